@@ -1,0 +1,91 @@
+"""Declarative access rules: every view says who may open it, and the app fails closed.
+
+A view is decorated with ``@public``, ``@signed_in`` or ``@roles_required(...)``. A
+``before_request`` hook reads that rule; an endpoint without a rule answers 403, so a
+forgotten decorator can never expose a page. ``tests/web/test_access.py`` walks the URL map
+and checks every endpoint × role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+from storyboard.models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ACCESS_ATTRIBUTE = "_storyboard_access"
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+
+EDITORS = (Role.AGENT, Role.MANAGER)
+READERS = (Role.AGENT, Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN)
+
+
+def _rule(value: object) -> Callable[[F], F]:
+    def decorate(view: F) -> F:
+        setattr(view, ACCESS_ATTRIBUTE, value)
+        return view
+
+    return decorate
+
+
+def public(view: F) -> F:
+    """Anyone, signed in or not, may open this view."""
+    return _rule(PUBLIC)(view)
+
+
+def signed_in(view: F) -> F:
+    """Any active, signed-in user may open this view."""
+    return _rule(SIGNED_IN)(view)
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Only signed-in users with one of ``roles`` may open this view."""
+    return _rule(frozenset(roles))
+
+
+def access_rule(endpoint: str | None, app: Flask) -> object | None:
+    """The declared rule of an endpoint, or None when it has none."""
+    if endpoint is None:
+        return None
+    if endpoint == "static":
+        return PUBLIC
+    view = app.view_functions.get(endpoint)
+    return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def enforce_access() -> Any:
+    """``before_request`` hook: apply the endpoint's rule, failing closed."""
+    if request.endpoint is None:  # no route matched: let Flask answer 404/405
+        return None
+    rule = access_rule(request.endpoint, current_app)
+    if rule == PUBLIC:
+        return None
+    if rule is None:
+        current_app.logger.error("endpoint %s has no access rule; refused", request.endpoint)
+        abort(403)
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    if rule == SIGNED_IN:
+        return None
+    assert isinstance(rule, frozenset)
+    if current_user.role not in rule:
+        abort(403)
+    return None
+
+
+def is_safe_next_url(target: str | None) -> bool:
+    """True for a same-site path such as ``/stories/3``; false for anything that could
+    leave the site (``//evil``, ``/\\evil``, ``https://…``, ``javascript:``)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    if any(ch in target for ch in "\\\r\n\t\x00"):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

@@ -1,0 +1,43 @@
+"""Admin forms for users, teams and themes."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from storyboard.forms import LineField, MaxChars, optional_int
+from storyboard.models import Role
+
+ROLE_LABELS = {
+    Role.AGENT: _l("Agent"),
+    Role.MANAGER: _l("Manager"),
+    Role.STAKEHOLDER: _l("Stakeholder"),
+    Role.ADMIN: _l("Admin"),
+}
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[InputRequired(), Length(max=254),
+                    Email(check_deliverability=False, message=_l("Not a valid e-mail address."))],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+    display_name = LineField(_l("Name"), validators=[InputRequired(), MaxChars(120)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    team_id = SelectField(_l("Team"), coerce=optional_int)
+    active = BooleanField(_l("Active (can sign in)"), default=True)
+    password = PasswordField(
+        _l("Password"),
+        validators=[Optional(), Length(max=1024)],
+        description=_l("At least 10 characters. Leave empty to keep the current password."),
+    )
+
+
+class NamedItemForm(FlaskForm):
+    """Teams and themes: a name and a short description."""
+
+    name = LineField(_l("Name"), validators=[InputRequired(), MaxChars(80)])
+    description = LineField(_l("Description"), validators=[Optional(), MaxChars(500)])

@@ -1,0 +1,115 @@
+"""Managing people, teams and themes. No request, no commit: callers commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from storyboard.db import db
+from storyboard.models import Role, Team, Theme, ThemeKind, User
+from storyboard.text import slugify
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AdminError(ValueError):
+    """An admin change that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class UserInput:
+    email: str
+    display_name: str
+    role: Role
+    team_id: int | None
+    active: bool = True
+    password: str | None = None  # None keeps the current password on edit
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AdminError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def _email_taken(email: str, except_id: int | None = None) -> bool:
+    query = select(User.id).where(func.lower(User.email) == email.lower())
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def _team_or_error(team_id: int | None) -> Team | None:
+    if team_id is None:
+        return None
+    team = db.session.get(Team, team_id)
+    if team is None:
+        raise AdminError("That team does not exist.")
+    return team
+
+
+def create_user(data: UserInput) -> User:
+    if _email_taken(data.email):
+        raise AdminError("Someone already has that e-mail address.")
+    if not data.password:
+        raise AdminError("A new user needs a password.")
+    check_password_strength(data.password)
+    user = User(
+        email=data.email,
+        display_name=data.display_name,
+        role=data.role,
+        team=_team_or_error(data.team_id),
+        active=data.active,
+    )
+    user.set_password(data.password)
+    db.session.add(user)
+    return user
+
+
+def update_user(user: User, data: UserInput, acting_admin: User) -> User:
+    """Edit a user. An admin cannot lock themselves out (demote or deactivate)."""
+    if _email_taken(data.email, except_id=user.id):
+        raise AdminError("Someone already has that e-mail address.")
+    if user.id == acting_admin.id and (data.role is not Role.ADMIN or not data.active):
+        raise AdminError("You cannot remove your own admin role or deactivate yourself.")
+    user.email = data.email
+    user.display_name = data.display_name
+    user.role = data.role
+    user.team = _team_or_error(data.team_id)
+    user.active = data.active
+    if data.password:
+        check_password_strength(data.password)
+        user.set_password(data.password)
+    return user
+
+
+def _unique_slug(model: type[Team] | type[Theme], name: str, except_id: int | None) -> str:
+    slug = slugify(name)
+    query = select(model.id).where(model.slug == slug)
+    if except_id is not None:
+        query = query.where(model.id != except_id)
+    if db.session.scalar(query) is not None:
+        raise AdminError("That name is already taken (or too close to an existing one).")
+    return slug
+
+
+def save_team(team: Team | None, name: str, description: str) -> Team:
+    """Create (``team=None``) or rename a team; names and slugs stay unique."""
+    slug = _unique_slug(Team, name, team.id if team else None)
+    if team is None:
+        team = Team(name=name, slug=slug, description=description)
+        db.session.add(team)
+    else:
+        team.name, team.slug, team.description = name, slug, description
+    return team
+
+
+def save_theme(theme: Theme | None, name: str, description: str) -> Theme:
+    """Create or rename a theme; admins add themes beyond the seeded ones."""
+    slug = _unique_slug(Theme, name, theme.id if theme else None)
+    if theme is None:
+        theme = Theme(name=name, slug=slug, description=description, kind=ThemeKind.CUSTOM)
+        db.session.add(theme)
+    else:
+        theme.name, theme.slug, theme.description = name, slug, description
+    return theme

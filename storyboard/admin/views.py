@@ -1,0 +1,140 @@
+"""Admin pages: users, teams and themes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from storyboard.access import roles_required
+from storyboard.admin import service
+from storyboard.admin.forms import NamedItemForm, UserForm
+from storyboard.db import db
+from storyboard.models import Role, Story, Team, Theme, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+ITEM_ID = "<int(max=2147483647):item_id>"
+
+
+def _team_choices() -> list[SelectChoice]:
+    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    return [SelectChoice("", _("No team"))] + [SelectChoice(str(t.id), t.name) for t in teams]
+
+
+def _user_input(form: UserForm) -> service.UserInput:
+    return service.UserInput(
+        email=form.email.data or "",
+        display_name=form.display_name.data or "",
+        role=Role(form.role.data),
+        team_id=form.team_id.data,
+        active=bool(form.active.data),
+        password=form.password.data or None,
+    )
+
+
+@bp.route("/")
+@roles_required(Role.ADMIN)
+def index() -> Response:
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users")
+@roles_required(Role.ADMIN)
+def users() -> str:
+    people = db.session.scalars(select(User).order_by(User.active.desc(), User.display_name))
+    return render_template("admin/users.html", users=people.all())
+
+
+def _get_or_404(model: type[User] | type[Team] | type[Theme], item_id: int) -> object:
+    item = db.session.get(model, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route(f"/users/{ITEM_ID}/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(item_id: int | None = None) -> tuple[str, int] | Response:
+    user = _get_or_404(User, item_id) if item_id is not None else None
+    assert user is None or isinstance(user, User)
+    form = UserForm(obj=user if request.method == "GET" else None)
+    form.team_id.choices = _team_choices()
+    if request.method == "GET" and user is not None:
+        form.role.data = user.role.value
+    if form.validate_on_submit():
+        try:
+            if user is None:
+                user = service.create_user(_user_input(form))
+            else:
+                service.update_user(user, _user_input(form), current_user)
+            db.session.commit()
+        except service.AdminError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved %(name)s.", name=user.display_name), "success")
+            return redirect(url_for("admin.users"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.route("/teams")
+@roles_required(Role.ADMIN)
+def teams() -> str:
+    rows = db.session.execute(
+        select(Team, func.count(func.distinct(User.id)), func.count(func.distinct(Story.id)))
+        .outerjoin(User, User.team_id == Team.id)
+        .outerjoin(Story, Story.team_id == Team.id)
+        .group_by(Team.id)
+        .order_by(Team.name)
+    ).all()
+    return render_template("admin/teams.html", rows=rows)
+
+
+@bp.route("/themes")
+@roles_required(Role.ADMIN)
+def themes() -> str:
+    items = db.session.scalars(select(Theme).order_by(Theme.kind, Theme.name)).all()
+    return render_template("admin/themes.html", themes=items)
+
+
+def _edit_named_item(
+    model: type[Team] | type[Theme], item_id: int | None, list_endpoint: str
+) -> tuple[str, int] | Response:
+    item = _get_or_404(model, item_id) if item_id is not None else None
+    form = NamedItemForm(obj=item if request.method == "GET" else None)
+    save = service.save_team if model is Team else service.save_theme
+    if form.validate_on_submit():
+        try:
+            saved = save(item, form.name.data or "", form.description.data or "")  # type: ignore[arg-type]
+            db.session.commit()
+        except service.AdminError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved %(name)s.", name=saved.name), "success")
+            return redirect(url_for(list_endpoint))
+    kind = _("team") if model is Team else _("theme")
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "admin/item_form.html", form=form, item=item, kind=kind, back=list_endpoint
+    ), status
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+@bp.route(f"/teams/{ITEM_ID}/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_team(item_id: int | None = None) -> tuple[str, int] | Response:
+    return _edit_named_item(Team, item_id, "admin.teams")
+
+
+@bp.route("/themes/new", methods=["GET", "POST"])
+@bp.route(f"/themes/{ITEM_ID}/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_theme(item_id: int | None = None) -> tuple[str, int] | Response:
+    return _edit_named_item(Theme, item_id, "admin.themes")

@@ -1,0 +1,52 @@
+"""Sign in and out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from storyboard.access import is_safe_next_url, public
+from storyboard.auth.forms import LoginForm
+from storyboard.auth.service import SignInRefused, authenticate
+from storyboard.extensions import limiter
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def login() -> str | Response:
+    next_url = request.args.get("next")
+    if current_user.is_authenticated:
+        return redirect(next_url if is_safe_next_url(next_url) else url_for("stories.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data or "", form.password.data or "")
+        except SignInRefused as refused:
+            if refused.message == "inactive":
+                form.form_errors.append(
+                    _("This account has been deactivated. Ask an administrator to reactivate it.")
+                )
+            else:
+                form.form_errors.append(_("That e-mail and password do not match an account."))
+        else:
+            login_user(user, remember=bool(form.remember.data))
+            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+            return redirect(next_url if is_safe_next_url(next_url) else url_for("stories.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout() -> Response:
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))

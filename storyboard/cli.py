@@ -1,0 +1,64 @@
+"""The ``storyboard`` command: Flask's commands (run, db …) plus our own."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from storyboard.db import db
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    from storyboard.demo.cli import demo_command
+
+    app.cli.add_command(demo_command)
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Sign-in e-mail address.")
+@click.option("--name", "display_name", help="Display name (defaults to the e-mail's name).")
+@click.option(
+    "--role",
+    type=click.Choice(["agent", "manager", "stakeholder", "admin"]),
+    required=True,
+)
+@click.option("--team", "team_slug", help="Team slug, e.g. 'retail'.")
+@click.password_option(help="Asked for when not given; never echoed.")
+def create_user_command(
+    email: str, display_name: str | None, role: str, team_slug: str | None, password: str
+) -> None:
+    """Create a user account (the first admin, for instance)."""
+    from storyboard.admin.service import AdminError, UserInput, create_user
+    from storyboard.models import Role, Team
+
+    team_id = None
+    if team_slug:
+        team = db.session.scalar(select(Team).where(Team.slug == team_slug))
+        if team is None:
+            raise click.BadParameter(f"no team with slug {team_slug!r}", param_hint="--team")
+        team_id = team.id
+    data = UserInput(
+        email=email.strip(),
+        display_name=(display_name or email.split("@")[0]).strip(),
+        role=Role(role),
+        team_id=team_id,
+        password=password,
+    )
+    try:
+        user = create_user(data)
+        db.session.commit()
+    except AdminError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+def main() -> None:
+    """Console entry point: ``storyboard run``, ``storyboard db upgrade``, ``storyboard demo`` …"""
+    from storyboard import create_app
+
+    cli = FlaskGroup(create_app=create_app, load_dotenv=False, help=__doc__)
+    cli.main(prog_name="storyboard")

@@ -1,0 +1,113 @@
+"""Settings: every knob is a ``STORYBOARD_*`` environment variable, documented here once.
+
+The README's configuration table mirrors ``SETTINGS``; ``tests/unit/test_config.py``
+checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "STORYBOARD_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name without prefix, default and meaning."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("INSTANCE_PATH", "./instance", "Folder for the SQLite file, the index and the secret key."),
+    Setting("DATABASE_URL", "sqlite:///<instance>/storyboard.db",
+            "SQLAlchemy database URL, e.g. postgresql+psycopg://user@host/db."),
+    Setting("INDEX_DIR", "<instance>/index", "Folder of the Whoosh search index."),
+    Setting("SECRET_KEY", "generated into <instance>/secret_key (0600)",
+            "Signs sessions and CSRF tokens; set the same value on every host."),
+    Setting("TIMEZONE", "Europe/Amsterdam", "Time zone in which dates are shown."),
+    Setting("SECURE_COOKIES", "true",
+            "Send session cookies over HTTPS only; `storyboard demo` turns it off for plain http."),
+    Setting("RATELIMIT_STORAGE_URI", "memory://",
+            "Where login and form rate limits are counted, e.g. redis://127.0.0.1:6379."),
+    Setting("LOGIN_RATE_LIMIT", "10 per minute", "Sign-in attempts allowed per client address."),
+    Setting("STORIES_PER_PAGE", "20", "Stories per page in lists."),
+)
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def instance_path_from_env() -> Path:
+    """The instance folder, absolute, from ``STORYBOARD_INSTANCE_PATH`` or ``./instance``."""
+    return Path(os.environ.get(ENV_PREFIX + "INSTANCE_PATH", "instance")).resolve()
+
+
+def load_or_create_secret_key(instance_path: Path) -> str:
+    """Return the instance's secret key, creating it (mode 0600) on first run.
+
+    Keeping it on disk means sessions and "remember me" survive restarts without a
+    hard-coded fallback in the code.
+    """
+    key_file = instance_path / SECRET_KEY_FILE
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Flask config from defaults, then ``STORYBOARD_*`` variables, then ``overrides``.
+
+    ``overrides`` use the same names as the variables (without prefix), plus any raw
+    Flask config key, so tests can pass ``{"DATABASE_URL": ..., "WTF_CSRF_ENABLED": False}``.
+    """
+    raw: dict[str, Any] = {
+        key[len(ENV_PREFIX):]: value
+        for key, value in os.environ.items()
+        if key.startswith(ENV_PREFIX)
+    }
+    raw.update(overrides or {})
+
+    database_url = raw.pop("DATABASE_URL", None) or f"sqlite:///{instance_path / 'storyboard.db'}"
+    secret_key = raw.pop("SECRET_KEY", None) or load_or_create_secret_key(instance_path)
+    secure = _as_bool(raw.pop("SECURE_COOKIES", True))
+    config: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "INDEX_DIR": str(raw.pop("INDEX_DIR", None) or instance_path / "index"),
+        "SECRET_KEY": secret_key,
+        "BABEL_DEFAULT_TIMEZONE": raw.pop("TIMEZONE", "Europe/Amsterdam"),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "SESSION_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "RATELIMIT_STORAGE_URI": raw.pop("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": raw.pop("LOGIN_RATE_LIMIT", "10 per minute"),
+        "STORIES_PER_PAGE": int(raw.pop("STORIES_PER_PAGE", 20)),
+        # A story body is capped far below this; the cap stops 10 MB posts early.
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+    raw.pop("INSTANCE_PATH", None)
+    config.update(raw)
+    return config

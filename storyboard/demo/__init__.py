@@ -1,0 +1,1 @@
+"""Deterministic demo organisation: teams, people and a season of stories."""

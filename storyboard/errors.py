@@ -1,0 +1,68 @@
+"""Friendly error pages (and JSON for fetch requests); nothing user-caused shows a trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
+
+from storyboard.db import db
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
+        "text/html"
+    ]
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("That request did not make sense"),
+              _("Something in the form or the address was not as expected. Go back and try again.")),
+        403: (_("Not for your role"),
+              _("Your account cannot open this page. Ask an admin if you think it should.")),
+        404: (_("Page not found"),
+              _("This page does not exist, or you cannot see it. The story may have been "
+                "unpublished or deleted.")),
+        405: (_("Not allowed that way"), _("This page cannot be used like that.")),
+        413: (_("Too large"), _("What you sent is too large. Shorten it and try again.")),
+        429: (_("Slow down a little"),
+              _("Too many attempts in a short time. Wait a minute and try again.")),
+        500: (_("Something went wrong on our side"),
+              _("The problem has been logged. Nothing you saved before is lost; try again "
+                "in a moment.")),
+    }
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str | Response, int]:
+    title, message = _messages().get(code, (_("Error"), ""))
+    if _wants_json():
+        from flask import jsonify
+
+        return jsonify(error=detail or message, status=code), code
+    return render_template("errors/error.html", code=code, title=title,
+                           message=detail or message), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
+        return render_error(
+            400,
+            _("This form has expired or was sent from somewhere else. Reload the page "
+              "and send it again; what you typed is still in your browser's back button."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str | Response, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError) -> tuple[str | Response, int]:
+        db.session.rollback()
+        return render_error(500)

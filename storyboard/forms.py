@@ -1,0 +1,59 @@
+"""Form pieces shared by every area: cleaned fields and a multi-checkbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import ValidationError
+
+from storyboard.text import clean_body, clean_line
+
+
+def optional_int(value: object) -> int | None:
+    """Coerce a select's value to an id; the empty choice means "none"."""
+    if value in (None, "", "None"):
+        return None
+    return int(str(value))
+
+
+class LineField(StringField):
+    """A one-line text field whose value is cleaned (NFC, no invisible characters)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        self.data = clean_line(self.data)
+
+
+class BodyField(TextAreaField):
+    """A multi-line text field, cleaned but keeping line breaks."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        self.data = clean_body(self.data)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes; readable without JavaScript, unlike a multi-select."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class MaxChars:
+    """Length check with a message that tells how far over the limit the text is."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, form: Any, field: Any) -> None:
+        length = len(field.data or "")
+        if length > self.limit:
+            raise ValidationError(
+                _l(
+                    "Too long: %(length)s characters, at most %(limit)s allowed.",
+                    length=f"{length:,}",
+                    limit=f"{self.limit:,}",
+                )
+            )

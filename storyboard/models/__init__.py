@@ -1,0 +1,27 @@
+"""All models, importable from one place (Alembic needs them all loaded)."""
+
+from storyboard.models.people import Role, Team, User
+from storyboard.models.stories import (
+    AuthorKind,
+    Channel,
+    Language,
+    Story,
+    StoryStatus,
+    Theme,
+    ThemeKind,
+    story_themes,
+)
+
+__all__ = [
+    "AuthorKind",
+    "Channel",
+    "Language",
+    "Role",
+    "Story",
+    "StoryStatus",
+    "Team",
+    "Theme",
+    "ThemeKind",
+    "User",
+    "story_themes",
+]

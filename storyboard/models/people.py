@@ -1,0 +1,89 @@
+"""People: users, their roles, and the teams they work in."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from storyboard.db import UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:
+    from storyboard.models.stories import Story
+
+
+class Role(enum.StrEnum):
+    """What a person may do; see the README's roles table."""
+
+    AGENT = "agent"
+    MANAGER = "manager"
+    STAKEHOLDER = "stakeholder"
+    ADMIN = "admin"
+
+
+def enum_column(enum_type: type[enum.Enum], length: int = 20) -> Enum:
+    """Store an enum by its value as a plain string, so migrations stay portable."""
+    return Enum(
+        enum_type,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Team(db.Model):  # type: ignore[name-defined,misc]
+    """A team of agents; stories and NPS responses are counted per team."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[User]] = relationship(back_populates="team")
+
+    def __repr__(self) -> str:
+        return f"<Team {self.slug}>"
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    """Someone who signs in. Customers do not have accounts."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    team: Mapped[Team | None] = relationship(back_populates="members")
+    stories: Mapped[list[Story]] = relationship(back_populates="author")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Hash with werkzeug's default (scrypt); the plain password is never stored."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

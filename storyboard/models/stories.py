@@ -1,0 +1,114 @@
+"""Stories and the themes they are tagged with."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.models.people import Team, User, enum_column
+
+
+class Channel(enum.StrEnum):
+    """Where the contact happened."""
+
+    PHONE = "phone"
+    CHAT = "chat"
+    EMAIL = "email"
+    SOCIAL = "social"
+    STORE = "store"
+
+
+class StoryStatus(enum.StrEnum):
+    """Life cycle: agents draft and publish; customer stories wait as pending."""
+
+    DRAFT = "draft"
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class AuthorKind(enum.StrEnum):
+    AGENT = "agent"
+    CUSTOMER = "customer"
+
+
+class Language(enum.StrEnum):
+    NL = "nl"
+    EN = "en"
+
+
+class ThemeKind(enum.StrEnum):
+    """Seeded themes come from the humanification habits and the 6 T's."""
+
+    HABIT = "habit"
+    SIX_T = "six_t"
+    CUSTOM = "custom"
+
+
+story_themes = Table(
+    "story_themes",
+    db.metadata,
+    Column("story_id", ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Theme(db.Model):  # type: ignore[name-defined,misc]
+    """A tag that groups stories by what they show."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[ThemeKind] = mapped_column(enum_column(ThemeKind), default=ThemeKind.CUSTOM)
+    description: Mapped[str] = mapped_column(String(500), default="")
+
+    def __repr__(self) -> str:
+        return f"<Theme {self.slug}>"
+
+
+class Story(db.Model):  # type: ignore[name-defined,misc]
+    """A service story. ``body`` is the author's Markdown; ``body_html`` is its
+    sanitized rendering, made once on save so views never render Markdown."""
+
+    __tablename__ = "stories"
+    __table_args__ = (
+        Index("ix_stories_status_published_at", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    author_kind: Mapped[AuthorKind] = mapped_column(enum_column(AuthorKind))
+    status: Mapped[StoryStatus] = mapped_column(enum_column(StoryStatus))
+    language: Mapped[Language] = mapped_column(enum_column(Language, length=5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A one-time key from the form: a double-clicked "Publish" makes one story, not two.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    team: Mapped[Team | None] = relationship()
+    author: Mapped[User | None] = relationship(back_populates="stories")
+    themes: Mapped[list[Theme]] = relationship(secondary=story_themes, order_by="Theme.name")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status is StoryStatus.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Story {self.id} {self.status}>"

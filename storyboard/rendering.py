@@ -1,0 +1,139 @@
+"""Markdown to safe HTML: Python-Markdown renders, nh3 keeps only an allowlist.
+
+Used for every story body on save (the result is stored) and for the live preview, so
+what an author previews is exactly what readers get.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import nh3
+
+# Far above any real story (~5,000 words); keeps hostile bodies from costing seconds.
+MAX_MARKDOWN_CHARS = 100_000
+# Python-Markdown parses nested quotes and lists recursively: deep nesting is flattened
+# before parsing so a body of 10,000 ">" cannot exhaust the stack.
+MAX_NESTING = 12
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align"},
+    "td": {"align"},
+    "ol": {"start"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# Python-Markdown finds a link's closing bracket by scanning to the end of the block, once
+# per "[": quadratic. A block with more brackets than any real paragraph has them escaped.
+MAX_BRACKETS_PER_BLOCK = 32
+_BLOCK_SPLIT = re.compile(r"(\n[ \t]*\n)")
+
+_DEEP_QUOTE = re.compile(r"^([ \t]*(?:>[ \t]*){%d,})" % (MAX_NESTING + 1), re.MULTILINE)
+_DEEP_INDENT = re.compile(r"^([ \t]{%d,})" % (4 * MAX_NESTING + 1), re.MULTILINE)
+
+
+# Python-Markdown has quadratic corners (unclosed "<a ", stacked setext headings) that no
+# pre-pass can list exhaustively. Bodies up to this size cost well under a second even
+# at their worst and render in-process; larger ones render in a child process that is
+# killed after RENDER_TIMEOUT_SECONDS.
+IN_PROCESS_LIMIT = 8_000
+RENDER_TIMEOUT_SECONDS = 3.0
+
+
+class MarkdownTooComplex(ValueError):
+    """Rendering would take too long: the body is refused with a clear message."""
+
+
+class MarkdownTooLong(ValueError):
+    """The body is longer than ``MAX_MARKDOWN_CHARS``; it is refused, not rendered."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"{length} characters; the limit is {MAX_MARKDOWN_CHARS}")
+        self.length = length
+
+
+def _defuse_hostile_structure(text: str) -> str:
+    """Bound the parser's work: flatten deep nesting, escape bracket floods."""
+    text = _DEEP_QUOTE.sub("> " * MAX_NESTING, text)
+    text = _DEEP_INDENT.sub(" " * (4 * MAX_NESTING), text)
+    blocks = _BLOCK_SPLIT.split(text)
+    return "".join(
+        block.replace("[", "\\[") if block.count("[") > MAX_BRACKETS_PER_BLOCK else block
+        for block in blocks
+    )
+
+
+def _markdown_to_html(text: str) -> str:
+    return markdown.markdown(
+        text,
+        extensions=["tables", "fenced_code", "sane_lists"],
+        output_format="html",
+    )
+
+
+def sanitize_html(html: str) -> str:
+    """Keep only allowlisted tags, attributes and URL schemes; links get a safe ``rel``."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener nofollow",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Render a story body to sanitized HTML.
+
+    Raises ``MarkdownTooLong`` for bodies over the limit so callers can show a size
+    message instead of spending time on them.
+    """
+    if len(text) > MAX_MARKDOWN_CHARS:
+        raise MarkdownTooLong(len(text))
+    text = _defuse_hostile_structure(text)
+    if len(text) <= IN_PROCESS_LIMIT:
+        html = _markdown_to_html(text)
+    else:
+        html = _markdown_to_html_in_child(text)
+    return sanitize_html(html)
+
+
+def _markdown_to_html_in_child(text: str) -> str:
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "storyboard.rendering"],
+            input=text.encode("utf-8", "surrogatepass"),
+            capture_output=True,
+            timeout=RENDER_TIMEOUT_SECONDS,
+            cwd=Path(__file__).resolve().parent.parent,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise MarkdownTooComplex("rendering took too long") from exc
+    if completed.returncode != 0:
+        raise MarkdownTooComplex("the renderer could not parse this body")
+    return completed.stdout.decode("utf-8")
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of rendered HTML (for search and excerpts), without any markup."""
+    plain = nh3.clean(html, tags=set())
+    return re.sub(r"\s+", " ", html_module.unescape(plain)).strip()
+
+
+if __name__ == "__main__":  # the child process of _markdown_to_html_in_child
+    sys.stdout.write(_markdown_to_html(sys.stdin.buffer.read().decode("utf-8")))

@@ -1,0 +1,98 @@
+"""The ``configure_*`` steps of ``create_app``, each small and side-effect free."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from storyboard.access import enforce_access
+from storyboard.db import db
+from storyboard.extensions import babel, csrf, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' https: data:",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def _select_locale() -> str:
+    return "en"
+
+
+def configure_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open that page.")
+    login_manager.login_message_category = "info"
+
+    from storyboard.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        try:
+            user = db.session.get(User, int(user_id))
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return user if user is not None and user.active else None
+
+
+def configure_blueprints(app: Flask) -> None:
+    from storyboard.admin.views import bp as admin_bp
+    from storyboard.auth.views import bp as auth_bp
+    from storyboard.stories.views import bp as stories_bp
+
+    for blueprint in (auth_bp, stories_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def configure_security(app: Flask) -> None:
+    app.before_request(enforce_access)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+
+def configure_errors(app: Flask) -> None:
+    from storyboard.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def configure_templates(app: Flask) -> None:
+    from storyboard.template_helpers import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from storyboard.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,191 @@
+"""Story rules without a request: who may see and edit what, and how a story is saved.
+
+Functions change the session but never commit; the view or command that calls them is
+the unit of work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from storyboard.db import db, utcnow
+from storyboard.models import (
+    AuthorKind,
+    Channel,
+    Language,
+    Role,
+    Story,
+    StoryStatus,
+    Team,
+    Theme,
+    User,
+)
+from storyboard.pagination import Page
+from storyboard.rendering import render_markdown
+
+
+class StoryError(ValueError):
+    """A story change the user asked for that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """What an author submits; ids are checked against the database on save."""
+
+    title: str
+    body: str
+    channel: Channel
+    language: Language
+    team_id: int | None
+    theme_ids: tuple[int, ...] = ()
+    publish: bool = False
+    submission_key: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    """List filters; unknown values simply match nothing."""
+
+    team: str | None = None
+    channel: str | None = None
+    theme: str | None = None
+    author_kind: str | None = None
+    author_id: int | None = None
+    statuses: tuple[StoryStatus, ...] = (StoryStatus.PUBLISHED,)
+
+
+def can_view(user: User, story: Story) -> bool:
+    """Published stories are for every signed-in user; others for author and managers."""
+    if story.status is StoryStatus.PUBLISHED:
+        return True
+    if user.role is Role.MANAGER:
+        return True
+    return story.author_id == user.id and story.status in (
+        StoryStatus.DRAFT,
+        StoryStatus.WITHDRAWN,
+    )
+
+
+def can_edit(user: User, story: Story) -> bool:
+    """Agents edit their own stories; managers edit any."""
+    if user.role is Role.MANAGER:
+        return True
+    return user.role is Role.AGENT and story.author_id == user.id
+
+
+def can_delete(user: User, story: Story) -> bool:
+    """Managers delete any story; agents only their own drafts."""
+    if user.role is Role.MANAGER:
+        return True
+    return can_edit(user, story) and story.status is StoryStatus.DRAFT
+
+
+def _load_team(team_id: int | None) -> Team | None:
+    if team_id is None:
+        return None
+    team = db.session.get(Team, team_id)
+    if team is None:
+        raise StoryError("That team does not exist (any more).")
+    return team
+
+
+def _load_themes(theme_ids: tuple[int, ...]) -> list[Theme]:
+    if not theme_ids:
+        return []
+    themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(set(theme_ids)))))
+    if len(themes) != len(set(theme_ids)):
+        raise StoryError("One of the chosen themes does not exist (any more).")
+    return themes
+
+
+def _apply(story: Story, data: StoryInput) -> None:
+    story.title = data.title
+    story.body = data.body
+    story.body_html = render_markdown(data.body)
+    story.channel = data.channel
+    story.language = data.language
+    story.team = _load_team(data.team_id)
+    story.themes = _load_themes(data.theme_ids)
+    if data.publish and story.status is not StoryStatus.PUBLISHED:
+        story.status = StoryStatus.PUBLISHED
+        story.published_at = story.published_at or utcnow()
+
+
+def find_by_submission_key(key: str | None, author: User) -> Story | None:
+    """The story this author already made with this form key (a double submit)."""
+    if not key:
+        return None
+    return db.session.scalar(
+        select(Story).where(Story.submission_key == key, Story.author_id == author.id)
+    )
+
+
+def create_story(author: User, data: StoryInput) -> Story:
+    """A new agent story, as a draft or published. Raises ``StoryError`` or a
+    rendering error; nothing is added to the session then."""
+    story = Story(
+        author=author,
+        author_kind=AuthorKind.AGENT,
+        status=StoryStatus.DRAFT,
+        submission_key=data.submission_key,
+    )
+    _apply(story, data)
+    db.session.add(story)
+    return story
+
+
+def update_story(story: Story, data: StoryInput) -> Story:
+    """Apply an edit. A published story stays published."""
+    _apply(story, data)
+    return story
+
+
+def unpublish_story(story: Story) -> None:
+    """Take a story off the archive; its author can still edit and republish it."""
+    if story.status is StoryStatus.PUBLISHED:
+        story.status = StoryStatus.DRAFT
+
+
+def delete_story(story: Story) -> None:
+    db.session.delete(story)
+
+
+def _filtered(query: Select[tuple[Story]], filters: StoryFilters) -> Select[tuple[Story]]:
+    query = query.where(Story.status.in_(filters.statuses))
+    if filters.team:
+        query = query.join(Team, Story.team_id == Team.id).where(Team.slug == filters.team)
+    if filters.channel:
+        query = query.where(Story.channel == _enum_or_none(Channel, filters.channel))
+    if filters.author_kind:
+        query = query.where(Story.author_kind == _enum_or_none(AuthorKind, filters.author_kind))
+    if filters.theme:
+        query = query.where(Story.themes.any(Theme.slug == filters.theme))
+    if filters.author_id is not None:
+        query = query.where(Story.author_id == filters.author_id)
+    return query
+
+
+def _enum_or_none(enum_type: type[Channel] | type[AuthorKind], value: str) -> object:
+    try:
+        return enum_type(value)
+    except ValueError:
+        return None  # compares to nothing: an unknown filter value lists no stories
+
+
+def list_stories(filters: StoryFilters, page: int, per_page: int) -> Page[Story]:
+    """Newest first (published date, else creation), with the page clamped to the last."""
+    base = _filtered(select(Story), filters)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(page, pages)
+    query = (
+        base.options(selectinload(Story.team), selectinload(Story.author),
+                     selectinload(Story.themes))
+        .order_by(func.coalesce(Story.published_at, Story.created_at).desc(), Story.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return Page(list(db.session.scalars(query)), page, per_page, total)

@@ -1,0 +1,290 @@
+"""Story pages: list, read, write, edit, preview. Views parse input and call the service."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from storyboard.access import EDITORS, READERS, roles_required, signed_in
+from storyboard.db import db
+from storyboard.models import (
+    AuthorKind,
+    Channel,
+    Language,
+    Story,
+    StoryStatus,
+    Team,
+    Theme,
+    ThemeKind,
+)
+from storyboard.pagination import parse_page
+from storyboard.rendering import (
+    MAX_MARKDOWN_CHARS,
+    MarkdownTooComplex,
+    MarkdownTooLong,
+    render_markdown,
+)
+from storyboard.stories import service
+from storyboard.stories.forms import CHANNEL_LABELS, StoryForm
+from storyboard.text import clean_body
+
+bp = Blueprint("stories", __name__)
+
+STORY_ID = "<int(max=2147483647):story_id>"
+_SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+@bp.route("/")
+@signed_in
+def home() -> Response:
+    return redirect(url_for("stories.index"))
+
+
+def _filters_from_args(**overrides: Any) -> service.StoryFilters:
+    args = request.args
+    values: dict[str, Any] = {
+        "team": args.get("team") or None,
+        "channel": args.get("channel") or None,
+        "theme": args.get("theme") or None,
+        "author_kind": args.get("author_kind") or None,
+    }
+    values.update(overrides)
+    return service.StoryFilters(**values)
+
+
+def _filter_options() -> dict[str, Any]:
+    return {
+        "teams": db.session.scalars(select(Team).order_by(Team.name)).all(),
+        "themes": db.session.scalars(select(Theme).order_by(Theme.kind, Theme.name)).all(),
+        "channels": CHANNEL_LABELS,
+        "author_kinds": {AuthorKind.AGENT: _("Agent"), AuthorKind.CUSTOMER: _("Customer")},
+    }
+
+
+@bp.route("/stories/")
+@roles_required(*READERS)
+def index() -> str:
+    filters = _filters_from_args()
+    page = service.list_stories(
+        filters, parse_page(request.args.get("page")), current_app.config["STORIES_PER_PAGE"]
+    )
+    return render_template(
+        "stories/index.html", page=page, filters=filters, mine=False, **_filter_options()
+    )
+
+
+@bp.route("/stories/mine")
+@roles_required(*EDITORS)
+def mine() -> str:
+    filters = _filters_from_args(
+        author_id=current_user.id,
+        statuses=(StoryStatus.DRAFT, StoryStatus.PUBLISHED, StoryStatus.WITHDRAWN),
+    )
+    page = service.list_stories(
+        filters, parse_page(request.args.get("page")), current_app.config["STORIES_PER_PAGE"]
+    )
+    return render_template(
+        "stories/index.html", page=page, filters=filters, mine=True, **_filter_options()
+    )
+
+
+def _visible_story_or_404(story_id: int) -> Story:
+    story = db.session.get(Story, story_id)
+    # An invisible story answers 404, not 403: its existence is not revealed.
+    if story is None or not service.can_view(current_user, story):
+        abort(404)
+    return story
+
+
+@bp.route(f"/stories/{STORY_ID}")
+@roles_required(*READERS)
+def show(story_id: int) -> str:
+    story = _visible_story_or_404(story_id)
+    return render_template(
+        "stories/show.html",
+        story=story,
+        can_edit=service.can_edit(current_user, story),
+        can_delete=service.can_delete(current_user, story),
+        channels=CHANNEL_LABELS,
+    )
+
+
+def _prepare_form(form: StoryForm) -> None:
+    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    form.team_id.choices = [SelectChoice("", _("No team"))] + [
+        SelectChoice(str(t.id), t.name) for t in teams
+    ]
+    themes = db.session.scalars(select(Theme).order_by(Theme.kind, Theme.name)).all()
+    form.themes.choices = [SelectChoice(str(t.id), t.name) for t in themes]
+
+
+def _theme_groups() -> dict[str, list[Theme]]:
+    themes = db.session.scalars(select(Theme).order_by(Theme.name)).all()
+    labels = {
+        ThemeKind.HABIT: _("Humanification habits"),
+        ThemeKind.SIX_T: _("The 6 T's"),
+        ThemeKind.CUSTOM: _("Other themes"),
+    }
+    groups: dict[str, list[Theme]] = {}
+    for kind, label in labels.items():
+        members = [t for t in themes if t.kind is kind]
+        if members:
+            groups[label] = members
+    return groups
+
+
+def _input_from(form: StoryForm, publish: bool) -> service.StoryInput:
+    key = form.submission_key.data or ""
+    return service.StoryInput(
+        title=form.title.data or "",
+        body=form.body.data or "",
+        channel=Channel(form.channel.data),
+        language=Language(form.language.data),
+        team_id=form.team_id.data,
+        theme_ids=tuple(form.themes.data or ()),
+        publish=publish,
+        submission_key=key if _SUBMISSION_KEY.match(key) else None,
+    )
+
+
+def _render_editor(form: StoryForm, story: Story | None, status: int = 200) -> tuple[str, int]:
+    return (
+        render_template(
+            "stories/edit.html",
+            form=form,
+            story=story,
+            theme_groups=_theme_groups(),
+            max_body=MAX_MARKDOWN_CHARS,
+        ),
+        status,
+    )
+
+
+def _save(form: StoryForm, story: Story | None) -> Story | None:
+    """Run the service; on a user-caused problem put the message on the form."""
+    publish = request.form.get("action") == "publish"
+    data = _input_from(form, publish)
+    try:
+        if story is None:
+            story = service.create_story(current_user, data)
+        else:
+            story = service.update_story(story, data)
+        db.session.commit()
+    except MarkdownTooLong:
+        db.session.rollback()
+        form.body.errors.append(_("The story is too long to show."))
+        return None
+    except MarkdownTooComplex:
+        db.session.rollback()
+        form.body.errors.append(
+            _("This text is too complex to render. Remove long runs of brackets or symbols.")
+        )
+        return None
+    except service.StoryError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return None
+    except IntegrityError:
+        # Two identical submissions raced; the first one won. Show that one.
+        db.session.rollback()
+        existing = service.find_by_submission_key(data.submission_key, current_user)
+        if existing is None:
+            raise
+        return existing
+    return story
+
+
+@bp.route("/stories/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def new() -> tuple[str, int] | Response:
+    form = StoryForm()
+    _prepare_form(form)
+    if request.method == "GET":
+        form.submission_key.data = uuid.uuid4().hex
+        form.team_id.data = current_user.team_id
+    elif form.validate_on_submit():
+        existing = service.find_by_submission_key(form.submission_key.data, current_user)
+        if existing is not None:
+            flash(_("This story was already saved."), "info")
+            return redirect(url_for("stories.show", story_id=existing.id))
+        story = _save(form, None)
+        if story is not None:
+            flash(_("Your story is published.") if story.is_published
+                  else _("Draft saved. Only you and managers can see it."), "success")
+            return redirect(url_for("stories.show", story_id=story.id))
+    return _render_editor(form, None, 400 if request.method == "POST" else 200)
+
+
+@bp.route(f"/stories/{STORY_ID}/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(story_id: int) -> tuple[str, int] | Response:
+    story = _visible_story_or_404(story_id)
+    if not service.can_edit(current_user, story):
+        abort(403)
+    form = StoryForm(obj=story if request.method == "GET" else None)
+    _prepare_form(form)
+    if request.method == "GET":
+        form.channel.data = story.channel.value
+        form.language.data = story.language.value
+        form.themes.data = [t.id for t in story.themes]
+    elif form.validate_on_submit():
+        if _save(form, story) is not None:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("stories.show", story_id=story.id))
+    return _render_editor(form, story, 400 if request.method == "POST" else 200)
+
+
+@bp.route(f"/stories/{STORY_ID}/unpublish", methods=["POST"])
+@roles_required(*EDITORS)
+def unpublish(story_id: int) -> Response:
+    story = _visible_story_or_404(story_id)
+    if not service.can_edit(current_user, story):
+        abort(403)
+    service.unpublish_story(story)
+    db.session.commit()
+    flash(_("The story is back in drafts and no longer in the archive."), "info")
+    return redirect(url_for("stories.show", story_id=story.id))
+
+
+@bp.route(f"/stories/{STORY_ID}/delete", methods=["POST"])
+@roles_required(*EDITORS)
+def delete(story_id: int) -> Response:
+    story = _visible_story_or_404(story_id)
+    if not service.can_delete(current_user, story):
+        abort(403)
+    service.delete_story(story)
+    db.session.commit()
+    flash(_("The story was deleted."), "info")
+    return redirect(url_for("stories.index"))
+
+
+@bp.route("/stories/preview", methods=["POST"])
+@roles_required(*EDITORS)
+def preview() -> tuple[Response, int]:
+    """The live preview: the same renderer as on save, so what you see is what you get."""
+    body = clean_body(request.form.get("body", ""))
+    try:
+        return jsonify(html=render_markdown(body)), 200
+    except MarkdownTooLong:
+        return jsonify(error=_("The story is too long to preview.")), 413
+    except MarkdownTooComplex:
+        return jsonify(error=_("This text is too complex to preview.")), 422

@@ -1,0 +1,138 @@
+"""Shared fixtures: a fresh app on a real SQLite file per test, users of every role,
+and a client that signs in and carries CSRF tokens like a browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from storyboard import create_app
+from storyboard.db import db, upgrade_database
+from storyboard.models import Role, Team, User
+
+PASSWORD = "correct horse battery"
+ROLES = [Role.AGENT, Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN]
+
+
+def make_app(instance: Path, **overrides: Any) -> Flask:
+    config: dict[str, Any] = {
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret",
+        "SECURE_COOKIES": False,
+        "RATELIMIT_ENABLED": False,
+        "TESTING": True,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated to head; each test gets a copy (migrations run once)."""
+    instance = tmp_path_factory.mktemp("template")
+    app = make_app(instance)
+    with app.app_context():
+        upgrade_database()
+        db.engine.dispose()
+    return instance / "storyboard.db"
+
+
+@pytest.fixture
+def app(tmp_path: Path, migrated_db: Path) -> Iterator[Flask]:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    shutil.copy(migrated_db, instance / "storyboard.db")
+    app = make_app(instance)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+def create_user(app: Flask, role: Role, email: str | None = None, team: str | None = "Retail",
+                active: bool = True) -> int:
+    """Make a user (and the team if needed); return its id."""
+    with app.app_context():
+        team_row = None
+        if team:
+            team_row = db.session.scalar(db.select(Team).where(Team.name == team))
+            if team_row is None:
+                team_row = Team(name=team, slug=team.lower().replace(" ", "-"))
+                db.session.add(team_row)
+        user = User(
+            email=email or f"{role.value}@example.nl",
+            display_name=f"{role.value.title()} Tester",
+            role=role,
+            team=team_row,
+            active=active,
+        )
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+@pytest.fixture
+def users(app: Flask) -> dict[Role, int]:
+    """One user per role, all in team Retail."""
+    return {role: create_user(app, role) for role in ROLES}
+
+
+_CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/auth/login") -> str:
+    """The token a browser would send, read from the page's meta tag."""
+    page = client.get(path)
+    match = _CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1)
+
+
+class Auth:
+    """Signs a test client in and out through the real sign-in form."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD) -> Any:
+        token = csrf_token(self.client)
+        return self.client.post(
+            "/auth/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def login_as(self, role: Role) -> Any:
+        response = self.login(f"{role.value}@example.nl")
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    def logout(self) -> Any:
+        return self.client.post("/auth/logout", data={"csrf_token": csrf_token(self.client, "/")})
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)
+
+
+def post_form(client: FlaskClient, path: str, data: dict[str, Any], token_from: str | None = None) -> Any:
+    """POST like a browser: fetch the form page first for its CSRF token."""
+    payload = dict(data)
+    payload.setdefault("csrf_token", csrf_token(client, token_from or path))
+    return client.post(path, data=payload)
