@@ -58,9 +58,10 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from storyboard.admin.views import bp as admin_bp
     from storyboard.auth.views import bp as auth_bp
+    from storyboard.search.views import bp as search_bp
     from storyboard.stories.views import bp as stories_bp
 
-    for blueprint in (auth_bp, stories_bp, admin_bp):
+    for blueprint in (auth_bp, stories_bp, search_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 
@@ -78,6 +79,12 @@ def configure_security(app: Flask) -> None:
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def configure_search(app: Flask) -> None:
+    from storyboard.search.service import configure_search as configure
+
+    configure(app)
 
 
 def configure_errors(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic needs them all loaded)."""
 
 from storyboard.models.people import Role, Team, User
+from storyboard.models.search import IndexOutbox
 from storyboard.models.stories import (
     AuthorKind,
     Channel,
@@ -15,6 +16,7 @@ from storyboard.models.stories import (
 __all__ = [
     "AuthorKind",
     "Channel",
+    "IndexOutbox",
     "Language",
     "Role",
     "Story",

@@ -1,0 +1,21 @@
+"""The index outbox: "this story must be (re)indexed", written in the story's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storyboard.db import UTCDateTime, db, utcnow
+
+
+class IndexOutbox(db.Model):  # type: ignore[name-defined,misc]
+    """One pending index instruction. ``story_id`` has no foreign key on purpose: the
+    row must outlive a deleted story so the index learns about the deletion."""
+
+    __tablename__ = "index_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,102 @@
+"""The search backend interface. Views and services speak only these types, so the
+embedded Whoosh backend can be swapped for a PostgreSQL full-text one on multi-host
+deployments without touching them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from storyboard.search.documents import StoryDocument
+
+FACETS = ("team", "channel", "theme", "author_kind", "language", "period")
+SORTS = ("relevance", "newest")
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one outbox batch asks of the index; ``outbox_ids`` are done once applied."""
+
+    upserts: list[StoryDocument]
+    removals: list[int]
+    outbox_ids: list[int]
+
+
+ChangeLoader = Callable[[], Changes]
+
+
+class InvalidQuery(ValueError):
+    """The query could not be understood as written; results are a best effort."""
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds the index writer; pending work stays in the outbox."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search as the user asked for it, already cleaned (see ``search.query``)."""
+
+    text: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    story_id: int
+    title: str
+    snippet_html: str
+    team: str | None
+    team_name: str | None
+    channel: str
+    language: str
+    themes: tuple[str, ...]
+    author_kind: str
+    author_name: str | None
+    published_at: datetime
+    kudos: int
+    featured: bool
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None = None
+    notice: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+class SearchBackend(Protocol):
+    """What every search engine behind Storyboard must do."""
+
+    def apply(self, load_changes: ChangeLoader, timeout: float) -> Changes:
+        """Take the write lock, then call ``load_changes`` and apply its result in one
+        commit; raise ``IndexBusy`` if the lock stays taken for ``timeout`` seconds."""
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Run a search; never raises for user input."""
+
+    def rebuild(self, documents: Iterable[StoryDocument], progress: Progress | None) -> int:
+        """Build a fresh index from ``documents`` and swap it in; returns the count."""
+
+    def is_healthy(self) -> bool:
+        """False when the index is missing or cannot be opened."""
+
+    def hold_writes(self) -> object:
+        """A context manager that blocks other writers (used while rebuilding)."""

@@ -1,0 +1,59 @@
+"""``storyboard reindex`` and ``storyboard index drain``."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from storyboard.search import service
+from storyboard.search.backend import IndexBusy
+from storyboard.search.outbox import drain, pending_count
+from storyboard.search.service import COMMAND_WRITE_TIMEOUT
+
+
+@click.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the search index from the database and swap it in atomically."""
+    engine = service.state_for(current_app).backend
+    with service.new_session() as session:
+        total = service.count_published(session)
+    with click.progressbar(length=total, label="Indexing stories", show_pos=True,
+                           show_eta=True) as bar:
+        summary = service.rebuild_index(engine, progress=bar.update)
+    click.echo(
+        f"Indexed {summary.stories:,} stories in {summary.seconds:.1f} s "
+        f"({summary.per_second:,.0f} stories/s)."
+    )
+
+
+@click.group("index")
+def index_group() -> None:
+    """Search index maintenance."""
+
+
+@index_group.command("drain")
+def drain_command() -> None:
+    """Apply pending outbox rows (changes not yet in the index)."""
+    with service.new_session() as session:
+        pending = pending_count(session)
+    if not pending:
+        click.echo("Nothing pending: the index is up to date.")
+        return
+    try:
+        applied = drain(service.new_session, service.backend(), timeout=COMMAND_WRITE_TIMEOUT)
+    except IndexBusy as error:
+        raise click.ClickException(f"the index is locked by another process: {error}") from error
+    click.echo(f"Applied {applied} pending change(s) to the search index.")
+
+
+@index_group.command("status")
+def status_command() -> None:
+    """Show whether the index is healthy and how much waits in the outbox."""
+    engine = service.state_for(current_app).backend
+    with service.new_session() as session:
+        pending = pending_count(session)
+        published = service.count_published(session)
+    healthy = engine.is_healthy()
+    click.echo(f"index: {'healthy' if healthy else 'missing or unreadable'}"
+               f" ({current_app.config['INDEX_DIR']})")
+    click.echo(f"published stories: {published:,}; pending changes: {pending:,}")

@@ -1,0 +1,96 @@
+"""The archive search page: everything is in the URL, so a search can be shared."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from storyboard.access import READERS, roles_required
+from storyboard.db import db
+from storyboard.models import Team, Theme
+from storyboard.pagination import parse_page
+from storyboard.search.backend import FACETS, SORTS, SearchRequest
+from storyboard.search.query import clean_query_text
+from storyboard.search.service import search_stories
+from storyboard.stories.forms import CHANNEL_LABELS
+
+bp = Blueprint("search", __name__)
+
+
+def _parse_date(raw: str | None) -> tuple[date | None, bool]:
+    """A ``YYYY-MM-DD`` date, and False when something unreadable was given."""
+    if not raw:
+        return None, True
+    try:
+        return date.fromisoformat(raw.strip()[:10]), True
+    except ValueError:
+        return None, False
+
+
+def search_request_from_args() -> tuple[SearchRequest, list[str]]:
+    """The search the URL asks for, plus notices about parts that were ignored."""
+    args = request.args
+    notices: list[str] = []
+    text, shortened = clean_query_text(args.get("q"))
+    if shortened:
+        notices.append(_("Your search was very long; only its beginning was used."))
+    date_from, ok_from = _parse_date(args.get("from"))
+    date_to, ok_to = _parse_date(args.get("to"))
+    if not (ok_from and ok_to):
+        notices.append(_("A date could not be read and was ignored; use YYYY-MM-DD."))
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+    filters = {name: args.get(name, "").strip()[:80] for name in FACETS if args.get(name)}
+    sort = args.get("sort") if args.get("sort") in SORTS else "relevance"
+    return (
+        SearchRequest(
+            text=text,
+            filters=filters,
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            page=parse_page(args.get("page")),
+            per_page=current_app.config["STORIES_PER_PAGE"],
+        ),
+        notices,
+    )
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    """Readable names for facet values (slugs and codes are what the index holds)."""
+    teams = {t.slug: t.name for t in db.session.scalars(select(Team))}
+    themes = {t.slug: t.name for t in db.session.scalars(select(Theme))}
+    return {
+        "team": teams,
+        "theme": themes,
+        "channel": {c.value: str(label) for c, label in CHANNEL_LABELS.items()},
+        "author_kind": {"agent": _("Agent"), "customer": _("Customer")},
+        "language": {"nl": _("Dutch"), "en": _("English")},
+        "period": {},
+    }
+
+
+@bp.route("/search")
+@roles_required(*READERS)
+def index() -> str:
+    search, notices = search_request_from_args()
+    results = search_stories(search)
+    if results.notice == "malformed":
+        notices.append(
+            _("Part of your search could not be read (check quotes and brackets); "
+              "these are the closest results.")
+        )
+    return render_template(
+        "search/index.html",
+        search=search,
+        results=results,
+        notices=notices,
+        labels=facet_labels(),
+        facet_titles={
+            "team": _("Team"), "channel": _("Channel"), "theme": _("Theme"),
+            "author_kind": _("Told by"), "language": _("Language"), "period": _("Month"),
+        },
+    )

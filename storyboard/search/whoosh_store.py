@@ -1,0 +1,63 @@
+"""Where the Whoosh index lives on disk, in swappable generations.
+
+``INDEX_DIR/CURRENT`` names the live generation folder (``gen-<n>``). A rebuild writes a
+new generation next to it and replaces ``CURRENT`` atomically (``os.replace``), so
+searches keep running on the old generation until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from whoosh import index
+from whoosh.index import FileIndex
+
+from storyboard.search.analysis import build_schema
+
+POINTER = "CURRENT"
+
+
+class IndexMissing(RuntimeError):
+    """No usable index generation exists yet."""
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / POINTER
+    try:
+        name = pointer.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    path = index_dir / name
+    return path if path.is_dir() else None
+
+
+def new_generation(index_dir: Path) -> tuple[Path, FileIndex]:
+    """An empty index in a fresh generation folder (not live until ``activate``)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / f"gen-{time.time_ns()}"
+    path.mkdir()
+    return path, index.create_in(str(path), build_schema())
+
+
+def activate(index_dir: Path, generation: Path) -> None:
+    """Make ``generation`` live, atomically, and remove older generations.
+
+    Readers that still hold files of an old generation keep reading them: on POSIX an
+    unlinked file stays readable while it is open.
+    """
+    tmp = index_dir / f"{POINTER}.{os.getpid()}.tmp"
+    tmp.write_text(generation.name, encoding="ascii")
+    os.replace(tmp, index_dir / POINTER)
+    for old in index_dir.glob("gen-*"):
+        if old != generation and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def open_current(index_dir: Path) -> FileIndex:
+    generation = current_generation(index_dir)
+    if generation is None or not index.exists_in(str(generation)):
+        raise IndexMissing(f"no search index in {index_dir}")
+    return index.open_dir(str(generation))
