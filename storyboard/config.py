@@ -6,6 +6,7 @@ checks that the two agree.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -65,6 +66,13 @@ def load_or_create_secret_key(instance_path: Path) -> str:
     return key
 
 
+def _json_or_text(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
 def _as_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -82,6 +90,10 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         for key, value in os.environ.items()
         if key.startswith(ENV_PREFIX)
     }
+    known = {setting.name for setting in SETTINGS}
+    for key, value in raw.items():
+        if key not in known:  # other Flask keys: JSON where it parses, like from_prefixed_env
+            raw[key] = _json_or_text(value)
     raw.update(overrides or {})
 
     database_url = raw.pop("DATABASE_URL", None) or f"sqlite:///{instance_path / 'storyboard.db'}"

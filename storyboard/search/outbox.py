@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
-from storyboard.models import IndexOutbox, Story
+from storyboard.models import IndexOutbox, Story, Team, Theme, User, story_themes
 from storyboard.search.backend import Changes, SearchBackend
 from storyboard.search.documents import document_for, is_searchable
 
@@ -34,6 +34,32 @@ def enqueue(session: Session, story_ids: set[int]) -> None:
         session.info[PENDING_KEY] = True
 
 
+# Attributes of related rows that indexed documents copy: renaming a team, a theme or
+# an author must refresh every story that shows the old name.
+_COPIED_ATTRIBUTES: dict[type, tuple[str, ...]] = {
+    Team: ("name", "slug"),
+    Theme: ("slug",),
+    User: ("display_name",),
+}
+
+
+def _stories_showing(session: Session, obj: object) -> set[int]:
+    if isinstance(obj, Team):
+        query = select(Story.id).where(Story.team_id == obj.id)
+    elif isinstance(obj, Theme):
+        query = select(story_themes.c.story_id).where(story_themes.c.theme_id == obj.id)
+    else:
+        assert isinstance(obj, User)
+        query = select(Story.id).where(Story.author_id == obj.id)
+    return set(session.connection().scalars(query))
+
+
+def _copied_attribute_changed(obj: object) -> bool:
+    names = _COPIED_ATTRIBUTES.get(type(obj), ())
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
 @event.listens_for(Session, "after_flush")
 def _story_changes_to_outbox(session: Session, flush_context: Any) -> None:
     touched = {
@@ -41,6 +67,9 @@ def _story_changes_to_outbox(session: Session, flush_context: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted)
         if isinstance(obj, Story) and obj.id is not None
     }
+    for obj in session.dirty:
+        if type(obj) in _COPIED_ATTRIBUTES and _copied_attribute_changed(obj):
+            touched |= _stories_showing(session, obj)
     enqueue(session, touched)
 
 
