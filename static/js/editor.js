@@ -37,6 +37,9 @@
     });
   }
 
+  // After a failed submit (or an edit) the pane may show nothing or stale HTML: catch up.
+  if (body.value.trim()) { render(); }
+
   body.addEventListener("input", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(render, 250);

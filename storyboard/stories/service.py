@@ -132,7 +132,10 @@ def create_story(author: User, data: StoryInput) -> Story:
         status=StoryStatus.DRAFT,
         submission_key=data.submission_key,
     )
-    _apply(story, data)
+    # The new story hangs off its author (and team) before it is added; a query in
+    # _apply must not autoflush that half-built graph (SQLAlchemy warns and skips it).
+    with db.session.no_autoflush:
+        _apply(story, data)
     db.session.add(story)
     return story
 
