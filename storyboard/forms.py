@@ -18,12 +18,20 @@ def optional_int(value: object) -> int | None:
     return int(str(value))
 
 
+def _count_cleaned_away_as_missing(field: StringField) -> None:
+    """``InputRequired`` looks at the raw input: text of only spaces, zero-width
+    characters or NUL bytes must fail it like an empty field, not save as ``""``."""
+    if field.raw_data and not field.data:
+        field.raw_data = [""]
+
+
 class LineField(StringField):
     """A one-line text field whose value is cleaned (NFC, no invisible characters)."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         self.data = clean_line(self.data)
+        _count_cleaned_away_as_missing(self)
 
 
 class BodyField(TextAreaField):
@@ -32,6 +40,7 @@ class BodyField(TextAreaField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         self.data = clean_body(self.data)
+        _count_cleaned_away_as_missing(self)
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -43,6 +43,7 @@ _BLOCK_SPLIT = re.compile(r"(\n[ \t]*\n)")
 
 _DEEP_QUOTE = re.compile(r"^([ \t]*(?:>[ \t]*){%d,})" % (MAX_NESTING + 1), re.MULTILINE)
 _DEEP_INDENT = re.compile(r"^([ \t]{%d,})" % (4 * MAX_NESTING + 1), re.MULTILINE)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # Python-Markdown has quadratic corners (unclosed "<a ", stacked setext headings) that no
@@ -80,6 +81,8 @@ def _markdown_to_html(text: str) -> str:
     return markdown.markdown(
         text,
         extensions=["tables", "fenced_code", "sane_lists"],
+        # Column alignment as ``align`` (allowlisted), not ``style`` (stripped by nh3).
+        extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
 
@@ -104,9 +107,17 @@ def render_markdown(text: str) -> str:
     """
     if len(text) > MAX_MARKDOWN_CHARS:
         raise MarkdownTooLong(len(text))
+    # A lone surrogate (possible from a JSON "\\ud800" escape) cannot be encoded for nh3
+    # or the child process; it becomes the replacement character like other bad bytes.
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     text = _defuse_hostile_structure(text)
     if len(text) <= IN_PROCESS_LIMIT:
-        html = _markdown_to_html(text)
+        try:
+            html = _markdown_to_html(text)
+        except RecursionError as exc:
+            # Chained list markers ("- * + - * + …") nest without any indentation, so no
+            # pre-pass flattens them; the child process already reports this the same way.
+            raise MarkdownTooComplex("the body nests too deeply") from exc
     else:
         html = _markdown_to_html_in_child(text)
     return sanitize_html(html)
@@ -116,7 +127,7 @@ def _markdown_to_html_in_child(text: str) -> str:
     try:
         completed = subprocess.run(
             [sys.executable, "-m", "storyboard.rendering"],
-            input=text.encode("utf-8", "surrogatepass"),
+            input=text.encode("utf-8"),
             capture_output=True,
             timeout=RENDER_TIMEOUT_SECONDS,
             cwd=Path(__file__).resolve().parent.parent,
@@ -136,4 +147,5 @@ def html_to_text(html: str) -> str:
 
 
 if __name__ == "__main__":  # the child process of _markdown_to_html_in_child
-    sys.stdout.write(_markdown_to_html(sys.stdin.buffer.read().decode("utf-8")))
+    # Bytes, not sys.stdout.write: a non-UTF-8 locale must not break emoji in the output.
+    sys.stdout.buffer.write(_markdown_to_html(sys.stdin.buffer.read().decode("utf-8")).encode())

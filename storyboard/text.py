@@ -6,8 +6,22 @@ import re
 import unicodedata
 
 # NUL is refused by PostgreSQL; zero-width and BOM characters make "empty" look filled.
-_INVISIBLE = re.compile("[\x00\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE = re.compile("[\x00\u200b\u2060\ufeff]")
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Zero-width (non-)joiners build emoji sequences (👨‍👩‍👧) and Persian words, so they stay
+# between two visible characters; at the edge of a word they only hide emptiness.
+_LOOSE_JOINERS = re.compile("(?<!\\S)[\u200c\u200d]++|[\u200c\u200d]++(?!\\S)")
+# A lone surrogate (from a JSON "\\ud800" escape) cannot be stored or encoded as UTF-8.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+
+
+def _visible_nfc(value: str) -> str:
+    """Invisible and control characters removed, then NFC (so that a removed character
+    between a letter and its accent cannot leave the pair decomposed)."""
+    value = _LONE_SURROGATE.sub("\ufffd", value)
+    value = _LOOSE_JOINERS.sub("", _CONTROL.sub("", _INVISIBLE.sub("", value)))
+    return unicodedata.normalize("NFC", value)
 
 
 def clean_line(value: str | None) -> str:
@@ -15,18 +29,16 @@ def clean_line(value: str | None) -> str:
     whitespace collapsed and trimmed. ``café`` typed as NFD compares equal to NFC."""
     if value is None:
         return ""
-    value = unicodedata.normalize("NFC", value)
-    value = _CONTROL.sub("", _INVISIBLE.sub("", value))
-    return " ".join(value.split())
+    return " ".join(_visible_nfc(value).split())
 
 
 def clean_body(value: str | None) -> str:
-    """A multi-line field: like ``clean_line`` but keeping line breaks (as ``\\n``)."""
+    """A multi-line field: like ``clean_line`` but keeping line breaks (as ``\\n``) and
+    the indentation of the first line (an indented code block may open a story)."""
     if value is None:
         return ""
-    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    value = _CONTROL.sub("", _INVISIBLE.sub("", value))
-    return value.strip()
+    value = _visible_nfc(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return _LEADING_BLANK_LINES.sub("", value).rstrip()
 
 
 def slugify(value: str) -> str:

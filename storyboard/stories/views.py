@@ -207,9 +207,19 @@ def _save(form: StoryForm, story: Story | None) -> Story | None:
         # Two identical submissions raced; the first one won. Show that one.
         db.session.rollback()
         existing = service.find_by_submission_key(data.submission_key, current_user)
-        if existing is None:
+        if existing is not None:
+            return existing
+        taken = data.submission_key and db.session.scalar(
+            select(Story.id).where(Story.submission_key == data.submission_key)
+        )
+        if not taken:
             raise
-        return existing
+        # A tampered form reused another author's key: refuse it, hand out a fresh one.
+        form.submission_key.data = uuid.uuid4().hex
+        form.form_errors.append(
+            _("This form was already used for another story. Send it again to save yours.")
+        )
+        return None
     return story
 
 
