@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from storyboard.search import service
 from storyboard.search.backend import IndexBusy
@@ -12,6 +13,7 @@ from storyboard.search.service import COMMAND_WRITE_TIMEOUT
 
 
 @click.command("reindex")
+@with_appcontext
 def reindex_command() -> None:
     """Rebuild the search index from the database and swap it in atomically."""
     engine = service.state_for(current_app).backend
@@ -32,6 +34,7 @@ def index_group() -> None:
 
 
 @index_group.command("drain")
+@with_appcontext
 def drain_command() -> None:
     """Apply pending outbox rows (changes not yet in the index)."""
     with service.new_session() as session:
@@ -47,6 +50,7 @@ def drain_command() -> None:
 
 
 @index_group.command("status")
+@with_appcontext
 def status_command() -> None:
     """Show whether the index is healthy and how much waits in the outbox."""
     engine = service.state_for(current_app).backend

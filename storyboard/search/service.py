@@ -134,18 +134,41 @@ def rebuild_index(engine: SearchBackend, progress: Progress | None = None) -> Re
     return RebuildSummary(stories=count, seconds=time.perf_counter() - started)
 
 
+def _rebuild_if_broken(engine: SearchBackend) -> bool:
+    """Rebuild an index that was deleted or damaged while the app was running (start-up
+    checks it once; this catches it later); True if it rebuilt."""
+    with state_for(current_app).lock:
+        return ensure_index(engine)
+
+
 def drain_pending(timeout: float = REQUEST_WRITE_TIMEOUT) -> int:
-    """Apply what the outbox holds; when the index is locked, leave it for later."""
+    """Apply what the outbox holds; when the index is locked, leave it for later; when
+    it is missing or unreadable, rebuild it (the rebuild applies the outbox too)."""
+    engine = backend()
     try:
-        return outbox.drain(new_session, backend(), timeout=timeout)
+        return outbox.drain(new_session, engine, timeout=timeout)
     except IndexBusy:
         current_app.logger.info("search index busy; pending changes stay in the outbox")
         return 0
+    except Exception:
+        if not _rebuild_if_broken(engine):
+            raise
+        return 0
+
+
+def _drain_quietly() -> None:
+    """Drain for a request. The story itself is already committed and its outbox row
+    stays until the index has it, so a failing index must not turn a successful save
+    (or any page) into an error: log it, and let a later drain retry."""
+    try:
+        drain_pending()
+    except Exception:  # noqa: BLE001 - see the docstring; the outbox keeps the work
+        current_app.logger.exception("search index update failed; changes stay in the outbox")
 
 
 def _drain_after_commit() -> None:
     if has_app_context():
-        drain_pending()
+        _drain_quietly()
         state_for(current_app).last_drain = time.monotonic()
 
 
@@ -159,11 +182,18 @@ def periodic_drain() -> None:
     with new_session() as session:
         pending = outbox.pending_count(session)
     if pending:
-        drain_pending()
+        _drain_quietly()
 
 
 def search_stories(request: SearchRequest) -> SearchResults:
-    return backend().search(request)
+    engine = backend()
+    try:
+        return engine.search(request)
+    except Exception:
+        # Only a broken index is ours to repair; any other error is a bug to report.
+        if not _rebuild_if_broken(engine):
+            raise
+    return engine.search(request)
 
 
 def configure_search(app: Flask) -> None:

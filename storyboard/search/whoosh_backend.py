@@ -6,7 +6,7 @@ import html
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.index import FileIndex, LockError
 from whoosh.searching import Hit, Results, Searcher
 from whoosh.support.charset import accent_map
+from whoosh.util.filelock import try_for
 
 from storyboard.search.backend import (
     ChangeLoader,
@@ -29,7 +30,6 @@ from storyboard.search.backend import (
 from storyboard.search.documents import StoryDocument
 from storyboard.search.query import parse_query, plain_words
 from storyboard.search.whoosh_store import (
-    IndexMissing,
     activate,
     current_generation,
     new_generation,
@@ -128,20 +128,22 @@ class WhooshBackend:
     @contextmanager
     def hold_writes(self, timeout: float = 60.0) -> Iterator[None]:
         """Hold the live index's writer lock, so incremental updates wait in the outbox
-        while a rebuild reads the database; released (nothing written) on exit."""
-        try:
-            index = self._open()
-        except IndexMissing:
+        while a rebuild reads the database; released (nothing written) on exit.
+
+        Only the lock is held, not a writer: the rebuild removes the old generation's
+        folder before this exits, and a writer's half-made segment files in it would
+        make the cancel fail. A missing or unreadable live index has no writers to hold
+        back (they fail to open it too)."""
+        if not self.is_healthy():
             yield
             return
-        try:
-            writer = index.writer(timeout=timeout)
-        except LockError as error:
-            raise IndexBusy(str(error)) from error
+        lock = self._open().lock("WRITELOCK")
+        if not try_for(lock.acquire, timeout=timeout, delay=0.05):
+            raise IndexBusy(f"the index writer lock stayed taken for {timeout} s")
         try:
             yield
         finally:
-            writer.cancel()
+            lock.release()
 
     def rebuild(self, documents: Iterable[StoryDocument], progress: Progress | None = None) -> int:
         generation, index = new_generation(self.index_dir)
@@ -224,12 +226,8 @@ class WhooshBackend:
                 clauses.append(wq.Term(FACET_FIELDS[name], value.lower()))
         if request.date_from or request.date_to:
             start = datetime.combine(request.date_from, time.min) if request.date_from else None
-            end = (
-                datetime.combine(request.date_to + timedelta(days=1), time.min)
-                - timedelta(microseconds=1)
-                if request.date_to
-                else None
-            )
+            # The whole last day; time.max, not "next day minus 1 µs": 9999-12-31 has no next day.
+            end = datetime.combine(request.date_to, time.max) if request.date_to else None
             clauses.append(wq.DateRange("published", start, end))
         return wq.And(clauses) if clauses else None
 
@@ -267,9 +265,10 @@ class WhooshBackend:
         changed = False
         for word in plain_words(text):
             folded = word.lower().translate(accent_map)
-            if reader.frequency("spelling", folded) > 0:
+            if len(folded) < 3 or reader.frequency("spelling", folded) > 0:
                 continue
-            options = corrector.suggest(folded, limit=1, maxdist=2)
+            # Two edits turn any short word into another ("foo" → "op"): one for those.
+            options = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) <= 4 else 2)
             if options:
                 suggestion = suggestion.replace(word, options[0], 1)
                 changed = True

@@ -1,0 +1,266 @@
+"""Search fixtures: a real SQLite file and a real Whoosh index in ``tmp_path``.
+
+Stories are saved the way the app saves them (``create_story`` and a commit), so the
+outbox, the after-commit drain and the index are the real ones; nothing we own is
+mocked. ``Archive`` wraps the few steps every search test repeats.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from storyboard.db import db
+from storyboard.models import (
+    AuthorKind,
+    Channel,
+    IndexOutbox,
+    Language,
+    Role,
+    Story,
+    StoryStatus,
+    Team,
+    Theme,
+    User,
+)
+from storyboard.search import service
+from storyboard.search.backend import SearchRequest, SearchResults
+from storyboard.stories.service import StoryInput, create_story, delete_story
+from storyboard.text import slugify
+from tests.conftest import ROLES, create_user, make_app
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EVERYTHING = 10_000  # a page size larger than any test archive
+
+
+@dataclass
+class Archive:
+    """One app's stories and search index, driven through the real services."""
+
+    app: Flask
+    author_email: str
+
+    # -- writing -----------------------------------------------------------------
+    def add(
+        self,
+        title: str,
+        body: str = "",
+        *,
+        language: str = "en",
+        channel: str = "phone",
+        team: str | None = "Retail",
+        themes: Iterable[str] = (),
+        status: StoryStatus = StoryStatus.PUBLISHED,
+        author_kind: str = "agent",
+        published_at: datetime | None = None,
+    ) -> int:
+        """Save a story as the app does (then adjust status/kind/date); returns its id."""
+        with self.app.app_context():
+            author = db.session.scalar(select(User).where(User.email == self.author_email))
+            assert author is not None
+            theme_ids = tuple(
+                db.session.scalar(select(Theme.id).where(Theme.slug == slug)) for slug in themes
+            )
+            assert None not in theme_ids, f"unknown theme in {themes}"
+            story = create_story(
+                author,
+                StoryInput(
+                    title=title,
+                    body=body or title,
+                    channel=Channel(channel),
+                    language=Language(language),
+                    team_id=self.team_id(team) if team else None,
+                    theme_ids=theme_ids,  # type: ignore[arg-type]
+                    publish=status is StoryStatus.PUBLISHED,
+                ),
+            )
+            if author_kind == "customer":
+                story.author_kind = AuthorKind.CUSTOMER
+                story.author = None
+            if status is not StoryStatus.PUBLISHED:
+                story.status = status
+            if published_at is not None:
+                story.published_at = published_at
+            db.session.commit()
+            return int(story.id)
+
+    def team_id(self, name: str) -> int:
+        with self.app.app_context():
+            team = db.session.scalar(select(Team).where(Team.name == name))
+            if team is None:
+                team = Team(name=name, slug=slugify(name))
+                db.session.add(team)
+                db.session.commit()
+            return int(team.id)
+
+    def set_status(self, story_id: int, status: StoryStatus) -> None:
+        with self.app.app_context():
+            story = db.session.get(Story, story_id)
+            assert story is not None
+            story.status = status
+            db.session.commit()
+
+    def edit(self, story_id: int, **changes: Any) -> None:
+        with self.app.app_context():
+            story = db.session.get(Story, story_id)
+            assert story is not None
+            for name, value in changes.items():
+                setattr(story, name, value)
+            db.session.commit()
+
+    def delete(self, story_id: int) -> None:
+        with self.app.app_context():
+            story = db.session.get(Story, story_id)
+            assert story is not None
+            delete_story(story)
+            db.session.commit()
+
+    # -- reading -----------------------------------------------------------------
+    def search(self, text: str = "", per_page: int = EVERYTHING, **options: Any) -> SearchResults:
+        """Search through the service; ``options`` are filters (team=…) or request
+        fields (sort=…, page=…, date_from=…)."""
+        fields = {"sort", "page", "date_from", "date_to"}
+        request = SearchRequest(
+            text=text,
+            filters={k: v for k, v in options.items() if k not in fields},
+            per_page=per_page,
+            **{k: v for k, v in options.items() if k in fields},
+        )
+        with self.app.app_context():
+            return service.search_stories(request)
+
+    def ids(self, text: str = "", **options: Any) -> set[int]:
+        results = self.search(text, **options)
+        found = [hit.story_id for hit in results.hits]
+        assert len(found) == len(set(found)) == results.total, "a story is indexed twice"
+        return set(found)
+
+    def indexed_ids(self) -> set[int]:
+        """Every story the index returns for an empty query (all it holds)."""
+        return self.ids("")
+
+    def published_ids(self) -> set[int]:
+        with self.app.app_context():
+            return set(
+                db.session.scalars(select(Story.id).where(Story.status == StoryStatus.PUBLISHED))
+            )
+
+    def pending(self) -> int:
+        with self.app.app_context():
+            return int(db.session.scalar(select(func.count(IndexOutbox.id))) or 0)
+
+    def drain(self, timeout: float = service.COMMAND_WRITE_TIMEOUT) -> int:
+        with self.app.app_context():
+            return service.drain_pending(timeout=timeout)
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.app.config["INDEX_DIR"])
+
+
+# -- apps ------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def search_template(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db: Path
+) -> tuple[Path, dict[Role, int]]:
+    """A migrated database with one user per role, made once: hashing four passwords
+    with scrypt for every test would cost a second each."""
+    instance = tmp_path_factory.mktemp("search-template")
+    shutil.copy(migrated_db, instance / "storyboard.db")
+    app = make_app(instance)
+    user_ids = {role: create_user(app, role) for role in ROLES}
+    with app.app_context():
+        db.engine.dispose()
+    return instance / "storyboard.db", user_ids
+
+
+def app_in(folder: Path, template: Path) -> Flask:
+    """A fresh app on a copy of ``template``, its index under ``folder/instance/index``."""
+    instance = folder / "instance"
+    instance.mkdir()
+    shutil.copy(template, instance / "storyboard.db")
+    return make_app(instance)
+
+
+@pytest.fixture
+def app(tmp_path: Path, search_template: tuple[Path, dict[Role, int]]) -> Iterator[Flask]:
+    """As ``tests/conftest.py``'s ``app``, with the users already in the database."""
+    app = app_in(tmp_path, search_template[0])
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def users(search_template: tuple[Path, dict[Role, int]]) -> dict[Role, int]:
+    return dict(search_template[1])
+
+
+@pytest.fixture
+def archive(app: Flask) -> Archive:
+    return Archive(app, "agent@example.nl")
+
+
+@pytest.fixture(scope="module")
+def module_archive(
+    tmp_path_factory: pytest.TempPathFactory, search_template: tuple[Path, dict[Role, int]]
+) -> Iterator[Callable[[], Archive]]:
+    """Makes archives shared by a module's read-only tests (built once, queried often)."""
+    made: list[Flask] = []
+
+    def make() -> Archive:
+        app = app_in(tmp_path_factory.mktemp("archive"), search_template[0])
+        made.append(app)
+        return Archive(app, "agent@example.nl")
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
+# -- other processes ---------------------------------------------------------------
+WORKERS = "tests.search.workers"
+
+
+def start_worker(*args: str) -> subprocess.Popen[str]:
+    """Run ``tests/search/workers.py`` in a process of its own (a separate interpreter:
+    its own index lock, its own SQLite connections)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", WORKERS, *args],
+        cwd=REPO_ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def expect_line(worker: subprocess.Popen[str], wanted: str) -> str:
+    """Read the worker's next line; fail with its stderr when it died instead."""
+    assert worker.stdout is not None
+    line = worker.stdout.readline().strip()
+    if not line.startswith(wanted):
+        worker.kill()
+        _, err = worker.communicate(timeout=10)
+        pytest.fail(f"worker said {line!r}, expected {wanted!r}; stderr:\n{err}")
+    return line
+
+
+def finish(worker: subprocess.Popen[str], timeout: float = 60) -> str:
+    out, err = worker.communicate(timeout=timeout)
+    assert worker.returncode == 0, f"worker failed ({worker.returncode}):\n{err}"
+    return out

@@ -1,0 +1,146 @@
+"""The outbox keeps the index in step with the database across processes: a locked
+index, a process that dies after its commit, and two processes saving at once all end
+with every published story searchable, and nothing else."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyboard.db import db
+from storyboard.models import StoryStatus
+from tests.conftest import make_app
+from tests.search.conftest import Archive, expect_line, finish, start_worker
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_story_saved_while_another_process_holds_the_lock_is_indexed_later(
+    archive: Archive, runner: Any
+) -> None:
+    before = archive.add("Before the lock", "Indexed straight away.")
+    holder = start_worker("hold-lock", str(archive.index_dir))
+    try:
+        expect_line(holder, "locked")
+        locked_out = archive.add("Saved while locked", "A walrus waits for the index.")
+        # Committed in the database, with its outbox row, but not (yet) in the index.
+        assert locked_out in archive.published_ids()
+        assert archive.pending() == 1
+        assert archive.ids("walrus") == set()
+        assert archive.ids("") == {before}
+        # A drain while the lock is still held leaves the row where it is.
+        assert archive.drain(timeout=0.2) == 0
+        assert archive.pending() == 1
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+    assert "released" in finish(holder)
+
+    result = runner.invoke(args=["index", "drain"])
+    assert result.exit_code == 0, result.output
+    assert "Applied 1 pending change" in result.output
+    assert archive.ids("walrus") == {locked_out}
+    assert archive.pending() == 0
+
+
+def test_the_next_save_picks_up_what_a_lock_left_behind(archive: Archive) -> None:
+    archive.add("First", "Builds the index.")
+    holder = start_worker("hold-lock", str(archive.index_dir))
+    try:
+        expect_line(holder, "locked")
+        waiting = archive.add("Locked out", "An otter waits.")
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+    finish(holder)
+    later = archive.add("After the lock", "The next save drains the outbox.")
+    assert archive.ids("otter") == {waiting}
+    assert archive.ids("drains") == {later}
+    assert archive.pending() == 0
+
+
+def _go(worker: subprocess.Popen[str]) -> None:
+    assert worker.stdin is not None
+    worker.stdin.write("go\n")
+    worker.stdin.flush()
+
+
+def test_a_process_killed_between_commit_and_index_update_loses_nothing(
+    archive: Archive, runner: Any
+) -> None:
+    archive.add("Already here", "The index exists before the workers start.")
+    # Two such processes, started together (start-up is the slow part): the first one's
+    # work is recovered by `storyboard index drain`, the second one's by the periodic
+    # drain of another app process's first request.
+    first, second = (
+        start_worker("save-and-die", archive.app.instance_path, archive.author_email, title)
+        for title in ("Crash course", "Orphaned story")
+    )
+    expect_line(first, "ready")
+    expect_line(second, "ready")
+
+    _go(first)
+    crashed = int(finish(first).strip())
+    assert crashed in archive.published_ids()
+    assert archive.pending() == 1
+    assert archive.ids("crash") == set()  # the process died before indexing
+    status = runner.invoke(args=["index", "status"])
+    assert status.exit_code == 0, status.output
+    assert "pending changes: 1" in status.output
+
+    result = runner.invoke(args=["index", "drain"])
+    assert result.exit_code == 0, result.output
+    assert "Applied 1 pending change" in result.output
+    assert archive.ids("crash") == {crashed}
+    assert archive.pending() == 0
+    again = runner.invoke(args=["index", "drain"])
+    assert "Nothing pending" in again.output
+
+    _go(second)
+    orphaned = int(finish(second).strip())
+    assert archive.ids("orphaned") == set()
+    other = make_app(Path(archive.app.instance_path))  # e.g. another web worker
+    try:
+        assert other.test_client().get("/auth/login").status_code == 200  # any request
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+    assert archive.pending() == 0
+    assert archive.ids("orphaned") == {orphaned}
+
+
+def test_two_processes_saving_at_once_both_end_up_searchable(
+    archive: Archive, runner: Any
+) -> None:
+    per_process = 5
+    archive.add("Seed", "The index exists before the workers start.")
+    hidden = archive.add("Draft", "Never searchable.", status=StoryStatus.DRAFT)
+    workers = [
+        start_worker("save-many", archive.app.instance_path, archive.author_email,
+                     f"Worker {name}", str(per_process))
+        for name in ("alpha", "beta")
+    ]
+    for worker in workers:
+        expect_line(worker, "ready")
+    for worker in workers:  # start both together
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    saved = [{int(line) for line in finish(worker).split()} for worker in workers]
+    assert all(len(ids) == per_process for ids in saved)
+
+    result = runner.invoke(args=["index", "drain"])
+    assert result.exit_code == 0, result.output
+    assert archive.pending() == 0
+    published = archive.published_ids()
+    assert saved[0] | saved[1] <= published
+    assert hidden not in published
+    assert archive.indexed_ids() == published
+    assert archive.search("").total == len(published)
+    assert archive.ids("alpha") == saved[0]
+    assert archive.ids("beta") == saved[1]

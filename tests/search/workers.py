@@ -1,0 +1,91 @@
+"""Other processes for the outbox tests, run as ``python -m tests.search.workers``.
+
+Each command talks to the test over stdin/stdout, one line at a time, so the test
+decides when a lock is taken and released and when workers start saving.
+
+    hold-lock INDEX_DIR               take the live index's writer lock; print "locked";
+                                      release it when a line arrives on stdin
+    save-and-die INSTANCE EMAIL TITLE print "ready", wait for a line on stdin, save one
+                                      published story with the after-commit drain
+                                      switched off, print its id, then os._exit: a
+                                      process that dies between commit and indexing
+    save-many INSTANCE EMAIL PREFIX N print "ready", wait for a line on stdin, then save
+                                      N published stories, one commit each (the normal
+                                      after-commit drain runs), printing each id
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import select
+
+
+def _say(line: object) -> None:
+    print(line, flush=True)
+
+
+def _app(instance: str) -> Flask:
+    from tests.conftest import make_app
+
+    return make_app(Path(instance))
+
+
+def _save(app: Flask, email: str, title: str) -> int:
+    from storyboard.db import db
+    from storyboard.models import Channel, Language, User
+    from storyboard.stories.service import StoryInput, create_story
+
+    with app.app_context():
+        author = db.session.scalar(select(User).where(User.email == email))
+        story = create_story(
+            author,
+            StoryInput(title=title, body=f"{title}: a story saved by process {os.getpid()}.",
+                       channel=Channel.CHAT, language=Language.EN, team_id=None,
+                       publish=True),
+        )
+        db.session.commit()
+        return int(story.id)
+
+
+def hold_lock(index_dir: str) -> None:
+    from storyboard.search.whoosh_store import open_current
+
+    writer = open_current(Path(index_dir)).writer(timeout=10)
+    _say("locked")
+    sys.stdin.readline()
+    writer.cancel()
+    _say("released")
+
+
+def save_and_die(instance: str, email: str, title: str) -> None:
+    from storyboard.search import outbox
+
+    app = _app(instance)
+    outbox.after_commit_hooks.clear()  # the process "dies" before the index update
+    _say("ready")
+    sys.stdin.readline()
+    _say(_save(app, email, title))
+    sys.stdout.flush()
+    os._exit(0)  # no clean-up, no atexit, no drain
+
+
+def save_many(instance: str, email: str, prefix: str, count: str) -> None:
+    app = _app(instance)
+    with app.app_context():  # connect before the start signal, like a running worker
+        from storyboard.db import db
+
+        db.session.execute(select(1))
+    _say("ready")
+    sys.stdin.readline()
+    for number in range(int(count)):
+        _say(_save(app, email, f"{prefix} {number}"))
+
+
+COMMANDS = {"hold-lock": hold_lock, "save-and-die": save_and_die, "save-many": save_many}
+
+if __name__ == "__main__":
+    COMMANDS[sys.argv[1]](*sys.argv[2:])
