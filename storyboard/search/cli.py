@@ -22,6 +22,7 @@ def reindex_command() -> None:
     with click.progressbar(length=total, label="Indexing stories", show_pos=True,
                            show_eta=True) as bar:
         summary = service.rebuild_index(engine, progress=bar.update)
+    assert summary is not None  # only None when asked to rebuild only a broken index
     click.echo(
         f"Indexed {summary.stories:,} stories in {summary.seconds:.1f} s "
         f"({summary.per_second:,.0f} stories/s)."

@@ -74,7 +74,10 @@ def ensure_index(engine: SearchBackend) -> bool:
         "search index missing or unreadable in %s: rebuilding it from the database",
         current_app.config["INDEX_DIR"],
     )
-    summary = rebuild_index(engine)
+    summary = rebuild_index(engine, only_if_broken=True)
+    if summary is None:
+        current_app.logger.warning("search index was rebuilt meanwhile by another process")
+        return False
     current_app.logger.warning(
         "search index rebuilt: %d stories in %.1f s", summary.stories, summary.seconds
     )
@@ -119,15 +122,21 @@ class RebuildSummary:
         return self.stories / self.seconds if self.seconds else 0.0
 
 
-def rebuild_index(engine: SearchBackend, progress: Progress | None = None) -> RebuildSummary:
+def rebuild_index(
+    engine: SearchBackend, progress: Progress | None = None, only_if_broken: bool = False
+) -> RebuildSummary | None:
     """Rebuild into a fresh generation and swap it in; searches keep working meanwhile.
 
     The live index's writer lock is held for the whole rebuild, so concurrent saves
     leave their outbox rows in place; the drain at the end applies them to the new
     generation, so nothing saved during the rebuild is missing afterwards.
+    With ``only_if_broken`` it does nothing (returns None) when the index turns out to be
+    healthy once the lock is ours: another process repaired it first.
     """
     started = time.perf_counter()
     with engine.hold_writes():
+        if only_if_broken and engine.is_healthy():
+            return None
         with new_session() as session:
             count = engine.rebuild(published_documents(session), progress)
     outbox.drain(new_session, engine, timeout=COMMAND_WRITE_TIMEOUT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import html
 import threading
 from collections.abc import Iterable, Iterator
@@ -37,6 +38,7 @@ from storyboard.search.whoosh_store import (
 )
 
 SNIPPET_CHARS = 240
+REBUILD_LOCK_FILE = "REBUILD.lock"
 # Facet name in the UI → field in the index.
 FACET_FIELDS = {
     "team": "team",
@@ -134,16 +136,39 @@ class WhooshBackend:
         folder before this exits, and a writer's half-made segment files in it would
         make the cancel fail. A missing or unreadable live index has no writers to hold
         back (they fail to open it too)."""
-        if not self.is_healthy():
-            yield
-            return
-        lock = self._open().lock("WRITELOCK")
-        if not try_for(lock.acquire, timeout=timeout, delay=0.05):
-            raise IndexBusy(f"the index writer lock stayed taken for {timeout} s")
-        try:
-            yield
-        finally:
-            lock.release()
+        with self._rebuild_lock(timeout):
+            if not self.is_healthy():
+                yield
+                return
+            lock = self._open().lock("WRITELOCK")
+            if not try_for(lock.acquire, timeout=timeout, delay=0.05):
+                raise IndexBusy(f"the index writer lock stayed taken for {timeout} s")
+            try:
+                yield
+            finally:
+                lock.release()
+
+    @contextmanager
+    def _rebuild_lock(self, timeout: float) -> Iterator[None]:
+        """One rebuild at a time across processes: two processes that both find the
+        index missing must not both rebuild, or the later swap could drop stories the
+        earlier one had already taken from the outbox."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.index_dir / REBUILD_LOCK_FILE, "a+b") as handle:
+
+            def try_lock() -> bool:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return False
+                return True
+
+            if not try_for(try_lock, timeout=timeout, delay=0.05):
+                raise IndexBusy(f"another process kept rebuilding the index for {timeout} s")
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def rebuild(self, documents: Iterable[StoryDocument], progress: Progress | None = None) -> int:
         generation, index = new_generation(self.index_dir)

@@ -240,3 +240,31 @@ def test_search_results_are_plain_data(archive: Archive) -> None:
         results = service.search_stories(SearchRequest(text="plain"))
     assert isinstance(results, SearchResults)
     assert results.hits[0].title == "Typed"
+
+
+def test_two_processes_finding_no_index_rebuild_it_once(archive: Archive) -> None:
+    """The second process to find the index missing waits for the first one's rebuild
+    and then uses it, instead of swapping in a rebuild of its own over it."""
+    from storyboard.search.whoosh_backend import WhooshBackend
+
+    story = archive.add("Only once", "An albatross rebuilt once.")
+    index_dir = Path(archive.app.config["INDEX_DIR"])
+    shutil.rmtree(index_dir)
+    first, second = WhooshBackend(index_dir), WhooshBackend(index_dir)
+    outcome: list[object] = []
+
+    with archive.app.app_context():
+        with first.hold_writes():  # the first process is rebuilding...
+            def second_process() -> None:
+                with archive.app.app_context():
+                    outcome.append(service.rebuild_index(second, only_if_broken=True))
+
+            waiting = threading.Thread(target=second_process)
+            waiting.start()
+            waiting.join(timeout=0.5)
+            assert waiting.is_alive(), "the second rebuild did not wait for the first"
+            with service.new_session() as session:
+                first.rebuild(service.published_documents(session), None)
+        waiting.join(timeout=30)
+    assert outcome == [None]  # healthy once it got the lock: nothing rebuilt twice
+    assert archive.ids("albatross") == {story}
