@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from storyboard.db import db
@@ -20,8 +20,20 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(index_group)
 
 
+def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """The address as typed (trimmed), refused when it is not an e-mail address."""
+    from email_validator import EmailNotValidError, validate_email
+
+    value = value.strip()
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.BadParameter(f"{value!r} is not an e-mail address ({error})") from error
+    return value
+
+
 @click.command("create-user")
-@click.option("--email", required=True, help="Sign-in e-mail address.")
+@click.option("--email", required=True, callback=_valid_email, help="Sign-in e-mail address.")
 @click.option("--name", "display_name", help="Display name (defaults to the e-mail's name).")
 @click.option(
     "--role",
@@ -30,6 +42,7 @@ def register_commands(app: Flask) -> None:
 )
 @click.option("--team", "team_slug", help="Team slug, e.g. 'retail'.")
 @click.password_option(help="Asked for when not given; never echoed.")
+@with_appcontext
 def create_user_command(
     email: str, display_name: str | None, role: str, team_slug: str | None, password: str
 ) -> None:

@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Where login and form rate limits are counted, e.g. redis://127.0.0.1:6379."),
     Setting("LOGIN_RATE_LIMIT", "10 per minute", "Sign-in attempts allowed per client address."),
     Setting("STORIES_PER_PAGE", "20", "Stories per page in lists."),
+    Setting("PASSWORD_HASH_METHOD", "scrypt",
+            "werkzeug hashing method for new passwords; keep the default in production."),
 )
 
 SECRET_KEY_FILE = "secret_key"
@@ -116,6 +118,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": raw.pop("LOGIN_RATE_LIMIT", "10 per minute"),
         "STORIES_PER_PAGE": int(raw.pop("STORIES_PER_PAGE", 20)),
+        "PASSWORD_HASH_METHOD": raw.pop("PASSWORD_HASH_METHOD", "scrypt"),
         # A story body is capped far below this; the cap stops 10 MB posts early.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -10,12 +10,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from storyboard.db import db
 from storyboard.models import User
+from storyboard.models.people import password_hash_method
+
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     """Checked against when the e-mail is unknown, so a wrong e-mail takes as long as a
     wrong password and the timing gives no hint whether an account exists."""
-    return generate_password_hash(secrets.token_hex(16))
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 class SignInRefused(Exception):
@@ -39,7 +41,7 @@ def authenticate(email: str, password: str) -> User:
     """
     user = find_user_by_email(email)
     if user is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(password_hash_method()), password)
         raise SignInRefused("wrong")
     if not user.check_password(password):
         raise SignInRefused("wrong")

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +16,24 @@ from storyboard.db import UTCDateTime, db, utcnow
 
 if TYPE_CHECKING:
     from storyboard.models.stories import Story
+
+
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"
+
+
+def password_hash_method() -> str:
+    """The app's ``PASSWORD_HASH_METHOD`` (werkzeug's scrypt by default).
+
+    The test suite sets a cheap method so that thousands of sign-ins stay fast; one
+    test checks that a default app stores scrypt hashes.
+    """
+    if has_app_context():
+        return str(current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_PASSWORD_HASH_METHOD))
+    return DEFAULT_PASSWORD_HASH_METHOD
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=password_hash_method())
 
 
 class Role(enum.StrEnum):
@@ -76,8 +95,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         return self.active
 
     def set_password(self, password: str) -> None:
-        """Hash with werkzeug's default (scrypt); the plain password is never stored."""
-        self.password_hash = generate_password_hash(password)
+        """Store a salted hash (scrypt unless configured otherwise), never the password."""
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

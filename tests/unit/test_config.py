@@ -1,0 +1,174 @@
+"""Configuration: STORYBOARD_* variables, defaults, the instance folder, the secret key."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from storyboard import create_app
+from storyboard.config import (
+    ENV_PREFIX,
+    SECRET_KEY_FILE,
+    SETTINGS,
+    build_config,
+    instance_path_from_env,
+)
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No STORYBOARD_* variable from the outside leaks in; the working directory is a
+    temporary one so the default ``./instance`` lands there."""
+    for key in list(os.environ):
+        if key.startswith(ENV_PREFIX):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_defaults_put_database_index_and_secret_key_in_the_instance_folder(tmp_path):
+    app = create_app()
+    instance = tmp_path / "instance"
+    assert Path(app.instance_path) == instance
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'storyboard.db'}"
+    assert app.config["INDEX_DIR"] == str(instance / "index")
+    assert (instance / SECRET_KEY_FILE).is_file()
+    assert app.config["BABEL_DEFAULT_TIMEZONE"] == "Europe/Amsterdam"
+    assert app.config["STORIES_PER_PAGE"] == 20
+    assert app.config["LOGIN_RATE_LIMIT"] == "10 per minute"
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+
+
+def test_cookies_are_secure_http_only_and_same_site_by_default():
+    config = create_app().config
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_HTTPONLY"] is True
+    assert config["REMEMBER_COOKIE_HTTPONLY"] is True
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_storyboard_variables_are_read(monkeypatch, tmp_path):
+    settings = {
+        "INSTANCE_PATH": str(tmp_path / "elsewhere"),
+        "DATABASE_URL": "postgresql+psycopg://story@db.example/storyboard",
+        "INDEX_DIR": str(tmp_path / "index-on-ssd"),
+        "SECRET_KEY": "from-the-environment",
+        "TIMEZONE": "Europe/London",
+        "SECURE_COOKIES": "false",
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+        "LOGIN_RATE_LIMIT": "5 per minute",
+        "STORIES_PER_PAGE": "7",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:600000",
+    }
+    assert set(settings) == {setting.name for setting in SETTINGS}, "a setting is untested"
+    for name, value in settings.items():
+        monkeypatch.setenv(ENV_PREFIX + name, value)
+
+    # build_config, not create_app: the redis client the limiter would need is optional.
+    config = build_config(instance_path_from_env())
+    assert Path(instance_path_from_env()) == tmp_path / "elsewhere"
+    assert config["SQLALCHEMY_DATABASE_URI"] == settings["DATABASE_URL"]
+    assert config["INDEX_DIR"] == settings["INDEX_DIR"]
+    assert config["SECRET_KEY"] == "from-the-environment"
+    assert config["BABEL_DEFAULT_TIMEZONE"] == "Europe/London"
+    assert config["SESSION_COOKIE_SECURE"] is False
+    assert config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:600000"
+    assert config["REMEMBER_COOKIE_SECURE"] is False
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379"
+    assert config["LOGIN_RATE_LIMIT"] == "5 per minute"
+    assert config["STORIES_PER_PAGE"] == 7
+    assert not (tmp_path / "elsewhere" / SECRET_KEY_FILE).exists()
+
+
+def test_instance_path_comes_from_storyboard_instance_path(monkeypatch, tmp_path):
+    monkeypatch.setenv("STORYBOARD_INSTANCE_PATH", str(tmp_path / "data" / "storyboard"))
+    app = create_app()
+    instance = tmp_path / "data" / "storyboard"
+    assert Path(app.instance_path) == instance
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'storyboard.db'}"
+    assert (instance / SECRET_KEY_FILE).is_file()
+
+
+def test_a_relative_instance_path_is_made_absolute(monkeypatch, tmp_path):
+    monkeypatch.setenv("STORYBOARD_INSTANCE_PATH", "relative/instance")
+    assert Path(create_app().instance_path) == tmp_path / "relative" / "instance"
+
+
+def test_create_app_config_overrides_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("STORYBOARD_STORIES_PER_PAGE", "7")
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "mine"), "STORIES_PER_PAGE": 3,
+                      "SECRET_KEY": "given"})
+    assert app.config["STORIES_PER_PAGE"] == 3
+    assert Path(app.instance_path) == tmp_path / "mine"
+
+
+@pytest.mark.parametrize(("raw", "secure"), [
+    ("true", True), ("1", True), ("yes", True), ("ON", True),
+    ("false", False), ("0", False), ("no", False), ("off", False),
+])
+def test_secure_cookies_reads_common_boolean_words(monkeypatch, raw, secure):
+    monkeypatch.setenv("STORYBOARD_SECURE_COOKIES", raw)
+    assert create_app().config["SESSION_COOKIE_SECURE"] is secure
+
+
+def test_secret_key_is_generated_once_with_mode_0600_and_reused(tmp_path):
+    first = create_app()
+    key_file = tmp_path / "instance" / SECRET_KEY_FILE
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    key = first.config["SECRET_KEY"]
+    assert re.fullmatch(r"[0-9a-f]{64}", key)
+    assert key_file.read_text(encoding="ascii").strip() == key
+
+    second = create_app()
+    assert second.config["SECRET_KEY"] == key
+
+
+def test_sessions_survive_a_restart_because_the_key_is_kept(tmp_path):
+    first = create_app()
+    with first.test_request_context():
+        from flask.sessions import SecureCookieSessionInterface
+
+        serializer = SecureCookieSessionInterface().get_signing_serializer(first)
+        cookie = serializer.dumps({"hello": "world"})
+    restarted = create_app()
+    serializer = SecureCookieSessionInterface().get_signing_serializer(restarted)
+    assert serializer.loads(cookie) == {"hello": "world"}
+
+
+def test_different_instances_get_different_secret_keys(monkeypatch, tmp_path):
+    monkeypatch.setenv("STORYBOARD_INSTANCE_PATH", str(tmp_path / "one"))
+    one = create_app().config["SECRET_KEY"]
+    monkeypatch.setenv("STORYBOARD_INSTANCE_PATH", str(tmp_path / "two"))
+    two = create_app().config["SECRET_KEY"]
+    assert one != two
+
+
+def test_the_factory_creates_no_tables(tmp_path):
+    """Tables come from migrations only; building the app leaves the database alone."""
+    create_app()
+    assert not (tmp_path / "instance" / "storyboard.db").exists()
+
+
+def test_readme_documents_every_setting():
+    readme = README.read_text(encoding="utf-8")
+    undocumented = [s.name for s in SETTINGS if f"{ENV_PREFIX}{s.name}" not in readme]
+    assert undocumented == [], "add these to the README's configuration table"
+
+
+def test_other_storyboard_variables_set_flask_keys_parsed_as_json(monkeypatch):
+    monkeypatch.setenv("STORYBOARD_MAX_CONTENT_LENGTH", "4194304")
+    monkeypatch.setenv("STORYBOARD_WTF_CSRF_SSL_STRICT", "false")
+    monkeypatch.setenv("STORYBOARD_SERVER_NAME", "stories.example.nl")
+    config = create_app().config
+    assert config["MAX_CONTENT_LENGTH"] == 4194304
+    assert config["WTF_CSRF_SSL_STRICT"] is False
+    assert config["SERVER_NAME"] == "stories.example.nl"
+

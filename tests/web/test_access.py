@@ -1,0 +1,278 @@
+"""Access control: every endpoint declares a rule, and every route × role answers as the
+table below says. The table is the specification; a new route without a row fails
+``test_matrix_covers_every_route_and_method``."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
+
+from storyboard.access import PUBLIC, access_rule, public, roles_required
+from storyboard.db import db, utcnow
+from storyboard.models import (
+    AuthorKind,
+    Channel,
+    Language,
+    Role,
+    Story,
+    StoryStatus,
+    Team,
+    Theme,
+    User,
+)
+from tests.conftest import PASSWORD, Auth, csrf_token, make_app
+
+# Who asks. "author" is the agent who wrote the matrix's stories; "agent" is a colleague.
+ANON, AUTHOR, AGENT, MANAGER, STAKEHOLDER, ADMIN = (
+    "anonymous", "author", "agent", "manager", "stakeholder", "admin",
+)
+WHO = (ANON, AUTHOR, AGENT, MANAGER, STAKEHOLDER, ADMIN)
+ROLE_OF = {AUTHOR: Role.AGENT, AGENT: Role.AGENT, MANAGER: Role.MANAGER,
+           STAKEHOLDER: Role.STAKEHOLDER, ADMIN: Role.ADMIN}
+EMAIL_OF = {AUTHOR: "author@example.nl", AGENT: "agent@example.nl",
+            MANAGER: "manager@example.nl", STAKEHOLDER: "stakeholder@example.nl",
+            ADMIN: "admin@example.nl"}
+
+LOGIN = "→login"  # 302 to /auth/login?next=<the asked path>
+
+STORY_FORM = {"title": "A present for today", "body": "The customer asked **where**.",
+              "channel": "phone", "language": "en", "team_id": "", "action": "publish"}
+USER_FORM = {"email": "new.person@example.nl", "display_name": "New Person", "role": "agent",
+             "team_id": "", "active": "y", "password": "long enough password"}
+BAD_LOGIN = {"email": "nobody@example.nl", "password": "wrong"}
+EDIT_USER_FORM = {"email": "stakeholder@example.nl", "display_name": "Renamed Stakeholder",
+                  "role": "stakeholder", "team_id": "", "active": "y", "password": ""}
+
+# Placeholders in paths: {story} published by the author, {draft} the author's draft,
+# {user} the stakeholder, {team} Retail, {theme} a seeded theme.
+# fmt: off
+MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
+    # Columns: anonymous, the author of the stories, another agent, manager,
+    # stakeholder, admin. LOGIN = 302 to /auth/login?next=<path>.
+    # method path                          form data          anon   aut  agt  mgr  stk  adm
+    ("GET",  "/static/css/storyboard.css", None,             (200,   200, 200, 200, 200, 200)),
+    ("GET",  "/auth/login",                None,             (200,   302, 302, 302, 302, 302)),
+    ("POST", "/auth/login",                BAD_LOGIN,        (200,   302, 302, 302, 302, 302)),
+    ("POST", "/auth/logout",               {},               (302,   302, 302, 302, 302, 302)),
+    ("GET",  "/",                          None,             (LOGIN, 302, 302, 302, 302, 302)),
+    ("GET",  "/stories/",                  None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET",  "/stories/mine",              None,             (LOGIN, 200, 200, 200, 403, 403)),
+    ("GET",  "/stories/{story}",           None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET",  "/stories/{draft}",           None,             (LOGIN, 200, 404, 200, 404, 404)),
+    ("GET",  "/stories/new",               None,             (LOGIN, 200, 200, 200, 403, 403)),
+    ("POST", "/stories/new",               STORY_FORM,       (LOGIN, 302, 302, 302, 403, 403)),
+    ("GET",  "/stories/{story}/edit",      None,             (LOGIN, 200, 403, 200, 403, 403)),
+    ("POST", "/stories/{story}/edit",      STORY_FORM,       (LOGIN, 302, 403, 302, 403, 403)),
+    ("GET",  "/stories/{draft}/edit",      None,             (LOGIN, 200, 404, 200, 403, 403)),
+    ("POST", "/stories/{story}/unpublish", {},               (LOGIN, 302, 403, 302, 403, 403)),
+    # An agent deletes only their own drafts; a published story needs a manager.
+    ("POST", "/stories/{story}/delete",    {},               (LOGIN, 403, 403, 302, 403, 403)),
+    ("POST", "/stories/{draft}/delete",    {},               (LOGIN, 302, 404, 302, 403, 403)),
+    ("POST", "/stories/preview",           {"body": "*hi*"}, (LOGIN, 200, 200, 200, 403, 403)),
+    ("GET",  "/search",                    None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET",  "/search?q=present",          None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET",  "/admin/",                    None,             (LOGIN, 403, 403, 403, 403, 302)),
+    ("GET",  "/admin/users",               None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("GET",  "/admin/users/new",           None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/users/new",           USER_FORM,        (LOGIN, 403, 403, 403, 403, 302)),
+    ("GET",  "/admin/users/{user}/edit",   None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/users/{user}/edit",   EDIT_USER_FORM,   (LOGIN, 403, 403, 403, 403, 302)),
+    ("GET",  "/admin/teams",               None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("GET",  "/admin/teams/new",           None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/teams/new",           {"name": "Web"},  (LOGIN, 403, 403, 403, 403, 302)),
+    ("GET",  "/admin/teams/{team}/edit",   None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/teams/{team}/edit",   {"name": "Shop"}, (LOGIN, 403, 403, 403, 403, 302)),
+    ("GET",  "/admin/themes",              None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("GET",  "/admin/themes/new",          None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/themes/new",          {"name": "Care"}, (LOGIN, 403, 403, 403, 403, 302)),
+    ("GET",  "/admin/themes/{theme}/edit", None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/themes/{theme}/edit", {"name": "Talk"}, (LOGIN, 403, 403, 403, 403, 302)),
+]
+# fmt: on
+
+
+@dataclass(frozen=True)
+class World:
+    """The template database of the matrix and the ids its paths refer to."""
+
+    database: Path
+    ids: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, migrated_db: Path) -> World:
+    """Users, a team and two stories, made once; each test gets a copy of the file.
+
+    Passwords use a cheap hash here: the matrix signs in ~150 times and is about access,
+    not hashing (``test_auth.py`` checks that real accounts are hashed with scrypt).
+    """
+    instance = tmp_path_factory.mktemp("matrix")
+    shutil.copy(migrated_db, instance / "storyboard.db")
+    app = make_app(instance)
+    cheap_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+    with app.app_context():
+        team = Team(name="Retail", slug="retail")
+        people = {
+            who: User(email=EMAIL_OF[who], display_name=who.title(), role=ROLE_OF[who],
+                      team=team, password_hash=cheap_hash)
+            for who in ROLE_OF
+        }
+        db.session.add_all(people.values())
+
+        def story(status: StoryStatus) -> Story:
+            return Story(title=f"A {status.value} story", body="Body", body_html="<p>Body</p>",
+                         channel=Channel.PHONE, language=Language.EN, team=team,
+                         author=people[AUTHOR], author_kind=AuthorKind.AGENT, status=status,
+                         published_at=utcnow() if status is StoryStatus.PUBLISHED else None)
+
+        published, draft = story(StoryStatus.PUBLISHED), story(StoryStatus.DRAFT)
+        db.session.add_all([published, draft])
+        db.session.commit()
+        theme = db.session.scalar(db.select(Theme).order_by(Theme.id))
+        ids = {"story": published.id, "draft": draft.id, "user": people[STAKEHOLDER].id,
+               "team": team.id, "theme": theme.id}
+        db.engine.dispose()
+    return World(instance / "storyboard.db", ids)
+
+
+@pytest.fixture
+def matrix_app(tmp_path: Path, world: World) -> Iterator[Flask]:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    # sqlite3's backup, not a file copy: the template runs in WAL mode, and a plain copy
+    # could miss commits still waiting in its -wal file.
+    with closing(sqlite3.connect(world.database)) as source, \
+            closing(sqlite3.connect(instance / "storyboard.db")) as target:
+        source.backup(target)
+    app = make_app(instance)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _signed_in_client(app: Flask, who: str) -> FlaskClient:
+    client = app.test_client()
+    if who != ANON:
+        response = Auth(client).login(EMAIL_OF[who])
+        assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def _cases() -> Iterator[Any]:
+    for method, path, data, expected in MATRIX:
+        assert len(expected) == len(WHO), f"row {method} {path} needs {len(WHO)} columns"
+        for who, status in zip(WHO, expected, strict=True):
+            yield pytest.param(method, path, data, who, status, id=f"{method} {path} as {who}")
+
+
+@pytest.mark.parametrize(("method", "path", "data", "who", "expected"), list(_cases()))
+def test_route_answers_each_role_as_the_matrix_says(
+    matrix_app: Flask, world: World, method: str, path: str, data: dict[str, str] | None,
+    who: str, expected: object,
+) -> None:
+    client = _signed_in_client(matrix_app, who)
+    url = path.format(**world.ids)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        # A browser sends the CSRF token of its own session; any page carries it.
+        token = csrf_token(client, "/auth/login" if who == ANON else "/stories/")
+        response = client.post(url, data={**(data or {}), "csrf_token": token})
+    response.close()  # static files are streamed from an open file
+
+    if expected == LOGIN:
+        assert response.status_code == 302
+        location = urlsplit(response.headers["Location"])
+        assert location.path == "/auth/login"
+        assert parse_qs(location.query)["next"] == [url]
+        return
+    assert response.status_code == expected, response.get_data(as_text=True)[:300]
+    if expected == 302 and who != ANON and path != "/auth/logout":
+        # An allowed request is never bounced to the sign-in page.
+        assert not response.headers["Location"].startswith("/auth/login")
+
+
+def test_every_endpoint_declares_an_access_rule(app: Flask) -> None:
+    missing = [
+        rule.endpoint for rule in app.url_map.iter_rules()
+        if access_rule(rule.endpoint, app) is None
+    ]
+    assert missing == []
+
+
+def test_only_sign_in_sign_out_and_static_files_are_public(app: Flask) -> None:
+    public_endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules()
+        if access_rule(rule.endpoint, app) == PUBLIC
+    }
+    assert public_endpoints == {"static", "auth.login", "auth.logout"}
+
+
+def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("admin."):
+            assert access_rule(rule.endpoint, app) == frozenset({Role.ADMIN}), rule.endpoint
+
+
+def test_matrix_covers_every_route_and_method(app: Flask) -> None:
+    adapter = app.url_map.bind("localhost")
+    ids = {"story": 1, "draft": 2, "user": 1, "team": 1, "theme": 1}
+    covered = set()
+    for method, path, _data, _expected in MATRIX:
+        url = urlsplit(path.format(**ids)).path
+        rule, _args = adapter.match(url, method=method, return_rule=True)
+        covered.add((rule.rule, method))
+    wanted = {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods or ())
+        if method in {"GET", "POST"}
+    }
+    assert wanted - covered == set()
+
+
+def test_endpoint_without_a_rule_is_refused_even_to_admins(app: Flask, auth: Auth,
+                                                           users: dict[Role, int]) -> None:
+    app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
+    auth.login_as(Role.ADMIN)
+    response = auth.client.get("/forgotten")
+    assert response.status_code == 403
+    assert "secret" not in response.get_data(as_text=True)
+
+
+def test_declared_rules_apply_to_new_views(app: Flask, auth: Auth,
+                                           users: dict[Role, int]) -> None:
+    app.add_url_rule("/open", "open", public(lambda: "open to all"))
+    app.add_url_rule("/managers", "managers", roles_required(Role.MANAGER)(lambda: "managers"))
+    client = auth.client
+    assert client.get("/open").status_code == 200
+    auth.login_as(Role.AGENT)
+    assert client.get("/managers").status_code == 403
+    auth.logout()
+    auth.login_as(Role.MANAGER)
+    assert client.get("/managers").get_data(as_text=True) == "managers"
+
+
+def test_unknown_address_answers_404_not_a_sign_in_redirect(client: FlaskClient) -> None:
+    assert client.get("/no/such/page").status_code == 404
+
+
+def test_anonymous_post_without_csrf_token_is_refused_before_anything_runs(
+    matrix_app: Flask, world: World
+) -> None:
+    client = matrix_app.test_client()
+    response = client.post(f"/stories/{world.ids['story']}/delete")
+    assert response.status_code == 400
+    with matrix_app.app_context():
+        assert db.session.get(Story, world.ids["story"]) is not None
