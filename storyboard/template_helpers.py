@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask
+import re
+from typing import Any
+
+from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
@@ -13,12 +16,29 @@ from storyboard.models import Role
 from storyboard.rendering import html_to_text
 
 
+_HEADING = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL | re.IGNORECASE)
+
+
 def excerpt(html: str, length: int = 220) -> str:
-    """The first words of a rendered story, cut at a word boundary."""
-    text = html_to_text(html)
+    """The first words of a rendered story, cut at a word boundary. Headings are left
+    out: in a story-frame story they are the frame ("What I did"), not the story."""
+    text = html_to_text(_HEADING.sub(" ", html))
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def url_with(endpoint: str, **changes: Any) -> str:
+    """This page's URL with some query arguments changed (``None`` removes one) and the
+    page number reset: facet links and "did you mean" keep the rest of the search."""
+    args = request.args.to_dict()
+    args.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(endpoint, **args)
 
 
 def _date(value: datetime | None) -> str:
@@ -40,6 +60,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         Role=Role,
         user_can=_user_can,
+        url_with=url_with,
         EDITORS=EDITORS,
         READERS=READERS,
     )
