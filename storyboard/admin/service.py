@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from storyboard.db import db
@@ -29,7 +30,7 @@ class UserInput:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AdminError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AdminError(_l("A password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
 
 
 def _email_taken(email: str, except_id: int | None = None) -> bool:
@@ -44,15 +45,15 @@ def _team_or_error(team_id: int | None) -> Team | None:
         return None
     team = db.session.get(Team, team_id)
     if team is None:
-        raise AdminError("That team does not exist.")
+        raise AdminError(_l("That team does not exist."))
     return team
 
 
 def create_user(data: UserInput) -> User:
     if _email_taken(data.email):
-        raise AdminError("Someone already has that e-mail address.")
+        raise AdminError(_l("Someone already has that e-mail address."))
     if not data.password:
-        raise AdminError("A new user needs a password.")
+        raise AdminError(_l("A new user needs a password."))
     check_password_strength(data.password)
     user = User(
         email=data.email,
@@ -69,9 +70,9 @@ def create_user(data: UserInput) -> User:
 def update_user(user: User, data: UserInput, acting_admin: User) -> User:
     """Edit a user. An admin cannot lock themselves out (demote or deactivate)."""
     if _email_taken(data.email, except_id=user.id):
-        raise AdminError("Someone already has that e-mail address.")
+        raise AdminError(_l("Someone already has that e-mail address."))
     if user.id == acting_admin.id and (data.role is not Role.ADMIN or not data.active):
-        raise AdminError("You cannot remove your own admin role or deactivate yourself.")
+        raise AdminError(_l("You cannot remove your own admin role or deactivate yourself."))
     user.email = data.email
     user.display_name = data.display_name
     user.role = data.role
@@ -89,7 +90,7 @@ def _unique_slug(model: type[Team] | type[Theme], name: str, except_id: int | No
     if except_id is not None:
         query = query.where(model.id != except_id)
     if db.session.scalar(query) is not None:
-        raise AdminError("That name is already taken (or too close to an existing one).")
+        raise AdminError(_l("That name is already taken (or too close to an existing one)."))
     return slug
 
 

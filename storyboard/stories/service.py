@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
@@ -88,7 +89,7 @@ def _load_team(team_id: int | None) -> Team | None:
         return None
     team = db.session.get(Team, team_id)
     if team is None:
-        raise StoryError("That team does not exist (any more).")
+        raise StoryError(_l("That team does not exist (any more)."))
     return team
 
 
@@ -97,7 +98,7 @@ def _load_themes(theme_ids: tuple[int, ...]) -> list[Theme]:
         return []
     themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(set(theme_ids)))))
     if len(themes) != len(set(theme_ids)):
-        raise StoryError("One of the chosen themes does not exist (any more).")
+        raise StoryError(_l("One of the chosen themes does not exist (any more)."))
     return themes
 
 
