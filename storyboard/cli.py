@@ -13,9 +13,11 @@ from storyboard.db import db
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     from storyboard.demo.cli import demo_command
+    from storyboard.nps.cli import import_nps_command
     from storyboard.search.cli import index_group, reindex_command
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(import_nps_command)
     app.cli.add_command(reindex_command)
     app.cli.add_command(index_group)
 

@@ -58,10 +58,12 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from storyboard.admin.views import bp as admin_bp
     from storyboard.auth.views import bp as auth_bp
+    from storyboard.curation.views import bp as curation_bp
+    from storyboard.nps.views import bp as nps_bp
     from storyboard.search.views import bp as search_bp
     from storyboard.stories.views import bp as stories_bp
 
-    for blueprint in (auth_bp, stories_bp, search_bp, admin_bp):
+    for blueprint in (auth_bp, stories_bp, search_bp, curation_bp, nps_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,5 +1,7 @@
 """All models, importable from one place (Alembic needs them all loaded)."""
 
+from storyboard.models.curation import Feature, FeatureKind
+from storyboard.models.nps import SurveyAnswer
 from storyboard.models.people import Role, Team, User
 from storyboard.models.search import IndexOutbox
 from storyboard.models.stories import (
@@ -16,11 +18,14 @@ from storyboard.models.stories import (
 __all__ = [
     "AuthorKind",
     "Channel",
+    "Feature",
+    "FeatureKind",
     "IndexOutbox",
     "Language",
     "Role",
     "Story",
     "StoryStatus",
+    "SurveyAnswer",
     "Team",
     "Theme",
     "ThemeKind",

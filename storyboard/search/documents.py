@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from storyboard.models import Story, StoryStatus
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from storyboard.models import Feature, Story, StoryStatus
 from storyboard.rendering import html_to_text
 
 
@@ -33,8 +37,24 @@ def is_searchable(story: Story | None) -> bool:
     return story is not None and story.status is StoryStatus.PUBLISHED
 
 
-def document_for(story: Story) -> StoryDocument:
-    """Flatten a published story (its team, themes and author must be loadable)."""
+def featured_story_ids(session: Session, story_ids: Iterable[int]) -> set[int]:
+    """Which of these stories have an active (not withdrawn) feature, in one query."""
+    ids = list(story_ids)
+    if not ids:
+        return set()
+    return set(session.scalars(
+        select(Feature.story_id).distinct()
+        .where(Feature.story_id.in_(ids), Feature.withdrawn_at.is_(None))
+    ))
+
+
+def document_for(story: Story, featured: bool | None = None) -> StoryDocument:
+    """Flatten a published story (its team, themes and author must be loadable).
+    ``featured`` is looked up in the story's session unless the caller, indexing many
+    stories, already knows it (see ``featured_story_ids``)."""
+    if featured is None:
+        session = object_session(story)
+        featured = session is not None and story.id in featured_story_ids(session, [story.id])
     return StoryDocument(
         story_id=story.id,
         title=story.title,
@@ -47,4 +67,5 @@ def document_for(story: Story) -> StoryDocument:
         author_kind=story.author_kind.value,
         author_name=story.author.display_name if story.author else None,
         published_at=story.published_at or story.created_at,
+        featured=featured,
     )

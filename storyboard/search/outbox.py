@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
-from storyboard.models import IndexOutbox, Story, Team, Theme, User, story_themes
+from storyboard.models import Feature, IndexOutbox, Story, Team, Theme, User, story_themes
 from storyboard.search.backend import Changes, SearchBackend
-from storyboard.search.documents import document_for, is_searchable
+from storyboard.search.documents import document_for, featured_story_ids, is_searchable
 
 BATCH_SIZE = 500
 PENDING_KEY = "storyboard.index_pending"
@@ -67,6 +67,12 @@ def _story_changes_to_outbox(session: Session, flush_context: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted)
         if isinstance(obj, Story) and obj.id is not None
     }
+    # Featuring or withdrawing a story changes its document's "featured" flag.
+    touched |= {
+        obj.story_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, Feature) and obj.story_id is not None
+    }
     for obj in session.dirty:
         if type(obj) in _COPIED_ATTRIBUTES and _copied_attribute_changed(obj):
             touched |= _stories_showing(session, obj)
@@ -99,12 +105,13 @@ def _load_changes(session: Session, limit: int) -> Changes:
                      selectinload(Story.author))
         )
     }
+    featured = featured_story_ids(session, stories)
     upserts, removals = [], []
     for story_id in sorted(story_ids):
         story = stories.get(story_id)
         if is_searchable(story):
             assert story is not None
-            upserts.append(document_for(story))
+            upserts.append(document_for(story, featured=story_id in featured))
         else:
             removals.append(story_id)
     return Changes(upserts=upserts, removals=removals, outbox_ids=[row_id for row_id, _ in rows])

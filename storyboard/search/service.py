@@ -21,7 +21,7 @@ from storyboard.search.backend import (
     SearchRequest,
     SearchResults,
 )
-from storyboard.search.documents import StoryDocument, document_for
+from storyboard.search.documents import StoryDocument, document_for, featured_story_ids
 from storyboard.search.whoosh_backend import WhooshBackend
 
 EXTENSION_KEY = "storyboard.search"
@@ -98,8 +98,9 @@ def published_documents(session: Session) -> Iterator[StoryDocument]:
         ).all()
         if not chunk:
             return
+        featured = featured_story_ids(session, (story.id for story in chunk))
         for story in chunk:
-            yield document_for(story)
+            yield document_for(story, featured=story.id in featured)
         last_id = chunk[-1].id
         session.expunge_all()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import html
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -12,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import sorting
+from whoosh.collectors import FilterCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.index import FileIndex, LockError
 from whoosh.searching import Hit, Results, Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
+from whoosh.writing import MERGE_SMALL
 
 from storyboard.search.backend import (
     ChangeLoader,
@@ -30,6 +32,7 @@ from storyboard.search.backend import (
 )
 from storyboard.search.documents import StoryDocument
 from storyboard.search.query import parse_query, plain_words
+from storyboard.search.whoosh_docsets import DocsetCache, Matched, ScoringCollector, combine
 from storyboard.search.whoosh_store import (
     activate,
     current_generation,
@@ -38,6 +41,22 @@ from storyboard.search.whoosh_store import (
 )
 
 SNIPPET_CHARS = 240
+# A rebuild indexes in this many processes (Whoosh's MpWriter), each writing its own
+# segment per batch: analysis is pure Python, so a second core nearly halves the time.
+REBUILD_PROCS = max(1, min(4, os.cpu_count() or 1))
+# Stories per rebuild batch and process: few enough that a process keeps its postings
+# in memory (``writer_memory_mb``; spilling to disk and merging the runs costs ~35 %
+# more time), many enough to keep the segments few (100,000 stories → 10 segments with
+# 2 processes; every segment is ~12 open files per searcher).
+REBUILD_DOCS_PER_PROC = 10_000
+# Segments are written as separate files, not one compound file: Whoosh reads a
+# compound segment by copying each of its parts into memory (BytesIO), so opening a
+# searcher or a writer on a 100,000-story index copied ~650 MB, on every save.
+COMPOUND_SEGMENTS = False
+# A save writes a small segment; small segments are merged now and then, but a save
+# never merges the large ones a rebuild wrote (a full merge is minutes of Python, and
+# Whoosh's MERGE_SMALL does one as soon as an index has ~20 segments of similar size).
+SMALL_SEGMENT_DOCS = 500
 REBUILD_LOCK_FILE = "REBUILD.lock"
 # Facet name in the UI → field in the index.
 FACET_FIELDS = {
@@ -48,6 +67,18 @@ FACET_FIELDS = {
     "language": "language",
     "period": "period",
 }
+
+
+def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh's MERGE_SMALL policy applied to the small segments only."""
+    small = [seg for seg in segments if seg.doc_count_all() <= SMALL_SEGMENT_DOCS]
+    large = [seg for seg in segments if seg.doc_count_all() > SMALL_SEGMENT_DOCS]
+    return large + MERGE_SMALL(writer, small)
+
+
+def _clamp(page: int, total: int, per_page: int) -> int:
+    """``page`` within 1 .. the last page ``total`` results fill (at least 1)."""
+    return min(max(page, 1), max(1, -(-total // per_page)))
 
 
 def _fields(doc: StoryDocument) -> dict[str, Any]:
@@ -78,12 +109,16 @@ def _fields(doc: StoryDocument) -> dict[str, Any]:
 class WhooshBackend:
     """Search over a Whoosh index in ``index_dir`` (see ``whoosh_store`` for layout)."""
 
-    def __init__(self, index_dir: str | Path, writer_memory_mb: int = 256) -> None:
+    def __init__(self, index_dir: str | Path, writer_memory_mb: int = 1024,
+                 rebuild_procs: int = REBUILD_PROCS) -> None:
         self.index_dir = Path(index_dir)
         self.writer_memory_mb = writer_memory_mb
+        self.rebuild_procs = rebuild_procs
         self._lock = threading.Lock()
         self._index: FileIndex | None = None
         self._generation: Path | None = None
+        # Per-segment facet and column caches for all threads (see whoosh_docsets).
+        self._docsets = DocsetCache()
 
     # -- opening -----------------------------------------------------------------
     def _open(self) -> FileIndex:
@@ -112,7 +147,7 @@ class WhooshBackend:
         """Open the writer first, then load what to write: whatever the loader reads is
         at least as new as any change another process indexed before us."""
         try:
-            writer = self._open().writer(timeout=timeout)
+            writer = self._open().writer(timeout=timeout, compound=COMPOUND_SEGMENTS)
         except LockError as error:
             raise IndexBusy(str(error)) from error
         try:
@@ -124,7 +159,7 @@ class WhooshBackend:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments)
         return changes
 
     @contextmanager
@@ -171,77 +206,102 @@ class WhooshBackend:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def rebuild(self, documents: Iterable[StoryDocument], progress: Progress | None = None) -> int:
+        """Write a fresh generation in batches: each batch is committed as one segment
+        per process, without merging (merging is a full rewrite in Python); then swap."""
         generation, index = new_generation(self.index_dir)
-        writer = index.writer(limitmb=self.writer_memory_mb)
+        batch = REBUILD_DOCS_PER_PROC * self.rebuild_procs
+        writer = None
         count = 0
         try:
             for doc in documents:
+                if writer is None:
+                    writer = self._rebuild_writer(index)
                 writer.add_document(**_fields(doc))
                 count += 1
                 if progress is not None:
                     progress(1)
+                if count % batch == 0:
+                    writer.commit(merge=False)
+                    writer = None
         except BaseException:
-            writer.cancel()
+            if writer is not None:
+                writer.cancel()
             raise
-        writer.commit()
+        if writer is not None:
+            writer.commit(merge=False)
         activate(self.index_dir, generation)
         return count
+
+    def _rebuild_writer(self, index: FileIndex) -> Any:
+        if self.rebuild_procs > 1:
+            return index.writer(limitmb=self.writer_memory_mb, procs=self.rebuild_procs,
+                                multisegment=True, batchsize=200, compound=COMPOUND_SEGMENTS)
+        return index.writer(limitmb=self.writer_memory_mb, compound=COMPOUND_SEGMENTS)
 
     # -- searching ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResults:
         index = self._open()
         parsed, malformed = parse_query(request.text, index.schema)
+        # A searcher per search: with segments stored as separate files opening one
+        # costs about a millisecond. (A kept searcher's ``refresh()`` reuses segment
+        # readers whose deletions have changed since: a deleted story would reappear.)
         with index.searcher() as searcher:
-            total_docs = searcher.doc_count()
-            pages = max(1, -(-total_docs // request.per_page))
-            page = min(max(request.page, 1), pages)
-            results = self._run(searcher, parsed, request, page)
-            total = len(results)
-            last = max(1, -(-total // request.per_page))
-            if page > last:
-                page = last
-                results = self._run(searcher, parsed, request, page)
-            start = (page - 1) * request.per_page
-            hits = [self._hit(hit) for hit in results[start : start + request.per_page]]
-            facets = {
-                name: sorted(
-                    ((str(key), int(count)) for key, count in results.groups(name).items()
-                     if key not in (None, "")),
-                    key=lambda pair: (-pair[1], pair[0]),
-                )
-                for name in FACET_FIELDS
-            }
-            suggestion = self._suggest(searcher, request.text) if total == 0 else None
+            return self._search(searcher, parsed, malformed, request)
+
+    def _search(self, searcher: Searcher, parsed: wq.Query, malformed: bool,
+                request: SearchRequest) -> SearchResults:
+        leaves = self._docsets.leaves(searcher)
+        flt = self._filter(request)
+        per_page = request.per_page
+        # Clamped to the last page the whole index could fill until the total is known.
+        page = _clamp(request.page, searcher.doc_count(), per_page)
+        if request.sort == "newest" or not request.text:
+            # No scores needed: match with set operations, take the newest from a column.
+            matched = Matched.evaluate(leaves, combine(parsed, flt))
+            page = _clamp(page, len(matched), per_page)
+            newest = matched.newest("published", page * per_page)
+            results = Results(searcher, parsed, [(0, docnum) for docnum in newest])
+        else:
+            results, matched = self._scored(searcher, leaves, parsed, flt, page * per_page)
+            page = _clamp(page, len(matched), per_page)
+        total = len(matched)
+        results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
+        results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+        start = (page - 1) * per_page
+        hits = [self._hit(hit) for hit in results[start : start + per_page]]
+        facets = {
+            name: sorted(
+                ((str(key), int(count)) for key, count in matched.facet_counts(field).items()
+                 if key not in (None, "")),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+            for name, field in FACET_FIELDS.items()
+        }
+        suggestion = self._suggest(searcher, request.text) if total == 0 else None
         return SearchResults(
             hits=hits,
             total=total,
             page=page,
-            per_page=request.per_page,
+            per_page=per_page,
             facets=facets,
             suggestion=suggestion,
             notice="malformed" if malformed else None,
         )
 
-    def _run(
-        self, searcher: Searcher, parsed: wq.Query, request: SearchRequest, page: int
-    ) -> Results:
-        newest = request.sort == "newest" or not request.text
-        facets = {
-            name: sorting.FieldFacet(field, allow_overlap=(field == "themes"))
-            for name, field in FACET_FIELDS.items()
-        }
-        results = searcher.search(
-            parsed,
-            limit=page * request.per_page,
-            filter=self._filter(request),
-            sortedby=sorting.FieldFacet("published", reverse=True) if newest else None,
-            groupedby=facets,
-            maptype=sorting.Count,
-            terms=True,
-        )
-        results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
-        results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-        return results
+    @staticmethod
+    def _scored(searcher: Searcher, leaves: list[Any], parsed: wq.Query,
+                flt: wq.Query | None, limit: int) -> tuple[Results, Matched]:
+        """Relevance: Whoosh scores every match (the top ``limit`` are kept) and the
+        collector records the matches for the facet counts."""
+        collector = ScoringCollector(limit)
+        if flt is None:
+            searcher.search_with_collector(parsed, collector)
+        else:
+            allowed = Matched.evaluate(leaves, flt).global_docs()
+            if not allowed:  # an empty allow-set would mean "no filter" to Whoosh
+                return Results(searcher, parsed, []), Matched([(leaf, set()) for leaf in leaves])
+            searcher.search_with_collector(parsed, FilterCollector(collector, allow=allowed))
+        return collector.results(), collector.matched_in(leaves)
 
     @staticmethod
     def _filter(request: SearchRequest) -> wq.Query | None:

@@ -18,9 +18,9 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -169,14 +169,18 @@ class DocsetCache:
 class Matched:
     """The documents a query matched, per segment (local numbers, deletions removed)."""
 
-    def __init__(self, leaves: list[_Leaf], query: wq.Query) -> None:
-        self.parts: list[tuple[_Leaf, set[int]]] = []
+    def __init__(self, parts: list[tuple[_Leaf, set[int]]]) -> None:
+        self.parts = parts
+
+    @classmethod
+    def evaluate(cls, leaves: list[_Leaf], query: wq.Query) -> Matched:
+        parts = []
         for leaf in leaves:
             docs = _docs(query, leaf)
-            deleted = leaf.reader.deleted_docs_set if leaf.reader.has_deletions() else None
-            if deleted:
-                docs = docs - deleted
-            self.parts.append((leaf, docs))
+            if docs and leaf.reader.has_deletions():
+                docs = docs - leaf.reader.deleted_docs_set
+            parts.append((leaf, docs))
+        return cls(parts)
 
     def __len__(self) -> int:
         return sum(len(docs) for _, docs in self.parts)
@@ -211,6 +215,31 @@ class Matched:
         return [docnum for _, docnum in best[:n]]
 
 
-def combine(parsed: wq.Query, filters: Iterable[wq.Query]) -> wq.Query:
-    clauses = [parsed, *filters]
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+class ScoringCollector(collectors.TopCollector):
+    """Whoosh's top-N collector that scores every match and remembers which documents
+    matched, so the facets need no second pass over the postings.
+
+    Whoosh's shortcuts (block-quality skipping and matcher replacement) are off: on an
+    index with several segments they drop the best documents of later segments
+    (whoosh-reloaded 2.7.5), and the facet counts need every match anyway."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)
+        self.matched: dict[int, set[int]] = {}
+        self._current: set[int] = set()
+
+    def set_subsearcher(self, subsearcher: Searcher, offset: int) -> None:
+        super().set_subsearcher(subsearcher, offset)
+        self._current = self.matched.setdefault(offset, set())
+
+    def collect(self, sub_docnum: int) -> Any:
+        self._current.add(sub_docnum)
+        return super().collect(sub_docnum)
+
+    def matched_in(self, leaves: list[_Leaf]) -> Matched:
+        return Matched([(leaf, self.matched.get(leaf.offset, set())) for leaf in leaves])
+
+
+def combine(parsed: wq.Query, flt: wq.Query | None) -> wq.Query:
+    """The query restricted by the filter, for set evaluation."""
+    return parsed if flt is None else wq.And([parsed, flt])

@@ -25,6 +25,8 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from storyboard.access import EDITORS, READERS, roles_required, signed_in
+from storyboard.curation.forms import FeatureForm
+from storyboard.curation.panel import feature_panel
 from storyboard.db import db
 from storyboard.models import (
     AuthorKind,
@@ -117,15 +119,21 @@ def _visible_story_or_404(story_id: int) -> Story:
 
 @bp.route(f"/stories/{STORY_ID}")
 @roles_required(*READERS)
-def show(story_id: int) -> str:
-    story = _visible_story_or_404(story_id)
+def show(story_id: int) -> tuple[str, int]:
+    return render_show(_visible_story_or_404(story_id))
+
+
+def render_show(story: Story, status: int = 200,
+                feature_form: FeatureForm | None = None) -> tuple[str, int]:
+    """The story page; the featuring view renders it again with its form's errors."""
     return render_template(
         "stories/show.html",
         story=story,
         can_edit=service.can_edit(current_user, story),
         can_delete=service.can_delete(current_user, story),
         channels=CHANNEL_LABELS,
-    )
+        **feature_panel(story, feature_form),
+    ), status
 
 
 def _prepare_form(form: StoryForm) -> None:

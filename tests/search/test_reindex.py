@@ -118,7 +118,10 @@ def _garbage_pointer(archive: Archive) -> None:
 def _damaged_segment(archive: Archive) -> None:
     generation = current_generation(archive.index_dir)
     assert generation is not None
-    segments = [path for path in generation.iterdir() if path.suffix == ".seg"]
+    # A segment is one compound ".seg" file, or (as the backend writes them) separate
+    # term, posting and column files.
+    segments = [path for path in generation.iterdir()
+                if path.suffix in {".seg", ".trm", ".pst", ".col"}]
     assert segments, list(generation.iterdir())
     for segment in segments:
         segment.write_bytes(b"\x00" * 64)

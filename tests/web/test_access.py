@@ -19,10 +19,13 @@ from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
 from storyboard.access import PUBLIC, access_rule, public, roles_required
+from storyboard.curation._weeks import IsoWeek
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
     Channel,
+    Feature,
+    FeatureKind,
     Language,
     Role,
     Story,
@@ -51,11 +54,14 @@ STORY_FORM = {"title": "A present for today", "body": "The customer asked **wher
 USER_FORM = {"email": "new.person@example.nl", "display_name": "New Person", "role": "agent",
              "team_id": "", "active": "y", "password": "long enough password"}
 BAD_LOGIN = {"email": "nobody@example.nl", "password": "wrong"}
+FEATURE_FORM = {"team_id": "", "kind": "praise", "note": "One father, not a 99% score",
+                "week": str(IsoWeek.current("Europe/Amsterdam"))}
 EDIT_USER_FORM = {"email": "stakeholder@example.nl", "display_name": "Renamed Stakeholder",
                   "role": "stakeholder", "team_id": "", "active": "y", "password": ""}
 
 # Placeholders in paths: {story} published by the author, {draft} the author's draft,
-# {user} the stakeholder, {team} Retail, {theme} a seeded theme.
+# {user} the stakeholder, {team} Retail, {theme} a seeded theme, {feature} the published
+# story featured for Retail.
 # fmt: off
 MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     # Columns: anonymous, the author of the stories, another agent, manager,
@@ -80,8 +86,16 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/stories/{story}/delete",    {},               (LOGIN, 403, 403, 302, 403, 403)),
     ("POST", "/stories/{draft}/delete",    {},               (LOGIN, 302, 404, 302, 403, 403)),
     ("POST", "/stories/preview",           {"body": "*hi*"}, (LOGIN, 200, 200, 200, 403, 403)),
+    # Managers feature and withdraw; stakeholders view the featuring page read-only.
+    ("POST", "/stories/{story}/feature",   FEATURE_FORM,     (LOGIN, 403, 403, 302, 403, 403)),
+    ("POST", "/stories/{draft}/feature",   FEATURE_FORM,     (LOGIN, 403, 403, 400, 403, 403)),
+    ("GET",  "/features",                  None,             (LOGIN, 403, 403, 200, 200, 403)),
+    ("POST", "/features/{feature}/withdraw", {},             (LOGIN, 403, 403, 302, 403, 403)),
     ("GET",  "/search",                    None,             (LOGIN, 200, 200, 200, 200, 200)),
     ("GET",  "/search?q=present",          None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET",  "/nps/import",                None,             (LOGIN, 403, 403, 200, 403, 200)),
+    # Without a file the upload form is refused (400); the upload itself: tests/nps.
+    ("POST", "/nps/import",                {},               (LOGIN, 403, 403, 400, 403, 400)),
     ("GET",  "/admin/",                    None,             (LOGIN, 403, 403, 403, 403, 302)),
     ("GET",  "/admin/users",               None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("GET",  "/admin/users/new",           None,             (LOGIN, 403, 403, 403, 403, 200)),
@@ -137,11 +151,14 @@ def world(tmp_path_factory: pytest.TempPathFactory, migrated_db: Path) -> World:
                          published_at=utcnow() if status is StoryStatus.PUBLISHED else None)
 
         published, draft = story(StoryStatus.PUBLISHED), story(StoryStatus.DRAFT)
-        db.session.add_all([published, draft])
+        week = IsoWeek.current("Europe/Amsterdam")
+        feature = Feature(story=published, team=team, iso_year=week.year, iso_week=week.week,
+                          kind=FeatureKind.PRAISE, note="Why", featured_by=people[MANAGER])
+        db.session.add_all([published, draft, feature])
         db.session.commit()
         theme = db.session.scalar(db.select(Theme).order_by(Theme.id))
         ids = {"story": published.id, "draft": draft.id, "user": people[STAKEHOLDER].id,
-               "team": team.id, "theme": theme.id}
+               "team": team.id, "theme": theme.id, "feature": feature.id}
         db.engine.dispose()
     return World(instance / "storyboard.db", ids)
 
@@ -227,7 +244,7 @@ def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:
 
 def test_matrix_covers_every_route_and_method(app: Flask) -> None:
     adapter = app.url_map.bind("localhost")
-    ids = {"story": 1, "draft": 2, "user": 1, "team": 1, "theme": 1}
+    ids = {"story": 1, "draft": 2, "user": 1, "team": 1, "theme": 1, "feature": 1}
     covered = set()
     for method, path, _data, _expected in MATRIX:
         url = urlsplit(path.format(**ids)).path

@@ -1,0 +1,1 @@
+"""Curation: featuring stories for a team and a week, and the balance of what was featured."""

@@ -1,0 +1,1 @@
+"""NPS: survey answers in (import), honest numbers out (math with a margin of error)."""

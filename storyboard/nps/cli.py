@@ -1,0 +1,99 @@
+"""``storyboard import-nps FILE``: survey answers from a CSV export."""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import IO
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.exc import IntegrityError
+
+from storyboard.db import db
+from storyboard.nps.importer import (
+    DEFAULT_SOURCE,
+    FIELDS,
+    ImportOptions,
+    ImportReport,
+    import_answers,
+    parse_mapping,
+)
+
+LISTED_ON_SCREEN = 50
+
+
+def _mapping(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    try:
+        return parse_mapping(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+@click.command("import-nps")
+@click.argument("file", type=click.File("rb"))
+@click.option("--source", default=DEFAULT_SOURCE, show_default=True,
+              help="Survey system the answers come from; with the external id it makes "
+                   "an answer unique. A 'source' column overrides it per row.")
+@click.option("--map", "mapping", multiple=True, callback=_mapping, metavar="COLUMN=FIELD",
+              help=f"Read a CSV column as a field ({', '.join(FIELDS)}); repeatable.")
+@click.option("--strict", is_flag=True, help="Import nothing when any row is bad.")
+@click.option("--create-teams", is_flag=True, help="Create teams the file names but we lack.")
+@with_appcontext
+def import_nps_command(
+    file: IO[bytes], source: str, mapping: dict[str, str], strict: bool, create_teams: bool
+) -> None:
+    """Import NPS survey answers from a CSV file (UTF-8, ',' or ';' separated).
+
+    Re-importing the same file adds nothing. Bad rows are reported with their line
+    number; the good ones are imported unless --strict.
+    """
+    options = ImportOptions(source=source.strip() or DEFAULT_SOURCE, mapping=mapping,
+                            strict=strict, create_teams=create_teams)
+    try:
+        size = os.fstat(file.fileno()).st_size
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        size = 0
+    with click.progressbar(length=size or 1, label="Importing answers", show_pos=False,
+                           show_percent=True, show_eta=True) as bar:
+        try:
+            report = import_answers(file, options, progress=bar.update)
+        except IntegrityError as error:
+            db.session.rollback()
+            raise click.ClickException(
+                "another import wrote the same answers at the same time; run it again"
+            ) from error
+    if report.accepted:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    _print_report(report)
+    if not report.accepted:
+        raise click.exceptions.Exit(1)
+
+
+def _print_report(report: ImportReport) -> None:
+    if report.file_error:
+        click.echo(f"Nothing imported: {report.file_error}", err=True)
+        return
+    click.echo(
+        f"Read {report.read:,} rows: {report.imported:,} imported, "
+        f"{report.duplicates:,} duplicates, {report.rejected_count:,} rejected."
+    )
+    if report.teams_created:
+        click.echo(f"Teams created: {', '.join(report.teams_created)}")
+    if report.ignored_columns:
+        click.echo(f"Columns ignored: {', '.join(report.ignored_columns)}")
+    for title, problems, count in (
+        ("Rejected", report.rejected, report.rejected_count),
+        ("Warnings", report.warnings, report.warning_count),
+    ):
+        if not count:
+            continue
+        click.echo(f"{title}:")
+        for problem in problems[:LISTED_ON_SCREEN]:
+            click.echo(f"  line {problem.line}: {problem.reason}")
+        if count > LISTED_ON_SCREEN:
+            click.echo(f"  … and {count - LISTED_ON_SCREEN:,} more")
+    if report.strict_rejected:
+        click.echo("Nothing imported: --strict and some rows were rejected.", err=True)

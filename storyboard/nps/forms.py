@@ -1,0 +1,33 @@
+"""The survey-answer upload form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, TextAreaField
+
+from storyboard.forms import LineField, MaxChars
+from storyboard.models.nps import SOURCE_MAX
+from storyboard.nps.importer import DEFAULT_SOURCE
+
+
+class ImportForm(FlaskForm):
+    """A CSV file and the same options as ``storyboard import-nps``."""
+
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file to import."))])
+    source = LineField(
+        _l("Source"),
+        default=DEFAULT_SOURCE,
+        validators=[MaxChars(SOURCE_MAX)],
+        description=_l("The survey system the answers come from. With the answer's id it "
+                       "makes each answer unique, so importing a file twice adds nothing."),
+    )
+    mapping = TextAreaField(
+        _l("Column names"),
+        validators=[MaxChars(2000)],
+        description=_l("Only when your file uses other column names: one column=field per "
+                       "line, for example Cijfer=score."),
+    )
+    strict = BooleanField(_l("Import nothing if any row is bad"))
+    create_teams = BooleanField(_l("Create teams that do not exist yet"))

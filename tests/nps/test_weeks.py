@@ -1,0 +1,88 @@
+"""ISO weeks in Amsterdam time: boundaries, DST changes and week 53."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+
+from storyboard.nps.weeks import IsoWeek, iso_week_of, last_weeks, weeks_in_year
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def test_sunday_2359_and_monday_0000_amsterdam_fall_in_different_weeks() -> None:
+    sunday = datetime(2026, 11, 22, 23, 59, tzinfo=AMS)
+    monday = datetime(2026, 11, 23, 0, 0, tzinfo=AMS)
+    assert iso_week_of(sunday, AMS) == IsoWeek(2026, 47)
+    assert iso_week_of(monday, AMS) == IsoWeek(2026, 48)
+    # In UTC both moments are still Sunday: the zone decides, not UTC.
+    assert monday.astimezone(UTC).weekday() == 6
+    assert iso_week_of(monday.astimezone(UTC), AMS) == IsoWeek(2026, 48)
+    assert iso_week_of(monday.astimezone(UTC), ZoneInfo("UTC")) == IsoWeek(2026, 47)
+
+
+def test_week_bounds_are_utc_instants_of_local_midnight() -> None:
+    week = IsoWeek(2026, 48)
+    assert week.start(AMS) == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
+    assert week.end(AMS) == datetime(2026, 11, 29, 23, 0, tzinfo=UTC)
+    assert week.start(AMS) <= datetime(2026, 11, 23, 0, 0, tzinfo=AMS) < week.end(AMS)
+    assert not (week.start(AMS) <= datetime(2026, 11, 22, 23, 59, tzinfo=AMS))
+
+
+def test_week_with_spring_dst_change_is_167_hours() -> None:
+    week = IsoWeek(2026, 13)  # Sunday 29 March 2026: 02:00 CET becomes 03:00 CEST
+    assert week.start(AMS) == datetime(2026, 3, 22, 23, 0, tzinfo=UTC)
+    assert week.end(AMS) == datetime(2026, 3, 29, 22, 0, tzinfo=UTC)
+    assert week.end(AMS) - week.start(AMS) == timedelta(hours=167)
+    assert iso_week_of(datetime(2026, 3, 29, 23, 59, tzinfo=AMS), AMS) == week
+    assert iso_week_of(datetime(2026, 3, 30, 0, 0, tzinfo=AMS), AMS) == week.next()
+
+
+def test_week_with_autumn_dst_change_is_169_hours() -> None:
+    week = IsoWeek(2026, 43)  # Sunday 25 October 2026: 03:00 CEST becomes 02:00 CET
+    assert week.end(AMS) - week.start(AMS) == timedelta(hours=169)
+    # The repeated hour: both 02:30s lie in the same week.
+    first = datetime(2026, 10, 25, 2, 30, tzinfo=AMS, fold=0)
+    second = datetime(2026, 10, 25, 2, 30, tzinfo=AMS, fold=1)
+    assert second.astimezone(UTC) - first.astimezone(UTC) == timedelta(hours=1)
+    assert iso_week_of(first, AMS) == iso_week_of(second, AMS) == week
+
+
+def test_iso_week_53() -> None:
+    assert weeks_in_year(2026) == 53
+    assert weeks_in_year(2027) == 52
+    week = IsoWeek(2026, 53)
+    assert week.monday.isoformat() == "2026-12-28"
+    # 1 January 2027 (a Friday) still belongs to ISO year 2026.
+    assert iso_week_of(datetime(2027, 1, 1, 12, tzinfo=AMS), AMS) == week
+    assert week.next() == IsoWeek(2027, 1)
+    assert IsoWeek(2027, 1).previous() == week
+    assert str(week) == "2026-W53"
+    with pytest.raises(ValueError):
+        IsoWeek(2027, 53)
+
+
+def test_last_weeks_cross_the_year_boundary() -> None:
+    weeks = last_weeks(3, datetime(2027, 1, 5, tzinfo=AMS), AMS)
+    assert weeks == [IsoWeek(2026, 52), IsoWeek(2026, 53), IsoWeek(2027, 1)]
+
+
+def test_naive_moments_are_refused() -> None:
+    with pytest.raises(ValueError):
+        iso_week_of(datetime(2026, 11, 22), AMS)
+
+
+def test_the_app_zone_is_used_by_default(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from tests.conftest import make_app
+
+    moment = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)  # Monday 00:30 in Amsterdam
+    assert isinstance(tmp_path, Path)
+    app: Flask = make_app(tmp_path, TIMEZONE="America/New_York")
+    with app.app_context():
+        assert iso_week_of(moment) == IsoWeek(2026, 47)  # still Sunday in New York
+    assert iso_week_of(moment) == IsoWeek(2026, 48)  # no app: Europe/Amsterdam
