@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, ValidationError
 
-from storyboard.curation._weeks import IsoWeek
+from storyboard.weeks import IsoWeek
 from storyboard.curation.service import NOTE_MAX
 from storyboard.forms import LineField, MaxChars, optional_int
 from storyboard.models import FeatureKind

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
-from storyboard.curation._weeks import IsoWeek
+from storyboard.weeks import IsoWeek
 from storyboard.db import db, utcnow
 from storyboard.models import AuthorKind, Feature, FeatureKind, Story, StoryStatus, Team, User
 from storyboard.text import clean_line

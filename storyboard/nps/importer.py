@@ -71,7 +71,7 @@ from storyboard.nps.answer_rows import (
     parse_row,
     shown,
 )
-from storyboard.nps.weeks import app_timezone
+from storyboard.weeks import app_timezone
 from storyboard.text import clean_line
 
 DEFAULT_SOURCE = "import"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from storyboard.curation import service
-from storyboard.curation._weeks import IsoWeek
+from storyboard.weeks import IsoWeek
 from storyboard.curation.service import AlreadyFeatured, FeatureError
 from storyboard.db import db
 from storyboard.models import (
@@ -320,6 +320,6 @@ def test_current_week_uses_the_configured_time_zone(app: Flask) -> None:
 
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Pacific/Kiritimati"  # UTC+14
     sunday_noon_utc = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-    with app.app_context(), mock.patch("storyboard.curation._weeks.utcnow",
+    with app.app_context(), mock.patch("storyboard.weeks.utcnow",
                                        return_value=sunday_noon_utc):
         assert service.current_week() == IsoWeek(2026, 49)

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
 from storyboard.access import PUBLIC, access_rule, public, roles_required
-from storyboard.curation._weeks import IsoWeek
+from storyboard.weeks import IsoWeek
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,

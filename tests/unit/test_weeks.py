@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 
-from storyboard.nps.weeks import IsoWeek, iso_week_of, last_weeks, weeks_in_year
+from storyboard.weeks import IsoWeek, iso_week_of, last_weeks, weeks_in_year
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
