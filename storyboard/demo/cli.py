@@ -9,15 +9,18 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from storyboard.db import db, upgrade_database
+from storyboard.db import db, upgrade_database, utcnow
+from storyboard.demo.features import load_features
 from storyboard.demo.generator import build_plan
-from storyboard.demo.loader import DemoSummary, load_demo, local_zone
+from storyboard.demo.loader import DemoSummary, load_answers, load_demo, local_zone
+from storyboard.demo.survey import build_answers
 from storyboard.demo.people import DEMO_DOMAIN, DEMO_PASSWORD, PEOPLE, TEAMS, showcase_accounts
 from storyboard.search import outbox, service
 from storyboard.search.backend import IndexBusy
@@ -43,8 +46,13 @@ def demo_command(serve: bool) -> None:
     _ensure_index()
     plan = build_plan()
     zone = local_zone(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))
+    now = utcnow()
     with click.progressbar(length=plan.size, label="Loading the demo organisation") as bar:
-        summary = load_demo(db.session, bar.update, plan=plan, zone=zone)
+        summary = load_demo(db.session, bar.update, plan=plan, now=now, zone=zone)
+    answers = build_answers()
+    with click.progressbar(length=len(answers), label="Loading survey answers") as bar:
+        added = load_answers(db.session, answers, bar.update, now=now, zone=zone)
+    summary = replace(summary, answers=added, features=load_features(now, zone))
     with _index_later():
         db.session.commit()
     _index_pending()
@@ -110,8 +118,9 @@ def summary_line(summary: DemoSummary, seconds: float) -> str:
     """The last line of the load: what was added, and the whole command's time."""
     if not summary.added_anything:
         return f"The demo organisation was already loaded: nothing added ({seconds:.1f} s)."
-    return (f"Added {summary.teams} teams, {summary.users} users and {summary.stories} "
-            f"stories in {seconds:.1f} s.")
+    return (f"Added {summary.teams} teams, {summary.users} users, {summary.stories} "
+            f"stories, {summary.features} featured stories and {summary.answers} survey "
+            f"answers in {seconds:.1f} s.")
 
 
 def accounts_table() -> str:

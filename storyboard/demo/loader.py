@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, scoped_session
 from werkzeug.security import generate_password_hash
 
@@ -24,9 +24,13 @@ from storyboard.db import utcnow
 from storyboard.demo.generator import DemoPlan, build_plan
 from storyboard.demo.people import DEMO_PASSWORD
 from storyboard.demo.spec import Moment, PersonSpec, StorySpec, TeamSpec
-from storyboard.models import AuthorKind, Story, StoryStatus, Team, Theme, User
+from storyboard.demo.survey import SOURCE, AnswerSpec
+from storyboard.models import AuthorKind, Story, StoryStatus, SurveyAnswer, Team, Theme, User
 from storyboard.rendering import render_markdown
 from storyboard.stories.service import StoryInput, create_story
+from storyboard.weeks import IsoWeek
+
+ANSWER_BATCH = 2_000
 
 Progress = Callable[[int], None]
 # A plain session, or Flask-SQLAlchemy's ``db.session``.
@@ -41,10 +45,12 @@ class DemoSummary:
     users: int
     stories: int
     seconds: float
+    answers: int = 0
+    features: int = 0
 
     @property
     def added_anything(self) -> bool:
-        return bool(self.teams or self.users or self.stories)
+        return bool(self.teams or self.users or self.stories or self.answers or self.features)
 
 
 def local_zone(name: str) -> tzinfo:
@@ -175,3 +181,58 @@ def _add_story(session: AnySession, spec: StorySpec, users: dict[str, User],
     story.created_at = moment - timedelta(minutes=spec.writing_minutes) if published else moment
     story.updated_at = moment
     story.published_at = moment if published else None
+
+
+def answer_to_datetime(spec: AnswerSpec, now: datetime, zone: tzinfo) -> datetime:
+    """When ``spec`` was answered, as an aware UTC datetime (possibly after ``now``:
+    the caller leaves those out)."""
+    this_week = IsoWeek.of(now.astimezone(zone).date())
+    day = this_week.plus(-spec.weeks_ago).monday + timedelta(days=spec.weekday)
+    return datetime.combine(day, spec.at, tzinfo=zone).astimezone(UTC)
+
+
+def load_answers(
+    session: AnySession,
+    answers: tuple[AnswerSpec, ...],
+    progress: Progress | None = None,
+    now: datetime | None = None,
+    zone: tzinfo | None = None,
+) -> int:
+    """Insert the demo survey answers, in batches; returns how many were added.
+
+    Answers are placed relative to the day of loading, so the demo's answers are loaded
+    once: when any answer from the demo source exists, nothing is added (a later run
+    would otherwise add a second, shifted season). Answers still in the future are left
+    out. ``progress`` is called with the number of answers handled."""
+    step: Progress = progress or (lambda _n: None)
+    exists = session.scalar(select(SurveyAnswer.id).where(SurveyAnswer.source == SOURCE).limit(1))
+    if exists is not None:
+        step(len(answers))
+        return 0
+    now = now or utcnow()
+    zone = zone or local_zone("Europe/Amsterdam")
+    session.flush()  # team and user ids
+    teams = {slug: team_id for slug, team_id in session.execute(select(Team.slug, Team.id))}
+    agents = {email: user_id for email, user_id in session.execute(
+        select(func.lower(User.email), User.id))}
+    added = reported = 0
+    batch: list[dict[str, Any]] = []
+    for position, spec in enumerate(answers, 1):
+        answered_at = answer_to_datetime(spec, now, zone)
+        team_id = teams.get(spec.team)
+        if answered_at <= now and team_id is not None:
+            batch.append({
+                "source": SOURCE, "external_id": spec.external_id, "answered_at": answered_at,
+                "score": spec.score, "team_id": team_id,
+                "agent_id": agents.get(spec.agent) if spec.agent else None,
+                "channel": spec.channel, "language": spec.language, "comment": spec.comment,
+                "imported_at": now,
+            })
+        if len(batch) >= ANSWER_BATCH or position == len(answers):
+            if batch:
+                session.execute(insert(SurveyAnswer.__table__), batch)
+                added += len(batch)
+            step(position - reported)
+            reported = position
+            batch = []
+    return added

@@ -132,7 +132,8 @@ def test_demo_loads_once_prints_accounts_and_serves(
 ) -> None:
     result = runner.invoke(args=["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"Added 5 teams, 25 users and 3\d\d stories in [\d.]+ s\.", result.output)
+    assert re.search(r"Added 5 teams, 25 users, 3\d\d stories, \d+ featured stories and \d+ survey "
+                     r"answers in [\d.]+ s\.", result.output)
     for person in showcase_accounts():
         assert re.search(rf"{person.role.value}\s+{person.name}\s+.*{re.escape(person.email)}"
                          rf"\s+{DEMO_PASSWORD}", result.output), result.output
