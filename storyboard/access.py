@@ -27,6 +27,16 @@ EDITORS = (Role.AGENT, Role.MANAGER)
 READERS = (Role.AGENT, Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN)
 
 
+# Stakeholders and managers land on the dashboard (numbers next to stories); everyone
+# else on the stories.
+DASHBOARD_FIRST = (Role.STAKEHOLDER, Role.MANAGER)
+
+
+def landing_endpoint(role: Role) -> str:
+    """The endpoint a signed-in user with ``role`` starts on ("/" and after sign-in)."""
+    return "dashboard.index" if role in DASHBOARD_FIRST else "stories.index"
+
+
 def _rule(value: object) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         setattr(view, ACCESS_ATTRIBUTE, value)

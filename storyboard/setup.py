@@ -59,11 +59,13 @@ def configure_blueprints(app: Flask) -> None:
     from storyboard.admin.views import bp as admin_bp
     from storyboard.auth.views import bp as auth_bp
     from storyboard.curation.views import bp as curation_bp
+    from storyboard.dashboard.views import bp as dashboard_bp
     from storyboard.nps.views import bp as nps_bp
     from storyboard.search.views import bp as search_bp
     from storyboard.stories.views import bp as stories_bp
 
-    for blueprint in (auth_bp, stories_bp, search_bp, curation_bp, nps_bp, admin_bp):
+    for blueprint in (auth_bp, stories_bp, search_bp, curation_bp, nps_bp, dashboard_bp,
+                      admin_bp):
         app.register_blueprint(blueprint)
 
 

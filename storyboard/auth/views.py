@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from storyboard.access import is_safe_next_url, public
+from storyboard.access import is_safe_next_url, landing_endpoint, public
 from storyboard.auth.forms import LoginForm
 from storyboard.auth.service import SignInRefused, authenticate
 from storyboard.extensions import limiter
@@ -25,7 +25,8 @@ def _login_limit() -> str:
 def login() -> str | Response:
     next_url = request.args.get("next")
     if current_user.is_authenticated:
-        return redirect(next_url if is_safe_next_url(next_url) else url_for("stories.index"))
+        return redirect(next_url if is_safe_next_url(next_url)
+                        else url_for(landing_endpoint(current_user.role)))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -40,7 +41,8 @@ def login() -> str | Response:
         else:
             login_user(user, remember=bool(form.remember.data))
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
-            return redirect(next_url if is_safe_next_url(next_url) else url_for("stories.index"))
+            return redirect(next_url if is_safe_next_url(next_url)
+                            else url_for(landing_endpoint(user.role)))
     return render_template("auth/login.html", form=form)
 
 

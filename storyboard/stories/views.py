@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from storyboard.access import EDITORS, READERS, roles_required, signed_in
+from storyboard.access import EDITORS, READERS, landing_endpoint, roles_required, signed_in
 from storyboard.curation.forms import FeatureForm
 from storyboard.curation.panel import feature_panel
 from storyboard.db import db
@@ -58,7 +58,8 @@ _SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
 @bp.route("/")
 @signed_in
 def home() -> Response:
-    return redirect(url_for("stories.index"))
+    """Stakeholders and managers land on the dashboard; everyone else on the stories."""
+    return redirect(url_for(landing_endpoint(current_user.role)))
 
 
 def _filters_from_args(**overrides: Any) -> service.StoryFilters:

@@ -93,6 +93,9 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/features/{feature}/withdraw", {},             (LOGIN, 403, 403, 302, 403, 403)),
     ("GET",  "/search",                    None,             (LOGIN, 200, 200, 200, 200, 200)),
     ("GET",  "/search?q=present",          None,             (LOGIN, 200, 200, 200, 200, 200)),
+    # The dashboard: stakeholders' and managers' landing page ("/" sends them there).
+    ("GET",  "/dashboard/",                None,             (LOGIN, 403, 403, 200, 200, 200)),
+    ("GET",  "/dashboard/?team=retail&channel=fax&period=9", None, (LOGIN, 403, 403, 200, 200, 200)),
     ("GET",  "/nps/import",                None,             (LOGIN, 403, 403, 200, 403, 200)),
     # Without a file the upload form is refused (400); the upload itself: tests/nps.
     ("POST", "/nps/import",                {},               (LOGIN, 403, 403, 400, 403, 400)),

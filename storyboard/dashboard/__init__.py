@@ -1,0 +1,1 @@
+"""The stakeholders' dashboard: weekly NPS next to the featured stories."""

@@ -1,0 +1,225 @@
+"""Dashboard numbers without a request: weekly NPS for the organisation, per team and per
+channel, the featured story per team, and a few recent comments.
+
+All counting happens in one grouped SQL query. Weeks are ISO weeks in the configured
+zone; their UTC bounds are computed in Python and the query buckets each answer with a
+``CASE`` over those bounds, so a week boundary (Sunday 23:59 vs Monday 00:00 local time,
+DST changes included) is exact on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+
+from storyboard.curation.service import featured_for
+from storyboard.db import db
+from storyboard.models import Channel, Feature, Team
+from storyboard.models.nps import SurveyAnswer
+from storyboard.nps.math import (
+    DETRACTOR_MAX,
+    NO_DATA,
+    PROMOTER_MIN,
+    NpsChange,
+    NpsResult,
+    compare_periods,
+    nps_from_counts,
+)
+from storyboard.weeks import IsoWeek, app_timezone, last_weeks
+
+PERIODS = (4, 8, 12, 26)
+DEFAULT_PERIOD = 12
+COMMENTS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the stakeholder narrowed the dashboard to; ``period`` is the number of past
+    weeks shown before this week."""
+
+    team: str | None = None
+    channel: Channel | None = None
+    period: int = DEFAULT_PERIOD
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], team_slugs: set[str]) -> DashboardFilters:
+        """Filters from URL arguments; an unknown team, channel or period is ignored."""
+        team = (args.get("team") or "").strip() or None
+        if team not in team_slugs:
+            team = None
+        try:
+            channel: Channel | None = Channel((args.get("channel") or "").strip())
+        except ValueError:
+            channel = None
+        try:
+            period = int((args.get("period") or "").strip())
+        except ValueError:
+            period = DEFAULT_PERIOD
+        if period not in PERIODS:
+            period = DEFAULT_PERIOD
+        return cls(team=team, channel=channel, period=period)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.team or self.channel or self.period != DEFAULT_PERIOD)
+
+
+@dataclass
+class WeekNps:
+    """One ISO week's NPS for the organisation (as filtered), per team and per channel."""
+
+    week: IsoWeek
+    total: NpsResult = NO_DATA
+    by_team: dict[int, NpsResult] = field(default_factory=dict)
+    by_channel: dict[Channel, NpsResult] = field(default_factory=dict)
+
+    @property
+    def monday(self) -> date:
+        return self.week.monday
+
+    @property
+    def sunday(self) -> date:
+        return self.week.monday + timedelta(days=6)
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    team: Team
+    nps: NpsResult
+    feature: Feature | None
+
+
+@dataclass(frozen=True)
+class Comment:
+    answered_at: datetime
+    score: int
+    team: str
+    channel: Channel | None
+    text: str
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    weeks: list[WeekNps]  # oldest first; the last one is this week
+    teams: list[TeamRow]
+    channels: list[tuple[Channel, NpsResult]]
+    organisation_feature: Feature | None
+    promoter_comments: list[Comment]
+    detractor_comments: list[Comment]
+
+    @property
+    def current(self) -> WeekNps:
+        return self.weeks[-1]
+
+    @property
+    def previous(self) -> WeekNps:
+        return self.weeks[-2]
+
+    @property
+    def change(self) -> NpsChange:
+        return compare_periods(self.previous.total, self.current.total)
+
+
+def _sum_when(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _conditions(filters: DashboardFilters, team: Team | None, start: datetime,
+                end: datetime) -> list[ColumnElement[bool]]:
+    conditions = [SurveyAnswer.answered_at >= start, SurveyAnswer.answered_at < end]
+    if team is not None:
+        conditions.append(SurveyAnswer.team_id == team.id)
+    if filters.channel is not None:
+        conditions.append(SurveyAnswer.channel == filters.channel)
+    return conditions
+
+
+def weekly_counts(weeks: list[IsoWeek], filters: DashboardFilters, team: Team | None,
+                  zone: ZoneInfo) -> list[WeekNps]:
+    """Per week, team and channel the promoter/passive/detractor counts, in one query."""
+    starts = [week.start(zone) for week in weeks]
+    end = weeks[-1].end(zone)
+    # Answers are already limited to [first start, last end); the first matching
+    # "before the next week's start" branch is the answer's week.
+    week_index = case(
+        *((SurveyAnswer.answered_at < week.end(zone), index) for index, week in enumerate(weeks)),
+        else_=len(weeks) - 1,
+    ).label("week_index")
+    bucketed = (
+        select(week_index, SurveyAnswer.team_id, SurveyAnswer.channel, SurveyAnswer.score)
+        .where(and_(*_conditions(filters, team, starts[0], end)))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            bucketed.c.week_index, bucketed.c.team_id, bucketed.c.channel,
+            _sum_when(bucketed.c.score >= PROMOTER_MIN),
+            _sum_when(and_(bucketed.c.score > DETRACTOR_MAX, bucketed.c.score < PROMOTER_MIN)),
+            _sum_when(bucketed.c.score <= DETRACTOR_MAX),
+        ).group_by(bucketed.c.week_index, bucketed.c.team_id, bucketed.c.channel)
+    ).all()
+
+    result = [WeekNps(week) for week in weeks]
+    for index, team_id, channel, promoters, passives, detractors in rows:
+        counts = (int(promoters), int(passives), int(detractors))
+        bucket = result[int(index)]
+        bucket.total = _add(bucket.total, counts)
+        bucket.by_team[team_id] = _add(bucket.by_team.get(team_id, NO_DATA), counts)
+        if channel is not None:
+            key = Channel(channel)
+            bucket.by_channel[key] = _add(bucket.by_channel.get(key, NO_DATA), counts)
+    return result
+
+
+def _add(result: NpsResult, counts: tuple[int, int, int]) -> NpsResult:
+    return nps_from_counts(result.promoters + counts[0], result.passives + counts[1],
+                           result.detractors + counts[2])
+
+
+def recent_comments(filters: DashboardFilters, team: Team | None, start: datetime,
+                    end: datetime, promoters: bool, limit: int = COMMENTS_SHOWN) -> list[Comment]:
+    """The latest non-empty comments of promoters (9–10) or detractors (0–6)."""
+    score = (SurveyAnswer.score >= PROMOTER_MIN if promoters
+             else SurveyAnswer.score <= DETRACTOR_MAX)
+    rows = db.session.execute(
+        select(SurveyAnswer.answered_at, SurveyAnswer.score, Team.name, SurveyAnswer.channel,
+               SurveyAnswer.comment)
+        .join(Team, SurveyAnswer.team_id == Team.id)
+        .where(score, SurveyAnswer.comment != "", *_conditions(filters, team, start, end))
+        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc())
+        .limit(limit)
+    ).all()
+    return [Comment(at, value, name, Channel(channel) if channel else None, text)
+            for at, value, name, channel, text in rows]
+
+
+def dashboard_data(filters: DashboardFilters, now: datetime,
+                   zone: ZoneInfo | None = None) -> Dashboard:
+    """Everything the dashboard shows for ``filters``, as of ``now`` (timezone-aware)."""
+    zone = zone or app_timezone()
+    weeks = last_weeks(filters.period + 1, now, zone)
+    all_teams = list(db.session.scalars(select(Team).order_by(Team.name)))
+    team = next((t for t in all_teams if t.slug == filters.team), None)
+    shown_teams = [team] if team is not None else all_teams
+
+    weekly = weekly_counts(weeks, filters, team, zone)
+    current = weekly[-1]
+    start, end = weeks[0].start(zone), weeks[-1].end(zone)
+
+    channel_rows = [(channel, current.by_channel.get(channel, NO_DATA)) for channel in Channel
+                    if filters.channel in (None, channel)]
+    return Dashboard(
+        filters=filters,
+        weeks=weekly,
+        teams=[TeamRow(t, current.by_team.get(t.id, NO_DATA), featured_for(t, current.week))
+               for t in shown_teams],
+        channels=channel_rows,
+        organisation_feature=featured_for(None, current.week),
+        promoter_comments=recent_comments(filters, team, start, end, promoters=True),
+        detractor_comments=recent_comments(filters, team, start, end, promoters=False),
+    )

@@ -1,0 +1,40 @@
+"""The dashboard query on a real PostgreSQL server: the same week buckets and counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from storyboard.dashboard.service import DashboardFilters, dashboard_data
+from storyboard.db import db, upgrade_database
+from storyboard.models import Channel, Team
+from tests.dashboard.conftest import add_answers
+from tests.dashboard.test_service import AMS, assert_matches, local
+from tests.unit.test_migrations import postgres_app  # noqa: F401  (fixture)
+
+
+@pytest.mark.postgres
+def test_dashboard_counts_on_postgres(postgres_app: Flask) -> None:  # noqa: F811
+    with postgres_app.app_context():
+        upgrade_database()
+    now = datetime(2026, 10, 28, tzinfo=UTC)  # the week after summer time ended
+    sunday, monday = local(2026, 10, 25, 23, 59), local(2026, 10, 26)
+    add_answers(postgres_app, [
+        (sunday.astimezone(UTC), 10, "Retail", Channel.PHONE, "Sunday praise"),
+        (monday.astimezone(UTC), 0, "Retail", Channel.CHAT, "Monday complaint"),
+        (monday.astimezone(UTC) + timedelta(hours=1), 8, "Business", Channel.PHONE, ""),
+        (monday.astimezone(UTC) + timedelta(hours=2), 9, "Business", None, ""),
+    ])
+    with postgres_app.app_context():
+        data = dashboard_data(DashboardFilters(period=4), now, AMS)
+        retail = db.session.query(Team).filter_by(slug="retail").one()
+        phone = dashboard_data(DashboardFilters(channel=Channel.PHONE, period=4), now, AMS)
+    assert (str(data.previous.week), str(data.current.week)) == ("2026-W43", "2026-W44")
+    assert_matches(data.previous.total, [10])
+    assert_matches(data.current.total, [0, 8, 9])
+    assert_matches(data.current.by_team[retail.id], [0])
+    assert_matches(data.current.by_channel[Channel.PHONE], [8])
+    assert_matches(phone.current.total, [8])
+    assert [c.text for c in data.detractor_comments] == ["Monday complaint"]
