@@ -19,7 +19,7 @@ from whoosh.index import FileIndex, LockError
 from whoosh.searching import Hit, Results, Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
-from whoosh.writing import MERGE_SMALL
+from whoosh.reading import SegmentReader
 
 from storyboard.search.backend import (
     ChangeLoader,
@@ -53,10 +53,15 @@ REBUILD_DOCS_PER_PROC = 10_000
 # compound segment by copying each of its parts into memory (BytesIO), so opening a
 # searcher or a writer on a 100,000-story index copied ~650 MB, on every save.
 COMPOUND_SEGMENTS = False
-# A save writes a small segment; small segments are merged now and then, but a save
-# never merges the large ones a rebuild wrote (a full merge is minutes of Python, and
-# Whoosh's MERGE_SMALL does one as soon as an index has ~20 segments of similar size).
-SMALL_SEGMENT_DOCS = 500
+# Every save writes a segment of its own. Merging costs Whoosh ~45 ms per small segment
+# (per-term overhead in Python), so saves merge nothing until MERGE_FANOUT segments of
+# one size class (1-31 stories, 32-1023, …) have piled up, and then merge that class
+# into one segment: one save in 32 pays ~1.5 s so that the other 31 stay fast, and the
+# number of segments stays logarithmic. Segments above SMALL_SEGMENT_DOCS (those a
+# rebuild writes) are never merged on a save: a full merge is minutes of Python, and
+# Whoosh's default MERGE_SMALL does one as soon as an index has ~20 similar segments.
+MERGE_FANOUT = 32
+SMALL_SEGMENT_DOCS = 2 * MERGE_FANOUT**2
 REBUILD_LOCK_FILE = "REBUILD.lock"
 # Facet name in the UI → field in the index.
 FACET_FIELDS = {
@@ -70,10 +75,26 @@ FACET_FIELDS = {
 
 
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh's MERGE_SMALL policy applied to the small segments only."""
-    small = [seg for seg in segments if seg.doc_count_all() <= SMALL_SEGMENT_DOCS]
-    large = [seg for seg in segments if seg.doc_count_all() > SMALL_SEGMENT_DOCS]
-    return large + MERGE_SMALL(writer, small)
+    """Merge policy for saves (see MERGE_FANOUT): merge the first size class of small
+    segments that has MERGE_FANOUT members, if any; leave every other segment alone."""
+    classes: dict[int, list[Any]] = {}
+    for segment in segments:
+        count = segment.doc_count_all()
+        if count <= SMALL_SEGMENT_DOCS:
+            size_class = 0
+            while count >= MERGE_FANOUT:
+                count //= MERGE_FANOUT
+                size_class += 1
+            classes.setdefault(size_class, []).append(segment)
+    for size_class in sorted(classes):
+        merging = classes[size_class]
+        if len(merging) >= MERGE_FANOUT:
+            for segment in merging:
+                reader = SegmentReader(writer.storage, writer.schema, segment)
+                writer.add_reader(reader)
+                reader.close()
+            return [segment for segment in segments if segment not in merging]
+    return segments
 
 
 def _clamp(page: int, total: int, per_page: int) -> int:

@@ -62,8 +62,15 @@ class _Leaf:
         btext = reader.schema[fieldname].to_bytes(text)
         if (fieldname, btext) not in reader:
             return set()
-        matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-        return set(_leaf_ids(matcher))
+        return set(_leaf_ids(self._postings(fieldname, btext)))
+
+    def _postings(self, fieldname: str, btext: bytes) -> Any:
+        """The raw posting matcher of a term, deleted documents included (a segment
+        reader's own ``postings()`` wraps it in a slow per-document filter)."""
+        terms = getattr(self.reader, "_terms", None)
+        if terms is None:
+            return self.reader.postings(fieldname, btext)
+        return terms.matcher(fieldname, btext, self.reader.schema[fieldname].format)
 
     def facet_sets(self, fieldname: str) -> dict[str, set[int]]:
         """Per facet value, the documents that have it (cached for the segment)."""
@@ -74,8 +81,7 @@ class _Leaf:
             if fieldname in self.reader.schema:
                 field = self.reader.schema[fieldname]
                 for btext in self.reader.lexicon(fieldname):
-                    matcher = self.reader._terms.matcher(fieldname, btext, field.format)
-                    sets[field.from_bytes(btext)] = set(_leaf_ids(matcher))
+                    sets[field.from_bytes(btext)] = set(_leaf_ids(self._postings(fieldname, btext)))
             self.cache[key] = sets
         return sets
 
@@ -148,6 +154,11 @@ def _range_docs(query: wq.NumericRange, leaf: _Leaf) -> set[int]:
     return {d for d, v in enumerate(values) if low_ok(v) and high_ok(v)}
 
 
+def _segment_key(searcher: Searcher) -> str:
+    segment = searcher.reader().segment()
+    return segment.segment_id() if segment is not None else f"reader-{id(searcher.reader())}"
+
+
 class DocsetCache:
     """Per-segment caches, shared by all threads (entries are only ever added whole;
     a segment that is gone is dropped on the next ``leaves`` call)."""
@@ -158,7 +169,9 @@ class DocsetCache:
 
     def leaves(self, searcher: Searcher) -> list[_Leaf]:
         pairs = searcher.leaf_searchers()
-        ids = [sub.reader().segment().segment_id() for sub, _ in pairs]
+        # An index without segments reads through an EmptyReader (no segment): its
+        # cache is thrown away with the searcher.
+        ids = [_segment_key(sub) for sub, _ in pairs]
         with self._lock:
             for stale in set(self._segments) - set(ids):
                 del self._segments[stale]
