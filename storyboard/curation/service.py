@@ -8,6 +8,7 @@ the unit of work.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -46,8 +47,10 @@ def time_zone() -> str:
     return DEFAULT_TIMEZONE
 
 
-def current_week() -> IsoWeek:
-    return IsoWeek.current(time_zone())
+def current_week(now: datetime | None = None) -> IsoWeek:
+    """The ISO week that ``now`` (default: this moment) falls in, in the configured zone;
+    callers and tests pass ``now`` instead of patching the clock."""
+    return IsoWeek.at(now or utcnow(), time_zone())
 
 
 def _active() -> Select[tuple[Feature]]:

@@ -316,10 +316,11 @@ def test_the_week_turns_at_monday_midnight_amsterdam_time() -> None:
 
 def test_current_week_uses_the_configured_time_zone(app: Flask) -> None:
     from datetime import UTC, datetime
-    from unittest import mock
 
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Pacific/Kiritimati"  # UTC+14
     sunday_noon_utc = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-    with app.app_context(), mock.patch("storyboard.weeks.utcnow",
-                                       return_value=sunday_noon_utc):
-        assert service.current_week() == IsoWeek(2026, 49)
+    with app.app_context():
+        assert service.current_week(sunday_noon_utc) == IsoWeek(2026, 49)
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "UTC"
+    with app.app_context():
+        assert service.current_week(sunday_noon_utc) == IsoWeek(2026, 48)
