@@ -20,6 +20,11 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_nps_command)
     app.cli.add_command(reindex_command)
     app.cli.add_command(index_group)
+    from storyboard.ops.cli import backup_command, restore_command, serve_command
+
+    app.cli.add_command(serve_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -38,6 +38,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATELIMIT_STORAGE_URI", "memory://",
             "Where login and form rate limits are counted, e.g. redis://127.0.0.1:6379."),
     Setting("LOGIN_RATE_LIMIT", "10 per minute", "Sign-in attempts allowed per client address."),
+    Setting("PROXY_COUNT", "0",
+            "Reverse proxies in front of the app whose X-Forwarded-* headers are trusted."),
     Setting("STORIES_PER_PAGE", "20", "Stories per page in lists."),
     Setting("PASSWORD_HASH_METHOD", "scrypt",
             "werkzeug hashing method for new passwords; keep the default in production."),
@@ -118,6 +120,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": raw.pop("LOGIN_RATE_LIMIT", "10 per minute"),
         "STORIES_PER_PAGE": int(raw.pop("STORIES_PER_PAGE", 20)),
+        "PROXY_COUNT": int(raw.pop("PROXY_COUNT", 0)),
         "PASSWORD_HASH_METHOD": raw.pop("PASSWORD_HASH_METHOD", "scrypt"),
         # A story body is capped far below this; the cap stops 10 MB posts early.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

@@ -61,16 +61,26 @@ def configure_blueprints(app: Flask) -> None:
     from storyboard.curation.views import bp as curation_bp
     from storyboard.dashboard.views import bp as dashboard_bp
     from storyboard.nps.views import bp as nps_bp
+    from storyboard.ops.health import bp as ops_bp
     from storyboard.search.views import bp as search_bp
     from storyboard.stories.views import bp as stories_bp
 
     for blueprint in (auth_bp, stories_bp, search_bp, curation_bp, nps_bp, dashboard_bp,
                       admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(ops_bp)
 
 
 def configure_security(app: Flask) -> None:
     app.before_request(enforce_access)
+    hops = app.config.get("PROXY_COUNT", 0)
+    if hops:
+        # Only behind a configured proxy: trusting X-Forwarded-* from anyone would let a
+        # client fake its address (rate limits) and the scheme (secure cookies, HSTS).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -29,6 +29,9 @@ EXTENSION_KEY = "storyboard.search"
 REQUEST_WRITE_TIMEOUT = 0.25
 COMMAND_WRITE_TIMEOUT = 30.0
 PERIODIC_DRAIN_SECONDS = 30.0
+# Requests that must not touch the database first: static files, and the load
+# balancer's probe, which has to answer 503 (not fail) when the database is down.
+NO_DRAIN_ENDPOINTS = frozenset({"static", "ops.healthz"})
 REBUILD_CHUNK = 1000
 
 
@@ -184,6 +187,8 @@ def _drain_after_commit() -> None:
 
 def periodic_drain() -> None:
     """``before_request``: pick up rows left by a crashed or locked-out process."""
+    if request.endpoint in NO_DRAIN_ENDPOINTS:
+        return
     state = state_for(current_app)
     now = time.monotonic()
     if now - state.last_drain < PERIODIC_DRAIN_SECONDS:

@@ -68,6 +68,8 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     # stakeholder, admin. LOGIN = 302 to /auth/login?next=<path>.
     # method path                          form data          anon   aut  agt  mgr  stk  adm
     ("GET",  "/static/css/storyboard.css", None,             (200,   200, 200, 200, 200, 200)),
+    # The load balancer's probe: public, and it says nothing but "ok" or what is down.
+    ("GET",  "/healthz",                   None,             (200,   200, 200, 200, 200, 200)),
     ("GET",  "/auth/login",                None,             (200,   302, 302, 302, 302, 302)),
     ("POST", "/auth/login",                BAD_LOGIN,        (200,   302, 302, 302, 302, 302)),
     ("POST", "/auth/logout",               {},               (302,   302, 302, 302, 302, 302)),
@@ -231,12 +233,12 @@ def test_every_endpoint_declares_an_access_rule(app: Flask) -> None:
     assert missing == []
 
 
-def test_only_sign_in_sign_out_and_static_files_are_public(app: Flask) -> None:
+def test_only_sign_in_sign_out_static_files_and_the_health_probe_are_public(app: Flask) -> None:
     public_endpoints = {
         rule.endpoint for rule in app.url_map.iter_rules()
         if access_rule(rule.endpoint, app) == PUBLIC
     }
-    assert public_endpoints == {"static", "auth.login", "auth.logout"}
+    assert public_endpoints == {"static", "auth.login", "auth.logout", "ops.healthz"}
 
 
 def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:

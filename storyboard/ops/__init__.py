@@ -1,0 +1,1 @@
+"""Running Storyboard in production: health checks, serving with gunicorn, backups."""

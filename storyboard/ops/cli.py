@@ -1,0 +1,104 @@
+"""``storyboard serve``, ``storyboard backup`` and ``storyboard restore``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from storyboard.db import db, upgrade_database
+from storyboard.ops.backup import BackupError, backup_database, restore_database
+from storyboard.ops.serve import StoryboardServer, default_workers, gunicorn_options
+
+
+@click.command("serve")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True,
+              help="Address and port, or unix:/path/to.sock behind a reverse proxy.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes [default: 2 × cores + 1, at most 8].")
+@click.option("--no-access-log", is_flag=True, help="Do not log every request.")
+@with_appcontext
+def serve_command(bind: str, workers: int | None, no_access_log: bool) -> None:
+    """Serve the portal with gunicorn (production)."""
+    from storyboard.ops.health import check_database
+
+    state = check_database()
+    if state != "ok":
+        raise click.ClickException(
+            f"the database is {state}; run `storyboard db upgrade` first")
+    count = workers or default_workers()
+    click.echo(f"Serving Storyboard on {bind} with {count} workers.")
+    StoryboardServer(gunicorn_options(bind, count, access_log=not no_access_log)).run()
+
+
+class PagesBar:
+    """A terminal progress bar fed with (pages done, pages in all) as SQLite reports them."""
+
+    def __init__(self, label: str) -> None:
+        self.bar = click.progressbar(length=1, label=label, show_percent=True)
+        self.done = 0
+
+    def __enter__(self) -> PagesBar:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(*exc)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.bar.length = max(total, 1)
+        self.bar.update(done - self.done)
+        self.done = done
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Replace PATH if it exists.")
+@with_appcontext
+def backup_command(path: Path, overwrite: bool) -> None:
+    """Write a consistent copy of the database to PATH (the app may keep running)."""
+    try:
+        with PagesBar("Backing up") as bar:
+            summary = backup_database(_database_url(), path, overwrite=overwrite,
+                                      progress=bar)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {summary.path} ({summary.bytes / 1e6:,.1f} MB in "
+               f"{summary.seconds:.1f} s). Keep the instance's secret_key with it.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database with the backup in PATH, then rebuild the search index.
+    Stop the app servers first."""
+    from storyboard.search import service
+
+    if not yes:
+        click.confirm("This replaces everything in the database with the backup. Go on?",
+                      abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        with PagesBar("Restoring") as pages:
+            seconds = restore_database(_database_url(), path, progress=pages)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    db.engine.dispose()
+    upgrade_database()
+    click.echo(f"Restored {path} in {seconds:.1f} s; rebuilding the search index.")
+    engine = service.state_for(current_app).backend
+    with service.new_session() as session:
+        total = service.count_published(session)
+    with click.progressbar(length=total, label="Indexing stories", show_pos=True) as bar:
+        summary = service.rebuild_index(engine, progress=bar.update)
+    assert summary is not None
+    click.echo(f"Done: {summary.stories:,} stories indexed.")
+
+
+def _database_url() -> str:
+    return str(current_app.config["SQLALCHEMY_DATABASE_URI"])

@@ -1,0 +1,64 @@
+"""``storyboard serve``: gunicorn with settings that suit Storyboard.
+
+Each worker builds its own app (no ``preload_app``), so no database connection or index
+handle is shared across a fork.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+# Long enough for a large CSV upload or a rebuilt index on first search, short enough
+# that a stuck worker is replaced before a load balancer gives up on the host.
+WORKER_TIMEOUT = 60
+GRACEFUL_TIMEOUT = 30
+KEEPALIVE = 5
+# Recycle workers now and then so a slow leak never becomes an outage.
+MAX_REQUESTS = 2000
+MAX_REQUESTS_JITTER = 200
+MAX_DEFAULT_WORKERS = 8
+
+
+def default_workers(cpus: int | None = None) -> int:
+    """gunicorn's advice, 2 × cores + 1, capped: requests mostly wait on the database
+    and the index, and every worker holds its own searcher's caches in memory."""
+    cores = cpus or os.cpu_count() or 1
+    return max(2, min(2 * cores + 1, MAX_DEFAULT_WORKERS))
+
+
+def gunicorn_options(bind: str, workers: int, access_log: bool = True) -> dict[str, Any]:
+    return {
+        "bind": bind,
+        "workers": workers,
+        "worker_class": "sync",
+        "timeout": WORKER_TIMEOUT,
+        "graceful_timeout": GRACEFUL_TIMEOUT,
+        "keepalive": KEEPALIVE,
+        "max_requests": MAX_REQUESTS,
+        "max_requests_jitter": MAX_REQUESTS_JITTER,
+        "accesslog": "-" if access_log else None,
+        "errorlog": "-",
+        "preload_app": False,
+        "proc_name": "storyboard",
+    }
+
+
+class StoryboardServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn, told what to serve in code rather than through ``module:callable``."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if value is not None:
+                self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from storyboard import create_app
+
+        return create_app()
