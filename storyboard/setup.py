@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
 
 from flask import Flask, request
@@ -47,12 +48,17 @@ def configure_extensions(app: Flask) -> None:
     from storyboard.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        """The user of a session or remember-me cookie, unless deactivated since or the
+        password changed since (``User.get_id`` carries a tag of the password hash)."""
+        user_id, _dot, tag = str(session_id).partition(".")
         try:
             user = db.session.get(User, int(user_id))
         except (TypeError, ValueError, OverflowError):
             return None
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        return user if hmac.compare_digest(tag, user.session_tag()) else None
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -73,6 +73,9 @@ def edit_user(item_id: int | None = None) -> tuple[str, int] | Response:
             else:
                 service.update_user(user, _user_input(form), current_user)
             db.session.commit()
+            if user.id == current_user.id:
+                # A new password signs out other sessions; this one stays signed in.
+                login_user(user)
         except service.AdminError as error:
             db.session.rollback()
             form.form_errors.append(str(error))

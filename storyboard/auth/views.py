@@ -19,8 +19,24 @@ def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
+def _account_limit() -> str:
+    return str(current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"])
+
+
+def _account_key() -> str:
+    """The account being signed in to, so guesses spread over many addresses still
+    count against one account."""
+    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _sign_in_failed(response: Response) -> bool:
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"],
+               deduct_when=_sign_in_failed)
 @public
 def login() -> str | Response:
     next_url = request.args.get("next")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hmac
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -97,6 +98,16 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     def set_password(self, password: str) -> None:
         """Store a salted hash (scrypt unless configured otherwise), never the password."""
         self.password_hash = hash_password(password)
+
+    def session_tag(self) -> str:
+        """A fingerprint of the password hash, keyed by the secret key. It is part of the
+        id in the session and the remember-me cookie, so a password change signs out
+        every session and cookie made before it (as Django's session auth hash does)."""
+        key = str(current_app.config["SECRET_KEY"]).encode()
+        return hmac.new(key, self.password_hash.encode(), "sha256").hexdigest()[:32]
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_tag()}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -65,6 +65,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "SECURE_COOKIES": "false",
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
         "LOGIN_RATE_LIMIT": "5 per minute",
+        "ACCOUNT_LOGIN_RATE_LIMIT": "3 per hour",
         "PROXY_COUNT": "2",
         "STORIES_PER_PAGE": "7",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:600000",
@@ -80,6 +81,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert config["INDEX_DIR"] == settings["INDEX_DIR"]
     assert config["SECRET_KEY"] == "from-the-environment"
     assert config["PROXY_COUNT"] == 2
+    assert config["ACCOUNT_LOGIN_RATE_LIMIT"] == "3 per hour"
     assert config["BABEL_DEFAULT_TIMEZONE"] == "Europe/London"
     assert config["SESSION_COOKIE_SECURE"] is False
     assert config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:600000"

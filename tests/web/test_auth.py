@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -15,7 +16,15 @@ from flask.testing import FlaskClient
 from storyboard.config import build_config
 from storyboard.db import db
 from storyboard.models import Role, User
-from tests.conftest import PASSWORD, Auth, create_user, csrf_token, make_app
+from tests.conftest import (
+    PASSWORD,
+    Auth,
+    create_user,
+    csrf_token,
+    make_app,
+    post_form,
+    skip_or_fail,
+)
 
 WRONG_CREDENTIALS = "That e-mail and password do not match an account."
 DEACTIVATED = "This account has been deactivated."
@@ -190,6 +199,51 @@ def test_a_remember_cookie_of_a_deactivated_user_no_longer_signs_in(app, client,
     assert not is_signed_in(fresh)
 
 
+def change_password(app: Flask, user_id: int, password: str) -> None:
+    with app.app_context():
+        db.session.get(User, user_id).set_password(password)
+        db.session.commit()
+
+
+def test_a_password_change_signs_out_other_sessions_and_remember_cookies(app, client, users):
+    token = csrf_token(client)
+    client.post("/auth/login", data={"email": "agent@example.nl", "password": PASSWORD,
+                                     "remember": "y", "csrf_token": token})
+    remember = client.get_cookie("remember_token").value
+    assert is_signed_in(client)
+    change_password(app, users[Role.AGENT], "a brand new passphrase")
+    assert not is_signed_in(client)
+    fresh = app.test_client()
+    fresh.set_cookie("remember_token", remember)
+    assert not is_signed_in(fresh)
+    # Signing in with the new password works as before.
+    auth = Auth(app.test_client())
+    assert auth.login("agent@example.nl", "a brand new passphrase").status_code == 302
+    assert is_signed_in(auth.client)
+
+
+def test_a_session_id_without_the_password_tag_is_refused(app, client, users):
+    """An old-style or forged session id (the bare user id) signs in nobody."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(users[Role.ADMIN])
+        session["_fresh"] = True
+    assert not is_signed_in(client)
+
+
+def test_an_admin_who_changes_their_own_password_stays_signed_in(app, client, users):
+    auth = Auth(client)
+    auth.login_as(Role.ADMIN)
+    other = Auth(app.test_client())
+    other.login_as(Role.ADMIN)
+    path = f"/admin/users/{users[Role.ADMIN]}/edit"
+    response = post_form(client, path, {
+        "email": "admin@example.nl", "display_name": "Admin Tester", "role": "admin",
+        "team_id": "", "active": "y", "password": "another long passphrase"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert is_signed_in(client)
+    assert not is_signed_in(other.client)
+
+
 # --- passwords -------------------------------------------------------------------------------
 
 
@@ -233,6 +287,61 @@ def test_the_default_login_rate_limit_stops_the_eleventh_attempt(app_with):
     attempt = {"email": "nobody@example.nl", "password": "guess", "csrf_token": token}
     statuses = [client.post("/auth/login", data=attempt).status_code for _ in range(11)]
     assert statuses == [200] * 10 + [429]
+
+
+def test_failed_sign_ins_to_one_account_are_limited_whatever_the_address(app_with):
+    app = app_with(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="100 per minute",
+                   ACCOUNT_LOGIN_RATE_LIMIT="3 per hour")
+    create_user(app, Role.AGENT)
+    client = app.test_client()
+    token = csrf_token(client)
+
+    def attempt(email: str, password: str, address: str) -> int:
+        data = {"email": email, "password": password, "csrf_token": token}
+        return client.post("/auth/login", data=data,
+                           environ_base={"REMOTE_ADDR": address}).status_code
+
+    statuses = [attempt("Agent@Example.nl ", "guess", f"198.51.100.{n}") for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    # Even the right password waits: the account is protected, not the guesser's address.
+    assert attempt("agent@example.nl", PASSWORD, "198.51.100.99") == 429
+    # Another account is not affected.
+    assert attempt("someone.else@example.nl", "guess", "198.51.100.1") == 200
+
+
+def test_successful_sign_ins_do_not_use_up_the_account_limit(app_with):
+    app = app_with(RATELIMIT_ENABLED=True, ACCOUNT_LOGIN_RATE_LIMIT="2 per hour")
+    create_user(app, Role.AGENT)
+    for _ in range(4):
+        client = app.test_client()
+        assert Auth(client).login("agent@example.nl").status_code == 302
+
+
+def test_the_login_limit_is_counted_across_workers_in_redis(app_with):
+    """Two app instances stand for two gunicorn workers: with Redis storage they share
+    one count, so the allowance is not multiplied by the number of workers."""
+    import secrets
+
+    pytest.importorskip("redis")
+    import redis
+
+    url = os.environ.get("STORYBOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        skip_or_fail(f"Redis not reachable at {url}: {error}")
+    settings = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": url,
+                "RATELIMIT_KEY_PREFIX": f"storyboard-test-{secrets.token_hex(6)}",
+                "LOGIN_RATE_LIMIT": "3 per minute"}
+    workers = [app_with(**settings).test_client(), app_with(**settings).test_client()]
+    tokens = [csrf_token(worker) for worker in workers]
+    statuses = []
+    for attempt in range(4):
+        worker, token = workers[attempt % 2], tokens[attempt % 2]
+        statuses.append(worker.post("/auth/login", data={
+            "email": "nobody@example.nl", "password": "guess", "csrf_token": token,
+        }).status_code)
+    assert statuses == [200, 200, 200, 429]
 
 
 # --- headers and cookies ---------------------------------------------------------------------
