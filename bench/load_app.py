@@ -1,0 +1,43 @@
+"""The app as ``storyboard serve`` runs it, plus one bare route for the load benchmark's
+reference: the same server, workers and middleware, but no database and no template.
+
+Not part of the product: only ``bench/load_bench.py`` serves it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from storyboard import create_app  # noqa: E402
+from storyboard.access import public  # noqa: E402
+from storyboard.ops.serve import StoryboardServer  # noqa: E402
+
+HELLO_PATH = "/_bench/hello"
+
+
+def bench_app() -> Any:
+    app = create_app()
+
+    @app.get(HELLO_PATH)
+    @public
+    def bench_hello() -> str:
+        return "hello"
+
+    return app
+
+
+class BenchServer(StoryboardServer):
+    """``storyboard serve``'s gunicorn settings, serving ``bench_app``."""
+
+    def load(self) -> Any:
+        return bench_app()
+
+
+if __name__ == "__main__":
+    import json
+
+    BenchServer(json.loads(sys.argv[1])).run()
