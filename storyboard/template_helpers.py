@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from storyboard.access import EDITORS, READERS
 from storyboard.models import Role
+from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind
 from storyboard.rendering import html_to_text
 
 
@@ -59,6 +60,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.globals.update(
         Role=Role,
+        ChangeKind=ChangeKind,
+        MIN_RELIABLE_N=MIN_RELIABLE_N,
         user_can=_user_can,
         url_with=url_with,
         EDITORS=EDITORS,

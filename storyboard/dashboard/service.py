@@ -95,6 +95,7 @@ class TeamRow:
 
 @dataclass(frozen=True)
 class Comment:
+    answer_id: int
     answered_at: datetime
     score: int
     team: str
@@ -187,15 +188,15 @@ def recent_comments(filters: DashboardFilters, team: Team | None, start: datetim
     score = (SurveyAnswer.score >= PROMOTER_MIN if promoters
              else SurveyAnswer.score <= DETRACTOR_MAX)
     rows = db.session.execute(
-        select(SurveyAnswer.answered_at, SurveyAnswer.score, Team.name, SurveyAnswer.channel,
-               SurveyAnswer.comment)
+        select(SurveyAnswer.id, SurveyAnswer.answered_at, SurveyAnswer.score, Team.name,
+               SurveyAnswer.channel, SurveyAnswer.comment)
         .join(Team, SurveyAnswer.team_id == Team.id)
         .where(score, SurveyAnswer.comment != "", *_conditions(filters, team, start, end))
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc())
         .limit(limit)
     ).all()
-    return [Comment(at, value, name, Channel(channel) if channel else None, text)
-            for at, value, name, channel, text in rows]
+    return [Comment(answer_id, at, value, name, Channel(channel) if channel else None, text)
+            for answer_id, at, value, name, channel, text in rows]
 
 
 def dashboard_data(filters: DashboardFilters, now: datetime,

@@ -11,7 +11,6 @@ from storyboard.dashboard.chart import trend_chart
 from storyboard.dashboard.service import PERIODS, DashboardFilters, WeekNps, dashboard_data
 from storyboard.db import db, utcnow
 from storyboard.models import Role, Team
-from storyboard.nps.math import ChangeKind
 from storyboard.stories.forms import CHANNEL_LABELS
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -36,5 +35,4 @@ def index() -> str:
     return render_template(
         "dashboard/index.html", data=data, filters=filters, teams=teams, chart=chart,
         channels=CHANNEL_LABELS, periods=PERIODS, week_url=week_stories_url,
-        ChangeKind=ChangeKind,
     )

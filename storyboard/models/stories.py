@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storyboard.db import UTCDateTime, db, utcnow
 from storyboard.models.people import Team, User, enum_column
+
+if TYPE_CHECKING:
+    from storyboard.models.nps import SurveyAnswer
 
 
 class Channel(enum.StrEnum):
@@ -101,14 +105,27 @@ class Story(db.Model):  # type: ignore[name-defined,misc]
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A one-time key from the form: a double-clicked "Publish" makes one story, not two.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The survey answer that inspired the story; the story outlives the answer.
+    survey_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_answers.id", ondelete="SET NULL"), index=True
+    )
 
     team: Mapped[Team | None] = relationship()
     author: Mapped[User | None] = relationship(back_populates="stories")
     themes: Mapped[list[Theme]] = relationship(secondary=story_themes, order_by="Theme.name")
+    survey_answer: Mapped[SurveyAnswer | None] = relationship()
 
     @property
     def is_published(self) -> bool:
         return self.status is StoryStatus.PUBLISHED
+
+    @property
+    def teller_name(self) -> str | None:
+        """The name readers see: the agent who told it. A customer's story never shows
+        the colleague who drafted or looks after it."""
+        if self.author_kind is AuthorKind.CUSTOMER or self.author is None:
+            return None
+        return self.author.display_name
 
     def __repr__(self) -> str:
         return f"<Story {self.id} {self.status}>"

@@ -31,3 +31,13 @@ class ImportForm(FlaskForm):
     )
     strict = BooleanField(_l("Import nothing if any row is bad"))
     create_teams = BooleanField(_l("Create teams that do not exist yet"))
+
+
+class LinkAnswerForm(FlaskForm):
+    """Link a story to the survey answer behind it, by the answer's number."""
+
+    answer = LineField(
+        _l("Survey answer number"),
+        validators=[MaxChars(20)],
+        description=_l("The number shown on the survey answers page, e.g. 1234."),
+    )

@@ -9,6 +9,13 @@ the mean of those values times 100. Its standard error is
 ``sqrt((p_pro + p_det − (p_pro − p_det)²) / n)``, and the 95 % margin is 1.96 times that,
 in NPS points. With n = 0 there is no NPS at all (``NpsResult.has_data`` is false), never
 a misleading 0.
+
+Small samples: the margin above is a normal approximation, which breaks down for a
+handful of answers; with one answer, or answers that all agree, it even comes out as
+± 0, which would read as "exact". Below ``MIN_RELIABLE_N`` answers a result is therefore
+flagged ``few_answers`` (shown as "few answers", not as a margin), and a change between
+two periods of which either has few answers is ``TOO_FEW`` to call: never "up" or
+"down". 30 is the usual rule of thumb for the normal approximation.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 Z_95 = 1.96
+MIN_RELIABLE_N = 30
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
 
@@ -49,6 +57,11 @@ class NpsResult:
     @property
     def has_data(self) -> bool:
         return self.n > 0
+
+    @property
+    def few_answers(self) -> bool:
+        """Some answers, but too few for the margin to mean much (see the module doc)."""
+        return 0 < self.n < MIN_RELIABLE_N
 
     @property
     def score(self) -> float | None:
@@ -109,6 +122,7 @@ class ChangeKind(StrEnum):
     UP = "up"
     DOWN = "down"
     WITHIN_NOISE = "within_noise"
+    TOO_FEW = "too_few"
     NO_DATA = "no_data"
 
 
@@ -131,14 +145,17 @@ def compare_periods(before: NpsResult, after: NpsResult) -> NpsChange:
     Rule: the change is "within noise" unless its size exceeds the combined margin
     ``sqrt(m_before² + m_after²)``, the 95 % margin of the difference of two independent
     NPS values. A change of exactly that size still counts as noise. When either side
-    has no data, the change is ``NO_DATA``.
+    has no data, the change is ``NO_DATA``; when either has fewer than ``MIN_RELIABLE_N``
+    answers it is ``TOO_FEW`` to call (the delta is still given).
     """
     if before.score is None or after.score is None:
         return NpsChange(ChangeKind.NO_DATA, None, None)
     assert before.margin is not None and after.margin is not None
     delta = after.score - before.score
     noise = math.hypot(before.margin, after.margin)
-    if abs(delta) <= noise:
+    if before.few_answers or after.few_answers:
+        kind = ChangeKind.TOO_FEW
+    elif abs(delta) <= noise:
         kind = ChangeKind.WITHIN_NOISE
     else:
         kind = ChangeKind.UP if delta > 0 else ChangeKind.DOWN

@@ -1,17 +1,23 @@
-"""Survey answer upload for managers and admins; the importer does the work."""
+"""Survey answers for managers and admins: upload (the importer does the work), browse
+the comments, turn one into a draft story, link a story to the answer behind it."""
 
 from __future__ import annotations
 
 import re
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
 
 from storyboard.access import roles_required
 from storyboard.db import db
-from storyboard.models import Role
-from storyboard.nps.forms import ImportForm
+from storyboard.models import Role, Story, Team
+from storyboard.models.nps import SurveyAnswer
+from storyboard.nps import answer_stories
+from storyboard.nps.forms import ImportForm, LinkAnswerForm
 from storyboard.nps.importer import (
     DEFAULT_SOURCE,
     FIELDS,
@@ -24,6 +30,10 @@ from storyboard.nps.importer import (
 bp = Blueprint("nps", __name__, url_prefix="/nps")
 
 IMPORTERS = (Role.MANAGER, Role.ADMIN)
+# Drafting and linking stories is a manager's editorial work (admins do not write).
+STORY_MAKERS = (Role.MANAGER,)
+ID = "<int(max=2147483647):{}>"
+ANSWERS_PER_PAGE = 25
 
 
 def _render(form: ImportForm, report: ImportReport | None = None,
@@ -69,3 +79,88 @@ def too_large(error: Exception) -> tuple[str, int]:
         "The file is larger than %(size)s MB, the limit for uploads. Split it, or import "
         "it on the server with: storyboard import-nps FILE", size=f"{limit / 1024 / 1024:g}")]
     return _render(form, status=413)
+
+
+@bp.route("/answers")
+@roles_required(*IMPORTERS)
+def answers() -> str:
+    from storyboard.pagination import parse_page
+
+    filters = answer_stories.AnswerFilters.from_args(
+        request.args.get("team"), request.args.get("kind"), request.args.get("all"))
+    page = answer_stories.list_answers(filters, parse_page(request.args.get("page")),
+                                       ANSWERS_PER_PAGE)
+    return render_template(
+        "nps/answers.html", page=page, filters=filters,
+        teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
+        stories=answer_stories.stories_by_answer([answer.id for answer in page.items]),
+        score_kind=answer_stories.score_kind,
+    )
+
+
+def _answer_or_404(answer_id: int) -> SurveyAnswer:
+    answer = db.session.get(SurveyAnswer, answer_id)
+    if answer is None:
+        abort(404)
+    return answer
+
+
+@bp.route(f"/answers/{ID.format('answer_id')}/story", methods=["POST"])
+@roles_required(*STORY_MAKERS)
+def draft_story(answer_id: int) -> Response:
+    """Turn the answer's comment into a draft customer story and open it for editing."""
+    answer = _answer_or_404(answer_id)
+    try:
+        result = answer_stories.draft_story_from_answer(answer, current_user)
+        db.session.commit()
+    except answer_stories.AnswerStoryError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(request.referrer or url_for("nps.answers"))
+    except IntegrityError:  # a colleague's draft for the same answer won the race
+        db.session.rollback()
+        existing = answer_stories.existing_story_for(answer)
+        if existing is None:
+            raise
+        result = answer_stories.DraftResult(existing, created=False, scrub=None)
+    if not result.created:
+        flash(_("This answer already has a story; here it is."), "info")
+        return redirect(url_for("stories.show", story_id=result.story.id))
+    assert result.scrub is not None
+    if result.scrub.found:
+        flash(_("Draft made. Masked before anyone reads it: %(what)s. Check the text, "
+                "then publish.", what=answer_stories.masked_summary(result.scrub)), "success")
+    else:
+        flash(_("Draft made; no personal data found. Check the text, then publish."),
+              "success")
+    if answer.channel is None:
+        flash(_("The answer did not say which channel it came from: choose it below."),
+              "info")
+    return redirect(url_for("stories.edit", story_id=result.story.id))
+
+
+@bp.route(f"/stories/{ID.format('story_id')}/answer", methods=["POST"])
+@roles_required(*STORY_MAKERS)
+def link_answer(story_id: int) -> Response:
+    """Link (or, with ``unlink``, unlink) a story and the survey answer behind it."""
+    story = db.session.get(Story, story_id)
+    if story is None:
+        abort(404)
+    form = LinkAnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if request.form.get("unlink"):
+        answer_stories.unlink_story(story)
+        db.session.commit()
+        flash(_("The story is no longer linked to a survey answer."), "info")
+        return redirect(url_for("stories.show", story_id=story.id))
+    try:
+        answer = answer_stories.find_answer(form.answer.data or "")
+    except answer_stories.AnswerStoryError as error:
+        flash(str(error), "error")
+        return redirect(url_for("stories.show", story_id=story.id))
+    answer_stories.link_story(story, answer)
+    db.session.commit()
+    flash(_("Linked to survey answer %(number)s (score %(score)s).", number=answer.id,
+            score=answer.score), "success")
+    return redirect(url_for("stories.show", story_id=story.id))

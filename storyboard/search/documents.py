@@ -65,7 +65,7 @@ def document_for(story: Story, featured: bool | None = None) -> StoryDocument:
         channel=story.channel.value,
         themes=tuple(theme.slug for theme in story.themes),
         author_kind=story.author_kind.value,
-        author_name=story.author.display_name if story.author else None,
+        author_name=story.teller_name,
         published_at=story.published_at or story.created_at,
         featured=featured,
     )

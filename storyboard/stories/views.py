@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -32,12 +33,15 @@ from storyboard.models import (
     AuthorKind,
     Channel,
     Language,
+    Role,
     Story,
     StoryStatus,
     Team,
     Theme,
     ThemeKind,
 )
+from storyboard.nps.answer_stories import score_kind
+from storyboard.nps.forms import LinkAnswerForm
 from storyboard.pagination import parse_page
 from storyboard.rendering import (
     MAX_MARKDOWN_CHARS,
@@ -53,6 +57,8 @@ bp = Blueprint("stories", __name__)
 
 STORY_ID = "<int(max=2147483647):story_id>"
 _SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
+SCORE_KIND_LABELS = {"promoter": _l("a promoter"), "passive": _l("a passive"),
+                     "detractor": _l("a detractor")}
 
 
 @bp.route("/")
@@ -133,6 +139,9 @@ def render_show(story: Story, status: int = 200,
         can_edit=service.can_edit(current_user, story),
         can_delete=service.can_delete(current_user, story),
         channels=CHANNEL_LABELS,
+        score_kind=score_kind,
+        score_kind_labels=SCORE_KIND_LABELS,
+        link_answer_form=LinkAnswerForm() if current_user.role is Role.MANAGER else None,
         **feature_panel(story, feature_form),
     ), status
 

@@ -148,3 +148,20 @@ def test_filters_change_the_numbers_and_stay_selected(
     assert '<option value="4" selected>' in html
     assert html.count("<circle") <= 5  # four weeks and this one
     assert "Nobody" not in html  # the chat detractor's comment is filtered out
+
+
+def test_a_single_answer_is_flagged_as_few_answers_not_shown_as_exact(
+        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    start = this_week().start("Europe/Amsterdam")
+    add_answers(app, [
+        (start - timedelta(days=2), 10, "Retail", Channel.PHONE, ""),  # last week
+        (start + timedelta(minutes=1), 0, "Retail", Channel.PHONE, ""),  # this week
+    ])
+    auth.login_as(Role.STAKEHOLDER)
+    html = auth.client.get("/dashboard/").get_data(as_text=True)
+    headline = re.search(r'data-testid="organisation-nps">(.*?)</p>', html, re.S)
+    assert headline
+    assert "few answers" in headline.group(1) and "± 0" not in headline.group(1)
+    # From +100 to −100 on one answer each: too few to call a drop.
+    assert 'data-change="too_few"' in html
+    assert "too few answers to tell" in html

@@ -48,6 +48,8 @@ def test_n_is_one() -> None:
     result = nps_with_margin([8])
     assert result.n == 1 and result.score == 0 and result.margin == 0
     assert result.has_data
+    # ± 0 from one answer is not precision: the result says it rests on few answers.
+    assert result.few_answers
 
 
 def test_n_is_zero_means_no_data_not_zero() -> None:
@@ -106,6 +108,18 @@ class TestWeekOverWeek:
         after = nps_from_counts(2400, 1200, 400)  # 50 ± ~2.2
         assert compare_periods(before, after).kind is ChangeKind.UP
         assert compare_periods(after, before).kind is ChangeKind.DOWN
+
+    def test_few_answers_are_too_few_to_call_whatever_the_change(self) -> None:
+        one_promoter, one_detractor = nps_with_margin([10]), nps_with_margin([0])
+        assert one_promoter.margin == 0 and one_promoter.few_answers
+        change = compare_periods(one_promoter, one_detractor)
+        assert change.kind is ChangeKind.TOO_FEW and change.delta == -200
+        # 29 answers on one side are still too few; 30 on both sides are enough.
+        assert compare_periods(nps_from_counts(29, 0, 0),
+                               nps_from_counts(0, 0, 400)).kind is ChangeKind.TOO_FEW
+        assert compare_periods(nps_from_counts(30, 0, 0),
+                               nps_from_counts(0, 0, 30)).kind is ChangeKind.DOWN
+        assert not NO_DATA.few_answers and not nps_from_counts(30, 0, 0).few_answers
 
     def test_no_data_on_either_side(self) -> None:
         some = nps_from_counts(1, 1, 1)

@@ -40,7 +40,7 @@ def test_upload_shows_the_report(app: Flask, client: FlaskClient, auth: Auth,
     page = client.get("/nps/import")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert 'enctype="multipart/form-data"' in html and "Import NPS" in html
+    assert 'enctype="multipart/form-data"' in html and "Survey answers" in html
 
     response = upload(client, CSV)
     html = response.get_data(as_text=True)
@@ -121,5 +121,5 @@ def test_a_file_over_the_upload_limit_points_to_the_cli(app: Flask, client: Flas
 def test_other_roles_do_not_see_the_link(client: FlaskClient, auth: Auth,
                                          users: dict[Role, int], role: Role) -> None:
     auth.login_as(role)
-    assert "Import NPS" not in client.get("/stories/").get_data(as_text=True)
+    assert "Survey answers" not in client.get("/stories/").get_data(as_text=True)
     assert client.get("/nps/import").status_code == 403

@@ -34,6 +34,7 @@ from storyboard.models import (
     Theme,
     User,
 )
+from storyboard.models.nps import SurveyAnswer
 from tests.conftest import PASSWORD, Auth, csrf_token, make_app
 
 # Who asks. "author" is the agent who wrote the matrix's stories; "agent" is a colleague.
@@ -101,6 +102,13 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("GET",  "/nps/import",                None,             (LOGIN, 403, 403, 200, 403, 200)),
     # Without a file the upload form is refused (400); the upload itself: tests/nps.
     ("POST", "/nps/import",                {},               (LOGIN, 403, 403, 400, 403, 400)),
+    # Survey comments: managers and admins read them; only managers turn them into stories.
+    ("GET",  "/nps/answers",               None,             (LOGIN, 403, 403, 200, 403, 200)),
+    ("GET",  "/nps/answers?kind=x&page=-1", None,            (LOGIN, 403, 403, 200, 403, 200)),
+    ("POST", "/nps/answers/{answer}/story", {},              (LOGIN, 403, 403, 302, 403, 403)),
+    ("POST", "/nps/answers/99999/story",   {},               (LOGIN, 403, 403, 404, 403, 403)),
+    ("POST", "/nps/stories/{story}/answer", {"answer": "1"},   (LOGIN, 403, 403, 302, 403, 403)),
+    ("POST", "/nps/stories/{draft}/answer", {"unlink": "1"}, (LOGIN, 403, 403, 302, 403, 403)),
     ("GET",  "/admin/",                    None,             (LOGIN, 403, 403, 403, 403, 302)),
     ("GET",  "/admin/users",               None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("GET",  "/admin/users/new",           None,             (LOGIN, 403, 403, 403, 403, 200)),
@@ -159,11 +167,14 @@ def world(tmp_path_factory: pytest.TempPathFactory, migrated_db: Path) -> World:
         week = IsoWeek.current("Europe/Amsterdam")
         feature = Feature(story=published, team=team, iso_year=week.year, iso_week=week.week,
                           kind=FeatureKind.PRAISE, note="Why", featured_by=people[MANAGER])
-        db.session.add_all([published, draft, feature])
+        answer = SurveyAnswer(source="survey", external_id="1", answered_at=utcnow(), score=9,
+                              team=team, channel=Channel.PHONE, comment="Quick and kind")
+        db.session.add_all([published, draft, feature, answer])
         db.session.commit()
         theme = db.session.scalar(db.select(Theme).order_by(Theme.id))
         ids = {"story": published.id, "draft": draft.id, "user": people[STAKEHOLDER].id,
-               "team": team.id, "theme": theme.id, "feature": feature.id}
+               "team": team.id, "theme": theme.id, "feature": feature.id,
+               "answer": answer.id}
         db.engine.dispose()
     return World(instance / "storyboard.db", ids)
 
@@ -249,7 +260,7 @@ def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:
 
 def test_matrix_covers_every_route_and_method(app: Flask) -> None:
     adapter = app.url_map.bind("localhost")
-    ids = {"story": 1, "draft": 2, "user": 1, "team": 1, "theme": 1, "feature": 1}
+    ids = {"story": 1, "draft": 2, "user": 1, "team": 1, "theme": 1, "feature": 1, "answer": 1}
     covered = set()
     for method, path, _data, _expected in MATRIX:
         url = urlsplit(path.format(**ids)).path
