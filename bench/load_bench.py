@@ -162,11 +162,11 @@ class Browser:
                 self.cookies[name] = rest.split(";", 1)[0]
         return response.status, text, {k.lower(): v for k, v in response.getheaders()}
 
-    def sign_in(self, email: str) -> None:
+    def sign_in(self, email: str, password: str = DEMO_PASSWORD) -> None:
         _status, page, _ = self.request("GET", "/auth/login")
         token = CSRF.search(page).group(1)  # type: ignore[union-attr]
         status, _text, _ = self.request("POST", "/auth/login", {
-            "email": email, "password": DEMO_PASSWORD, "csrf_token": token})
+            "email": email, "password": password, "csrf_token": token})
         if status != 302:
             raise SystemExit(f"sign-in of {email} failed: {status}")
 

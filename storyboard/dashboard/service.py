@@ -1,10 +1,9 @@
 """Dashboard numbers without a request: weekly NPS for the organisation, per team and per
 channel, the featured story per team, and a few recent comments.
 
-All counting happens in one grouped SQL query. Weeks are ISO weeks in the configured
-zone; their UTC bounds are computed in Python and the query buckets each answer with a
-``CASE`` over those bounds, so a week boundary (Sunday 23:59 vs Monday 00:00 local time,
-DST changes included) is exact on SQLite and PostgreSQL alike.
+Weekly numbers come from ``storyboard/nps/rollup.py``: counts per ISO week (in the
+configured zone), team and channel, counted from the answers once per change of the
+survey data and cached, so any filter reads a few hundred small rows.
 """
 
 from __future__ import annotations
@@ -14,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, select
 
 from storyboard.curation.service import featured_for
 from storyboard.db import db
 from storyboard.models import Channel, Feature, Team
 from storyboard.models.nps import SurveyAnswer
+from storyboard.nps import rollup
 from storyboard.nps.math import (
     DETRACTOR_MAX,
     NO_DATA,
@@ -126,10 +126,6 @@ class Dashboard:
         return compare_periods(self.previous.total, self.current.total)
 
 
-def _sum_when(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def _conditions(filters: DashboardFilters, team: Team | None, start: datetime,
                 end: datetime) -> list[ColumnElement[bool]]:
     conditions = [SurveyAnswer.answered_at >= start, SurveyAnswer.answered_at < end]
@@ -142,39 +138,20 @@ def _conditions(filters: DashboardFilters, team: Team | None, start: datetime,
 
 def weekly_counts(weeks: list[IsoWeek], filters: DashboardFilters, team: Team | None,
                   zone: ZoneInfo) -> list[WeekNps]:
-    """Per week, team and channel the promoter/passive/detractor counts, in one query."""
-    starts = [week.start(zone) for week in weeks]
-    end = weeks[-1].end(zone)
-    # Answers are already limited to [first start, last end); the first matching
-    # "before the next week's start" branch is the answer's week.
-    week_index = case(
-        *((SurveyAnswer.answered_at < week.end(zone), index) for index, week in enumerate(weeks)),
-        else_=len(weeks) - 1,
-    ).label("week_index")
-    bucketed = (
-        select(week_index, SurveyAnswer.team_id, SurveyAnswer.channel, SurveyAnswer.score)
-        .where(and_(*_conditions(filters, team, starts[0], end)))
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            bucketed.c.week_index, bucketed.c.team_id, bucketed.c.channel,
-            _sum_when(bucketed.c.score >= PROMOTER_MIN),
-            _sum_when(and_(bucketed.c.score > DETRACTOR_MAX, bucketed.c.score < PROMOTER_MIN)),
-            _sum_when(bucketed.c.score <= DETRACTOR_MAX),
-        ).group_by(bucketed.c.week_index, bucketed.c.team_id, bucketed.c.channel)
-    ).all()
-
-    result = [WeekNps(week) for week in weeks]
-    for index, team_id, channel, promoters, passives, detractors in rows:
-        counts = (int(promoters), int(passives), int(detractors))
-        bucket = result[int(index)]
+    """Per week, team and channel the NPS, from the weekly counts (cached: see
+    ``storyboard/nps/rollup.py``)."""
+    rows = rollup.week_counts(weeks, zone, team.id if team is not None else None,
+                              filters.channel)
+    result = {week.key: WeekNps(week) for week in weeks}
+    for row in rows:
+        counts = (row.promoters, row.passives, row.detractors)
+        bucket = result[row.week.key]
         bucket.total = _add(bucket.total, counts)
-        bucket.by_team[team_id] = _add(bucket.by_team.get(team_id, NO_DATA), counts)
-        if channel is not None:
-            key = Channel(channel)
-            bucket.by_channel[key] = _add(bucket.by_channel.get(key, NO_DATA), counts)
-    return result
+        bucket.by_team[row.team_id] = _add(bucket.by_team.get(row.team_id, NO_DATA), counts)
+        if row.channel is not None:
+            bucket.by_channel[row.channel] = _add(
+                bucket.by_channel.get(row.channel, NO_DATA), counts)
+    return [result[week.key] for week in weeks]
 
 
 def _add(result: NpsResult, counts: tuple[int, int, int]) -> NpsResult:

@@ -1,7 +1,7 @@
 """All models, importable from one place (Alembic needs them all loaded)."""
 
 from storyboard.models.curation import Feature, FeatureKind
-from storyboard.models.nps import SurveyAnswer
+from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
 from storyboard.models.people import Role, Team, User
 from storyboard.models.search import IndexOutbox
 from storyboard.models.stories import (
@@ -26,6 +26,9 @@ __all__ = [
     "Story",
     "StoryStatus",
     "SurveyAnswer",
+    "SurveyDataVersion",
+    "NpsWeekCount",
+    "NpsWeekRollup",
     "Team",
     "Theme",
     "ThemeKind",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Integer,
     ForeignKey,
     Index,
     SmallInteger,
@@ -57,3 +58,44 @@ class SurveyAnswer(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<SurveyAnswer {self.source}:{self.external_id} {self.score}>"
+
+
+class SurveyDataVersion(db.Model):  # type: ignore[name-defined,misc]
+    """One row whose ``version`` goes up in every transaction that adds, changes or
+    deletes survey answers (see ``storyboard/nps/rollup.py``), so cached weekly counts
+    made from an older version are never used."""
+
+    __tablename__ = "survey_data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NpsWeekRollup(db.Model):  # type: ignore[name-defined,misc]
+    """A week whose counts were computed from the answers at ``version``, for weeks
+    counted in ``zone``; its ``NpsWeekCount`` rows hold the numbers."""
+
+    __tablename__ = "nps_week_rollups"
+
+    zone: Mapped[str] = mapped_column(String(64), primary_key=True)
+    week_key: Mapped[int] = mapped_column(Integer, primary_key=True)  # IsoWeek.key
+    version: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NpsWeekCount(db.Model):  # type: ignore[name-defined,misc]
+    """Promoters, passives and detractors of one week, team and channel (``""`` for
+    answers without a channel). Goes with its team when the team is deleted, as the
+    team's answers do."""
+
+    __tablename__ = "nps_week_counts"
+
+    zone: Mapped[str] = mapped_column(String(64), primary_key=True)
+    week_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    promoters: Mapped[int] = mapped_column(Integer)
+    passives: Mapped[int] = mapped_column(Integer)
+    detractors: Mapped[int] = mapped_column(Integer)

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from storyboard.db import db
+from storyboard.nps import rollup
 from storyboard.nps.importer import (
     DEFAULT_SOURCE,
     FIELDS,
@@ -65,6 +66,8 @@ def import_nps_command(
             ) from error
     if report.accepted:
         db.session.commit()
+        if report.imported:
+            rollup.warm()  # the dashboard's weekly numbers, counted once now
     else:
         db.session.rollback()
     _print_report(report)

@@ -16,7 +16,7 @@ from storyboard.access import roles_required
 from storyboard.db import db
 from storyboard.models import Role, Story, Team
 from storyboard.models.nps import SurveyAnswer
-from storyboard.nps import answer_stories
+from storyboard.nps import answer_stories, rollup
 from storyboard.nps.forms import ImportForm, LinkAnswerForm
 from storyboard.nps.importer import (
     DEFAULT_SOURCE,
@@ -66,6 +66,8 @@ def upload() -> tuple[str, int]:
         return _render(form, status=409)
     if report.accepted:
         db.session.commit()
+        if report.imported:
+            rollup.warm()  # the dashboard's weekly numbers, counted once now
     else:
         db.session.rollback()
     return _render(form, report, status=200 if report.accepted else 422)

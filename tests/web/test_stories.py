@@ -22,7 +22,7 @@ from storyboard.models import (
     Theme,
     User,
 )
-from tests.conftest import Auth, create_user, csrf_token, post_form
+from tests.conftest import create_user, csrf_token, post_form
 
 pytestmark = pytest.mark.usefixtures("users")
 
