@@ -25,6 +25,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(serve_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from storyboard.digest.cli import send_digest_command
+
+    app.cli.add_command(send_digest_command)
 
 
 def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -45,6 +45,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORIES_PER_PAGE", "20", "Stories per page in lists."),
     Setting("PASSWORD_HASH_METHOD", "scrypt",
             "werkzeug hashing method for new passwords; keep the default in production."),
+    Setting("BASE_URL", "http://127.0.0.1:5000",
+            "The portal's public address, for links in e-mails and feeds."),
+    Setting("SMTP_HOST", "(none: e-mail off)", "Mail server for the weekly digest."),
+    Setting("SMTP_PORT", "587", "Its port (465 for SSL, 25 without encryption)."),
+    Setting("SMTP_SECURITY", "starttls", "`starttls`, `ssl` or `none`."),
+    Setting("SMTP_USER", "(none)", "Sign-in name at the mail server, if it asks for one."),
+    Setting("SMTP_PASSWORD", "(none)", "Its password."),
+    Setting("SMTP_FROM", "storyboard@localhost", "Sender address of the digest e-mails."),
 )
 
 SECRET_KEY_FILE = "secret_key"
@@ -125,6 +133,13 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "STORIES_PER_PAGE": int(raw.pop("STORIES_PER_PAGE", 20)),
         "PROXY_COUNT": int(raw.pop("PROXY_COUNT", 0)),
         "PASSWORD_HASH_METHOD": raw.pop("PASSWORD_HASH_METHOD", "scrypt"),
+        "BASE_URL": str(raw.pop("BASE_URL", "http://127.0.0.1:5000")).rstrip("/"),
+        "SMTP_HOST": str(raw.pop("SMTP_HOST", "")),
+        "SMTP_PORT": int(raw.pop("SMTP_PORT", 587)),
+        "SMTP_SECURITY": str(raw.pop("SMTP_SECURITY", "starttls")).lower(),
+        "SMTP_USER": str(raw.pop("SMTP_USER", "")),
+        "SMTP_PASSWORD": str(raw.pop("SMTP_PASSWORD", "")),
+        "SMTP_FROM": str(raw.pop("SMTP_FROM", "storyboard@localhost")),
         # A story body is capped far below this; the cap stops 10 MB posts early.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,

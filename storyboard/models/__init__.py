@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic needs them all loaded)."""
 
 from storyboard.models.curation import Feature, FeatureKind
+from storyboard.models.digest import DeliveryStatus, DigestDelivery
 from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
 from storyboard.models.people import Role, Team, User
 from storyboard.models.search import IndexOutbox
@@ -16,6 +17,8 @@ from storyboard.models.stories import (
 )
 
 __all__ = [
+    "DeliveryStatus",
+    "DigestDelivery",
     "AuthorKind",
     "Channel",
     "Feature",

@@ -87,6 +87,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The weekly digest by e-mail: None follows the role's default (managers get it).
+    digest_subscribed: Mapped[bool | None] = mapped_column(Boolean)
+    # sha256 of the secret in the user's Atom feed address; None: no feed.
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     team: Mapped[Team | None] = relationship(back_populates="members")
     stories: Mapped[list[Story]] = relationship(back_populates="author")
@@ -114,6 +118,14 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    @property
+    def gets_digest(self) -> bool:
+        """Subscribed to the weekly digest e-mail: managers unless they opted out,
+        stakeholders and admins when they opted in."""
+        if self.digest_subscribed is None:
+            return self.role is Role.MANAGER
+        return self.digest_subscribed
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

@@ -69,6 +69,13 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "PROXY_COUNT": "2",
         "STORIES_PER_PAGE": "7",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:600000",
+        "BASE_URL": "https://stories.example.nl/",
+        "SMTP_HOST": "smtp.example.nl",
+        "SMTP_PORT": "465",
+        "SMTP_SECURITY": "SSL",
+        "SMTP_USER": "storyboard",
+        "SMTP_PASSWORD": "s3cret",
+        "SMTP_FROM": "digest@example.nl",
     }
     assert set(settings) == {setting.name for setting in SETTINGS}, "a setting is untested"
     for name, value in settings.items():
@@ -82,6 +89,11 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert config["SECRET_KEY"] == "from-the-environment"
     assert config["PROXY_COUNT"] == 2
     assert config["ACCOUNT_LOGIN_RATE_LIMIT"] == "3 per hour"
+    assert config["BASE_URL"] == "https://stories.example.nl"
+    assert (config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_SECURITY"]) == (
+        "smtp.example.nl", 465, "ssl")
+    assert (config["SMTP_USER"], config["SMTP_PASSWORD"], config["SMTP_FROM"]) == (
+        "storyboard", "s3cret", "digest@example.nl")
     assert config["BABEL_DEFAULT_TIMEZONE"] == "Europe/London"
     assert config["SESSION_COOKIE_SECURE"] is False
     assert config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:600000"

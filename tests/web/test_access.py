@@ -99,6 +99,20 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     # The dashboard: stakeholders' and managers' landing page ("/" sends them there).
     ("GET",  "/dashboard/",                None,             (LOGIN, 403, 403, 200, 200, 200)),
     ("GET",  "/dashboard/?team=retail&channel=fax&period=9", None, (LOGIN, 403, 403, 200, 200, 200)),
+    # The weekly digest: for managers, stakeholders and admins (agents read stories).
+    ("GET",  "/digest/",                   None,             (LOGIN, 403, 403, 302, 302, 302)),
+    ("GET",  "/digest/2026-W40",           None,             (LOGIN, 403, 403, 200, 200, 200)),
+    ("GET",  "/digest/2026-W99",           None,             (LOGIN, 403, 403, 404, 404, 404)),
+    ("GET",  "/digest/archive",            None,             (LOGIN, 403, 403, 200, 200, 200)),
+    # Public, but only with a valid signed token / feed secret (tests/digest).
+    ("GET",  "/digest/unsubscribe/forged", None,             (404,   404, 404, 404, 404, 404)),
+    ("POST", "/digest/unsubscribe/forged", {},               (404,   404, 404, 404, 404, 404)),
+    ("GET",  "/digest/feed/nope.atom",     None,             (404,   404, 404, 404, 404, 404)),
+    # Everyone's own profile; the digest settings are for digest readers.
+    ("GET",  "/profile/",                  None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("POST", "/profile/digest",            {"subscribed": "y"}, (LOGIN, 403, 403, 302, 302, 302)),
+    ("POST", "/profile/feed",              {},               (LOGIN, 403, 403, 200, 200, 200)),
+    ("POST", "/profile/feed/revoke",       {},               (LOGIN, 403, 403, 302, 302, 302)),
     ("GET",  "/nps/import",                None,             (LOGIN, 403, 403, 200, 403, 200)),
     # Without a file the upload form is refused (400); the upload itself: tests/nps.
     ("POST", "/nps/import",                {},               (LOGIN, 403, 403, 400, 403, 400)),
@@ -244,12 +258,15 @@ def test_every_endpoint_declares_an_access_rule(app: Flask) -> None:
     assert missing == []
 
 
-def test_only_sign_in_sign_out_static_files_and_the_health_probe_are_public(app: Flask) -> None:
+def test_only_these_endpoints_are_public(app: Flask) -> None:
     public_endpoints = {
         rule.endpoint for rule in app.url_map.iter_rules()
         if access_rule(rule.endpoint, app) == PUBLIC
     }
-    assert public_endpoints == {"static", "auth.login", "auth.logout", "ops.healthz"}
+    # The digest's unsubscribe link and feed carry their own signed or secret token.
+    assert public_endpoints == {"static", "auth.login", "auth.logout", "ops.healthz",
+                                "digest.unsubscribe", "digest.unsubscribe_post",
+                                "digest.feed"}
 
 
 def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:

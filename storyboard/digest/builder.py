@@ -1,0 +1,279 @@
+"""The weekly digest as data: a pure function of the database and an ISO week (in the
+configured time zone), shared by the web page, the e-mail and the Atom feed.
+
+Rules worth knowing:
+
+- Numbers: the week's NPS for the organisation (or the chosen team) and per team, each
+  with n, margin and the change against the week before, labelled by
+  ``storyboard.nps.math.compare_periods`` ("within noise", "too few to tell").
+- Most appreciated: there are no kudos yet, so these are the week's published stories,
+  the featured ones first, then the newest; at most ``APPRECIATED_SHOWN``.
+- Learning moments arrive with issue 8; until then the list is empty.
+- The one-sentence summary is made from the figures by plain rules (``summary_line``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from storyboard.curation.service import active_features
+from storyboard.db import db, utcnow
+from storyboard.models import Channel, Feature, Story, StoryStatus, Team, Theme
+from storyboard.models.nps import SurveyAnswer
+from storyboard.nps import rollup
+from storyboard.nps.math import (
+    DETRACTOR_MAX,
+    NO_DATA,
+    PROMOTER_MIN,
+    ChangeKind,
+    NpsChange,
+    NpsResult,
+    compare_periods,
+    nps_from_counts,
+)
+from storyboard.weeks import IsoWeek, app_timezone
+
+APPRECIATED_SHOWN = 5
+QUOTES_SHOWN = 3
+STORIES_PER_THEME_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    team: Team
+    nps: NpsResult
+    change: NpsChange
+    new_stories: int
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    theme: Theme | None  # None: stories without a theme
+    count: int
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    answer_id: int
+    score: int
+    text: str
+    team: str
+    channel: Channel | None
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class WeeklyDigest:
+    """Everything one week's digest shows."""
+
+    week: IsoWeek
+    team: Team | None
+    complete: bool  # False while the week is still running
+    nps: NpsResult
+    previous_nps: NpsResult
+    change: NpsChange
+    teams: tuple[TeamLine, ...]
+    channels: tuple[tuple[Channel, NpsResult], ...]
+    featured: tuple[Feature, ...]
+    appreciated: tuple[Story, ...]
+    themes: tuple[ThemeGroup, ...]
+    new_story_count: int
+    promoter_quotes: tuple[Quote, ...]
+    detractor_quotes: tuple[Quote, ...]
+    learning_moments: tuple[object, ...] = field(default=())
+    summary: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.nps.has_data or self.new_story_count or self.featured)
+
+
+def _counts(week: IsoWeek, team: Team | None) -> dict[int, tuple[dict[int, NpsResult],
+                                                                dict[Channel, NpsResult]]]:
+    """Per week key: NPS per team and per channel (from the cached weekly counts)."""
+    zone = app_timezone()
+    weeks = [week.previous(), week]
+    out: dict[int, tuple[dict[int, NpsResult], dict[Channel, NpsResult]]] = {
+        w.key: ({}, {}) for w in weeks}
+    for row in rollup.week_counts(weeks, zone, team.id if team else None):
+        by_team, by_channel = out[row.week.key]
+        counts = (row.promoters, row.passives, row.detractors)
+        by_team[row.team_id] = _plus(by_team.get(row.team_id, NO_DATA), counts)
+        if row.channel is not None:
+            by_channel[row.channel] = _plus(by_channel.get(row.channel, NO_DATA), counts)
+    return out
+
+
+def _plus(result: NpsResult, counts: tuple[int, int, int]) -> NpsResult:
+    return nps_from_counts(result.promoters + counts[0], result.passives + counts[1],
+                           result.detractors + counts[2])
+
+
+def _total(by_team: dict[int, NpsResult]) -> NpsResult:
+    total = NO_DATA
+    for result in by_team.values():
+        total = _plus(total, (result.promoters, result.passives, result.detractors))
+    return total
+
+
+def _stories_of(week: IsoWeek, team: Team | None) -> list[Story]:
+    zone = app_timezone()
+    query = (
+        select(Story)
+        .where(Story.status == StoryStatus.PUBLISHED,
+               Story.published_at >= week.start(zone), Story.published_at < week.end(zone))
+        .options(selectinload(Story.themes), selectinload(Story.team),
+                 selectinload(Story.author))
+        .order_by(Story.published_at.desc(), Story.id.desc())
+    )
+    if team is not None:
+        query = query.where(Story.team_id == team.id)
+    return list(db.session.scalars(query))
+
+
+def _theme_groups(stories: list[Story]) -> tuple[ThemeGroup, ...]:
+    by_theme: dict[int, list[Story]] = {}
+    themes: dict[int, Theme] = {}
+    without: list[Story] = []
+    for story in stories:
+        if not story.themes:
+            without.append(story)
+        for theme in story.themes:
+            themes[theme.id] = theme
+            by_theme.setdefault(theme.id, []).append(story)
+    groups = [ThemeGroup(themes[theme_id], len(items), tuple(items[:STORIES_PER_THEME_SHOWN]))
+              for theme_id, items in by_theme.items()]
+    groups.sort(key=lambda group: (-group.count, group.theme.name if group.theme else ""))
+    if without:
+        groups.append(ThemeGroup(None, len(without), tuple(without[:STORIES_PER_THEME_SHOWN])))
+    return tuple(groups)
+
+
+def _quotes(week: IsoWeek, team: Team | None, promoters: bool) -> tuple[Quote, ...]:
+    zone = app_timezone()
+    score = (SurveyAnswer.score >= PROMOTER_MIN if promoters
+             else SurveyAnswer.score <= DETRACTOR_MAX)
+    query = (
+        select(SurveyAnswer.id, SurveyAnswer.score, SurveyAnswer.comment, Team.name,
+               SurveyAnswer.channel, SurveyAnswer.answered_at)
+        .join(Team, SurveyAnswer.team_id == Team.id)
+        .where(score, SurveyAnswer.comment != "",
+               SurveyAnswer.answered_at >= week.start(zone),
+               SurveyAnswer.answered_at < week.end(zone))
+        # The strongest voices first: 10s before 9s, 0s before 6s; then the newest.
+        .order_by(SurveyAnswer.score.desc() if promoters else SurveyAnswer.score.asc(),
+                  SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc())
+        .limit(QUOTES_SHOWN)
+    )
+    if team is not None:
+        query = query.where(SurveyAnswer.team_id == team.id)
+    return tuple(Quote(answer_id, value, text, name, Channel(channel) if channel else None, at)
+                 for answer_id, value, text, name, channel, at in db.session.execute(query))
+
+
+def _featured(week: IsoWeek, team: Team | None) -> tuple[Feature, ...]:
+    features = active_features(first=week, last=week)
+    if team is not None:
+        features = [f for f in features if f.team_id in (None, team.id)]
+    # The organisation's feature first, then by team name.
+    return tuple(sorted(features, key=lambda f: (f.team is not None,
+                                                 f.team.name if f.team else "")))
+
+
+def summary_line(digest: WeeklyDigest) -> str:
+    """One plain sentence from the figures, e.g. "NPS +32 (n = 412), up 6 points; 14
+    new stories, 2 featured." No AI: rules only, so it never says more than the data."""
+    parts = []
+    nps, change = digest.nps, digest.change
+    if nps.score is None:
+        parts.append(_("No survey answers"))
+    else:
+        line = _("NPS %(score)s (n = %(n)s)", score=f"{nps.score:+.0f}", n=f"{nps.n:,}")
+        if change.kind is ChangeKind.UP:
+            line += ", " + _("up %(delta)s points, more than the noise",
+                             delta=f"{change.delta:.0f}")
+        elif change.kind is ChangeKind.DOWN:
+            line += ", " + _("down %(delta)s points, more than the noise",
+                             delta=f"{-change.delta:.0f}" if change.delta is not None else "")
+        elif change.kind is ChangeKind.WITHIN_NOISE:
+            line += ", " + _("about the same as last week")
+        elif change.kind is ChangeKind.TOO_FEW:
+            line += ", " + _("too few answers to compare")
+        parts.append(line)
+    parts.append(ngettext("%(num)s new story", "%(num)s new stories", digest.new_story_count))
+    if digest.featured:
+        parts.append(ngettext("%(num)s featured", "%(num)s featured", len(digest.featured)))
+    best = [line for line in digest.teams if line.change.kind is ChangeKind.UP]
+    if best and digest.team is None:
+        top = max(best, key=lambda line: line.change.delta or 0)
+        parts.append(_("%(team)s improved most", team=top.team.name))
+    return "; ".join(parts) + "."
+
+
+def build_digest(week: IsoWeek, team: Team | None = None, *,
+                 now: datetime | None = None) -> WeeklyDigest:
+    """The digest of ``week`` for the organisation, or for one team."""
+    now = now or utcnow()
+    counts = _counts(week, team)
+    this_teams, this_channels = counts[week.key]
+    last_teams, _last_channels = counts[week.previous().key]
+    nps, previous = _total(this_teams), _total(last_teams)
+    stories = _stories_of(week, team)
+    per_team = Counter(story.team_id for story in stories)
+    all_teams = [team] if team is not None else list(
+        db.session.scalars(select(Team).order_by(Team.name)))
+    lines = tuple(
+        TeamLine(t, this_teams.get(t.id, NO_DATA),
+                 compare_periods(last_teams.get(t.id, NO_DATA), this_teams.get(t.id, NO_DATA)),
+                 per_team.get(t.id, 0))
+        for t in all_teams)
+    featured = _featured(week, team)
+    featured_ids = {feature.story_id for feature in featured}
+    appreciated = sorted(stories, key=lambda s: (s.id not in featured_ids,))[:APPRECIATED_SHOWN]
+    digest = WeeklyDigest(
+        week=week,
+        team=team,
+        complete=week.end(app_timezone()) <= now,
+        nps=nps,
+        previous_nps=previous,
+        change=compare_periods(previous, nps),
+        teams=lines,
+        channels=tuple((channel, this_channels.get(channel, NO_DATA)) for channel in Channel),
+        featured=featured,
+        appreciated=tuple(appreciated),
+        themes=_theme_groups(stories),
+        new_story_count=len(stories),
+        promoter_quotes=_quotes(week, team, promoters=True),
+        detractor_quotes=_quotes(week, team, promoters=False),
+    )
+    return _with_summary(digest)
+
+
+def _with_summary(digest: WeeklyDigest) -> WeeklyDigest:
+    from dataclasses import replace
+
+    return replace(digest, summary=summary_line(digest))
+
+
+def last_complete_week(now: datetime | None = None) -> IsoWeek:
+    """The most recent week that has ended, in the configured zone."""
+    return IsoWeek.at(now or utcnow(), app_timezone()).previous()
+
+
+def first_week_with_data() -> IsoWeek | None:
+    """The week of the oldest answer or published story (the archive starts there)."""
+    zone = app_timezone()
+    oldest = [moment for moment in (
+        db.session.scalar(select(func.min(SurveyAnswer.answered_at))),
+        db.session.scalar(select(func.min(Story.published_at)).where(
+            Story.status == StoryStatus.PUBLISHED)),
+    ) if moment is not None]
+    return IsoWeek.at(min(oldest), zone) if oldest else None

@@ -1,0 +1,1 @@
+"""Each person's own settings: the weekly digest e-mail and their private feed address."""
