@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from storyboard.audit import service as audit
 from storyboard.db import db
 from storyboard.models import Role, Team, Theme, ThemeKind, User
 from storyboard.text import slugify
@@ -49,7 +50,8 @@ def _team_or_error(team_id: int | None) -> Team | None:
     return team
 
 
-def create_user(data: UserInput) -> User:
+def create_user(data: UserInput, actor: User | None = None) -> User:
+    """A new account; ``actor`` is the admin (None: ``storyboard create-user``)."""
     if _email_taken(data.email):
         raise AdminError(_l("Someone already has that e-mail address."))
     if not data.password:
@@ -64,6 +66,9 @@ def create_user(data: UserInput) -> User:
     )
     user.set_password(data.password)
     db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", "user", user.id,
+                 f"{user.email} as {user.role.value}" + ("" if user.active else ", inactive"))
     return user
 
 
@@ -73,6 +78,7 @@ def update_user(user: User, data: UserInput, acting_admin: User) -> User:
         raise AdminError(_l("Someone already has that e-mail address."))
     if user.id == acting_admin.id and (data.role is not Role.ADMIN or not data.active):
         raise AdminError(_l("You cannot remove your own admin role or deactivate yourself."))
+    before = _audited_fields(user)
     user.email = data.email
     user.display_name = data.display_name
     user.role = data.role
@@ -81,7 +87,17 @@ def update_user(user: User, data: UserInput, acting_admin: User) -> User:
     if data.password:
         check_password_strength(data.password)
         user.set_password(data.password)
+    detail = audit.changes(before, _audited_fields(user))
+    if data.password:
+        detail = "; ".join(filter(None, [detail, "password changed"]))
+    if detail:
+        audit.record(acting_admin, "user.update", "user", user.id, detail)
     return user
+
+
+def _audited_fields(user: User) -> dict[str, object]:
+    return {"email": user.email, "name": user.display_name, "role": user.role.value,
+            "team": user.team.name if user.team else "-", "active": user.active}
 
 
 def _unique_slug(model: type[Team] | type[Theme], name: str, except_id: int | None) -> str:
@@ -94,23 +110,33 @@ def _unique_slug(model: type[Team] | type[Theme], name: str, except_id: int | No
     return slug
 
 
-def save_team(team: Team | None, name: str, description: str) -> Team:
+def save_team(team: Team | None, name: str, description: str,
+              actor: User | None = None) -> Team:
     """Create (``team=None``) or rename a team; names and slugs stay unique."""
     slug = _unique_slug(Team, name, team.id if team else None)
+    action, old_name = ("team.create", "") if team is None else ("team.update", team.name)
     if team is None:
         team = Team(name=name, slug=slug, description=description)
         db.session.add(team)
     else:
         team.name, team.slug, team.description = name, slug, description
+    db.session.flush()
+    audit.record(actor, action, "team", team.id,
+                 f"{old_name} → {name}" if old_name and old_name != name else name)
     return team
 
 
-def save_theme(theme: Theme | None, name: str, description: str) -> Theme:
+def save_theme(theme: Theme | None, name: str, description: str,
+               actor: User | None = None) -> Theme:
     """Create or rename a theme; admins add themes beyond the seeded ones."""
     slug = _unique_slug(Theme, name, theme.id if theme else None)
+    action, old_name = ("theme.create", "") if theme is None else ("theme.update", theme.name)
     if theme is None:
         theme = Theme(name=name, slug=slug, description=description, kind=ThemeKind.CUSTOM)
         db.session.add(theme)
     else:
         theme.name, theme.slug, theme.description = name, slug, description
+    db.session.flush()
+    audit.record(actor, action, "theme", theme.id,
+                 f"{old_name} → {name}" if old_name and old_name != name else name)
     return theme

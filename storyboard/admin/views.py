@@ -15,6 +15,7 @@ from storyboard.admin.forms import NamedItemForm, UserForm
 from storyboard.db import db
 from storyboard.models import Role, Story, Team, Theme, User
 
+AUDIT_PER_PAGE = 50
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 ITEM_ID = "<int(max=2147483647):item_id>"
@@ -69,7 +70,7 @@ def edit_user(item_id: int | None = None) -> tuple[str, int] | Response:
     if form.validate_on_submit():
         try:
             if user is None:
-                user = service.create_user(_user_input(form))
+                user = service.create_user(_user_input(form), current_user)
             else:
                 service.update_user(user, _user_input(form), current_user)
             db.session.commit()
@@ -114,7 +115,8 @@ def _edit_named_item(
     save = service.save_team if model is Team else service.save_theme
     if form.validate_on_submit():
         try:
-            saved = save(item, form.name.data or "", form.description.data or "")  # type: ignore[arg-type]
+            saved = save(item, form.name.data or "", form.description.data or "",  # type: ignore[arg-type]
+                         current_user)
             db.session.commit()
         except service.AdminError as error:
             db.session.rollback()
@@ -141,3 +143,17 @@ def edit_team(item_id: int | None = None) -> tuple[str, int] | Response:
 @roles_required(Role.ADMIN)
 def edit_theme(item_id: int | None = None) -> tuple[str, int] | Response:
     return _edit_named_item(Theme, item_id, "admin.themes")
+
+
+@bp.route("/audit")
+@roles_required(Role.ADMIN)
+def audit() -> str:
+    """Who did what, newest first; filters by action and by actor."""
+    from storyboard.audit import service as audit_log
+    from storyboard.pagination import parse_page
+
+    filters = audit_log.AuditFilters(action=(request.args.get("action") or "").strip() or None,
+                                     actor=(request.args.get("actor") or "").strip() or None)
+    page = audit_log.list_events(filters, parse_page(request.args.get("page")), AUDIT_PER_PAGE)
+    return render_template("admin/audit.html", page=page, filters=filters,
+                           actions=audit_log.action_names())

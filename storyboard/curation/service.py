@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
+from storyboard.audit import service as audit
 from storyboard.weeks import IsoWeek
 from storyboard.db import db, utcnow
 from storyboard.models import AuthorKind, Feature, FeatureKind, Story, StoryStatus, Team, User
@@ -131,6 +132,8 @@ def feature_story(story: Story, team: Team | None, week: IsoWeek, note: str,
         note=cleaned, featured_by=by, created_at=utcnow(),
     )
     db.session.add(feature)
+    audit.record(by, "feature.create", "story", story.id,
+                 f"{team.name if team else 'whole organisation'}, {week}, {kind.value}")
     return feature
 
 
@@ -148,6 +151,9 @@ def withdraw_feature(feature: Feature, by: User) -> None:
         raise FeatureError(_l("This feature was already withdrawn."))
     feature.withdrawn_at = utcnow()
     feature.withdrawn_by = by
+    audit.record(by, "feature.withdraw", "story", feature.story_id,
+                 f"{feature.team.name if feature.team else 'whole organisation'}, "
+                 f"{feature.iso_year}-W{feature.iso_week:02d}")
 
 
 def active_features(*, story: Story | None = None, first: IsoWeek | None = None,

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic needs them all loaded)."""
 
+from storyboard.models.audit import AuditEvent
 from storyboard.models.curation import Feature, FeatureKind
 from storyboard.models.digest import DeliveryStatus, DigestDelivery
 from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
@@ -17,6 +18,7 @@ from storyboard.models.stories import (
 )
 
 __all__ = [
+    "AuditEvent",
     "DeliveryStatus",
     "DigestDelivery",
     "AuthorKind",

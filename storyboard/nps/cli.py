@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
+from storyboard.audit import service as audit
 from storyboard.db import db
 from storyboard.nps import rollup
 from storyboard.nps.importer import (
@@ -18,6 +19,7 @@ from storyboard.nps.importer import (
     ImportOptions,
     ImportReport,
     import_answers,
+    import_summary,
     parse_mapping,
 )
 
@@ -65,6 +67,8 @@ def import_nps_command(
                 "another import wrote the same answers at the same time; run it again"
             ) from error
     if report.accepted:
+        audit.record(None, "nps.import", "survey_answers", None,
+                     import_summary(report, options.source))
         db.session.commit()
         if report.imported:
             rollup.warm()  # the dashboard's weekly numbers, counted once now

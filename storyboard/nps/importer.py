@@ -277,6 +277,14 @@ class _Batch:
             self.report.imported += len(fresh)
 
 
+def import_summary(report: ImportReport, source: str) -> str:
+    """One line for the audit log: counts only, never an answer's content."""
+    return (f"source {source}: {report.read:,} read, {report.imported:,} imported, "
+            f"{report.duplicates:,} duplicates, {report.rejected_count:,} rejected"
+            + (f", teams created: {', '.join(report.teams_created)}"
+               if report.teams_created else ""))
+
+
 def import_answers(
     stream: IO[bytes],
     options: ImportOptions | None = None,

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from storyboard.access import roles_required
+from storyboard.audit import service as audit
 from storyboard.db import db
 from storyboard.models import Role, Story, Team
 from storyboard.models.nps import SurveyAnswer
@@ -24,6 +25,7 @@ from storyboard.nps.importer import (
     ImportOptions,
     ImportReport,
     import_answers,
+    import_summary,
     parse_mapping,
 )
 
@@ -65,6 +67,8 @@ def upload() -> tuple[str, int]:
                               "Send the file again.")]
         return _render(form, status=409)
     if report.accepted:
+        audit.record(current_user, "nps.import", "survey_answers", None,
+                     import_summary(report, options.source))
         db.session.commit()
         if report.imported:
             rollup.warm()  # the dashboard's weekly numbers, counted once now

@@ -90,6 +90,10 @@ def restore_command(path: Path, yes: bool) -> None:
         raise click.ClickException(str(error)) from error
     db.engine.dispose()
     upgrade_database()
+    from storyboard.audit import service as audit
+
+    audit.record(None, "database.restore", "database", None, f"from {path.name}")
+    db.session.commit()
     click.echo(f"Restored {path} in {seconds:.1f} s; rebuilding the search index.")
     engine = service.state_for(current_app).backend
     with service.new_session() as session:

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from storyboard.audit import service as audit
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
@@ -153,7 +154,13 @@ def unpublish_story(story: Story) -> None:
         story.status = StoryStatus.DRAFT
 
 
-def delete_story(story: Story) -> None:
+def delete_story(story: Story, by: User | None = None) -> None:
+    """Delete for good. Deleting someone else's story, or a published one, is logged
+    in the audit log (without its text)."""
+    if by is not None and (story.author_id != by.id or story.is_published):
+        audit.record(by, "story.delete", "story", story.id,
+                     f"{story.status.value} {story.author_kind.value} story"
+                     f" by user {story.author_id or '-'}")
     db.session.delete(story)
 
 

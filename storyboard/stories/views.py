@@ -299,7 +299,7 @@ def delete(story_id: int) -> Response:
     story = _visible_story_or_404(story_id)
     if not service.can_delete(current_user, story):
         abort(403)
-    service.delete_story(story)
+    service.delete_story(story, current_user)
     db.session.commit()
     flash(_("The story was deleted."), "info")
     return redirect(url_for("stories.index"))

@@ -71,6 +71,12 @@ def test_backup_then_restore_brings_back_the_data_and_the_index(
     assert found(archive_app, "lighthouse") == {"Lighthouse keeper rebooked the ferry"}
     assert found(archive_app, "zeppelin") == set()
     assert found(archive_app, "marmalade") == set()  # a draft stays out of the index
+    with archive_app.app_context():
+        from storyboard.models import AuditEvent
+
+        restore_events = db.session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.action == "database.restore")).all()
+    assert restore_events == ["from monday.sqlite"]
 
 
 def test_restore_asks_before_replacing_everything(archive_app: Flask, tmp_path: Path) -> None:

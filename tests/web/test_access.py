@@ -135,6 +135,8 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("GET",  "/admin/teams/{team}/edit",   None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("POST", "/admin/teams/{team}/edit",   {"name": "Shop"}, (LOGIN, 403, 403, 403, 403, 302)),
     ("GET",  "/admin/themes",              None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("GET",  "/admin/audit",               None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("GET",  "/admin/audit?action=%25&actor=_&page=0", None, (LOGIN, 403, 403, 403, 403, 200)),
     ("GET",  "/admin/themes/new",          None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("POST", "/admin/themes/new",          {"name": "Care"}, (LOGIN, 403, 403, 403, 403, 302)),
     ("GET",  "/admin/themes/{theme}/edit", None,             (LOGIN, 403, 403, 403, 403, 200)),
