@@ -34,6 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=_asset_dir("static"),
     )
     app.config.update(build_config(instance_path, overrides))
+    from storyboard.privacy.configured import check_pattern
+
+    check_pattern(app.config.get("ORDER_NUMBER_PATTERN", ""))
     # As in Flask's tutorial: the SQLite file and the index live here, and with a
     # configured secret key nothing else would create the folder before `db upgrade`.
     instance_path.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,9 @@ def register_commands(app: Flask) -> None:
     from storyboard.digest.cli import send_digest_command
 
     app.cli.add_command(send_digest_command)
+    from storyboard.customers.cli import purge_originals_command
+
+    app.cli.add_command(purge_originals_command)
 
 
 def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:

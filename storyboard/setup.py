@@ -65,6 +65,7 @@ def configure_blueprints(app: Flask) -> None:
     from storyboard.admin.views import bp as admin_bp
     from storyboard.auth.views import bp as auth_bp
     from storyboard.curation.views import bp as curation_bp
+    from storyboard.customers.views import moderation_bp, share_bp
     from storyboard.dashboard.views import bp as dashboard_bp
     from storyboard.digest.views import bp as digest_bp
     from storyboard.nps.views import bp as nps_bp
@@ -74,7 +75,7 @@ def configure_blueprints(app: Flask) -> None:
     from storyboard.stories.views import bp as stories_bp
 
     for blueprint in (auth_bp, stories_bp, search_bp, curation_bp, nps_bp, dashboard_bp,
-                      digest_bp, profile_bp, admin_bp):
+                      digest_bp, profile_bp, share_bp, moderation_bp, admin_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(ops_bp)
 

@@ -54,11 +54,19 @@ def _user_can(*roles: Role) -> bool:
     return bool(current_user.is_authenticated and current_user.role in roles)
 
 
+def _pending_customer_stories() -> int:
+    """For the navigation's badge; called only for managers."""
+    from storyboard.customers.service import pending_count
+
+    return pending_count()
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.globals.update(
+        pending_customer_stories=_pending_customer_stories,
         Role=Role,
         ChangeKind=ChangeKind,
         MIN_RELIABLE_N=MIN_RELIABLE_N,

@@ -2,6 +2,7 @@
 
 from storyboard.models.audit import AuditEvent
 from storyboard.models.curation import Feature, FeatureKind
+from storyboard.models.customers import CustomerSubmission, SubmissionStatus
 from storyboard.models.digest import DeliveryStatus, DigestDelivery
 from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
 from storyboard.models.people import Role, Team, User
@@ -18,6 +19,8 @@ from storyboard.models.stories import (
 )
 
 __all__ = [
+    "CustomerSubmission",
+    "SubmissionStatus",
     "AuditEvent",
     "DeliveryStatus",
     "DigestDelivery",

@@ -105,6 +105,8 @@ class Story(db.Model):  # type: ignore[name-defined,misc]
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A one-time key from the form: a double-clicked "Publish" makes one story, not two.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A customer's first name, shown only when they consented (customer stories).
+    customer_first_name: Mapped[str | None] = mapped_column(String(60))
     # The survey answer that inspired the story; the story outlives the answer.
     survey_answer_id: Mapped[int | None] = mapped_column(
         ForeignKey("survey_answers.id", ondelete="SET NULL"), index=True
@@ -121,9 +123,12 @@ class Story(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def teller_name(self) -> str | None:
-        """The name readers see: the agent who told it. A customer's story never shows
-        the colleague who drafted or looks after it."""
-        if self.author_kind is AuthorKind.CUSTOMER or self.author is None:
+        """The name readers see: the agent who told it, or the customer's first name
+        when they allowed it. A customer's story never shows the colleague who drafted
+        or moderated it."""
+        if self.author_kind is AuthorKind.CUSTOMER:
+            return self.customer_first_name or None
+        if self.author is None:
             return None
         return self.author.display_name
 

@@ -20,7 +20,8 @@ from storyboard.models import AuthorKind, Channel, Language, Story, StoryStatus,
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 from storyboard.pagination import Page
-from storyboard.privacy.scrub import PLACEHOLDERS, ScrubResult, scrub_personal_data
+from storyboard.privacy.configured import scrub
+from storyboard.privacy.scrub import PLACEHOLDERS, ScrubResult
 from storyboard.rendering import MAX_MARKDOWN_CHARS, render_markdown
 
 TITLE_WORDS_MAX = 80
@@ -90,7 +91,7 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
         raise AnswerStoryError(_l(
             "This comment is too long for a story (%(length)s characters; at most %(max)s).",
             length=f"{len(comment):,}", max=f"{MAX_MARKDOWN_CHARS:,}"))
-    scrubbed = scrub_personal_data(comment)
+    scrubbed = scrub(comment)
     story = Story(
         title=proposed_title(scrubbed.text, answer.score),
         body=scrubbed.text,

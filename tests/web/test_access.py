@@ -108,6 +108,17 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("GET",  "/digest/unsubscribe/forged", None,             (404,   404, 404, 404, 404, 404)),
     ("POST", "/digest/unsubscribe/forged", {},               (404,   404, 404, 404, 404, 404)),
     ("GET",  "/digest/feed/nope.atom",     None,             (404,   404, 404, 404, 404, 404)),
+    # Customers share without an account; the status page needs the private token.
+    ("GET",  "/share/",                    None,             (200,   200, 200, 200, 200, 200)),
+    ("POST", "/share/",                    {"title": ""},    (400,   400, 400, 400, 400, 400)),
+    ("GET",  "/share/status/forged",       None,             (404,   404, 404, 404, 404, 404)),
+    ("POST", "/share/status/forged/withdraw", {},            (404,   404, 404, 404, 404, 404)),
+    # Moderation is a manager's job.
+    ("GET",  "/moderation/",               None,             (LOGIN, 403, 403, 200, 403, 403)),
+    ("GET",  "/moderation/99999",          None,             (LOGIN, 403, 403, 404, 403, 403)),
+    ("POST", "/moderation/99999",          {},               (LOGIN, 403, 403, 404, 403, 403)),
+    ("POST", "/moderation/99999/reject",   {"reason": "x"},  (LOGIN, 403, 403, 404, 403, 403)),
+    ("POST", "/moderation/99999/erase",    {},               (LOGIN, 403, 403, 404, 403, 403)),
     # Everyone's own profile; the digest settings are for digest readers.
     ("GET",  "/profile/",                  None,             (LOGIN, 200, 200, 200, 200, 200)),
     ("POST", "/profile/digest",            {"subscribed": "y"}, (LOGIN, 403, 403, 302, 302, 302)),
@@ -265,10 +276,12 @@ def test_only_these_endpoints_are_public(app: Flask) -> None:
         rule.endpoint for rule in app.url_map.iter_rules()
         if access_rule(rule.endpoint, app) == PUBLIC
     }
-    # The digest's unsubscribe link and feed carry their own signed or secret token.
+    # The digest's unsubscribe link and feed carry their own signed or secret token; the
+    # customer's form is for everyone, their status page needs its secret token.
     assert public_endpoints == {"static", "auth.login", "auth.logout", "ops.healthz",
                                 "digest.unsubscribe", "digest.unsubscribe_post",
-                                "digest.feed"}
+                                "digest.feed", "share.form", "share.status",
+                                "share.withdraw"}
 
 
 def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:

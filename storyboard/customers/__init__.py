@@ -1,0 +1,1 @@
+"""Customer stories: the public form, moderation, the customer's own status page."""

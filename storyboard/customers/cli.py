@@ -1,0 +1,25 @@
+"""``storyboard purge-originals``: forget what customers typed once it is no longer
+needed (run daily from cron)."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from storyboard.customers.service import purge_originals
+from storyboard.db import db
+
+
+@click.command("purge-originals")
+@click.option("--days", type=click.IntRange(0, 3650), default=None,
+              help="Keep originals this many days after the decision "
+                   "[default: STORYBOARD_CUSTOMER_RETENTION_DAYS, 30].")
+@with_appcontext
+def purge_originals_command(days: int | None) -> None:
+    """Drop customers' original texts and e-mail addresses after the retention time."""
+    keep = days if days is not None else int(current_app.config["CUSTOMER_RETENTION_DAYS"])
+    count = purge_originals(keep)
+    db.session.commit()
+    click.echo(f"Purged the original text of {count} customer stor{'y' if count == 1 else 'ies'}"
+               f" decided more than {keep} days ago.")

@@ -1,0 +1,182 @@
+"""The public side (/share: the form, the receipt, the private status page) and the
+moderation queue for managers."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from storyboard.access import public, roles_required
+from storyboard.customers import service
+from storyboard.customers.forms import ConfirmForm, ModerationForm, RejectForm, ShareForm
+from storyboard.db import db
+from storyboard.extensions import limiter
+from storyboard.models import Channel, CustomerSubmission, Language, Role, Team
+
+share_bp = Blueprint("share", __name__, url_prefix="/share")
+moderation_bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+MODERATORS = (Role.MANAGER,)
+
+
+def _share_limit() -> str:
+    return str(current_app.config["SHARE_RATE_LIMIT"])
+
+
+@share_bp.route("/", methods=["GET", "POST"])
+@limiter.limit(_share_limit, methods=["POST"])
+@public
+def form() -> tuple[str, int]:
+    form = ShareForm()
+    if request.method == "POST" and (request.form.get("website") or "").strip():
+        # A bot filled in the hidden field: thank it, keep nothing.
+        return render_template("share/thanks.html", receipt=None), 200
+    if not form.validate_on_submit():
+        return render_template("share/form.html", form=form), (
+            400 if form.is_submitted() else 200)
+    data = service.CustomerInput(
+        title=form.title.data or "", body=form.body.data or "",
+        channel=Channel(form.channel.data), language=Language(form.language.data),
+        first_name=form.first_name.data or "", email=form.email.data or "",
+        helped_by=form.helped_by.data or "", show_first_name=bool(form.consent_name.data))
+    receipt = service.submit(data)
+    db.session.commit()
+    return render_template(
+        "share/thanks.html", receipt=receipt,
+        status_url=url_for("share.status", token=receipt.token, _external=True)), 200
+
+
+def _submission_or_404(token: str) -> CustomerSubmission:
+    submission = service.submission_for_token(token)
+    if submission is None:
+        abort(404)
+    return submission
+
+
+@share_bp.get("/status/<token>")
+@public
+def status(token: str) -> str:
+    return render_template("share/status.html", submission=_submission_or_404(token),
+                           form=ConfirmForm(), token=token)
+
+
+@share_bp.post("/status/<token>/withdraw")
+@public
+def withdraw(token: str) -> str:
+    submission = _submission_or_404(token)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    service.withdraw(submission)
+    db.session.commit()
+    return render_template("share/status.html", submission=submission, form=None,
+                           token=token, just_withdrawn=True)
+
+
+# -- moderation ------------------------------------------------------------------------------
+@moderation_bp.get("/")
+@roles_required(*MODERATORS)
+def queue() -> str:
+    return render_template("moderation/queue.html",
+                           submissions=service.pending_submissions())
+
+
+def _moderation_form(submission: CustomerSubmission) -> ModerationForm:
+    story = submission.story
+    form = ModerationForm(obj=story if request.method == "GET" else None)
+    form.team_id.choices = [SelectChoice("", _("No team"))] + [
+        SelectChoice(str(t.id), t.name)
+        for t in db.session.scalars(select(Team).order_by(Team.name))]
+    if request.method == "GET" and story is not None:
+        form.channel.data, form.language.data = story.channel.value, story.language.value
+        form.team_id.data = story.team_id
+    return form
+
+
+def _pending_or_404(submission_id: int) -> CustomerSubmission:
+    submission = db.session.get(CustomerSubmission, submission_id)
+    if submission is None:
+        abort(404)
+    return submission
+
+
+def _render_review(submission: CustomerSubmission, form: ModerationForm,
+                   reject_form: RejectForm, status: int = 200) -> tuple[str, int]:
+    from storyboard.privacy.configured import scrub
+
+    original = submission.original_body or ""
+    return render_template(
+        "moderation/review.html", submission=submission, form=form, reject_form=reject_form,
+        erase_form=ConfirmForm(), hits=scrub(original).hits,
+        original=original), status
+
+
+@moderation_bp.route("/<int(max=2147483647):submission_id>", methods=["GET", "POST"])
+@roles_required(*MODERATORS)
+def review(submission_id: int) -> tuple[str, int] | Response:
+    submission = _pending_or_404(submission_id)
+    form = _moderation_form(submission)
+    reject_form = RejectForm(formdata=None)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _render_review(submission, form, reject_form, 400)
+        text = service.ModeratedText(
+            title=form.title.data or "", body=form.body.data or "",
+            channel=Channel(form.channel.data), language=Language(form.language.data),
+            team_id=form.team_id.data)
+        try:
+            if request.form.get("action") == "approve":
+                story = service.approve(submission, text, current_user)
+                flash(_("Published: %(title)s", title=story.title), "success")
+            else:
+                service.save_edits(submission, text)
+                flash(_("Saved; the story is still waiting."), "success")
+            db.session.commit()
+        except service.CustomerStoryError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        return redirect(url_for("moderation.queue"))
+    return _render_review(submission, form, reject_form)
+
+
+@moderation_bp.post("/<int(max=2147483647):submission_id>/reject")
+@roles_required(*MODERATORS)
+def reject(submission_id: int) -> tuple[str, int] | Response:
+    submission = _pending_or_404(submission_id)
+    reject_form = RejectForm()
+    if not reject_form.validate_on_submit():
+        return _render_review(submission, _moderation_form(submission), reject_form, 400)
+    try:
+        service.reject(submission, reject_form.reason.data or "", current_user)
+        db.session.commit()
+    except service.CustomerStoryError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("moderation.queue"))
+    flash(_("Rejected; the customer sees your reason on their status page."), "info")
+    return redirect(url_for("moderation.queue"))
+
+
+@moderation_bp.post("/<int(max=2147483647):submission_id>/erase")
+@roles_required(*MODERATORS)
+def erase(submission_id: int) -> Response:
+    """Erase on request (a customer who asked the service desk)."""
+    submission = _pending_or_404(submission_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    service.withdraw(submission, by=current_user)
+    db.session.commit()
+    flash(_("Erased: the story and the customer's details are gone."), "info")
+    return redirect(url_for("moderation.queue"))
