@@ -61,12 +61,19 @@ def _pending_customer_stories() -> int:
     return pending_count()
 
 
+def _unread_notifications() -> int:
+    from storyboard.recognition.service import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.globals.update(
         pending_customer_stories=_pending_customer_stories,
+        unread_notifications=_unread_notifications,
         Role=Role,
         ChangeKind=ChangeKind,
         MIN_RELIABLE_N=MIN_RELIABLE_N,

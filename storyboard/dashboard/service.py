@@ -17,9 +17,10 @@ from sqlalchemy import ColumnElement, select
 
 from storyboard.curation.service import featured_for
 from storyboard.db import db
-from storyboard.models import Channel, Feature, Team
+from storyboard.models import Channel, Feature, Story, Team
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import rollup
+from storyboard.recognition.service import most_appreciated
 from storyboard.nps.math import (
     DETRACTOR_MAX,
     NO_DATA,
@@ -112,6 +113,7 @@ class Dashboard:
     organisation_feature: Feature | None
     promoter_comments: list[Comment]
     detractor_comments: list[Comment]
+    appreciated: list[Story] = field(default_factory=list)
 
     @property
     def current(self) -> WeekNps:
@@ -200,4 +202,6 @@ def dashboard_data(filters: DashboardFilters, now: datetime,
         organisation_feature=featured_for(None, current.week),
         promoter_comments=recent_comments(filters, team, start, end, promoters=True),
         detractor_comments=recent_comments(filters, team, start, end, promoters=False),
+        appreciated=most_appreciated(current.week.start(zone), current.week.end(zone),
+                                     team.id if team else None, limit=3),
     )

@@ -6,8 +6,8 @@ Rules worth knowing:
 - Numbers: the week's NPS for the organisation (or the chosen team) and per team, each
   with n, margin and the change against the week before, labelled by
   ``storyboard.nps.math.compare_periods`` ("within noise", "too few to tell").
-- Most appreciated: there are no kudos yet, so these are the week's published stories,
-  the featured ones first, then the newest; at most ``APPRECIATED_SHOWN``.
+- Most appreciated: the week's published stories with the most kudos first, then the
+  featured ones, then the newest; at most ``APPRECIATED_SHOWN``.
 - Learning moments arrive with issue 8; until then the list is empty.
 - The one-sentence summary is made from the figures by plain rules (``summary_line``).
 """
@@ -237,7 +237,9 @@ def build_digest(week: IsoWeek, team: Team | None = None, *,
         for t in all_teams)
     featured = _featured(week, team)
     featured_ids = {feature.story_id for feature in featured}
-    appreciated = sorted(stories, key=lambda s: (s.id not in featured_ids,))[:APPRECIATED_SHOWN]
+    # Stable sort: among equals the newest (the query's order) stays first.
+    appreciated = sorted(stories, key=lambda s: (-(s.kudos_count or 0),
+                                                 s.id not in featured_ids))[:APPRECIATED_SHOWN]
     digest = WeeklyDigest(
         week=week,
         team=team,

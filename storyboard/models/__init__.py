@@ -6,6 +6,7 @@ from storyboard.models.customers import CustomerSubmission, SubmissionStatus
 from storyboard.models.digest import DeliveryStatus, DigestDelivery
 from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
 from storyboard.models.people import Role, Team, User
+from storyboard.models.recognition import Comment, Kudo, Notification
 from storyboard.models.search import IndexOutbox
 from storyboard.models.stories import (
     AuthorKind,
@@ -19,6 +20,9 @@ from storyboard.models.stories import (
 )
 
 __all__ = [
+    "Comment",
+    "Kudo",
+    "Notification",
     "CustomerSubmission",
     "SubmissionStatus",
     "AuditEvent",

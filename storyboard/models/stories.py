@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storyboard.db import UTCDateTime, db, utcnow
@@ -105,6 +105,9 @@ class Story(db.Model):  # type: ignore[name-defined,misc]
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A one-time key from the form: a double-clicked "Publish" makes one story, not two.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # How many colleagues gave kudos: kept equal to the kudos rows by
+    # ``storyboard/recognition/service.py``, so lists and the index need no count query.
+    kudos_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # A customer's first name, shown only when they consented (customer stories).
     customer_first_name: Mapped[str | None] = mapped_column(String(60))
     # The survey answer that inspired the story; the story outlives the answer.

@@ -66,6 +66,7 @@ def document_for(story: Story, featured: bool | None = None) -> StoryDocument:
         themes=tuple(theme.slug for theme in story.themes),
         author_kind=story.author_kind.value,
         author_name=story.teller_name,
+        kudos=story.kudos_count or 0,
         published_at=story.published_at or story.created_at,
         featured=featured,
     )

@@ -43,6 +43,7 @@ from storyboard.models import (
 from storyboard.nps.answer_stories import score_kind
 from storyboard.nps.forms import LinkAnswerForm
 from storyboard.pagination import parse_page
+from storyboard.recognition.panel import kudos_panel
 from storyboard.rendering import (
     MAX_MARKDOWN_CHARS,
     MarkdownTooComplex,
@@ -142,6 +143,7 @@ def render_show(story: Story, status: int = 200,
         score_kind=score_kind,
         score_kind_labels=SCORE_KIND_LABELS,
         link_answer_form=LinkAnswerForm() if current_user.role is Role.MANAGER else None,
+        **kudos_panel(story),
         **feature_panel(story, feature_form),
     ), status
 

@@ -119,6 +119,16 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/moderation/99999",          {},               (LOGIN, 403, 403, 404, 403, 403)),
     ("POST", "/moderation/99999/reject",   {"reason": "x"},  (LOGIN, 403, 403, 404, 403, 403)),
     ("POST", "/moderation/99999/erase",    {},               (LOGIN, 403, 403, 404, 403, 403)),
+    # Kudos: any colleague for a published story that is not their own (the author gets
+    # a message instead); a draft is invisible (404) to all but its author and managers.
+    ("POST", "/stories/{story}/kudos",     {},               (LOGIN, 302, 302, 302, 302, 302)),
+    ("POST", "/stories/{story}/kudos/remove", {},            (LOGIN, 302, 302, 302, 302, 302)),
+    ("POST", "/stories/{draft}/kudos",     {},               (LOGIN, 302, 404, 302, 404, 404)),
+    ("GET",  "/notifications",             None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("POST", "/stories/{story}/comments",  {"body": "Well done"}, (LOGIN, 302, 302, 302, 302, 302)),
+    ("POST", "/stories/{draft}/comments",  {"body": "Hi"},   (LOGIN, 302, 404, 302, 404, 404)),
+    ("POST", "/comments/99999/edit",       {"body": "x"},    (LOGIN, 404, 404, 404, 404, 404)),
+    ("POST", "/comments/99999/delete",     {},               (LOGIN, 404, 404, 404, 404, 404)),
     # Everyone's own profile; the digest settings are for digest readers.
     ("GET",  "/profile/",                  None,             (LOGIN, 200, 200, 200, 200, 200)),
     ("POST", "/profile/digest",            {"subscribed": "y"}, (LOGIN, 403, 403, 302, 302, 302)),

@@ -1,0 +1,1 @@
+"""Recognition: kudos for stories and the notifications that tell their authors."""

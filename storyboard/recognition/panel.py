@@ -1,0 +1,26 @@
+"""What the story page needs to show kudos: who gave them, and a button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+
+from storyboard.models import Story
+from storyboard.recognition import comments, service
+from storyboard.recognition.views import CommentForm, KudosForm
+
+
+def kudos_panel(story: Story) -> dict[str, Any]:
+    """Kudos and comments: both only on published stories."""
+    if not story.is_published:
+        return {"kudos_givers": [], "kudos_form": None, "comments": [], "comment_form": None}
+    givers = service.givers(story)
+    mine = any(giver.id == current_user.id for giver in givers)
+    can_give = story.author_id != current_user.id
+    return {"kudos_givers": givers, "kudos_given": mine,
+            "kudos_form": KudosForm() if can_give else None,
+            "comments": comments.comments_on(story), "comment_form": CommentForm(),
+            "comment_action_form": KudosForm(),
+            "can_edit_comment": lambda c: comments.can_edit(c, current_user),
+            "can_delete_comment": lambda c: comments.can_delete(c, current_user)}

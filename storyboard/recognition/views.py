@@ -1,0 +1,132 @@
+"""Giving and taking back kudos; the notifications page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+from wtforms import TextAreaField
+
+from storyboard.access import signed_in
+from storyboard.db import db
+from storyboard.models import Comment, Story
+from storyboard.recognition import comments, service
+from storyboard.rendering import MarkdownTooComplex, MarkdownTooLong
+from storyboard.stories.service import can_view
+
+bp = Blueprint("recognition", __name__)
+
+STORY_ID = "<int(max=2147483647):story_id>"
+
+
+class KudosForm(FlaskForm):
+    """Only the CSRF token: the story is in the address."""
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Your comment"))
+
+
+def _story_or_404(story_id: int) -> Story:
+    story = db.session.get(Story, story_id)
+    if story is None or not can_view(current_user, story):
+        abort(404)
+    return story
+
+
+@bp.post(f"/stories/{STORY_ID}/kudos")
+@signed_in
+def give(story_id: int) -> Response:
+    story = _story_or_404(story_id)
+    if not KudosForm().validate_on_submit():
+        abort(400)
+    try:
+        service.give_kudos(story, current_user)
+        db.session.commit()
+    except service.KudosError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    except IntegrityError:  # the same colleague's other click won: one kudo it is
+        db.session.rollback()
+    return redirect(url_for("stories.show", story_id=story_id) + "#kudos")
+
+
+@bp.post(f"/stories/{STORY_ID}/kudos/remove")
+@signed_in
+def take_back(story_id: int) -> Response:
+    story = _story_or_404(story_id)
+    if not KudosForm().validate_on_submit():
+        abort(400)
+    service.take_back_kudos(story, current_user)
+    db.session.commit()
+    return redirect(url_for("stories.show", story_id=story_id) + "#kudos")
+
+
+@bp.get("/notifications")
+@signed_in
+def notifications() -> str:
+    notes = service.notifications_for(current_user)
+    unread = {note.id for note in notes if note.read_at is None}
+    service.mark_all_read(current_user)  # seen now; the page still marks which were new
+    db.session.commit()
+    return render_template("recognition/notifications.html", notes=notes, new_ids=unread)
+
+
+# -- comments ------------------------------------------------------------------------------
+def _comment_or_404(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not can_view(current_user, comment.story_ref):
+        abort(404)
+    return comment
+
+
+@bp.post(f"/stories/{STORY_ID}/comments")
+@signed_in
+def comment(story_id: int) -> Response:
+    story = _story_or_404(story_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        comments.add_comment(story, current_user, form.body.data or "")
+        db.session.commit()
+    except (comments.CommentError, MarkdownTooLong, MarkdownTooComplex) as error:
+        db.session.rollback()
+        flash(str(error) or gettext("That comment cannot be shown."), "error")
+    return redirect(url_for("stories.show", story_id=story_id) + "#comments")
+
+
+@bp.post("/comments/<int(max=2147483647):comment_id>/edit")
+@signed_in
+def edit_comment(comment_id: int) -> Response:
+    found = _comment_or_404(comment_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        comments.edit_comment(found, current_user, form.body.data or "")
+        db.session.commit()
+    except comments.CommentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(url_for("stories.show", story_id=found.story_id) + f"#comment-{found.id}")
+
+
+@bp.post("/comments/<int(max=2147483647):comment_id>/delete")
+@signed_in
+def delete_comment(comment_id: int) -> Response:
+    found = _comment_or_404(comment_id)
+    if not KudosForm().validate_on_submit():
+        abort(400)
+    story_id = found.story_id
+    try:
+        comments.delete_comment(found, current_user)
+        db.session.commit()
+    except comments.CommentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(url_for("stories.show", story_id=story_id) + "#comments")
