@@ -8,7 +8,8 @@ Rules worth knowing:
   ``storyboard.nps.math.compare_periods`` ("within noise", "too few to tell").
 - Most appreciated: the week's published stories with the most kudos first, then the
   featured ones, then the newest; at most ``APPRECIATED_SHOWN``.
-- Learning moments arrive with issue 8; until then the list is empty.
+- Learning moments: those raised and those closed (changed or declined) in the week,
+  as ``(lesson, "raised" | "closed")`` pairs.
 - The one-sentence summary is made from the figures by plain rules (``summary_line``).
 """
 
@@ -188,6 +189,15 @@ def _featured(week: IsoWeek, team: Team | None) -> tuple[Feature, ...]:
                                                  f.team.name if f.team else "")))
 
 
+def _learning_moments(week: IsoWeek, team: Team | None) -> tuple[tuple[object, str], ...]:
+    from storyboard.lessons.service import raised_or_closed_between
+
+    zone = app_timezone()
+    raised, closed = raised_or_closed_between(week.start(zone), week.end(zone), team)
+    return tuple((lesson, "raised") for lesson in raised) + tuple(
+        (lesson, "closed") for lesson in closed)
+
+
 def summary_line(digest: WeeklyDigest) -> str:
     """One plain sentence from the figures, e.g. "NPS +32 (n = 412), up 6 points; 14
     new stories, 2 featured." No AI: rules only, so it never says more than the data."""
@@ -255,6 +265,7 @@ def build_digest(week: IsoWeek, team: Team | None = None, *,
         new_story_count=len(stories),
         promoter_quotes=_quotes(week, team, promoters=True),
         detractor_quotes=_quotes(week, team, promoters=False),
+        learning_moments=_learning_moments(week, team),
     )
     return _with_summary(digest)
 

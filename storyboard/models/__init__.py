@@ -6,6 +6,7 @@ from storyboard.models.customers import CustomerSubmission, SubmissionStatus
 from storyboard.models.digest import DeliveryStatus, DigestDelivery
 from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
 from storyboard.models.people import Role, Team, User
+from storyboard.models.lessons import Lesson, LessonEvent, LessonStatus
 from storyboard.models.recognition import Comment, Kudo, Notification
 from storyboard.models.search import IndexOutbox
 from storyboard.models.stories import (
@@ -20,6 +21,9 @@ from storyboard.models.stories import (
 )
 
 __all__ = [
+    "Lesson",
+    "LessonEvent",
+    "LessonStatus",
     "Comment",
     "Kudo",
     "Notification",

@@ -43,6 +43,7 @@ from storyboard.models import (
 from storyboard.nps.answer_stories import score_kind
 from storyboard.nps.forms import LinkAnswerForm
 from storyboard.pagination import parse_page
+from storyboard.lessons.views import lesson_panel
 from storyboard.recognition.panel import kudos_panel
 from storyboard.rendering import (
     MAX_MARKDOWN_CHARS,
@@ -144,6 +145,7 @@ def render_show(story: Story, status: int = 200,
         score_kind_labels=SCORE_KIND_LABELS,
         link_answer_form=LinkAnswerForm() if current_user.role is Role.MANAGER else None,
         **kudos_panel(story),
+        **lesson_panel(story),
         **feature_panel(story, feature_form),
     ), status
 

@@ -125,6 +125,11 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/stories/{story}/kudos/remove", {},            (LOGIN, 302, 302, 302, 302, 302)),
     ("POST", "/stories/{draft}/kudos",     {},               (LOGIN, 302, 404, 302, 404, 404)),
     ("GET",  "/notifications",             None,             (LOGIN, 200, 200, 200, 200, 200)),
+    # Learning moments: raised by the story's author or a manager, moved on by managers.
+    ("GET",  "/lessons",                   None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET",  "/lessons?status=x&team=%00", None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("POST", "/stories/{story}/lesson",    {"proposal": "Change the refund rule"}, (LOGIN, 302, 403, 302, 403, 403)),
+    ("POST", "/lessons/99999/status",      {"status": "open"}, (LOGIN, 404, 404, 404, 404, 404)),
     ("POST", "/stories/{story}/comments",  {"body": "Well done"}, (LOGIN, 302, 302, 302, 302, 302)),
     ("POST", "/stories/{draft}/comments",  {"body": "Hi"},   (LOGIN, 302, 404, 302, 404, 404)),
     ("POST", "/comments/99999/edit",       {"body": "x"},    (LOGIN, 404, 404, 404, 404, 404)),

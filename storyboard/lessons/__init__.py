@@ -1,0 +1,1 @@
+"""Learning moments: stories that should change the process, followed to the end."""

@@ -1,0 +1,127 @@
+"""Raising learning moments, moving them along, and the Lessons page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+from wtforms import SelectField, StringField
+
+from storyboard.access import signed_in
+from storyboard.db import db
+from storyboard.lessons import service
+from storyboard.models import Lesson, LessonStatus, Role, Story, Team, User
+from storyboard.stories.service import can_view
+
+bp = Blueprint("lessons", __name__)
+
+STATUS_LABELS = {LessonStatus.OPEN: _l("Open"), LessonStatus.IN_PROGRESS: _l("In progress"),
+                 LessonStatus.CHANGED: _l("Changed"), LessonStatus.DECLINED: _l("Declined")}
+
+
+class RaiseForm(FlaskForm):
+    proposal = StringField(_l("What should change?"))
+    owner_id = SelectField(_l("Who takes it up?"), choices=[], validate_choice=False)
+
+
+class MoveForm(FlaskForm):
+    status = SelectField(_l("New status"), choices=[], validate_choice=False)
+    note = StringField(_l("Note (needed when declining)"))
+
+
+def _story_or_404(story_id: int) -> Story:
+    story = db.session.get(Story, story_id)
+    if story is None or not can_view(current_user, story):
+        abort(404)
+    return story
+
+
+@bp.post("/stories/<int(max=2147483647):story_id>/lesson")
+@signed_in
+def raise_lesson(story_id: int) -> Response:
+    story = _story_or_404(story_id)
+    form = RaiseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    owner = None
+    if form.owner_id.data:
+        try:
+            owner = db.session.get(User, int(form.owner_id.data))
+        except (TypeError, ValueError, OverflowError):
+            owner = None
+        if owner is None or owner.role is not Role.MANAGER:
+            flash(_("Choose a manager to take it up."), "error")
+            return redirect(url_for("stories.show", story_id=story_id) + "#lesson")
+    if not service.can_raise(current_user, story):
+        abort(403)
+    try:
+        service.raise_lesson(story, current_user, form.proposal.data or "", owner)
+        db.session.commit()
+    except service.LessonError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    except IntegrityError:  # raised twice at once: the first one stands
+        db.session.rollback()
+    return redirect(url_for("stories.show", story_id=story_id) + "#lesson")
+
+
+@bp.post("/lessons/<int(max=2147483647):lesson_id>/status")
+@signed_in
+def move(lesson_id: int) -> Response:
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None or not can_view(current_user, lesson.story):
+        abort(404)
+    if current_user.role is not Role.MANAGER:
+        abort(403)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        target = LessonStatus(form.status.data)
+        service.move(lesson, target, current_user, form.note.data or "")
+        db.session.commit()
+        flash(_("The learning moment is now: %(status)s.", status=STATUS_LABELS[target]),
+              "success")
+    except ValueError as error:  # LessonError, or a status that does not exist
+        db.session.rollback()
+        flash(str(error) if isinstance(error, service.LessonError)
+              else _("That status does not exist."), "error")
+    return redirect(url_for("stories.show", story_id=lesson.story_id) + "#lesson")
+
+
+@bp.get("/lessons")
+@signed_in
+def index() -> str:
+    try:
+        status = LessonStatus(request.args.get("status") or "")
+    except ValueError:
+        status = None
+    team = (request.args.get("team") or "").strip()[:80] or None
+    lessons = service.list_lessons(service.LessonFilters(status=status, team=team))
+    visible = [lesson for lesson in lessons if can_view(current_user, lesson.story)]
+    return render_template(
+        "lessons/index.html", lessons=visible, status=status, team=team,
+        labels=STATUS_LABELS, teams=db.session.scalars(select(Team).order_by(Team.name)).all())
+
+
+def lesson_panel(story: Story) -> dict[str, object]:
+    """What the story page needs: the lesson (with history) and the forms allowed."""
+    lesson = service.lesson_for(story)
+    raise_form = move_form = None
+    if lesson is None and service.can_raise(current_user, story):
+        raise_form = RaiseForm()
+        managers = db.session.scalars(select(User).where(
+            User.role == Role.MANAGER, User.active.is_(True)).order_by(User.display_name))
+        raise_form.owner_id.choices = [("", _("Nobody yet"))] + [
+            (str(m.id), m.display_name) for m in managers]
+    if lesson is not None and current_user.role is Role.MANAGER and service.ALLOWED[lesson.status]:
+        move_form = MoveForm()
+        move_form.status.choices = [(s.value, str(STATUS_LABELS[s]))
+                                    for s in LessonStatus if s in service.ALLOWED[lesson.status]]
+    return {"lesson": lesson, "lesson_raise_form": raise_form, "lesson_move_form": move_form,
+            "lesson_labels": STATUS_LABELS}
