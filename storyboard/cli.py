@@ -31,6 +31,9 @@ def register_commands(app: Flask) -> None:
     from storyboard.customers.cli import purge_originals_command
 
     app.cli.add_command(purge_originals_command)
+    from storyboard.recognition.views import send_notifications_command
+
+    app.cli.add_command(send_notifications_command)
 
 
 def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -70,6 +70,7 @@ def configure_blueprints(app: Flask) -> None:
     from storyboard.digest.views import bp as digest_bp
     from storyboard.nps.views import bp as nps_bp
     from storyboard.lessons.views import bp as lessons_bp
+    from storyboard.people.views import bp as people_bp
     from storyboard.profile.views import bp as profile_bp
     from storyboard.recognition.views import bp as recognition_bp
     from storyboard.ops.health import bp as ops_bp
@@ -78,7 +79,7 @@ def configure_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, stories_bp, search_bp, curation_bp, nps_bp, dashboard_bp,
                       digest_bp, profile_bp, share_bp, moderation_bp, recognition_bp,
-                      lessons_bp, admin_bp):
+                      lessons_bp, people_bp, admin_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(ops_bp)
 

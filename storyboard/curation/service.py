@@ -18,7 +18,16 @@ from sqlalchemy.orm import selectinload
 from storyboard.audit import service as audit
 from storyboard.weeks import IsoWeek
 from storyboard.db import db, utcnow
-from storyboard.models import AuthorKind, Feature, FeatureKind, Story, StoryStatus, Team, User
+from storyboard.models import (
+    AuthorKind,
+    Feature,
+    FeatureKind,
+    Notification,
+    Story,
+    StoryStatus,
+    Team,
+    User,
+)
 from storyboard.text import clean_line
 
 NOTE_MAX = 200
@@ -132,6 +141,9 @@ def feature_story(story: Story, team: Team | None, week: IsoWeek, note: str,
         note=cleaned, featured_by=by, created_at=utcnow(),
     )
     db.session.add(feature)
+    if story.author_id is not None and story.author_id != by.id:
+        db.session.add(Notification(user_id=story.author_id, kind="feature",
+                                    story_id=story.id, actor_id=by.id))
     audit.record(by, "feature.create", "story", story.id,
                  f"{team.name if team else 'whole organisation'}, {week}, {kind.value}")
     return feature

@@ -91,6 +91,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     digest_subscribed: Mapped[bool | None] = mapped_column(Boolean)
     # sha256 of the secret in the user's Atom feed address; None: no feed.
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Notification kinds this person does not want by e-mail, comma-separated.
+    email_off: Mapped[str | None] = mapped_column(String(100))
 
     team: Mapped[Team | None] = relationship(back_populates="members")
     stories: Mapped[list[Story]] = relationship(back_populates="author")
@@ -118,6 +120,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    def wants_email(self, kind: str) -> bool:
+        return kind not in {k for k in (self.email_off or "").split(",") if k}
 
     @property
     def gets_digest(self) -> bool:

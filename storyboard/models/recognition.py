@@ -44,8 +44,11 @@ class Notification(db.Model):  # type: ignore[name-defined,misc]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When it went out by e-mail (``storyboard send-notifications``); None: not (yet).
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     story: Mapped[Story | None] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
 

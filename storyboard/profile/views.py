@@ -22,14 +22,25 @@ class DigestForm(FlaskForm):
     subscribed = BooleanField(_l("Send me the weekly digest by e-mail every Monday"))
 
 
+class EmailForm(FlaskForm):
+    kudos = BooleanField(_l("Kudos on my stories"))
+    comment = BooleanField(_l("Comments on my stories"))
+    feature = BooleanField(_l("My story is featured"))
+    lesson = BooleanField(_l("Changes to my stories' learning moments"))
+
+
+EMAIL_KINDS = ("kudos", "comment", "feature", "lesson")
+
+
 class ActionForm(FlaskForm):
     """A button that only needs its CSRF token."""
 
 
 def _render(new_feed_url: str | None = None, status: int = 200) -> tuple[str, int]:
     form = DigestForm(subscribed=current_user.gets_digest)
+    email_form = EmailForm(data={kind: current_user.wants_email(kind) for kind in EMAIL_KINDS})
     return render_template(
-        "profile/index.html", form=form, action_form=ActionForm(),
+        "profile/index.html", form=form, action_form=ActionForm(), email_form=email_form,
         reads_digest=current_user.role in READER_ROLES, new_feed_url=new_feed_url,
     ), status
 
@@ -81,4 +92,18 @@ def revoke_feed() -> Response:
     feeds.revoke_feed_token(current_user)
     db.session.commit()
     flash(_("Your feed address no longer works."), "success")
+    return redirect(url_for("profile.index"))
+
+
+@bp.post("/emails")
+@signed_in
+def emails() -> Response:
+    """Which notifications also come by e-mail (all of them unless switched off)."""
+    form = EmailForm()
+    if not form.validate_on_submit():
+        abort(400)
+    current_user.email_off = ",".join(
+        kind for kind in EMAIL_KINDS if not getattr(form, kind).data) or None
+    db.session.commit()
+    flash(_("Your e-mail choices are saved."), "success")
     return redirect(url_for("profile.index"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import click
+from flask.cli import with_appcontext
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -130,3 +133,22 @@ def delete_comment(comment_id: int) -> Response:
         db.session.rollback()
         flash(str(error), "error")
     return redirect(url_for("stories.show", story_id=story_id) + "#comments")
+
+
+@click.command("send-notifications")
+@with_appcontext
+def send_notifications_command() -> None:
+    """E-mail people what happened to their stories (run from cron every few minutes)."""
+    from storyboard.mail import MailServerError
+    from storyboard.recognition.mailing import send_notification_emails
+
+    try:
+        summary = send_notification_emails()
+    except MailServerError as error:
+        raise click.ClickException(f"{error}. Nothing was marked as sent.") from error
+    click.echo(f"Sent {summary.sent} e-mail(s) with {summary.notifications} notification(s);"
+               f" failed {len(summary.failed)}.")
+    for address, reason in summary.failed:
+        click.echo(f"  failed: {address}: {reason} (tried again next run)", err=True)
+    if summary.failed:
+        raise click.exceptions.Exit(1)

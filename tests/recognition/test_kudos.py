@@ -127,3 +127,16 @@ def test_the_count_reaches_search_and_the_digest(app: Flask, users: dict[Role, i
     stakeholder = signed_in(app, Role.STAKEHOLDER)
     dashboard = stakeholder.client.get("/dashboard/").get_data(as_text=True)
     assert "Most appreciated this week" in dashboard and "Loudly loved wombat" in dashboard
+
+
+def test_the_author_hears_when_their_story_is_featured(app: Flask,
+                                                      users: dict[Role, int]) -> None:
+    from tests.web.test_access import FEATURE_FORM
+
+    story = add_story(app, "Featured soon")
+    manager = signed_in(app, Role.MANAGER)
+    post_form(manager.client, f"/stories/{story}/feature", FEATURE_FORM,
+              token_from=f"/stories/{story}")
+    author = signed_in(app, Role.AGENT)
+    assert "Manager Tester featured your story" in author.client.get(
+        "/notifications").get_data(as_text=True)

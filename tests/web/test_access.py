@@ -125,6 +125,9 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/stories/{story}/kudos/remove", {},            (LOGIN, 302, 302, 302, 302, 302)),
     ("POST", "/stories/{draft}/kudos",     {},               (LOGIN, 302, 404, 302, 404, 404)),
     ("GET",  "/notifications",             None,             (LOGIN, 200, 200, 200, 200, 200)),
+    # Colleague and team pages: for every signed-in colleague.
+    ("GET",  "/people/{user}",             None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET",  "/teams/retail",              None,             (LOGIN, 200, 200, 200, 200, 200)),
     # Learning moments: raised by the story's author or a manager, moved on by managers.
     ("GET",  "/lessons",                   None,             (LOGIN, 200, 200, 200, 200, 200)),
     ("GET",  "/lessons?status=x&team=%00", None,             (LOGIN, 200, 200, 200, 200, 200)),
@@ -137,6 +140,7 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     # Everyone's own profile; the digest settings are for digest readers.
     ("GET",  "/profile/",                  None,             (LOGIN, 200, 200, 200, 200, 200)),
     ("POST", "/profile/digest",            {"subscribed": "y"}, (LOGIN, 403, 403, 302, 302, 302)),
+    ("POST", "/profile/emails",            {"kudos": "y"},   (LOGIN, 302, 302, 302, 302, 302)),
     ("POST", "/profile/feed",              {},               (LOGIN, 403, 403, 200, 200, 200)),
     ("POST", "/profile/feed/revoke",       {},               (LOGIN, 403, 403, 302, 302, 302)),
     ("GET",  "/nps/import",                None,             (LOGIN, 403, 403, 200, 403, 200)),

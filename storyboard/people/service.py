@@ -1,0 +1,79 @@
+"""What a colleague's or a team's page shows, without a request.
+
+Only published stories count, so a page never shows more than its viewer may read. There
+is deliberately no ranking of people: the pages recognise, they do not compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from storyboard.db import db, utcnow
+from storyboard.models import Feature, Story, StoryStatus, Team, User
+from storyboard.weeks import IsoWeek, app_timezone, last_weeks
+
+TREND_WEEKS = 8
+STORIES_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Recognition:
+    stories: list[Story]
+    story_count: int
+    kudos: int
+    features: list[Feature]
+    weekly: list[tuple[IsoWeek, int]]  # stories published per week, oldest first
+
+
+def _published(condition: object) -> list[Story]:
+    return list(db.session.scalars(
+        select(Story).where(Story.status == StoryStatus.PUBLISHED, condition)  # type: ignore[arg-type]
+        .options(selectinload(Story.team), selectinload(Story.themes))
+        .order_by(Story.published_at.desc(), Story.id.desc())))
+
+
+def _recognition(stories: list[Story], now: datetime | None) -> Recognition:
+    ids = [story.id for story in stories]
+    features = list(db.session.scalars(
+        select(Feature).where(Feature.story_id.in_(ids), Feature.withdrawn_at.is_(None))
+        .options(selectinload(Feature.story), selectinload(Feature.team))
+        .order_by(Feature.iso_year.desc(), Feature.iso_week.desc()))) if ids else []
+    zone = app_timezone()
+    weeks = last_weeks(TREND_WEEKS, now or utcnow(), zone)
+    per_week = {week.key: 0 for week in weeks}
+    for story in stories:
+        if story.published_at is not None:
+            key = IsoWeek.at(story.published_at, zone).key
+            if key in per_week:
+                per_week[key] += 1
+    return Recognition(stories=stories[:STORIES_SHOWN], story_count=len(stories),
+                       kudos=sum(story.kudos_count or 0 for story in stories),
+                       features=features, weekly=[(w, per_week[w.key]) for w in weeks])
+
+
+def person_page(person: User, now: datetime | None = None) -> Recognition:
+    return _recognition(_published(Story.author_id == person.id), now)
+
+
+def team_page(team: Team, now: datetime | None = None) -> Recognition:
+    return _recognition(_published(Story.team_id == team.id), now)
+
+
+def team_members(team: Team) -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.team_id == team.id, User.active.is_(True)).order_by(User.display_name)))
+
+
+def story_counts(user_ids: list[int]) -> dict[int, int]:
+    """Published stories per person (shown beside names, never sorted by it)."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(Story.author_id, func.count(Story.id))
+        .where(Story.status == StoryStatus.PUBLISHED, Story.author_id.in_(user_ids))
+        .group_by(Story.author_id))
+    return {author_id: count for author_id, count in rows}
