@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 
 from storyboard.db import db, upgrade_database, utcnow
 from storyboard.demo.features import load_features
+from storyboard.demo.recognition import load_recognition
 from storyboard.demo.generator import build_plan
 from storyboard.demo.loader import DemoSummary, load_answers, load_demo, local_zone
 from storyboard.demo.survey import build_answers
@@ -53,6 +54,7 @@ def demo_command(serve: bool) -> None:
     with click.progressbar(length=len(answers), label="Loading survey answers") as bar:
         added = load_answers(db.session, answers, bar.update, now=now, zone=zone)
     summary = replace(summary, answers=added, features=load_features(now, zone))
+    load_recognition(now)
     with _index_later():
         db.session.commit()
     _index_pending()

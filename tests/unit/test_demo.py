@@ -191,7 +191,21 @@ def _assert_demo_content() -> None:
 
     customers = [story for story in stories if story.author_kind is AuthorKind.CUSTOMER]
     assert customers and all(story.author_id is None for story in customers)
-    assert all(story.status is StoryStatus.PUBLISHED for story in customers)
+    # Published ones, and two waiting for a moderator (scrubbed already).
+    pending = [story for story in customers if story.status is StoryStatus.PENDING]
+    assert len(pending) == 2 and all("[phone]" in story.body for story in pending)
+    assert all(story.status in (StoryStatus.PUBLISHED, StoryStatus.PENDING)
+               for story in customers)
+
+    # Recognition: kudos, comments and three learning moments at different stages.
+    from storyboard.models import Comment, Kudo, Lesson
+
+    kudos = db.session.scalar(select(func.count()).select_from(Kudo)) or 0
+    assert kudos >= 40
+    assert sum(story.kudos_count for story in stories) == kudos
+    assert db.session.scalar(select(func.count()).select_from(Comment))
+    assert sorted(lesson.status.value for lesson in db.session.scalars(select(Lesson))) == [
+        "changed", "in_progress", "open"]
 
     birthday = db.session.scalar(select(Story).where(Story.title == BIRTHDAY_TITLE))
     assert birthday is not None and birthday.is_published
