@@ -22,12 +22,13 @@ DETAIL_MAX = 500
 
 
 def record(actor: User | None, action: str, target_type: str, target_id: int | None = None,
-           detail: str = "") -> AuditEvent:
+           detail: str = "", actor_label: str | None = None) -> AuditEvent:
     """Log ``action`` (e.g. ``user.update``) on a target; ``actor`` None means a command
-    run on the server. Call it before the caller's commit."""
+    run on the server unless ``actor_label`` names who else acted (a customer through
+    their private link). Call it before the caller's commit."""
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
-        actor_label=actor.email if actor is not None else COMMAND_LINE,
+        actor_label=actor.email if actor is not None else (actor_label or COMMAND_LINE),
         action=action, target_type=target_type, target_id=target_id,
         detail=detail[:DETAIL_MAX],
     )

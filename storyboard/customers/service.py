@@ -44,6 +44,7 @@ DUPLICATE_WINDOW = timedelta(minutes=1)
 DEFAULT_RETENTION_DAYS = 30
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 REASON_MAX = 500
+CUSTOMER_ACTOR = "customer (private link)"
 
 
 class CustomerStoryError(ValueError):
@@ -233,7 +234,8 @@ def withdraw(submission: CustomerSubmission, by: User | None = None) -> None:
     submission.decided_at = submission.decided_at or utcnow()
     submission.purged_at = utcnow()
     action = "customer_story.withdraw" if by is None else "customer_story.erase"
-    audit.record(by, action, "customer_submission", submission.id, submission.reference)
+    audit.record(by, action, "customer_submission", submission.id, submission.reference,
+                 actor_label=CUSTOMER_ACTOR if by is None else None)
 
 
 def purge_originals(retention_days: int, now: datetime | None = None) -> int:

@@ -181,7 +181,8 @@ def test_withdrawal_erases_the_story_the_details_and_the_index_entry(
         assert db.session.get(Story, submission.story_id) is None
         event = db.session.scalars(select(AuditEvent).where(
             AuditEvent.action == "customer_story.withdraw")).one()
-        assert event.detail == submission.reference and event.actor_label == "command line"
+        assert event.detail == submission.reference
+        assert event.actor_label == "customer (private link)"
     assert found(app, "zebrafinch") == set()
     assert "taken back" in client.get(path).get_data(as_text=True)
     # Withdrawing again changes nothing and still says so.
