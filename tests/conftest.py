@@ -156,6 +156,15 @@ def post_form(client: FlaskClient, path: str, data: dict[str, Any], token_from: 
     return client.post(path, data=payload)
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 REQUIRE_SERVICES = os.environ.get("STORYBOARD_REQUIRE_SERVICES") == "1"
 
 

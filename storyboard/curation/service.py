@@ -22,12 +22,12 @@ from storyboard.models import (
     AuthorKind,
     Feature,
     FeatureKind,
-    Notification,
     Story,
     StoryStatus,
     Team,
     User,
 )
+from storyboard.recognition.service import notify_author
 from storyboard.text import clean_line
 
 NOTE_MAX = 200
@@ -141,9 +141,7 @@ def feature_story(story: Story, team: Team | None, week: IsoWeek, note: str,
         note=cleaned, featured_by=by, created_at=utcnow(),
     )
     db.session.add(feature)
-    if story.author_id is not None and story.author_id != by.id:
-        db.session.add(Notification(user_id=story.author_id, kind="feature",
-                                    story_id=story.id, actor_id=by.id))
+    notify_author(story, by, "feature")
     audit.record(by, "feature.create", "story", story.id,
                  f"{team.name if team else 'whole organisation'}, {week}, {kind.value}")
     return feature

@@ -28,7 +28,7 @@ from storyboard.curation.service import active_features
 from storyboard.db import db, utcnow
 from storyboard.models import Channel, Feature, Story, StoryStatus, Team, Theme
 from storyboard.models.nps import SurveyAnswer
-from storyboard.nps import rollup
+from storyboard.dashboard.service import DashboardFilters, weekly_counts
 from storyboard.nps.math import (
     DETRACTOR_MAX,
     NO_DATA,
@@ -37,7 +37,6 @@ from storyboard.nps.math import (
     NpsChange,
     NpsResult,
     compare_periods,
-    nps_from_counts,
 )
 from storyboard.weeks import IsoWeek, app_timezone
 
@@ -95,34 +94,6 @@ class WeeklyDigest:
     @property
     def is_empty(self) -> bool:
         return not (self.nps.has_data or self.new_story_count or self.featured)
-
-
-def _counts(week: IsoWeek, team: Team | None) -> dict[int, tuple[dict[int, NpsResult],
-                                                                dict[Channel, NpsResult]]]:
-    """Per week key: NPS per team and per channel (from the cached weekly counts)."""
-    zone = app_timezone()
-    weeks = [week.previous(), week]
-    out: dict[int, tuple[dict[int, NpsResult], dict[Channel, NpsResult]]] = {
-        w.key: ({}, {}) for w in weeks}
-    for row in rollup.week_counts(weeks, zone, team.id if team else None):
-        by_team, by_channel = out[row.week.key]
-        counts = (row.promoters, row.passives, row.detractors)
-        by_team[row.team_id] = _plus(by_team.get(row.team_id, NO_DATA), counts)
-        if row.channel is not None:
-            by_channel[row.channel] = _plus(by_channel.get(row.channel, NO_DATA), counts)
-    return out
-
-
-def _plus(result: NpsResult, counts: tuple[int, int, int]) -> NpsResult:
-    return nps_from_counts(result.promoters + counts[0], result.passives + counts[1],
-                           result.detractors + counts[2])
-
-
-def _total(by_team: dict[int, NpsResult]) -> NpsResult:
-    total = NO_DATA
-    for result in by_team.values():
-        total = _plus(total, (result.promoters, result.passives, result.detractors))
-    return total
 
 
 def _stories_of(week: IsoWeek, team: Team | None) -> list[Story]:
@@ -232,10 +203,12 @@ def build_digest(week: IsoWeek, team: Team | None = None, *,
                  now: datetime | None = None) -> WeeklyDigest:
     """The digest of ``week`` for the organisation, or for one team."""
     now = now or utcnow()
-    counts = _counts(week, team)
-    this_teams, this_channels = counts[week.key]
-    last_teams, _last_channels = counts[week.previous().key]
-    nps, previous = _total(this_teams), _total(last_teams)
+    # The dashboard's weekly numbers (cached counts), for this week and the one before.
+    last_week, this_week = weekly_counts([week.previous(), week], DashboardFilters(), team,
+                                         app_timezone())
+    this_teams, this_channels = this_week.by_team, this_week.by_channel
+    last_teams = last_week.by_team
+    nps, previous = this_week.total, last_week.total
     stories = _stories_of(week, team)
     per_team = Counter(story.team_id for story in stories)
     all_teams = [team] if team is not None else list(

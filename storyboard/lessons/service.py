@@ -21,12 +21,12 @@ from storyboard.models import (
     Lesson,
     LessonEvent,
     LessonStatus,
-    Notification,
     Role,
     Story,
     Team,
     User,
 )
+from storyboard.recognition.service import notify_author
 from storyboard.text import clean_line
 
 PROPOSAL_MAX = 500
@@ -69,7 +69,7 @@ def raise_lesson(story: Story, by: User, proposal: str, owner: User | None) -> L
         status=LessonStatus.OPEN, raised_by=by, raised_at=utcnow())
     lesson.events.append(LessonEvent(from_status=None, to_status=LessonStatus.OPEN, by=by))
     db.session.add(lesson)
-    _notify(story, by)
+    notify_author(story, by, "lesson")
     return lesson
 
 
@@ -91,13 +91,7 @@ def move(lesson: Lesson, to: LessonStatus, by: User, note: str = "",
                                      note=note))
     lesson.status = to
     lesson.closed_at = now if to in CLOSED else None
-    _notify(lesson.story, by)
-
-
-def _notify(story: Story, by: User) -> None:
-    if story.author_id is not None and story.author_id != by.id:
-        db.session.add(Notification(user_id=story.author_id, kind="lesson",
-                                    story_id=story.id, actor_id=by.id))
+    notify_author(lesson.story, by, "lesson")
 
 
 def lesson_for(story: Story) -> Lesson | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db, utcnow
@@ -29,38 +29,41 @@ class Recognition:
     weekly: list[tuple[IsoWeek, int]]  # stories published per week, oldest first
 
 
-def _published(condition: object) -> list[Story]:
-    return list(db.session.scalars(
-        select(Story).where(Story.status == StoryStatus.PUBLISHED, condition)  # type: ignore[arg-type]
+def _recognition(condition: ColumnElement[bool], now: datetime | None) -> Recognition:
+    """Counts by SQL, so a team with thousands of stories does not load them all: the
+    newest ``STORIES_SHOWN`` stories, totals, active features, and stories per week."""
+    published = and_(Story.status == StoryStatus.PUBLISHED, condition)
+    count, kudos = db.session.execute(
+        select(func.count(Story.id), func.coalesce(func.sum(Story.kudos_count), 0))
+        .where(published)).one()
+    stories = list(db.session.scalars(
+        select(Story).where(published)
         .options(selectinload(Story.team), selectinload(Story.themes))
-        .order_by(Story.published_at.desc(), Story.id.desc())))
-
-
-def _recognition(stories: list[Story], now: datetime | None) -> Recognition:
-    ids = [story.id for story in stories]
+        .order_by(Story.published_at.desc(), Story.id.desc()).limit(STORIES_SHOWN)))
     features = list(db.session.scalars(
-        select(Feature).where(Feature.story_id.in_(ids), Feature.withdrawn_at.is_(None))
+        select(Feature).join(Story, Feature.story_id == Story.id)
+        .where(published, Feature.withdrawn_at.is_(None))
         .options(selectinload(Feature.story), selectinload(Feature.team))
-        .order_by(Feature.iso_year.desc(), Feature.iso_week.desc()))) if ids else []
+        .order_by(Feature.iso_year.desc(), Feature.iso_week.desc())))
     zone = app_timezone()
     weeks = last_weeks(TREND_WEEKS, now or utcnow(), zone)
     per_week = {week.key: 0 for week in weeks}
-    for story in stories:
-        if story.published_at is not None:
-            key = IsoWeek.at(story.published_at, zone).key
-            if key in per_week:
-                per_week[key] += 1
-    return Recognition(stories=stories[:STORIES_SHOWN], story_count=len(stories),
-                       kudos=sum(story.kudos_count or 0 for story in stories),
+    recent = db.session.scalars(select(Story.published_at).where(
+        published, Story.published_at >= weeks[0].start(zone)))
+    for moment in recent:
+        key = IsoWeek.at(moment, zone).key
+        if key in per_week:
+            per_week[key] += 1
+    return Recognition(stories=stories, story_count=int(count), kudos=int(kudos),
                        features=features, weekly=[(w, per_week[w.key]) for w in weeks])
 
 
 def person_page(person: User, now: datetime | None = None) -> Recognition:
-    return _recognition(_published(Story.author_id == person.id), now)
+    return _recognition(Story.author_id == person.id, now)
 
 
 def team_page(team: Team, now: datetime | None = None) -> Recognition:
-    return _recognition(_published(Story.team_id == team.id), now)
+    return _recognition(Story.team_id == team.id, now)
 
 
 def team_members(team: Team) -> list[User]:

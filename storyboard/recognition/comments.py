@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db, utcnow
-from storyboard.models import Comment, Notification, Role, Story, User
+from storyboard.models import Comment, Role, Story, User
+from storyboard.recognition.service import notify_author
 from storyboard.rendering import render_markdown
 from storyboard.text import clean_body
 
@@ -43,9 +44,7 @@ def add_comment(story: Story, author: User, body: str) -> Comment:
     comment = Comment(story_id=story.id, author_id=author.id, body=text,
                       body_html=render_markdown(text))
     db.session.add(comment)
-    if story.author_id is not None and story.author_id != author.id:
-        db.session.add(Notification(user_id=story.author_id, kind="comment",
-                                    story_id=story.id, actor_id=author.id))
+    notify_author(story, author, "comment")
     return comment
 
 

@@ -32,6 +32,14 @@ def _recount(story: Story) -> None:
         select(func.count(Kudo.id)).where(Kudo.story_id == story.id)) or 0
 
 
+def notify_author(story: Story, actor: User, kind: str) -> None:
+    """Tell the story's author what ``actor`` did (``kind``: kudos, comment, feature,
+    lesson); nobody is told about their own actions."""
+    if story.author_id is not None and story.author_id != actor.id:
+        db.session.add(Notification(user_id=story.author_id, kind=kind, story_id=story.id,
+                                    actor_id=actor.id))
+
+
 def has_given(story: Story, user: User) -> bool:
     return db.session.scalar(select(Kudo.id).where(
         Kudo.story_id == story.id, Kudo.user_id == user.id)) is not None
@@ -46,9 +54,7 @@ def give_kudos(story: Story, giver: User) -> bool:
     if has_given(story, giver):
         return False
     db.session.add(Kudo(story_id=story.id, user_id=giver.id))
-    if story.author_id is not None:
-        db.session.add(Notification(user_id=story.author_id, kind="kudos", story_id=story.id,
-                                    actor_id=giver.id))
+    notify_author(story, giver, "kudos")
     _recount(story)
     return True
 

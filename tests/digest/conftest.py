@@ -3,7 +3,6 @@ server (aiosmtpd) on loopback that can refuse one address or every sign-in."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,6 +30,7 @@ from storyboard.models import (
     User,
 )
 from storyboard.weeks import IsoWeek
+from tests.conftest import free_port
 from tests.dashboard.conftest import add_answers
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -113,12 +113,6 @@ def week_data(app: Flask, users: dict[Role, int]) -> dict[str, int]:
 
 
 # -- a real SMTP server -------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass
 class MailServer:
     port: int

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 from flask import Flask
 
 from storyboard.ops.serve import MAX_DEFAULT_WORKERS, default_workers
-from tests.conftest import copy_database, make_app
+from tests.conftest import copy_database, free_port, make_app
 
 
 def test_default_workers_follow_the_cores_within_limits() -> None:
@@ -24,11 +23,6 @@ def test_default_workers_follow_the_cores_within_limits() -> None:
     assert default_workers(2) == 5
     assert default_workers(64) == MAX_DEFAULT_WORKERS
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.mark.slow
