@@ -10,7 +10,11 @@ For each corpus size, in one run:
    (``WhooshBackend.search``: top 20, highlights, facet counts) and on FTS5 (top 20 with
    ``snippet()``, per-facet ``GROUP BY`` counts over the matched set); then through HTTP
    (Flask test client, ``GET /search`` as a stakeholder) next to a bare signed-in route;
-5. story saves (DB commit + outbox + index update in the after-commit drain) are timed.
+5. story saves (DB commit + outbox + index update in the after-commit drain) are timed;
+6. unless ``--no-postgres``: the PostgreSQL full-text backend (``PostgresBackend``) is
+   built from the same documents in a fresh database on the PostgreSQL server
+   (``--postgres-url``), and answers the same queries, interleaved with the other two;
+   its index update for one story (``apply``) is timed like a save's drain.
 
 Run by hand (see bench/README.md); results go in bench/RESULTS.md::
 
@@ -68,7 +72,8 @@ from storyboard.models import (  # noqa: E402
 )
 from storyboard.rendering import render_markdown  # noqa: E402
 from storyboard.search import outbox, service  # noqa: E402
-from storyboard.search.backend import SearchRequest  # noqa: E402
+from storyboard.search.backend import Changes, SearchRequest  # noqa: E402
+from storyboard.search.pg_backend import PostgresBackend  # noqa: E402
 
 N_AUTHORS = 150
 PASSWORD = "bench password"
@@ -338,11 +343,64 @@ def whoosh_request(query: BenchQuery) -> SearchRequest:
                          page=1, per_page=PER_PAGE)
 
 
+# -- PostgreSQL ----------------------------------------------------------------------
+def build_postgres(app: Any, url: str, size: int, workdir: Path) -> tuple[Any, dict[str, Any]]:
+    """A fresh database on the server, migrated (search tables included), and the
+    PostgreSQL backend's rebuild from the same documents Whoosh and FTS5 got."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    name = f"storyboard_bench_{size}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    database_url = server.set(database=name).render_as_string(hide_password=False)
+    pg_app = create_app({"INSTANCE_PATH": str(workdir / f"pg-instance-{size}"),
+                         "SECRET_KEY": "bench", "DATABASE_URL": database_url,
+                         "SEARCH_BACKEND": "postgresql"})
+    with pg_app.app_context():
+        upgrade_database()
+    backend = service.state_for(pg_app).backend
+    assert isinstance(backend, PostgresBackend)
+    started = time.perf_counter()
+    with app.app_context(), service.new_session() as session, \
+            progressbar(size, "Reindex (PostgreSQL)") as bar:
+        count = backend.rebuild(service.published_documents(session), bar.update)
+    seconds = time.perf_counter() - started
+    with backend.engine.connect() as connection:
+        mb = connection.execute(text(
+            "SELECT pg_total_relation_size('search_documents') + "
+            "pg_total_relation_size('search_words')")).scalar_one() / 2**20
+    return pg_app, {"stories": count, "seconds": seconds, "per_second": count / seconds,
+                    "mb": mb, "database": name}
+
+
+def measure_pg_updates(app: Any, pg_app: Any, count: int) -> list[float]:
+    """The PostgreSQL backend's share of a save: ``apply`` of one changed story."""
+    backend = service.state_for(pg_app).backend
+    with app.app_context(), service.new_session() as session:
+        docs = [doc for _, doc in zip(range(count), service.published_documents(session))]
+    times = []
+    for doc in docs:
+        changed = type(doc)(**{**asdict(doc), "title": doc.title + " (edited)"})
+        t0 = time.perf_counter()
+        backend.apply(lambda changed=changed: Changes([changed], [], []), timeout=5.0)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
 # -- measurements ------------------------------------------------------------------------
 def measure_queries(app: Any, fts_path: Path, repeat: int, warmup: int,
-                    profile: Path | None) -> dict[str, Any]:
-    """Whoosh (service layer) and FTS5, interleaved query by query."""
+                    profile: Path | None, pg_app: Any = None) -> dict[str, Any]:
+    """Whoosh (service layer), FTS5 and (with ``pg_app``) the PostgreSQL backend,
+    interleaved query by query."""
     engine = service.state_for(app).backend
+    pg = service.state_for(pg_app).backend if pg_app is not None else None
+    pg_times: dict[int, list[float]] = {i: [] for i in range(len(QUERIES))}
+    pg_totals: dict[int, int] = {}
     conn = sqlite3.connect(fts_path)
     whoosh_times: dict[int, list[float]] = {i: [] for i in range(len(QUERIES))}
     fts_times: dict[int, list[float]] = {i: [] for i in range(len(QUERIES))}
@@ -367,6 +425,13 @@ def measure_queries(app: Any, fts_path: Path, repeat: int, warmup: int,
                     total_fts, _ = fts_search(conn, query)
                     c2, t2 = time.process_time(), time.perf_counter()
                     assert len(results.hits) == min(PER_PAGE, results.total)
+                    if pg is not None:
+                        pg_results = pg.search(requests[i])
+                        pg_time = time.perf_counter() - t2
+                        assert len(pg_results.hits) == min(PER_PAGE, pg_results.total)
+                        pg_totals[i] = pg_results.total
+                        if rep >= warmup:
+                            pg_times[i].append(pg_time)
                     if rep >= warmup:
                         whoosh_times[i].append(t1 - t0)
                         fts_times[i].append(t2 - t1)
@@ -381,7 +446,8 @@ def measure_queries(app: Any, fts_path: Path, repeat: int, warmup: int,
         pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(35)
         log(text.getvalue())
     return {"whoosh": whoosh_times, "fts": fts_times, "totals": totals,
-            "whoosh_cpu": whoosh_cpu, "fts_cpu": fts_cpu}
+            "whoosh_cpu": whoosh_cpu, "fts_cpu": fts_cpu,
+            "pg": pg_times if pg is not None else None, "pg_totals": pg_totals}
 
 
 def measure_http(app: Any, repeat: int, warmup: int) -> dict[str, Any]:
@@ -516,9 +582,16 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, An
     log(f"  FTS5 build: {fts_build['seconds']:.1f} s ({fts_build['per_second']:,.0f}/s), "
         f"{fts_build['mb']:.0f} MB")
 
+    # 2b. the PostgreSQL backend, from the same documents
+    pg_app, pg_build = None, None
+    if args.postgres_url:
+        pg_app, pg_build = build_postgres(app, args.postgres_url, published, workdir)
+        log(f"  PostgreSQL build: {pg_build['seconds']:.1f} s "
+            f"({pg_build['per_second']:,.0f}/s), {pg_build['mb']:.0f} MB")
+
     # 3. queries
     profile = (args.profile_dir / f"whoosh-search-{size}.prof") if args.profile_dir else None
-    q = measure_queries(app, fts_path, args.repeat, args.warmup, profile)
+    q = measure_queries(app, fts_path, args.repeat, args.warmup, profile, pg_app)
     whoosh_all = [t for times in q["whoosh"].values() for t in times]
     fts_all = [t for times in q["fts"].values() for t in times]
     by_kind: dict[str, dict[str, Any]] = {}
@@ -535,8 +608,13 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, An
     log(f"  saves: p50 {percentile(saves['total'], 50) * 1000:.1f} ms, "
         f"p95 {percentile(saves['total'], 95) * 1000:.1f} ms")
 
+    pg_updates = measure_pg_updates(app, pg_app, args.saves) if pg_app is not None else None
     with app.app_context():
         db.engine.dispose()
+    if pg_app is not None:
+        with pg_app.app_context():
+            db.engine.dispose()
+    pg_all = [t for times in (q["pg"] or {}).values() for t in times]
     result = {
         "size": size,
         "corpus": corpus_info,
@@ -570,6 +648,17 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, An
                   "creates": saves["kinds"].count("create"),
                   "edits": saves["kinds"].count("edit")},
     }
+    if pg_build is not None:
+        result["postgres"] = {
+            "build": pg_build,
+            "search": summary_ms(pg_all),
+            "update": summary_ms(pg_updates or []),
+            "ratio_p95": summary_ms(pg_all)["p95"] / result["fts"]["p95"],
+            "matches_mean": statistics.fmean(q["pg_totals"].values()),
+            "by_kind": {kind: summary_ms([t for i, query in enumerate(QUERIES)
+                                          if query.kind == kind for t in q["pg"][i]])
+                        for kind in by_kind},
+        }
     result["ratio_p95"] = result["service"]["p95"] / result["fts"]["p95"]
     result["ratio_p50"] = result["service"]["p50"] / result["fts"]["p50"]
     if not args.keep:
@@ -662,6 +751,15 @@ def report(results: list[dict[str, Any]], info: dict[str, Any], command: str) ->
                 f"{h['ping']['p95']:.1f} ms | {h['ping']['p99']:.1f} ms | "
                 f"{h['ping']['max']:.1f} ms |",
             ]
+        pgr = r.get("postgres")
+        if pgr:
+            ps, pu = pgr["search"], pgr["update"]
+            lines += [
+                f"| search, PostgreSQL backend (PostgresBackend.search) | {ps['p50']:.1f} ms | "
+                f"{ps['p95']:.1f} ms | {ps['p99']:.1f} ms | {ps['max']:.1f} ms |",
+                f"| … its index update for one story (apply) | {pu['p50']:.1f} ms | "
+                f"{pu['p95']:.1f} ms | {pu['p99']:.1f} ms | {pu['max']:.1f} ms |",
+            ]
         sv = r["saves"]
         lines += [
             f"| story save, total ({sv['creates']} new + {sv['edits']} edits) | "
@@ -685,13 +783,27 @@ def report(results: list[dict[str, Any]], info: dict[str, Any], command: str) ->
             f"which {r['fts_build']['document_extraction_seconds']:.1f} s reading documents "
             f"from the database), {r['fts_build']['mb']:.0f} MB.",
             "",
-            "| query kind | queries | Whoosh p50 | Whoosh p95 | FTS5 p50 | FTS5 p95 |",
-            "|---|---:|---:|---:|---:|---:|",
+        ]
+        if pgr:
+            b = pgr["build"]
+            lines += [
+                f"PostgreSQL backend: built from the same documents in {b['seconds']:.1f} s "
+                f"({b['per_second']:,.0f} stories/s), {b['mb']:.0f} MB with indexes; mean "
+                f"matches per query {pgr['matches_mean']:,.0f}; PostgreSQL/FTS5 ratio: p95 "
+                f"**{pgr['ratio_p95']:.2f}×**.",
+                "",
+            ]
+        lines += [
+            "| query kind | queries | Whoosh p50 | Whoosh p95 | FTS5 p50 | FTS5 p95 |"
+            + (" PostgreSQL p50 | PostgreSQL p95 |" if pgr else ""),
+            "|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if pgr else ""),
         ]
         for kind, e in r["by_kind"].items():
+            pg_cells = (f" {pgr['by_kind'][kind]['p50']:.1f} | {pgr['by_kind'][kind]['p95']:.1f} |"
+                        if pgr else "")
             lines.append(f"| {kind} | {e['queries']} | {e['whoosh']['p50']:.1f} | "
                          f"{e['whoosh']['p95']:.1f} | {e['fts']['p50']:.1f} | "
-                         f"{e['fts']['p95']:.1f} |")
+                         f"{e['fts']['p95']:.1f} |" + pg_cells)
         lines += ["", "Slowest queries (Whoosh, worst pass):", ""]
         for item in r["slowest"][:5]:
             qd = item["query"]
@@ -718,6 +830,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--http-repeat", type=int, default=2)
     parser.add_argument("--saves", type=int, default=50)
+    parser.add_argument("--postgres-url", default=os.environ.get(
+        "STORYBOARD_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+        help="server for the PostgreSQL backend (a database per size is made there)")
+    parser.add_argument("--no-postgres", dest="postgres_url", action="store_const", const="",
+                        help="leave the PostgreSQL backend out")
     parser.add_argument("--seed", type=int, default=20260630)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
                         help="processes rendering the corpus' Markdown")

@@ -30,6 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", "sqlite:///<instance>/storyboard.db",
             "SQLAlchemy database URL, e.g. postgresql+psycopg://user@host/db."),
     Setting("INDEX_DIR", "<instance>/index", "Folder of the Whoosh search index."),
+    Setting("SEARCH_BACKEND", "whoosh",
+            "`whoosh` (index on this host's disk) or `postgresql` (in the database; needs a "
+            "PostgreSQL `DATABASE_URL`; for more than one app host)."),
     Setting("SECRET_KEY", "generated into <instance>/secret_key (0600)",
             "Signs sessions and CSRF tokens; set the same value on every host."),
     Setting("TIMEZONE", "Europe/Amsterdam", "Time zone in which dates are shown."),
@@ -99,6 +102,21 @@ def _as_bool(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
+SEARCH_BACKENDS = ("whoosh", "postgresql")
+
+
+def search_backend(value: str, database_url: str) -> str:
+    """The search backend's name, refused at start-up when it cannot work."""
+    name = value.strip().lower()
+    if name not in SEARCH_BACKENDS:
+        raise ValueError(f"STORYBOARD_SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, "
+                         f"not {value!r}")
+    if name == "postgresql" and not database_url.startswith("postgresql"):
+        raise ValueError("STORYBOARD_SEARCH_BACKEND=postgresql searches in the database, so "
+                         "STORYBOARD_DATABASE_URL must point to PostgreSQL")
+    return name
+
+
 def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Flask config from defaults, then ``STORYBOARD_*`` variables, then ``overrides``.
 
@@ -123,6 +141,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "INDEX_DIR": str(raw.pop("INDEX_DIR", None) or instance_path / "index"),
+        "SEARCH_BACKEND": search_backend(str(raw.pop("SEARCH_BACKEND", "whoosh")), database_url),
         "SECRET_KEY": secret_key,
         "BABEL_DEFAULT_TIMEZONE": raw.pop("TIMEZONE", "Europe/Amsterdam"),
         "BABEL_DEFAULT_LOCALE": "en",

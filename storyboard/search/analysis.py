@@ -9,11 +9,14 @@ own stemmer. Accents are folded before stemming, so ``cafe`` finds ``café``.
 
 from __future__ import annotations
 
+import re
+
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
     LowercaseFilter,
     RegexTokenizer,
+    SpaceSeparatedTokenizer,
     StemFilter,
     StopFilter,
 )
@@ -42,9 +45,21 @@ def english_analyzer() -> Analyzer:
     )
 
 
+# Whoosh's RegexTokenizer's default pattern: the words the other fields see.
+_WORDS = re.compile(r"\w+(?:\.?\w+)*")
+
+
+def spelling_words(text: str) -> str:
+    """The distinct folded words of ``text``, space-separated: the dictionary behind
+    "did you mean". Folded and deduplicated here, in C-speed string operations, because
+    analysing a whole story a third time in Whoosh's Python filters cost a quarter of
+    every reindex; the field only needs to know which words exist."""
+    return " ".join(dict.fromkeys(_WORDS.findall(text.lower().translate(accent_map))))
+
+
 def spelling_analyzer() -> Analyzer:
-    """Whole, unstemmed words: the dictionary behind "did you mean"."""
-    return _folded_tokens()
+    """Splits what ``spelling_words`` made (it is already lowercase and folded)."""
+    return SpaceSeparatedTokenizer()
 
 
 # Text fields a query searches, with their weight.

@@ -22,6 +22,7 @@ from storyboard.search.backend import (
     SearchResults,
 )
 from storyboard.search.documents import StoryDocument, document_for, featured_story_ids
+from storyboard.search.pg_backend import PostgresBackend
 from storyboard.search.whoosh_backend import WhooshBackend
 
 EXTENSION_KEY = "storyboard.search"
@@ -45,10 +46,17 @@ class SearchState:
     lock: threading.Lock = threading.Lock()
 
 
+def _make_backend(app: Flask) -> SearchBackend:
+    if app.config.get("SEARCH_BACKEND") == "postgresql":
+        with app.app_context():
+            return PostgresBackend(db.engine)
+    return WhooshBackend(app.config["INDEX_DIR"])
+
+
 def state_for(app: Flask) -> SearchState:
     state = app.extensions.get(EXTENSION_KEY)
     if state is None:
-        state = SearchState(backend=WhooshBackend(app.config["INDEX_DIR"]), lock=threading.Lock())
+        state = SearchState(backend=_make_backend(app), lock=threading.Lock())
         app.extensions[EXTENSION_KEY] = state
     return state
 

@@ -21,6 +21,7 @@ from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
 from whoosh.reading import SegmentReader
 
+from storyboard.search.analysis import spelling_words
 from storyboard.search.backend import (
     ChangeLoader,
     Changes,
@@ -110,7 +111,7 @@ def _fields(doc: StoryDocument) -> dict[str, Any]:
         "title_en": doc.title,
         "body_nl": doc.text,
         "body_en": doc.text,
-        "spelling": f"{doc.title} {doc.text}",
+        "spelling": spelling_words(f"{doc.title} {doc.text}"),
         "title": doc.title,
         "text": doc.text,
         "team": doc.team or "",

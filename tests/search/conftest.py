@@ -1,4 +1,5 @@
-"""Search fixtures: a real SQLite file and a real Whoosh index in ``tmp_path``.
+"""Search fixtures: a real SQLite file and a real Whoosh index in ``tmp_path``, and the
+same tests again on a real PostgreSQL database with the PostgreSQL search backend.
 
 Stories are saved the way the app saves them (``create_story`` and a commit), so the
 outbox, the after-commit drain and the index are the real ones; nothing we own is
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +23,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from storyboard.db import db
+from storyboard.db import db, upgrade_database
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -38,10 +40,13 @@ from storyboard.search import service
 from storyboard.search.backend import SearchRequest, SearchResults
 from storyboard.stories.service import StoryInput, create_story, delete_story
 from storyboard.text import slugify
-from tests.conftest import ROLES, create_user, make_app
+from tests.conftest import ROLES, PostgresServer, create_user, make_app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EVERYTHING = 10_000  # a page size larger than any test archive
+# Every test that takes ``app`` or ``archive`` runs once per backend; the PostgreSQL run
+# needs the test server (see tests/conftest.py's ``postgres``).
+BACKENDS = ["whoosh", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @dataclass
@@ -168,6 +173,21 @@ class Archive:
     def index_dir(self) -> Path:
         return Path(self.app.config["INDEX_DIR"])
 
+    @property
+    def backend_name(self) -> str:
+        return str(self.app.config["SEARCH_BACKEND"])
+
+    def another_app(self) -> Flask:
+        """A second app on the same database and index, like another web worker."""
+        return make_app(Path(self.app.instance_path),
+                        DATABASE_URL=self.app.config["SQLALCHEMY_DATABASE_URI"],
+                        SEARCH_BACKEND=self.backend_name)
+
+    def worker_env(self) -> dict[str, str]:
+        """What another process needs to open this app's database and search."""
+        return {"STORYBOARD_DATABASE_URL": self.app.config["SQLALCHEMY_DATABASE_URI"],
+                "STORYBOARD_SEARCH_BACKEND": self.backend_name}
+
 
 # -- apps ------------------------------------------------------------------------
 @pytest.fixture(scope="session")
@@ -185,6 +205,25 @@ def search_template(
     return instance / "storyboard.db", user_ids
 
 
+@pytest.fixture(scope="session")
+def pg_search_template(
+    postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory,
+    search_template: tuple[Path, dict[Role, int]],
+) -> Iterator[str]:
+    """A migrated PostgreSQL database with the same users (same ids) as the SQLite one."""
+    url = postgres.create()
+    app = make_app(tmp_path_factory.mktemp("pg-template"), DATABASE_URL=url,
+                   SEARCH_BACKEND="postgresql")
+    with app.app_context():
+        upgrade_database()
+    user_ids = {role: create_user(app, role) for role in ROLES}
+    assert user_ids == search_template[1], "user ids differ between the two templates"
+    with app.app_context():
+        db.engine.dispose()
+    yield url
+    postgres.drop(url)
+
+
 def app_in(folder: Path, template: Path) -> Flask:
     """A fresh app on a copy of ``template``, its index under ``folder/instance/index``."""
     instance = folder / "instance"
@@ -193,13 +232,39 @@ def app_in(folder: Path, template: Path) -> Flask:
     return make_app(instance)
 
 
+@contextmanager
+def backend_app(backend: str, folder: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """An app with users on a fresh database for ``backend``, disposed (or dropped) after."""
+    if backend == "postgresql":
+        postgres: PostgresServer = request.getfixturevalue("postgres")
+        url = postgres.create(template=request.getfixturevalue("pg_search_template"))
+        instance = folder / "instance"
+        app = make_app(instance, DATABASE_URL=url, SEARCH_BACKEND="postgresql")
+    else:
+        app = app_in(folder, request.getfixturevalue("search_template")[0])
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if backend == "postgresql":
+            postgres.drop(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """As ``tests/conftest.py``'s ``app``, with the users already in the database; once
+    per search backend."""
+    with backend_app(request.param, tmp_path, request) as app:
+        yield app
+
+
 @pytest.fixture
-def app(tmp_path: Path, search_template: tuple[Path, dict[Role, int]]) -> Iterator[Flask]:
-    """As ``tests/conftest.py``'s ``app``, with the users already in the database."""
-    app = app_in(tmp_path, search_template[0])
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def whoosh_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """For the tests about Whoosh's own files and locks."""
+    with backend_app("whoosh", tmp_path, request) as app:
+        yield app
 
 
 @pytest.fixture
@@ -212,32 +277,36 @@ def archive(app: Flask) -> Archive:
     return Archive(app, "agent@example.nl")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
+def whoosh_archive(whoosh_app: Flask) -> Archive:
+    return Archive(whoosh_app, "agent@example.nl")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
 def module_archive(
-    tmp_path_factory: pytest.TempPathFactory, search_template: tuple[Path, dict[Role, int]]
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[Callable[[], Archive]]:
-    """Makes archives shared by a module's read-only tests (built once, queried often)."""
-    made: list[Flask] = []
+    """Makes archives shared by a module's read-only tests (built once, queried often),
+    once per search backend."""
+    with ExitStack() as stack:
 
-    def make() -> Archive:
-        app = app_in(tmp_path_factory.mktemp("archive"), search_template[0])
-        made.append(app)
-        return Archive(app, "agent@example.nl")
+        def make() -> Archive:
+            app = stack.enter_context(
+                backend_app(request.param, tmp_path_factory.mktemp("archive"), request))
+            return Archive(app, "agent@example.nl")
 
-    yield make
-    for app in made:
-        with app.app_context():
-            db.engine.dispose()
+        yield make
 
 
 # -- other processes ---------------------------------------------------------------
 WORKERS = "tests.search.workers"
 
 
-def start_worker(*args: str) -> subprocess.Popen[str]:
+def start_worker(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """Run ``tests/search/workers.py`` in a process of its own (a separate interpreter:
-    its own index lock, its own SQLite connections)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    its own index lock, its own database connections); ``env`` adds variables, such as
+    ``Archive.worker_env()``."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})}
     return subprocess.Popen(
         [sys.executable, "-m", WORKERS, *args],
         cwd=REPO_ROOT,

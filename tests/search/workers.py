@@ -3,8 +3,9 @@
 Each command talks to the test over stdin/stdout, one line at a time, so the test
 decides when a lock is taken and released and when workers start saving.
 
-    hold-lock INDEX_DIR               take the live index's writer lock; print "locked";
-                                      release it when a line arrives on stdin
+    hold-lock INSTANCE                take the search index's writer lock (Whoosh's
+                                      file lock, or PostgreSQL's advisory lock); print
+                                      "locked"; release it when a line arrives on stdin
     save-and-die INSTANCE EMAIL TITLE print "ready", wait for a line on stdin, save one
                                       published story with the after-commit drain
                                       switched off, print its id, then os._exit: a
@@ -12,6 +13,9 @@ decides when a lock is taken and released and when workers start saving.
     save-many INSTANCE EMAIL PREFIX N print "ready", wait for a line on stdin, then save
                                       N published stories, one commit each (the normal
                                       after-commit drain runs), printing each id
+
+The database and search backend come from STORYBOARD_DATABASE_URL and
+STORYBOARD_SEARCH_BACKEND when the test sets them (``Archive.worker_env()``).
 """
 
 from __future__ import annotations
@@ -51,13 +55,13 @@ def _save(app: Flask, email: str, title: str) -> int:
         return int(story.id)
 
 
-def hold_lock(index_dir: str) -> None:
-    from storyboard.search.whoosh_store import open_current
+def hold_lock(instance: str) -> None:
+    from storyboard.search import service
 
-    writer = open_current(Path(index_dir)).writer(timeout=10)
-    _say("locked")
-    sys.stdin.readline()
-    writer.cancel()
+    app = _app(instance)
+    with app.app_context(), service.state_for(app).backend.hold_writes(timeout=10):
+        _say("locked")
+        sys.stdin.readline()
     _say("released")
 
 

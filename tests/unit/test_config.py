@@ -60,6 +60,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "INSTANCE_PATH": str(tmp_path / "elsewhere"),
         "DATABASE_URL": "postgresql+psycopg://story@db.example/storyboard",
         "INDEX_DIR": str(tmp_path / "index-on-ssd"),
+        "SEARCH_BACKEND": "PostgreSQL",
         "SECRET_KEY": "from-the-environment",
         "TIMEZONE": "Europe/London",
         "SECURE_COOKIES": "false",
@@ -89,6 +90,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert Path(instance_path_from_env()) == tmp_path / "elsewhere"
     assert config["SQLALCHEMY_DATABASE_URI"] == settings["DATABASE_URL"]
     assert config["INDEX_DIR"] == settings["INDEX_DIR"]
+    assert config["SEARCH_BACKEND"] == "postgresql"
     assert config["SECRET_KEY"] == "from-the-environment"
     assert config["PROXY_COUNT"] == 2
     assert config["ACCOUNT_LOGIN_RATE_LIMIT"] == "3 per hour"
@@ -107,6 +109,22 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert config["LOGIN_RATE_LIMIT"] == "5 per minute"
     assert config["STORIES_PER_PAGE"] == 7
     assert not (tmp_path / "elsewhere" / SECRET_KEY_FILE).exists()
+
+
+@pytest.mark.parametrize(("backend", "url", "message"), [
+    ("solr", "sqlite:///x.db", "must be one of whoosh, postgresql, not 'solr'"),
+    ("postgresql", "sqlite:///x.db", "STORYBOARD_DATABASE_URL must point to PostgreSQL"),
+])
+def test_a_search_backend_that_cannot_work_is_refused_at_start(monkeypatch, backend, url,
+                                                                message):
+    monkeypatch.setenv(ENV_PREFIX + "SEARCH_BACKEND", backend)
+    monkeypatch.setenv(ENV_PREFIX + "DATABASE_URL", url)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        create_app()
+
+
+def test_the_default_search_backend_is_whoosh():
+    assert create_app().config["SEARCH_BACKEND"] == "whoosh"
 
 
 def test_instance_path_comes_from_storyboard_instance_path(monkeypatch, tmp_path):

@@ -19,6 +19,7 @@ from sqlalchemy import inspect, make_url, select
 
 from storyboard.db import db, upgrade_database
 from storyboard.models import Theme, ThemeKind
+from storyboard.search import pg_schema
 from storyboard.setup import MIGRATIONS_DIR
 from tests.conftest import make_app, skip_or_fail
 
@@ -52,7 +53,8 @@ def schema_differences(app: Flask) -> list[Any]:
     migrations agree. Uses the same comparison options as ``flask db migrate``."""
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "compare_server_default": True}
+            connection, opts={"compare_type": True, "compare_server_default": True,
+                  "include_object": pg_schema.include_object}
         )
         return compare_metadata(context, db.metadata)
 
@@ -81,7 +83,7 @@ def check_upgrade_match_and_downgrade(app: Flask) -> None:
     assert current_revisions(app) == (head_revision(),)
     assert table_names(app) >= {"alembic_version", "teams", "users", "themes", "stories",
                                 "story_themes"}
-    assert table_names(app) - {"alembic_version"} == set(db.metadata.tables)
+    assert table_names(app) - {"alembic_version"} - pg_schema.TABLES == set(db.metadata.tables)
     assert seeded_themes(app) == SEEDED_THEMES
     assert schema_differences(app) == []
 

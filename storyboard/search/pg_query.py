@@ -1,0 +1,159 @@
+"""The search syntax, translated to PostgreSQL full-text conditions.
+
+The query is parsed by the very parser the Whoosh backend uses (``search.query``), so
+both backends read ``"exact phrase"``, ``OR``, ``-exclude``, ``NOT``, ``(groups)`` and
+``field:value`` the same way; only the leaves differ. Here the text fields keep each
+typed word or phrase whole and PostgreSQL does the rest: every leaf becomes
+``storyboard_tsquery`` (``pg_schema``): ``phraseto_tsquery`` in the Dutch and the
+English configuration (accents folded by ``unaccent``), so a word matches its
+inflections in both languages, as in Whoosh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.fields import TEXT, Schema
+
+from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
+from storyboard.search.query import parse_query
+
+# Facet and field names in a query → column of search_documents.
+LABEL_COLUMNS = {"team": "team", "channel": "channel", "author_kind": "author_kind",
+                 "language": "language", "period": "period"}
+
+
+def _whole_text() -> Any:
+    """Keeps what was typed in one piece (PostgreSQL splits and stems it)."""
+    return IDTokenizer() | LowercaseFilter()
+
+
+def parsing_schema() -> Schema:
+    """The Whoosh schema's field names, with text fields that leave words to PostgreSQL.
+    Label fields (team, theme, …) are read as plain strings too."""
+    names = set(TEXT_FIELDS) | set(FIELD_ALIASES.values()) | set(LABEL_COLUMNS) | {"themes"}
+    return Schema(**{name: TEXT(analyzer=_whole_text()) for name in sorted(names)})
+
+
+PARSING_SCHEMA = parsing_schema()
+
+
+@dataclass
+class Translation:
+    """A SQL condition on ``search_documents`` (values only ever as bound parameters),
+    and the words and phrases that rank and highlight the matches."""
+
+    condition: str
+    params: dict[str, Any] = field(default_factory=dict)
+    # Parameter name → typed word or phrase; its value must become the tsquery text
+    # ``storyboard_tsquery`` makes of it (``PostgresBackend`` does, in one round trip).
+    leaves: dict[str, str] = field(default_factory=dict)
+    rank_query: str | None = None
+    malformed: bool = False
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+        self.leaves: dict[str, str] = {}
+        self.rank: list[str] = []
+
+    def param(self, value: Any) -> str:
+        for name, known in self.params.items():
+            if known == value:
+                return f":{name}"
+        name = f"q{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def tsquery(self, words: str) -> str:
+        """Matches ``words`` as a phrase (one word is a phrase of one), stemmed in Dutch
+        and English: a constant the planner can take to the GIN index."""
+        for name, known in self.leaves.items():
+            if known == words:
+                return f"CAST(:{name} AS tsquery)"
+        name = f"t{len(self.leaves)}"
+        self.leaves[name] = words
+        return f"CAST(:{name} AS tsquery)"
+
+    def matches(self, column: str, words: str, positive: bool) -> str:
+        if positive:
+            self.rank.append(words)
+        return f"({column} @@ {self.tsquery(words)})"
+
+    def rank_query(self) -> str | None:
+        """Every positive word and phrase OR'ed: what ``ts_rank`` and ``ts_headline`` use."""
+        words = list(dict.fromkeys(self.rank))
+        return " || ".join(self.tsquery(w) for w in words) if words else None
+
+
+def translate(text_query: str) -> Translation:
+    """The query as typed (already cleaned), as a condition on ``search_documents``."""
+    parsed, malformed = parse_query(text_query, PARSING_SCHEMA)
+    builder = _Builder()
+    condition = _condition(parsed, builder, positive=True)
+    return Translation(condition=condition, params=builder.params, leaves=builder.leaves,
+                       rank_query=builder.rank_query(), malformed=malformed)
+
+
+def _text_column(fields: set[str]) -> str:
+    titles = {name for name in fields if name.startswith("title")}
+    return "title_tsv" if titles == fields else "body_tsv" if not titles else "tsv"
+
+
+def _condition(query: wq.Query, builder: _Builder, positive: bool) -> str:
+    if isinstance(query, wq.Every):
+        return "TRUE"
+    if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__):
+        return "FALSE"
+    if isinstance(query, wq.Not):
+        return f"(NOT {_condition(query.query, builder, not positive)})"
+    if isinstance(query, wq.Or):
+        parts = [builder.matches(_text_column(fields), words, positive)
+                 for words, fields in _text_leaves_by_words(query.subqueries).items()]
+        parts += [_condition(sub, builder, positive) for sub in query.subqueries
+                  if _text_leaf(sub) is None]
+        return f"({' OR '.join(parts)})" if parts else "FALSE"
+    if isinstance(query, wq.And):
+        parts = [_condition(sub, builder, positive) for sub in query.subqueries]
+        return f"({' AND '.join(parts)})" if parts else "TRUE"
+    leaf = _text_leaf(query)
+    if leaf is not None:
+        return builder.matches(_text_column({leaf[0]}), leaf[1], positive)
+    if isinstance(query, wq.Term):
+        return _label_condition(query.fieldname, str(query.text), builder)
+    # Ranges, wildcards and other syntax the page does not offer match nothing.
+    return "FALSE"
+
+
+def _text_leaf(query: wq.Query) -> tuple[str, str] | None:
+    """(field, words) of a word or phrase on a text field, else None."""
+    if isinstance(query, wq.Term) and query.fieldname in TEXT_FIELDS:
+        return query.fieldname, str(query.text)
+    if isinstance(query, wq.Phrase) and query.fieldname in TEXT_FIELDS:
+        return query.fieldname, " ".join(query.words)
+    return None
+
+
+def _text_leaves_by_words(subqueries: list[wq.Query]) -> dict[str, set[str]]:
+    """An OR of one word over the four text fields (what a bare word parses to) becomes
+    one condition on the combined column, so the GIN index serves it."""
+    grouped: dict[str, set[str]] = {}
+    for sub in subqueries:
+        leaf = _text_leaf(sub)
+        if leaf is not None:
+            grouped.setdefault(leaf[1], set()).add(leaf[0])
+    return grouped
+
+
+def _label_condition(fieldname: str, value: str, builder: _Builder) -> str:
+    value = value.strip().lower()
+    if fieldname == "themes":
+        return f"({builder.param(value)} = ANY(themes))"
+    column = LABEL_COLUMNS.get(fieldname)
+    if column is None:
+        return "FALSE"
+    return f"({column} = {builder.param(value)})"

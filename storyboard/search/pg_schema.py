@@ -1,0 +1,98 @@
+"""The PostgreSQL search backend's tables and text search configurations.
+
+They are made by migration 0014 on PostgreSQL only (SQLite has no full-text types; the
+embedded default searches with Whoosh). They are not ORM models: the search tables are
+derived data that only ``pg_backend`` reads and writes, so autogenerate must leave them
+alone (``include_object`` below).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DOCUMENTS = "search_documents"
+WORDS = "search_words"
+TABLES = frozenset({DOCUMENTS, WORDS})
+# Dutch and English, each with accents folded by ``unaccent`` before stemming.
+CONFIGS = {"nl": "storyboard_dutch", "en": "storyboard_english"}
+QUERY_FUNCTION = "storyboard_tsquery"
+_BASES = {"storyboard_dutch": ("dutch", "dutch_stem"),
+          "storyboard_english": ("english", "english_stem")}
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
+                   compare_to: Any) -> bool:
+    """Alembic filter: the search tables (and their indexes) are not the models' business."""
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    return getattr(table, "name", name) not in TABLES
+
+
+def _extension_schema(bind: Any, name: str) -> str:
+    """Where an extension lives: ``public`` when we create it, wherever an
+    administrator put it otherwise."""
+    bind.exec_driver_sql(f"CREATE EXTENSION IF NOT EXISTS {name} SCHEMA public")
+    return str(bind.exec_driver_sql(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        f"WHERE e.extname = '{name}'"
+    ).scalar_one())
+
+
+def create(bind: Any) -> None:
+    """Extensions, configurations, tables and indexes (idempotent for extensions)."""
+    unaccent = _extension_schema(bind, "unaccent")
+    trgm = _extension_schema(bind, "pg_trgm")
+    for config, (base, stemmer) in _BASES.items():
+        bind.exec_driver_sql(f"CREATE TEXT SEARCH CONFIGURATION {config} (COPY = pg_catalog.{base})")
+        bind.exec_driver_sql(
+            f"ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR hword, hword_part, "
+            f"word, asciiword, asciihword, hword_asciipart WITH {unaccent}.unaccent, {stemmer}"
+        )
+    # A typed word or phrase as a query: in the language whose stop words keep more of
+    # it (English drops "up" from "stood up", Dutch drops "op" from "op tijd"), in both
+    # when neither loses more, so an exact phrase stays exact, as in the Whoosh backend.
+    bind.exec_driver_sql(f"""
+        CREATE FUNCTION {QUERY_FUNCTION}(words text) RETURNS tsquery
+        LANGUAGE sql STABLE PARALLEL SAFE AS $$
+            SELECT CASE WHEN numnode(nl) > numnode(en) THEN nl
+                        WHEN numnode(en) > numnode(nl) THEN en
+                        ELSE nl || en END
+            FROM (SELECT phraseto_tsquery('{CONFIGS["nl"]}', words) AS nl,
+                         phraseto_tsquery('{CONFIGS["en"]}', words) AS en) AS both_languages
+        $$""")
+    bind.exec_driver_sql(f"""
+        CREATE TABLE {DOCUMENTS} (
+            story_id integer PRIMARY KEY,
+            title text NOT NULL,
+            body text NOT NULL,
+            language varchar(8) NOT NULL,
+            team varchar(80) NOT NULL,
+            team_name varchar(120),
+            channel varchar(20) NOT NULL,
+            themes text[] NOT NULL,
+            author_kind varchar(20) NOT NULL,
+            author_name varchar(120),
+            period char(7) NOT NULL,
+            published timestamp NOT NULL,
+            kudos integer NOT NULL,
+            featured boolean NOT NULL,
+            title_tsv tsvector NOT NULL,
+            body_tsv tsvector NOT NULL,
+            tsv tsvector NOT NULL
+        )""")
+    bind.exec_driver_sql(f"CREATE INDEX ix_{DOCUMENTS}_tsv ON {DOCUMENTS} USING gin (tsv)")
+    bind.exec_driver_sql(
+        f"CREATE INDEX ix_{DOCUMENTS}_title_tsv ON {DOCUMENTS} USING gin (title_tsv)")
+    bind.exec_driver_sql(
+        f"CREATE INDEX ix_{DOCUMENTS}_published ON {DOCUMENTS} (published DESC, story_id DESC)")
+    bind.exec_driver_sql(f"CREATE TABLE {WORDS} (word text PRIMARY KEY)")
+    bind.exec_driver_sql(
+        f"CREATE INDEX ix_{WORDS}_trgm ON {WORDS} USING gin (word {trgm}.gin_trgm_ops)")
+
+
+def drop(bind: Any) -> None:
+    """Everything ``create`` made except the extensions (other schemas may use them)."""
+    bind.exec_driver_sql(f"DROP TABLE IF EXISTS {WORDS}")
+    bind.exec_driver_sql(f"DROP TABLE IF EXISTS {DOCUMENTS}")
+    bind.exec_driver_sql(f"DROP FUNCTION IF EXISTS {QUERY_FUNCTION}(text)")
+    for config in _BASES:
+        bind.exec_driver_sql(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {config}")
