@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from storyboard.config import build_config, instance_path_from_env
+from storyboard.request import StoryboardRequest
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -33,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=_asset_dir("templates"),
         static_folder=_asset_dir("static"),
     )
+    app.request_class = StoryboardRequest
     app.config.update(build_config(instance_path, overrides))
     from storyboard.privacy.configured import check_pattern
 

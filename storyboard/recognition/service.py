@@ -12,7 +12,7 @@ Functions change the session but never commit; the view is the unit of work.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db, utcnow
@@ -25,9 +25,17 @@ class KudosError(ValueError):
     """Kudos that cannot be given; the message says why."""
 
 
+def _lock(story: Story) -> None:
+    """Take the story row's write lock before anything else, so clicks on one story
+    (from any worker or host) queue up: a no-op UPDATE. Locking after inserting the
+    kudo deadlocks two clicks on PostgreSQL (each insert's foreign key share-locks the
+    row the other then wants to lock); on SQLite it takes the database's write lock."""
+    db.session.execute(update(Story).where(Story.id == story.id)
+                       .values(kudos_count=Story.kudos_count, updated_at=Story.updated_at))
+
+
 def _recount(story: Story) -> None:
     db.session.flush()
-    db.session.refresh(story, with_for_update=True)
     story.kudos_count = db.session.scalar(
         select(func.count(Kudo.id)).where(Kudo.story_id == story.id)) or 0
 
@@ -51,6 +59,7 @@ def give_kudos(story: Story, giver: User) -> bool:
         raise KudosError(_l("Kudos are for published stories."))
     if story.author_id == giver.id:
         raise KudosError(_l("Kudos are for colleagues' stories, not your own."))
+    _lock(story)
     if has_given(story, giver):
         return False
     db.session.add(Kudo(story_id=story.id, user_id=giver.id))
@@ -61,6 +70,7 @@ def give_kudos(story: Story, giver: User) -> bool:
 
 def take_back_kudos(story: Story, giver: User) -> bool:
     """Take kudos back (and the author's notification, if still unread)."""
+    _lock(story)
     removed = db.session.execute(delete(Kudo).where(
         Kudo.story_id == story.id, Kudo.user_id == giver.id)).rowcount  # type: ignore[attr-defined]
     if not removed:

@@ -20,7 +20,7 @@ from storyboard.models import Role, Story, StoryStatus
 from storyboard.ops.backup import BackupError, backup_database, restore_database
 from storyboard.search import service
 from storyboard.search.backend import SearchRequest
-from tests.conftest import make_app, skip_or_fail
+from tests.conftest import copy_database, create_user, make_app, skip_or_fail
 from tests.unit.test_migrations import POSTGRES_URL
 from tests.web.test_stories import add_story
 
@@ -44,9 +44,26 @@ def delete_story(app: Flask, title: str) -> None:
 
 @pytest.fixture
 def archive_app(app: Flask, users: dict[Role, int]) -> Flask:
+    """On the suite's database: SQLite, or PostgreSQL under STORYBOARD_TEST_DATABASE_URL."""
     add_story(app, "Lighthouse keeper rebooked the ferry")
     add_story(app, "Marmalade delivered twice", status=StoryStatus.DRAFT)
     return app
+
+
+@pytest.fixture
+def sqlite_archive_app(tmp_path: Path, migrated_db: Path) -> Iterator[Flask]:
+    """Always on SQLite: for what only SQLite backups do."""
+    instance = tmp_path / "sqlite-instance"
+    instance.mkdir()
+    copy_database(migrated_db, instance / "storyboard.db")
+    app = make_app(instance)
+    for role in (Role.AGENT, Role.MANAGER):
+        create_user(app, role)
+    add_story(app, "Lighthouse keeper rebooked the ferry")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_backup_then_restore_brings_back_the_data_and_the_index(
@@ -89,10 +106,10 @@ def test_restore_asks_before_replacing_everything(archive_app: Flask, tmp_path: 
     assert "Kept because the restore was cancelled" in titles(archive_app)
 
 
-def test_backup_never_overwrites_silently(archive_app: Flask, tmp_path: Path) -> None:
+def test_backup_never_overwrites_silently(sqlite_archive_app: Flask, tmp_path: Path) -> None:
     target = tmp_path / "exists.sqlite"
     target.write_text("precious")
-    runner = archive_app.test_cli_runner()
+    runner = sqlite_archive_app.test_cli_runner()
     result = runner.invoke(args=["backup", str(target)])
     assert result.exit_code == 1
     assert "already exists" in result.output
@@ -115,24 +132,24 @@ def test_backup_into_a_missing_folder_says_so(archive_app: Flask, tmp_path: Path
     (b"", "is not a SQLite backup"),
 ])
 def test_restore_refuses_files_that_are_not_backups(
-    archive_app: Flask, tmp_path: Path, content: bytes, message: str
+    sqlite_archive_app: Flask, tmp_path: Path, content: bytes, message: str
 ) -> None:
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(content)
-    result = archive_app.test_cli_runner().invoke(args=["restore", "--yes", str(bad)])
+    result = sqlite_archive_app.test_cli_runner().invoke(args=["restore", "--yes", str(bad)])
     assert result.exit_code == 1
     assert message in result.output
-    assert "Lighthouse keeper rebooked the ferry" in titles(archive_app)
+    assert "Lighthouse keeper rebooked the ferry" in titles(sqlite_archive_app)
 
 
 def test_restore_refuses_another_programs_database_and_a_damaged_backup(
-    archive_app: Flask, tmp_path: Path
+    sqlite_archive_app: Flask, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.sqlite"
     with sqlite3.connect(other) as connection:
         connection.execute("CREATE TABLE recipes (name TEXT)")
     connection.close()
-    url = archive_app.config["SQLALCHEMY_DATABASE_URI"]
+    url = sqlite_archive_app.config["SQLALCHEMY_DATABASE_URI"]
     with pytest.raises(BackupError, match="not a Storyboard backup"):
         restore_database(url, other)
 
@@ -143,7 +160,7 @@ def test_restore_refuses_another_programs_database_and_a_damaged_backup(
     damaged.write_bytes(bytes(data[: len(data) // 2]))
     with pytest.raises(BackupError, match="damaged"):
         restore_database(url, damaged)
-    assert "Lighthouse keeper rebooked the ferry" in titles(archive_app)
+    assert "Lighthouse keeper rebooked the ferry" in titles(sqlite_archive_app)
 
 
 @pytest.fixture

@@ -66,7 +66,8 @@ def test_a_damaged_index_is_rebuilt_before_the_host_reports_healthy(
     # A fresh app on the same folders: its first check rebuilds the index.
     from tests.conftest import make_app
 
-    fresh = make_app(Path(app.instance_path))
+    fresh = make_app(Path(app.instance_path),
+                     DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
     assert fresh.test_client().get("/healthz").status_code == 200
     with fresh.app_context():
         db.engine.dispose()

@@ -71,6 +71,7 @@ def test_forwarded_headers_count_only_behind_a_configured_proxy(app: Flask,
     direct = app.test_client().get("/auth/login", headers=headers)
     assert "Strict-Transport-Security" not in direct.headers
 
-    proxied = make_app(Path(app.instance_path), PROXY_COUNT=1)
+    proxied = make_app(Path(app.instance_path), PROXY_COUNT=1,
+                       DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
     response = proxied.test_client().get("/auth/login", headers=headers)
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")

@@ -145,6 +145,25 @@ def test_two_processes_saving_at_once_both_end_up_searchable(
     assert archive.ids("beta") == saved[1]
 
 
+def test_a_process_killed_while_writing_the_index_loses_nothing(archive: Archive) -> None:
+    """SIGKILL with the index writer open and half the batch written (Whoosh: an
+    uncommitted segment and its lock; PostgreSQL: an open transaction holding the
+    advisory lock): nothing of it shows, the lock dies with the process, and the next
+    drain indexes every story exactly once."""
+    archive.add("Seed", "The index exists before the worker starts.")
+    worker = start_worker("die-applying", archive.app.instance_path, archive.author_email,
+                          "Halfway", "4", env=archive.worker_env())
+    expect_line(worker, "applying")
+    worker.kill()
+    worker.communicate(timeout=30)
+    assert archive.pending() == 4
+    assert archive.ids("halfway") == set()
+    assert archive.drain(timeout=10) == 4
+    assert archive.pending() == 0
+    assert len(archive.ids("halfway")) == 4
+    assert archive.indexed_ids() == archive.published_ids()
+
+
 def test_eight_processes_saving_500_stories_lose_none(archive: Archive) -> None:
     """Issue 9's target: 8 processes saving 500 stories at once, against SQLite (one
     file, one Whoosh index) and PostgreSQL. Every story lands in the database and in

@@ -14,6 +14,12 @@ decides when a lock is taken and released and when workers start saving.
                                       N published stories, one commit each (the normal
                                       after-commit drain runs), printing each id
 
+    die-applying INSTANCE EMAIL PREFIX N
+                                      save N published stories with the after-commit
+                                      drain switched off, then drain them: print
+                                      "applying" once the index writer is open and one
+                                      story is written, and wait there to be SIGKILLed
+
 The database and search backend come from STORYBOARD_DATABASE_URL and
 STORYBOARD_SEARCH_BACKEND when the test sets them (``Archive.worker_env()``).
 """
@@ -89,7 +95,36 @@ def save_many(instance: str, email: str, prefix: str, count: str) -> None:
         _say(_save(app, email, f"{prefix} {number}"))
 
 
-COMMANDS = {"hold-lock": hold_lock, "save-and-die": save_and_die, "save-many": save_many}
+def die_applying(instance: str, email: str, prefix: str, count: str) -> None:
+    from storyboard.search import outbox, service
+    from storyboard.search.backend import Changes
+
+    app = _app(instance)
+    outbox.after_commit_hooks.clear()
+    for number in range(int(count)):
+        _save(app, email, f"{prefix} {number}")
+
+    class Pausing(list):  # type: ignore[type-arg]
+        """The stories to write; iterating them stops after the first for the kill."""
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            for position, item in enumerate(list.__iter__(self)):
+                if position == 1:
+                    _say("applying")
+                    sys.stdin.readline()  # never answered: the test kills us here
+                yield item
+
+    with app.app_context(), service.new_session() as session:
+        def load() -> Changes:
+            changes = outbox._load_changes(session, outbox.BATCH_SIZE)
+            return Changes(Pausing(changes.upserts), changes.removals, changes.outbox_ids)
+
+        service.state_for(app).backend.apply(load, timeout=10)
+    _say("finished")  # only if the test failed to kill us
+
+
+COMMANDS = {"hold-lock": hold_lock, "save-and-die": save_and_die, "save-many": save_many,
+            "die-applying": die_applying}
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])

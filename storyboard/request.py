@@ -1,0 +1,42 @@
+"""The app's request class: query strings and form fields never carry NUL characters.
+
+A NUL is never meaningful in anything a person types here, SQLite stores it silently
+and PostgreSQL refuses it in text (a ``DataError``, so a 500 for ``?theme=%00``). Rather
+than guard every field and filter, the characters are dropped where Werkzeug builds
+``request.args`` and ``request.form`` (both use ``parameter_storage_class``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+
+
+def _clean(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _pairs(mapping: Any) -> Iterable[tuple[Any, Any]]:
+    if isinstance(mapping, MultiDict):
+        return mapping.items(multi=True)
+    if isinstance(mapping, Mapping):
+        return ((key, item) for key, value in mapping.items()
+                for item in (value if isinstance(value, (list, tuple)) else [value]))
+    return mapping
+
+
+class WithoutNul(ImmutableMultiDict):  # type: ignore[type-arg]
+    """An immutable multi-dict whose keys and string values have no NUL characters."""
+
+    def __init__(self, mapping: Any = None) -> None:
+        if mapping is None:
+            super().__init__()
+        else:
+            super().__init__([(_clean(key), _clean(value)) for key, value in _pairs(mapping)])
+
+
+class StoryboardRequest(Request):
+    parameter_storage_class = WithoutNul
