@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from storyboard.db import db
 from storyboard.ops.serve import MAX_DEFAULT_WORKERS, default_workers
 from tests.conftest import copy_database, free_port, make_app
 
@@ -74,4 +75,6 @@ def test_forwarded_headers_count_only_behind_a_configured_proxy(app: Flask,
     proxied = make_app(Path(app.instance_path), PROXY_COUNT=1,
                        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
     response = proxied.test_client().get("/auth/login", headers=headers)
+    with proxied.app_context():
+        db.engine.dispose()
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
