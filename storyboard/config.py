@@ -36,6 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECRET_KEY", "generated into <instance>/secret_key (0600)",
             "Signs sessions and CSRF tokens; set the same value on every host."),
     Setting("TIMEZONE", "Europe/Amsterdam", "Time zone in which dates are shown."),
+    Setting("DEFAULT_LOCALE", "nl",
+            "Language (`nl` or `en`) for people who chose none and whose browser asks "
+            "for neither."),
     Setting("SECURE_COOKIES", "true",
             "Send session cookies over HTTPS only; `storyboard demo` turns it off for plain http."),
     Setting("RATELIMIT_STORAGE_URI", "memory://",
@@ -103,6 +106,14 @@ def _as_bool(value: Any) -> bool:
 
 
 SEARCH_BACKENDS = ("whoosh", "postgresql")
+LOCALES = ("nl", "en")
+
+
+def default_locale(value: str) -> str:
+    name = value.strip().lower()
+    if name not in LOCALES:
+        raise ValueError(f"STORYBOARD_DEFAULT_LOCALE must be nl or en, not {value!r}")
+    return name
 
 
 def search_backend(value: str, database_url: str) -> str:
@@ -144,7 +155,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "SEARCH_BACKEND": search_backend(str(raw.pop("SEARCH_BACKEND", "whoosh")), database_url),
         "SECRET_KEY": secret_key,
         "BABEL_DEFAULT_TIMEZONE": raw.pop("TIMEZONE", "Europe/Amsterdam"),
-        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_LOCALE": default_locale(str(raw.pop("DEFAULT_LOCALE", "nl"))),
         "SESSION_COOKIE_SECURE": secure,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

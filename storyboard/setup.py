@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from storyboard.access import enforce_access
 from storyboard.db import db
 from storyboard.extensions import babel, csrf, limiter, login_manager, migrate
+from storyboard.i18n.locale import select_locale
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -29,15 +30,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def _select_locale() -> str:
-    return "en"
-
-
 def configure_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
     login_manager.init_app(app)
@@ -68,6 +65,7 @@ def configure_blueprints(app: Flask) -> None:
     from storyboard.customers.views import moderation_bp, share_bp
     from storyboard.dashboard.views import bp as dashboard_bp
     from storyboard.digest.views import bp as digest_bp
+    from storyboard.i18n.views import bp as i18n_bp
     from storyboard.nps.views import bp as nps_bp
     from storyboard.lessons.views import bp as lessons_bp
     from storyboard.people.views import bp as people_bp
@@ -79,7 +77,7 @@ def configure_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, stories_bp, search_bp, curation_bp, nps_bp, dashboard_bp,
                       digest_bp, profile_bp, share_bp, moderation_bp, recognition_bp,
-                      lessons_bp, people_bp, admin_bp):
+                      lessons_bp, people_bp, admin_bp, i18n_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(ops_bp)
 

@@ -8,7 +8,10 @@ import re
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
+
+from storyboard.i18n.formatting import week_range
+from storyboard.i18n.locale import LOCALE_NAMES
 from flask_login import current_user
 
 from storyboard.access import EDITORS, READERS
@@ -71,7 +74,10 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["week_range"] = week_range
     app.jinja_env.globals.update(
+        LOCALE_NAMES=LOCALE_NAMES,
+        current_locale=lambda: str(get_locale() or "en"),
         pending_customer_stories=_pending_customer_stories,
         unread_notifications=_unread_notifications,
         Role=Role,

@@ -35,6 +35,9 @@ def make_app(instance: Path, **overrides: Any) -> Flask:
         # Real hashing, cheaply: thousands of sign-ins with scrypt would take minutes.
         # test_auth.py checks that the default is scrypt.
         "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
+        # Most tests read the English pages; tests/unit/test_i18n.py covers Dutch, the
+        # organisation's default.
+        "DEFAULT_LOCALE": "en",
     }
     config.update(overrides)
     return create_app(config)

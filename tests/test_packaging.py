@@ -97,6 +97,9 @@ def test_installed_wheel_serves_templates_and_css(tmp_path: Path) -> None:
 
     installed = site_packages.resolve() / "storyboard"
     assert Path(report["package"]).resolve() == installed / "__init__.py"
+    # The compiled catalogs ship: nothing is compiled at run time.
+    for locale in ("nl", "en"):
+        assert (installed / "translations" / locale / "LC_MESSAGES" / "messages.mo").is_file()
     assert Path(report["template_folder"]) == installed / "templates"
     assert Path(report["static_folder"]) == installed / "static"
     assert REPO not in Path(report["template_folder"]).parents

@@ -9,11 +9,13 @@ import hashlib
 import secrets
 
 from flask import current_app, render_template, url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from storyboard.db import db
 from storyboard.digest.builder import build_digest, last_complete_week
 from storyboard.digest.sending import READER_ROLES
+from storyboard.i18n.locale import locale_for
 from storyboard.models import User
 from storyboard.weeks import app_timezone
 
@@ -59,7 +61,8 @@ def render_feed(user: User, self_url: str) -> str:
     weeks = [last.plus(-offset) for offset in range(FEED_WEEKS)]
     zone = app_timezone()
     base = current_app.config["BASE_URL"]
-    with current_app.test_request_context(base_url=base):
+    # The reader's language: a feed reader sends no useful Accept-Language of its own.
+    with current_app.test_request_context(base_url=base), force_locale(locale_for(user)):
         digests = [build_digest(week) for week in weeks]
         return render_template(
             "digest/feed.xml", user=user, digests=digests, zone=zone,

@@ -12,18 +12,20 @@ refuses the sign-in, nothing is sent and nothing is marked.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from storyboard.db import db, utcnow
-from storyboard.digest.builder import WeeklyDigest, build_digest
+from storyboard.digest.builder import WeeklyDigest, build_digest, summary_line
+from storyboard.i18n.locale import locale_for
 from storyboard.mail import Mailer, MailServerError, RecipientRefused, SmtpSettings
 from storyboard.models import DeliveryStatus, DigestDelivery, Role, User
 from storyboard.stories.forms import CHANNEL_LABELS
@@ -88,8 +90,14 @@ def unsubscribe(user: User) -> None:
 
 # -- the message ---------------------------------------------------------------------------
 def compose(digest: WeeklyDigest, address: str, user: User | None) -> EmailMessage:
-    """A multipart/alternative message: plain text first, HTML (inline styles, no images)
-    second. Must run in a request context whose base URL is ``STORYBOARD_BASE_URL``."""
+    """A multipart/alternative message in the recipient's language: plain text first,
+    HTML (inline styles, no images) second. Must run in a request context whose base
+    URL is ``STORYBOARD_BASE_URL``."""
+    with force_locale(locale_for(user)):
+        return _compose(replace(digest, summary=summary_line(digest)), address, user)
+
+
+def _compose(digest: WeeklyDigest, address: str, user: User | None) -> EmailMessage:
     unsubscribe_url = (url_for("digest.unsubscribe", token=unsubscribe_token(user),
                                _external=True) if user is not None else None)
     context = {

@@ -93,6 +93,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Notification kinds this person does not want by e-mail, comma-separated.
     email_off: Mapped[str | None] = mapped_column(String(100))
+    # "nl" or "en", chosen with the footer switch; None follows the browser and default.
+    locale: Mapped[str | None] = mapped_column(String(5))
 
     team: Mapped[Team | None] = relationship(back_populates="members")
     stories: Mapped[list[Story]] = relationship(back_populates="author")

@@ -15,6 +15,10 @@ class IndexOutbox(db.Model):  # type: ignore[name-defined,misc]
     row must outlive a deleted story so the index learns about the deletion."""
 
     __tablename__ = "index_outbox"
+    # Ids are never reused (SQLite's AUTOINCREMENT; PostgreSQL sequences never reuse):
+    # a drain deletes the rows it applied by id after its index commit, and a reused id
+    # would delete a newer row that another process wrote meanwhile, unapplied.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(Integer, index=True)

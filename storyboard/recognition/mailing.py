@@ -11,12 +11,14 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db, utcnow
 from storyboard.digest.sending import address_problem
+from storyboard.i18n.locale import locale_for
 from storyboard.mail import Mailer, RecipientRefused, SmtpSettings
 from storyboard.models import Notification, User
 
@@ -50,6 +52,12 @@ def pending() -> dict[User, list[Notification]]:
 
 
 def compose(user: User, notes: list[Notification]) -> EmailMessage:
+    """The e-mail about ``notes``, in ``user``'s language."""
+    with force_locale(locale_for(user)):
+        return _compose(user, notes)
+
+
+def _compose(user: User, notes: list[Notification]) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = _("Storyboard: %(num)s new on your stories", num=len(notes))
     message["From"] = current_app.config["SMTP_FROM"]

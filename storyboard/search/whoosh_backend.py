@@ -168,10 +168,17 @@ class WhooshBackend:
     def apply(self, load_changes: ChangeLoader, timeout: float) -> Changes:
         """Open the writer first, then load what to write: whatever the loader reads is
         at least as new as any change another process indexed before us."""
+        index = self._open()
         try:
-            writer = self._open().writer(timeout=timeout, compound=COMPOUND_SEGMENTS)
+            writer = index.writer(timeout=timeout, compound=COMPOUND_SEGMENTS)
         except LockError as error:
             raise IndexBusy(str(error)) from error
+        if Path(index.storage.folder) != current_generation(self.index_dir):
+            # A rebuild swapped in a new generation while we waited for this one's lock:
+            # writing here would index the changes into a folder being deleted, and the
+            # outbox rows would go with them. Leave them for the next drain.
+            self._cancel(writer)
+            raise IndexBusy("the index was rebuilt meanwhile; changes wait for the next drain")
         try:
             changes = load_changes()
             for story_id in changes.removals:
@@ -183,6 +190,13 @@ class WhooshBackend:
             raise
         writer.commit(mergetype=merge_small_segments)
         return changes
+
+    @staticmethod
+    def _cancel(writer: Any) -> None:
+        try:
+            writer.cancel()
+        except OSError:  # its folder is already (partly) gone: only the lock matters
+            writer.writelock.release()
 
     @contextmanager
     def hold_writes(self, timeout: float = 60.0) -> Iterator[None]:

@@ -33,7 +33,8 @@ def test_serve_runs_gunicorn_workers_that_answer(tmp_path: Path, migrated_db: Pa
     copy_database(migrated_db, instance / "storyboard.db")
     port = free_port()
     env = {**os.environ, "STORYBOARD_INSTANCE_PATH": str(instance),
-           "STORYBOARD_SECRET_KEY": "serve-test", "STORYBOARD_SECURE_COOKIES": "false"}
+           "STORYBOARD_SECRET_KEY": "serve-test", "STORYBOARD_SECURE_COOKIES": "false",
+           "STORYBOARD_DEFAULT_LOCALE": "en"}
     server = subprocess.Popen(
         [sys.executable, "-c", "from storyboard.cli import main; main()", "serve",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-access-log"],

@@ -74,6 +74,7 @@ def start_host(tmp_path: Path, name: str, database_url: str) -> Host:
     env = {**os.environ, "STORYBOARD_INSTANCE_PATH": str(instance),
            "STORYBOARD_DATABASE_URL": database_url, "STORYBOARD_SEARCH_BACKEND": "postgresql",
            "STORYBOARD_SECRET_KEY": SECRET, "STORYBOARD_SECURE_COOKIES": "false",
+           "STORYBOARD_DEFAULT_LOCALE": "en",
            "STORYBOARD_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     process = subprocess.Popen(
         [sys.executable, "-c", "from storyboard.cli import main; main()", "serve",

@@ -63,6 +63,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "SEARCH_BACKEND": "PostgreSQL",
         "SECRET_KEY": "from-the-environment",
         "TIMEZONE": "Europe/London",
+        "DEFAULT_LOCALE": "EN",
         "SECURE_COOKIES": "false",
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
         "LOGIN_RATE_LIMIT": "5 per minute",
@@ -102,6 +103,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert (config["SMTP_USER"], config["SMTP_PASSWORD"], config["SMTP_FROM"]) == (
         "storyboard", "s3cret", "digest@example.nl")
     assert config["BABEL_DEFAULT_TIMEZONE"] == "Europe/London"
+    assert config["BABEL_DEFAULT_LOCALE"] == "en"
     assert config["SESSION_COOKIE_SECURE"] is False
     assert config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:600000"
     assert config["REMEMBER_COOKIE_SECURE"] is False

@@ -74,6 +74,8 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("GET",  "/auth/login",                None,             (200,   302, 302, 302, 302, 302)),
     ("POST", "/auth/login",                BAD_LOGIN,        (200,   302, 302, 302, 302, 302)),
     ("POST", "/auth/logout",               {},               (302,   302, 302, 302, 302, 302)),
+    # The footer's language switch works for everyone, signed in or not.
+    ("POST", "/language",                  {"locale": "en"}, (302,   302, 302, 302, 302, 302)),
     ("GET",  "/",                          None,             (LOGIN, 302, 302, 302, 302, 302)),
     ("GET",  "/stories/",                  None,             (LOGIN, 200, 200, 200, 200, 200)),
     ("GET",  "/stories/mine",              None,             (LOGIN, 200, 200, 200, 403, 403)),
@@ -300,7 +302,7 @@ def test_only_these_endpoints_are_public(app: Flask) -> None:
     assert public_endpoints == {"static", "auth.login", "auth.logout", "ops.healthz",
                                 "digest.unsubscribe", "digest.unsubscribe_post",
                                 "digest.feed", "share.form", "share.status",
-                                "share.withdraw"}
+                                "share.withdraw", "i18n.switch"}
 
 
 def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:
