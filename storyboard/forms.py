@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import ValidationError
 
@@ -62,7 +62,7 @@ class MaxChars:
             raise ValidationError(
                 _l(
                     "Too long: %(length)s characters, at most %(limit)s allowed.",
-                    length=f"{length:,}",
-                    limit=f"{self.limit:,}",
+                    length=format_decimal(length),
+                    limit=format_decimal(self.limit),
                 )
             )

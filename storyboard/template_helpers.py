@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from storyboard.i18n.formatting import week_range
 from storyboard.i18n.locale import LOCALE_NAMES
@@ -75,6 +75,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["week_range"] = week_range
+    # 1,234 in English and 1.234 in Dutch.
+    app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals.update(
         LOCALE_NAMES=LOCALE_NAMES,
         current_locale=lambda: str(get_locale() or "en"),

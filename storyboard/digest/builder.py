@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
+from flask_babel import format_decimal, gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -177,7 +177,7 @@ def summary_line(digest: WeeklyDigest) -> str:
     if nps.score is None:
         parts.append(_("No survey answers"))
     else:
-        line = _("NPS %(score)s (n = %(n)s)", score=f"{nps.score:+.0f}", n=f"{nps.n:,}")
+        line = _("NPS %(score)s (n = %(n)s)", score=f"{nps.score:+.0f}", n=format_decimal(nps.n))
         if change.kind is ChangeKind.UP:
             line += ", " + _("up %(delta)s points, more than the noise",
                              delta=f"{change.delta:.0f}")

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
+from flask_babel import format_decimal, gettext as _
 from sqlalchemy import select
 
 from storyboard.db import db
@@ -228,7 +228,7 @@ def parse_row(
     if comment:
         if len(comment) > COMMENT_MAX:
             warn(line, _("comment of %(length)s characters cut to %(max)s",
-                         length=f"{len(comment):,}", max=f"{COMMENT_MAX:,}"))
+                         length=format_decimal(len(comment)), max=format_decimal(COMMENT_MAX)))
             comment = comment[:COMMENT_MAX]
         comment = clean_body(comment).strip()
     return {

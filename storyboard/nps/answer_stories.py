@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
@@ -90,7 +90,7 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
     if len(comment) > MAX_MARKDOWN_CHARS:
         raise AnswerStoryError(_l(
             "This comment is too long for a story (%(length)s characters; at most %(max)s).",
-            length=f"{len(comment):,}", max=f"{MAX_MARKDOWN_CHARS:,}"))
+            length=format_decimal(len(comment)), max=format_decimal(MAX_MARKDOWN_CHARS)))
     scrubbed = scrub(comment)
     story = Story(
         title=proposed_title(scrubbed.text, answer.score),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -33,7 +33,7 @@ def _clean(body: str) -> str:
         raise CommentError(_l("Write something first: the comment is empty."))
     if len(text) > COMMENT_MAX:
         raise CommentError(_l("Keep comments under %(max)s characters (this one has "
-                              "%(length)s).", max=f"{COMMENT_MAX:,}", length=f"{len(text):,}"))
+                              "%(length)s).", max=format_decimal(COMMENT_MAX), length=format_decimal(len(text))))
     return text
 
 

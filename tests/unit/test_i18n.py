@@ -223,3 +223,13 @@ def test_each_recipient_gets_the_digest_in_their_own_language(app: Flask) -> Non
     assert subjects["english@example.nl"] == \
         "Storyboard, week 46: No survey answers; 0 new stories."
     assert "Lees het op het web:" in text_nl and "Afmelden:" in text_nl
+
+
+def test_counts_on_pages_use_the_locales_separators(app: Flask) -> None:
+    from flask import render_template_string
+
+    with app.test_request_context():
+        with force_locale("nl"):
+            assert render_template_string("{{ 1234567|number }}") == "1.234.567"
+        with force_locale("en"):
+            assert render_template_string("{{ 1234567|number }}") == "1,234,567"
