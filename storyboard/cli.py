@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from storyboard.db import db
@@ -85,7 +86,8 @@ def create_user_command(
     except AdminError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
-    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+    click.echo(_("Created %(role)s %(email)s (id %(id)s).", role=user.role.value, email=user.email,
+                 id=user.id))
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 from storyboard.customers.service import purge_originals
 from storyboard.db import db
@@ -21,5 +22,7 @@ def purge_originals_command(days: int | None) -> None:
     keep = days if days is not None else int(current_app.config["CUSTOMER_RETENTION_DAYS"])
     count = purge_originals(keep)
     db.session.commit()
-    click.echo(f"Purged the original text of {count} customer stor{'y' if count == 1 else 'ies'}"
-               f" decided more than {keep} days ago.")
+    click.echo(ngettext("Purged the original text of %(num)s customer story decided more than "
+                        "%(days)s days ago.",
+                        "Purged the original text of %(num)s customer stories decided more than "
+                        "%(days)s days ago.", count, days=keep))

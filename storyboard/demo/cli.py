@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 
 from storyboard.db import db, upgrade_database, utcnow
 from storyboard.demo.features import load_features
@@ -41,17 +43,17 @@ def demo_command(serve: bool) -> None:
     """Create the database if missing, load the demo organisation, serve it."""
     started = time.perf_counter()
     Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
-    click.echo("Applying database migrations …")
+    click.echo(_("Applying database migrations …"))
     upgrade_database()
 
     _ensure_index()
     plan = build_plan()
     zone = local_zone(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))
     now = utcnow()
-    with click.progressbar(length=plan.size, label="Loading the demo organisation") as bar:
+    with click.progressbar(length=plan.size, label=_("Loading the demo organisation")) as bar:
         summary = load_demo(db.session, bar.update, plan=plan, now=now, zone=zone)
     answers = build_answers()
-    with click.progressbar(length=len(answers), label="Loading survey answers") as bar:
+    with click.progressbar(length=len(answers), label=_("Loading survey answers")) as bar:
         added = load_answers(db.session, answers, bar.update, now=now, zone=zone)
     summary = replace(summary, answers=added, features=load_features(now, zone))
     load_recognition(now)
@@ -112,23 +114,26 @@ def _index_pending() -> None:
         else:
             busy = False
     if busy:
-        click.echo("The search index is locked by another Storyboard process; the stories "
-                   "wait in the outbox and reach the index with its next update.")
+        click.echo(_("The search index is locked by another Storyboard process; the stories "
+                     "wait in the outbox and reach the index with its next update."))
 
 
 def summary_line(summary: DemoSummary, seconds: float) -> str:
     """The last line of the load: what was added, and the whole command's time."""
+    took = format_decimal(round(seconds, 1), "0.0")
     if not summary.added_anything:
-        return f"The demo organisation was already loaded: nothing added ({seconds:.1f} s)."
-    return (f"Added {summary.teams} teams, {summary.users} users, {summary.stories} "
-            f"stories, {summary.features} featured stories and {summary.answers} survey "
-            f"answers in {seconds:.1f} s.")
+        return _("The demo organisation was already loaded: nothing added (%(seconds)s s).",
+                 seconds=took)
+    return _("Added %(teams)s teams, %(users)s users, %(stories)s stories, %(features)s "
+             "featured stories and %(answers)s survey answers in %(seconds)s s.",
+             teams=summary.teams, users=summary.users, stories=summary.stories,
+             features=summary.features, answers=summary.answers, seconds=took)
 
 
 def accounts_table() -> str:
     """One demo account per role, with the shared password, as an aligned table."""
     team_names = {team.slug: team.name for team in TEAMS}
-    header = ("Role", "Name", "Team", "E-mail", "Password")
+    header = (_("Role"), _("Name"), _("Team"), _("E-mail"), _("Password"))
     rows = [
         (person.role.value, person.name, team_names.get(person.team or "", "-"),
          person.email, DEMO_PASSWORD)
@@ -159,6 +164,8 @@ def _serve() -> None:
     app.config["SESSION_COOKIE_SECURE"] = False
     app.config["REMEMBER_COOKIE_SECURE"] = False
     click.echo()
-    click.echo("Secure cookies are off for this demo: it serves plain http on your own machine.")
-    click.echo(f"Serving Storyboard at http://{HOST}:{PORT} (press Ctrl+C to stop).")
+    click.echo(_("Secure cookies are off for this demo: it serves plain http on your own "
+                 "machine."))
+    click.echo(_("Serving Storyboard at %(url)s (press Ctrl+C to stop).",
+                 url=f"http://{HOST}:{PORT}"))
     run_simple(HOST, PORT, app, threaded=True, use_reloader=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from storyboard.digest.builder import last_complete_week
 from storyboard.digest.sending import SendSummary, recipients, send_digest
@@ -37,13 +38,16 @@ def send_digest_command(week: IsoWeek | None, dry_run: bool,
     """E-mail the weekly digest to everyone subscribed, once per person and week."""
     week = week or last_complete_week()
     count = len(addresses) if addresses else len(recipients())
-    click.echo(f"Digest of {week}: {count} recipient(s){' (dry run)' if dry_run else ''}.")
+    click.echo(_("Digest of %(week)s: %(count)s recipient(s) (dry run).", week=week, count=count)
+               if dry_run else
+               _("Digest of %(week)s: %(count)s recipient(s).", week=week, count=count))
     try:
-        with click.progressbar(length=max(count, 1), label="Sending", show_pos=True) as bar:
+        with click.progressbar(length=max(count, 1), label=_("Sending"), show_pos=True) as bar:
             summary = send_digest(week, dry_run=dry_run, to=list(addresses) or None,
                                   progress=lambda _address: bar.update(1))
     except MailServerError as error:
-        raise click.ClickException(f"{error}. Nothing was sent or marked as sent.") from error
+        raise click.ClickException(
+            _("%(error)s. Nothing was sent or marked as sent.", error=error)) from error
     _print(summary, dry_run)
     if not summary.ok:
         raise click.exceptions.Exit(1)
@@ -52,13 +56,15 @@ def send_digest_command(week: IsoWeek | None, dry_run: bool,
 def _print(summary: SendSummary, dry_run: bool) -> None:
     if dry_run:
         for address in summary.would_send:
-            click.echo(f"  would send to {address}")
+            click.echo("  " + _("would send to %(address)s", address=address))
         for address in summary.already_sent:
-            click.echo(f"  already sent: {address}")
-        click.echo(f"Would send {len(summary.would_send)}; already sent "
-                   f"{len(summary.already_sent)}.")
+            click.echo("  " + _("already sent: %(address)s", address=address))
+        click.echo(_("Would send %(send)s; already sent %(sent)s.",
+                     send=len(summary.would_send), sent=len(summary.already_sent)))
         return
-    click.echo(f"Sent {len(summary.sent)}; already sent before {len(summary.already_sent)}; "
-               f"failed {len(summary.failed)}.")
+    click.echo(_("Sent %(sent)s; already sent before %(before)s; failed %(failed)s.",
+                 sent=len(summary.sent), before=len(summary.already_sent),
+                 failed=len(summary.failed)))
     for address, reason in summary.failed:
-        click.echo(f"  failed: {address}: {reason} (tried again on the next run)", err=True)
+        click.echo("  " + _("failed: %(address)s: %(reason)s (tried again on the next run)",
+                            address=address, reason=reason), err=True)

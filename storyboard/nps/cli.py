@@ -8,6 +8,8 @@ from typing import IO
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from storyboard.audit import service as audit
@@ -57,14 +59,14 @@ def import_nps_command(
         size = os.fstat(file.fileno()).st_size
     except (OSError, AttributeError, io.UnsupportedOperation):
         size = 0
-    with click.progressbar(length=size or 1, label="Importing answers", show_pos=False,
+    with click.progressbar(length=size or 1, label=_("Importing answers"), show_pos=False,
                            show_percent=True, show_eta=True) as bar:
         try:
             report = import_answers(file, options, progress=bar.update)
         except IntegrityError as error:
             db.session.rollback()
             raise click.ClickException(
-                "another import wrote the same answers at the same time; run it again"
+                _("another import wrote the same answers at the same time; run it again")
             ) from error
     if report.accepted:
         audit.record(None, "nps.import", "survey_answers", None,
@@ -81,26 +83,29 @@ def import_nps_command(
 
 def _print_report(report: ImportReport) -> None:
     if report.file_error:
-        click.echo(f"Nothing imported: {report.file_error}", err=True)
+        click.echo(_("Nothing imported: %(why)s", why=report.file_error), err=True)
         return
-    click.echo(
-        f"Read {report.read:,} rows: {report.imported:,} imported, "
-        f"{report.duplicates:,} duplicates, {report.rejected_count:,} rejected."
-    )
+    click.echo(_("Read %(read)s rows: %(imported)s imported, %(duplicates)s duplicates, "
+                 "%(rejected)s rejected.", read=format_decimal(report.read),
+                 imported=format_decimal(report.imported),
+                 duplicates=format_decimal(report.duplicates),
+                 rejected=format_decimal(report.rejected_count)))
     if report.teams_created:
-        click.echo(f"Teams created: {', '.join(report.teams_created)}")
+        click.echo(_("Teams created: %(teams)s", teams=", ".join(report.teams_created)))
     if report.ignored_columns:
-        click.echo(f"Columns ignored: {', '.join(report.ignored_columns)}")
+        click.echo(_("Columns ignored: %(columns)s", columns=", ".join(report.ignored_columns)))
     for title, problems, count in (
-        ("Rejected", report.rejected, report.rejected_count),
-        ("Warnings", report.warnings, report.warning_count),
+        (_("Rejected"), report.rejected, report.rejected_count),
+        (_("Warnings"), report.warnings, report.warning_count),
     ):
         if not count:
             continue
         click.echo(f"{title}:")
         for problem in problems[:LISTED_ON_SCREEN]:
-            click.echo(f"  line {problem.line}: {problem.reason}")
+            click.echo("  " + _("line %(line)s: %(reason)s", line=problem.line,
+                                reason=problem.reason))
         if count > LISTED_ON_SCREEN:
-            click.echo(f"  … and {count - LISTED_ON_SCREEN:,} more")
+            click.echo("  " + _("… and %(num)s more",
+                                num=format_decimal(count - LISTED_ON_SCREEN)))
     if report.strict_rejected:
-        click.echo("Nothing imported: --strict and some rows were rejected.", err=True)
+        click.echo(_("Nothing imported: --strict and some rows were rejected."), err=True)

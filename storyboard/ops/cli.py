@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 
 from storyboard.db import db, upgrade_database
 from storyboard.ops.backup import BackupError, backup_database, restore_database
@@ -27,9 +29,9 @@ def serve_command(bind: str, workers: int | None, no_access_log: bool) -> None:
     state = check_database()
     if state != "ok":
         raise click.ClickException(
-            f"the database is {state}; run `storyboard db upgrade` first")
+            _("the database is %(state)s; run `storyboard db upgrade` first", state=state))
     count = workers or default_workers()
-    click.echo(f"Serving Storyboard on {bind} with {count} workers.")
+    click.echo(_("Serving Storyboard on %(bind)s with %(count)s workers.", bind=bind, count=count))
     StoryboardServer(gunicorn_options(bind, count, access_log=not no_access_log)).run()
 
 
@@ -60,13 +62,15 @@ class PagesBar:
 def backup_command(path: Path, overwrite: bool) -> None:
     """Write a consistent copy of the database to PATH (the app may keep running)."""
     try:
-        with PagesBar("Backing up") as bar:
+        with PagesBar(_("Backing up")) as bar:
             summary = backup_database(_database_url(), path, overwrite=overwrite,
                                       progress=bar)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Backed up to {summary.path} ({summary.bytes / 1e6:,.1f} MB in "
-               f"{summary.seconds:.1f} s). Keep the instance's secret_key with it.")
+    click.echo(_("Backed up to %(path)s (%(mb)s MB in %(seconds)s s). Keep the instance's "
+                 "secret_key with it.", path=summary.path,
+                 mb=format_decimal(round(summary.bytes / 1e6, 1)),
+                 seconds=format_decimal(round(summary.seconds, 1))))
 
 
 @click.command("restore")
@@ -79,12 +83,12 @@ def restore_command(path: Path, yes: bool) -> None:
     from storyboard.search import service
 
     if not yes:
-        click.confirm("This replaces everything in the database with the backup. Go on?",
+        click.confirm(_("This replaces everything in the database with the backup. Go on?"),
                       abort=True)
     db.session.remove()
     db.engine.dispose()
     try:
-        with PagesBar("Restoring") as pages:
+        with PagesBar(_("Restoring")) as pages:
             seconds = restore_database(_database_url(), path, progress=pages)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
@@ -94,14 +98,15 @@ def restore_command(path: Path, yes: bool) -> None:
 
     audit.record(None, "database.restore", "database", None, f"from {path.name}")
     db.session.commit()
-    click.echo(f"Restored {path} in {seconds:.1f} s; rebuilding the search index.")
+    click.echo(_("Restored %(path)s in %(seconds)s s; rebuilding the search index.", path=path,
+                 seconds=format_decimal(round(seconds, 1))))
     engine = service.state_for(current_app).backend
     with service.new_session() as session:
         total = service.count_published(session)
-    with click.progressbar(length=total, label="Indexing stories", show_pos=True) as bar:
+    with click.progressbar(length=total, label=_("Indexing stories"), show_pos=True) as bar:
         summary = service.rebuild_index(engine, progress=bar.update)
     assert summary is not None
-    click.echo(f"Done: {summary.stories:,} stories indexed.")
+    click.echo(_("Done: %(count)s stories indexed.", count=format_decimal(summary.stories)))
 
 
 def _database_url() -> str:

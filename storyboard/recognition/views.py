@@ -145,10 +145,13 @@ def send_notifications_command() -> None:
     try:
         summary = send_notification_emails()
     except MailServerError as error:
-        raise click.ClickException(f"{error}. Nothing was marked as sent.") from error
-    click.echo(f"Sent {summary.sent} e-mail(s) with {summary.notifications} notification(s);"
-               f" failed {len(summary.failed)}.")
+        raise click.ClickException(
+            gettext("%(error)s. Nothing was marked as sent.", error=error)) from error
+    click.echo(gettext("Sent %(sent)s e-mail(s) with %(notes)s notification(s); failed "
+                       "%(failed)s.", sent=summary.sent, notes=summary.notifications,
+                       failed=len(summary.failed)))
     for address, reason in summary.failed:
-        click.echo(f"  failed: {address}: {reason} (tried again next run)", err=True)
+        click.echo("  " + gettext("failed: %(address)s: %(reason)s (tried again on the next "
+                                  "run)", address=address, reason=reason), err=True)
     if summary.failed:
         raise click.exceptions.Exit(1)

@@ -233,3 +233,13 @@ def test_counts_on_pages_use_the_locales_separators(app: Flask) -> None:
             assert render_template_string("{{ 1234567|number }}") == "1.234.567"
         with force_locale("en"):
             assert render_template_string("{{ 1234567|number }}") == "1,234,567"
+
+
+def test_the_command_line_speaks_the_organisations_language(app: Flask) -> None:
+    app.config["BABEL_DEFAULT_LOCALE"] = "nl"
+    result = app.test_cli_runner().invoke(args=["index", "status"])
+    assert result.exit_code == 0, result.output
+    assert "gepubliceerde verhalen: 0; wachtende wijzigingen: 0" in result.output
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    result = app.test_cli_runner().invoke(args=["index", "drain"])
+    assert "Nothing pending: the index is up to date." in result.output
