@@ -163,7 +163,8 @@ def test_the_dutch_pages_speak_dutch(dutch_default: Flask) -> None:
                                      "csrf_token": csrf_token(client)})
     for path, words in [("/stories/", ["Serviceverhalen", "Schrijf een verhaal", "Uitloggen"]),
                         ("/search", ["Zoek in het archief", "Zoektips"]),
-                        ("/stories/new", ["Concept opslaan", "Wat deed jij?"])]:
+                        ("/stories/new", ["Concept opslaan", "Wat deed jij?"]),
+                        ("/dashboard/", ["Deze week: week "])]:
         page = client.get(path).get_data(as_text=True)
         for word in words:
             assert word in page, (path, word)
