@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -300,6 +301,22 @@ class PostgresServer:
         from sqlalchemy.engine import make_url
 
         return str(make_url(url).database)
+
+
+@contextmanager
+def app_on_new_database(server: PostgresServer, instance: Path, template: str | None = None,
+                        **overrides: Any) -> Iterator[Flask]:
+    """An app on a fresh database of its own on the test server (a copy of ``template``
+    when given), disposed and dropped afterwards."""
+    url = server.create(template=template)
+    app = make_app(instance, DATABASE_URL=url, **overrides)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        server.drop(url)
 
 
 @pytest.fixture(scope="session")

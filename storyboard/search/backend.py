@@ -82,6 +82,11 @@ class SearchResults:
         return max(1, -(-self.total // self.per_page))
 
 
+def clamp_page(page: int, total: int, per_page: int) -> int:
+    """``page`` within 1 .. the last page ``total`` results fill (at least 1)."""
+    return min(max(page, 1), max(1, -(-total // per_page)))
+
+
 class SearchBackend(Protocol):
     """What every search engine behind Storyboard must do."""
 

@@ -30,6 +30,7 @@ from storyboard.search.backend import (
     SearchHit,
     SearchRequest,
     SearchResults,
+    clamp_page,
 )
 from storyboard.search.documents import StoryDocument
 from storyboard.search.pg_query import LABEL_COLUMNS, translate
@@ -105,10 +106,6 @@ def _row(doc: StoryDocument) -> dict[str, Any]:
         "featured": doc.featured,
         "words": spelling_words(f"{doc.title} {doc.text}"),
     }
-
-
-def _clamp(page: int, total: int, per_page: int) -> int:
-    return min(max(page, 1), max(1, -(-total // per_page)))
 
 
 def _snippet(headline: str) -> str:
@@ -216,7 +213,7 @@ class PostgresBackend:
         with self.engine.connect() as connection:
             params.update(self._tsqueries(connection, translation.leaves))
             total, facets = self._facets(connection, where, params)
-            page = _clamp(request.page, total, request.per_page)
+            page = clamp_page(request.page, total, request.per_page)
             hits = self._hits(connection, where, params, translation.rank_query,
                               request, page) if total else []
             suggestion = (self._suggest(connection, request.text)

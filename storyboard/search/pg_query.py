@@ -55,6 +55,16 @@ class Translation:
     malformed: bool = False
 
 
+def _name_for(named: dict[str, Any], prefix: str, value: Any) -> str:
+    """The parameter name already bound to ``value`` in ``named``, or a new one."""
+    for name, known in named.items():
+        if known == value:
+            return name
+    name = f"{prefix}{len(named)}"
+    named[name] = value
+    return name
+
+
 class _Builder:
     def __init__(self) -> None:
         self.params: dict[str, Any] = {}
@@ -62,22 +72,12 @@ class _Builder:
         self.rank: list[str] = []
 
     def param(self, value: Any) -> str:
-        for name, known in self.params.items():
-            if known == value:
-                return f":{name}"
-        name = f"q{len(self.params)}"
-        self.params[name] = value
-        return f":{name}"
+        return f":{_name_for(self.params, 'q', value)}"
 
     def tsquery(self, words: str) -> str:
         """Matches ``words`` as a phrase (one word is a phrase of one), stemmed in Dutch
         and English: a constant the planner can take to the GIN index."""
-        for name, known in self.leaves.items():
-            if known == words:
-                return f"CAST(:{name} AS tsquery)"
-        name = f"t{len(self.leaves)}"
-        self.leaves[name] = words
-        return f"CAST(:{name} AS tsquery)"
+        return f"CAST(:{_name_for(self.leaves, 't', words)} AS tsquery)"
 
     def matches(self, column: str, words: str, positive: bool) -> str:
         if positive:

@@ -30,6 +30,7 @@ from storyboard.search.backend import (
     SearchHit,
     SearchRequest,
     SearchResults,
+    clamp_page,
 )
 from storyboard.search.documents import StoryDocument
 from storyboard.search.query import parse_query, plain_words
@@ -96,11 +97,6 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
                 reader.close()
             return [segment for segment in segments if segment not in merging]
     return segments
-
-
-def _clamp(page: int, total: int, per_page: int) -> int:
-    """``page`` within 1 .. the last page ``total`` results fill (at least 1)."""
-    return min(max(page, 1), max(1, -(-total // per_page)))
 
 
 def _fields(doc: StoryDocument) -> dict[str, Any]:
@@ -290,16 +286,16 @@ class WhooshBackend:
         flt = self._filter(request)
         per_page = request.per_page
         # Clamped to the last page the whole index could fill until the total is known.
-        page = _clamp(request.page, searcher.doc_count(), per_page)
+        page = clamp_page(request.page, searcher.doc_count(), per_page)
         if request.sort == "newest" or not request.text:
             # No scores needed: match with set operations, take the newest from a column.
             matched = Matched.evaluate(leaves, combine(parsed, flt))
-            page = _clamp(page, len(matched), per_page)
+            page = clamp_page(page, len(matched), per_page)
             newest = matched.newest("published", page * per_page)
             results = Results(searcher, parsed, [(0, docnum) for docnum in newest])
         else:
             results, matched = self._scored(searcher, leaves, parsed, flt, page * per_page)
-            page = _clamp(page, len(matched), per_page)
+            page = clamp_page(page, len(matched), per_page)
         total = len(matched)
         results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
         results.formatter = HtmlFormatter(tagname="mark", between=" … ")

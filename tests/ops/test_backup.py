@@ -4,7 +4,6 @@ and files that are not backups are refused before anything is touched."""
 
 from __future__ import annotations
 
-import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -13,15 +12,20 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from storyboard.db import db, upgrade_database
 from storyboard.models import Role, Story, StoryStatus
 from storyboard.ops.backup import BackupError, backup_database, restore_database
 from storyboard.search import service
 from storyboard.search.backend import SearchRequest
-from tests.conftest import copy_database, create_user, make_app, skip_or_fail
-from tests.unit.test_migrations import POSTGRES_URL
+from tests.conftest import (
+    PostgresServer,
+    app_on_new_database,
+    copy_database,
+    create_user,
+    make_app,
+    skip_or_fail,
+)
 from tests.web.test_stories import add_story
 
 
@@ -164,29 +168,12 @@ def test_restore_refuses_another_programs_database_and_a_damaged_backup(
 
 
 @pytest.fixture
-def postgres_database(tmp_path: Path) -> Iterator[Flask]:
+def postgres_database(postgres: PostgresServer, tmp_path: Path) -> Iterator[Flask]:
     """An app on a throwaway database of its own (pg_dump works per database)."""
-    psycopg = pytest.importorskip("psycopg")
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         skip_or_fail("pg_dump/pg_restore not installed (Debian: postgresql-client)")
-    server = make_url(POSTGRES_URL)
-    conninfo = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        admin = psycopg.connect(conninfo, connect_timeout=5, autocommit=True)
-    except psycopg.OperationalError as error:
-        skip_or_fail(f"PostgreSQL not reachable at {server.render_as_string()}: {error}")
-    name = f"storyboard_backup_{secrets.token_hex(4)}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        app = make_app(tmp_path / "instance", DATABASE_URL=server.set(database=name)
-                       .render_as_string(hide_password=False))
-        try:
-            yield app
-        finally:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with app_on_new_database(postgres, tmp_path / "instance") as app:
+        yield app
 
 
 @pytest.mark.postgres

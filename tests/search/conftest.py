@@ -40,7 +40,7 @@ from storyboard.search import service
 from storyboard.search.backend import SearchRequest, SearchResults
 from storyboard.stories.service import StoryInput, create_story, delete_story
 from storyboard.text import slugify
-from tests.conftest import ROLES, PostgresServer, create_user, make_app
+from tests.conftest import ROLES, PostgresServer, app_on_new_database, create_user, make_app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EVERYTHING = 10_000  # a page size larger than any test archive
@@ -236,20 +236,18 @@ def app_in(folder: Path, template: Path) -> Flask:
 def backend_app(backend: str, folder: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     """An app with users on a fresh database for ``backend``, disposed (or dropped) after."""
     if backend == "postgresql":
-        postgres: PostgresServer = request.getfixturevalue("postgres")
-        url = postgres.create(template=request.getfixturevalue("pg_search_template"))
-        instance = folder / "instance"
-        app = make_app(instance, DATABASE_URL=url, SEARCH_BACKEND="postgresql")
-    else:
-        app = app_in(folder, request.getfixturevalue("search_template")[0])
+        with app_on_new_database(request.getfixturevalue("postgres"), folder / "instance",
+                                 template=request.getfixturevalue("pg_search_template"),
+                                 SEARCH_BACKEND="postgresql") as app:
+            yield app
+        return
+    app = app_in(folder, request.getfixturevalue("search_template")[0])
     try:
         yield app
     finally:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-        if backend == "postgresql":
-            postgres.drop(url)
 
 
 @pytest.fixture(params=BACKENDS)

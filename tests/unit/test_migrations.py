@@ -3,8 +3,6 @@ PostgreSQL, seed the themes, match the models exactly, and run back down to base
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,17 +13,13 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import downgrade
-from sqlalchemy import inspect, make_url, select
+from sqlalchemy import inspect, select
 
 from storyboard.db import db, upgrade_database
 from storyboard.models import Theme, ThemeKind
 from storyboard.search import pg_schema
 from storyboard.setup import MIGRATIONS_DIR
-from tests.conftest import make_app, skip_or_fail
-
-POSTGRES_URL = os.environ.get(
-    "STORYBOARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+from tests.conftest import PostgresServer, app_on_new_database, make_app
 
 SEEDED_THEMES = {
     ("Real conversation", ThemeKind.HABIT),
@@ -155,28 +149,10 @@ def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(sqlite_app: Flask) -
 
 
 @pytest.fixture
-def postgres_app(tmp_path: Path) -> Iterator[Flask]:
-    """An app on a schema of its own in the test server; the schema is dropped after."""
-    psycopg = pytest.importorskip("psycopg")
-    server = make_url(POSTGRES_URL)
-    conninfo = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        admin = psycopg.connect(conninfo, connect_timeout=5, autocommit=True)
-    except psycopg.OperationalError as error:
-        skip_or_fail(f"PostgreSQL not reachable at {server.render_as_string()}: {error}")
-    schema = f"storyboard_test_{secrets.token_hex(6)}"
-    url = server.update_query_dict({"options": f"-csearch_path={schema}"})
-    with admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-        app = make_app(tmp_path / "instance",
-                       DATABASE_URL=url.render_as_string(hide_password=False))
-        try:
-            yield app
-        finally:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+def postgres_app(postgres: PostgresServer, tmp_path: Path) -> Iterator[Flask]:
+    """An app on an empty database of its own on the test server, dropped after."""
+    with app_on_new_database(postgres, tmp_path / "instance") as app:
+        yield app
 
 
 @pytest.mark.postgres
