@@ -1,6 +1,7 @@
 """Declarative access rules: every view says who may open it, and the app fails closed.
 
-A view is decorated with ``@public``, ``@signed_in`` or ``@roles_required(...)``. A
+A view is decorated with ``@public``, ``@signed_in``, ``@roles_required(...)`` or, in the
+API, ``@token_required(scope, roles)`` (a bearer token, never the session cookie). A
 ``before_request`` hook reads that rule; an endpoint without a rule answers 403, so a
 forgotten decorator can never expose a page. ``tests/web/test_access.py`` walks the URL map
 and checks every endpoint × role.
@@ -9,6 +10,7 @@ and checks every endpoint × role.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -60,6 +62,20 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
     return _rule(frozenset(roles))
 
 
+@dataclass(frozen=True)
+class TokenRule:
+    """An API route: a bearer token with ``scope`` whose user has one of ``roles``.
+    Checked by ``storyboard.api.auth``; a signed-in browser session counts for nothing."""
+
+    scope: str
+    roles: frozenset[Role]
+
+
+def token_required(scope: str, roles: tuple[Role, ...]) -> Callable[[F], F]:
+    """Only requests with a valid token that has ``scope``, of a user with one of ``roles``."""
+    return _rule(TokenRule(scope, frozenset(roles)))
+
+
 def access_rule(endpoint: str | None, app: Flask) -> object | None:
     """The declared rule of an endpoint, or None when it has none."""
     if endpoint is None:
@@ -77,6 +93,10 @@ def enforce_access() -> Any:
     rule = access_rule(request.endpoint, current_app)
     if rule == PUBLIC:
         return None
+    if isinstance(rule, TokenRule):
+        from storyboard.api.auth import authenticate
+
+        return authenticate(rule)
     if rule is None:
         current_app.logger.error("endpoint %s has no access rule; refused", request.endpoint)
         abort(403)

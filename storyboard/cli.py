@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
-from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, NoAppException, ScriptInfo, with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from storyboard.db import db
+from storyboard.i18n.cli import option, password_option
 
 
 def register_commands(app: Flask) -> None:
@@ -35,6 +39,9 @@ def register_commands(app: Flask) -> None:
     from storyboard.recognition.views import send_notifications_command
 
     app.cli.add_command(send_notifications_command)
+    from storyboard.webhooks.cli import worker_command
+
+    app.cli.add_command(worker_command)
 
 
 def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -49,21 +56,20 @@ def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
-@click.command("create-user")
-@click.option("--email", required=True, callback=_valid_email, help="Sign-in e-mail address.")
-@click.option("--name", "display_name", help="Display name (defaults to the e-mail's name).")
-@click.option(
+@click.command("create-user", help=_l("Create a user account (the first admin, for instance)."))
+@option("--email", required=True, callback=_valid_email, help=_l("Sign-in e-mail address."))
+@option("--name", "display_name", help=_l("Display name (defaults to the e-mail's name)."))
+@option(
     "--role",
     type=click.Choice(["agent", "manager", "stakeholder", "admin"]),
     required=True,
 )
-@click.option("--team", "team_slug", help="Team slug, e.g. 'retail'.")
-@click.password_option(help="Asked for when not given; never echoed.")
+@option("--team", "team_slug", help=_l("Team slug, e.g. 'retail'."))
+@password_option(help=_l("Asked for when not given; never echoed."))
 @with_appcontext
 def create_user_command(
     email: str, display_name: str | None, role: str, team_slug: str | None, password: str
 ) -> None:
-    """Create a user account (the first admin, for instance)."""
     from storyboard.admin.service import AdminError, UserInput, create_user
     from storyboard.models import Role, Team
 
@@ -90,9 +96,32 @@ def create_user_command(
                  id=user.id))
 
 
+class StoryboardGroup(FlaskGroup):
+    """Flask's command group, with its own help in the organisation's language.
+
+    Flask loads the app only when it looks up a subcommand, after the group's help text
+    is written; this loads it first, so the text is translated like the rest.
+    """
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        try:
+            app = ctx.ensure_object(ScriptInfo).load_app()
+        except NoAppException:
+            app = None  # the help still shows, in English; running a command says why
+        if app is not None and not (current_app and current_app._get_current_object() is app):
+            ctx.with_resource(app.app_context())
+        super().format_help_text(ctx, formatter)
+
+
+def storyboard_group(create_app: Callable[[], Flask] | None = None) -> StoryboardGroup:
+    """The ``storyboard`` command group around ``create_app`` (the package's factory)."""
+    if create_app is None:
+        from storyboard import create_app
+    return StoryboardGroup(create_app=create_app, load_dotenv=False, help=_l(
+        "Storyboard: the service stories behind the NPS. Flask's commands (run, db …) "
+        "plus our own."))
+
+
 def main() -> None:
     """Console entry point: ``storyboard run``, ``storyboard db upgrade``, ``storyboard demo`` …"""
-    from storyboard import create_app
-
-    cli = FlaskGroup(create_app=create_app, load_dotenv=False, help=__doc__)
-    cli.main(prog_name="storyboard")
+    storyboard_group().main(prog_name="storyboard")

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
+from storyboard.api.problems import HTTP_DETAILS, is_api_request, problem
 from storyboard.db import db
 
 
@@ -57,12 +58,27 @@ def register_error_handlers(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str | Response, int] | HTTPException:
+    def http_error(error: HTTPException) -> tuple[str | Response, int] | HTTPException | Response:
         if error.code is None or error.code < 400:
             return error
+        if is_api_request():
+            return api_problem(error)
         return render_error(error.code)
 
     @app.errorhandler(InternalServerError)
-    def server_error(error: InternalServerError) -> tuple[str | Response, int]:
+    def server_error(error: InternalServerError) -> tuple[str | Response, int] | Response:
         db.session.rollback()
+        if is_api_request():
+            return api_problem(error)
         return render_error(500)
+
+
+def api_problem(error: HTTPException) -> Response:
+    """An HTTP error under /api/ as problem+json, keeping its headers (Retry-After)."""
+    code = error.code or 500
+    headers = {name: value for name, value in error.get_headers()
+               if name.lower() not in {"content-type", "content-length"}}
+    if code == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods or ())
+    return problem(code, HTTP_DETAILS.get(code, error.description or "The request failed."),
+                   headers=headers)

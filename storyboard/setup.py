@@ -60,6 +60,8 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from storyboard.admin.views import bp as admin_bp
+    from storyboard.api.views import bp as api_bp
+    from storyboard.api.views import docs_bp as api_docs_bp
     from storyboard.auth.views import bp as auth_bp
     from storyboard.curation.views import bp as curation_bp
     from storyboard.customers.views import moderation_bp, share_bp
@@ -80,6 +82,10 @@ def configure_blueprints(app: Flask) -> None:
                       lessons_bp, people_bp, admin_bp, i18n_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(api_bp)
+    from storyboard.webhooks import events  # noqa: F401 - registers the delivery queue
+    app.register_blueprint(api_docs_bp)
+    csrf.exempt(api_bp)  # bearer tokens only, no cookies: nothing for CSRF to forge
 
 
 def configure_security(app: Flask) -> None:

@@ -1,6 +1,8 @@
-"""Admin pages: users, teams and themes."""
+"""Admin pages: users, teams, themes, API tokens and the audit log."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +15,7 @@ from storyboard.access import roles_required
 from storyboard.admin import service
 from storyboard.admin.forms import NamedItemForm, UserForm
 from storyboard.db import db
-from storyboard.models import Role, Story, Team, Theme, User
+from storyboard.models import Role, Story, Team, Theme, User, Webhook, WebhookDelivery
 
 AUDIT_PER_PAGE = 50
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -50,7 +52,7 @@ def users() -> str:
     return render_template("admin/users.html", users=people.all())
 
 
-def _get_or_404(model: type[User] | type[Team] | type[Theme], item_id: int) -> object:
+def _get_or_404(model: type[Any], item_id: int) -> Any:
     item = db.session.get(model, item_id)
     if item is None:
         abort(404)
@@ -115,7 +117,7 @@ def _edit_named_item(
     save = service.save_team if model is Team else service.save_theme
     if form.validate_on_submit():
         try:
-            saved = save(item, form.name.data or "", form.description.data or "",  # type: ignore[arg-type]
+            saved = save(item, form.name.data or "", form.description.data or "",
                          current_user)
             db.session.commit()
         except service.AdminError as error:
@@ -143,6 +145,88 @@ def edit_team(item_id: int | None = None) -> tuple[str, int] | Response:
 @roles_required(Role.ADMIN)
 def edit_theme(item_id: int | None = None) -> tuple[str, int] | Response:
     return _edit_named_item(Theme, item_id, "admin.themes")
+
+
+@bp.route("/tokens")
+@roles_required(Role.ADMIN)
+def tokens() -> str:
+    """Every API token of every user; revoking one posts to the profile's revoke route."""
+    from storyboard.api.tokens import all_tokens
+    from storyboard.profile.views import ActionForm
+
+    return render_template("admin/tokens.html", tokens=all_tokens(), action_form=ActionForm())
+
+
+@bp.route("/webhooks")
+@roles_required(Role.ADMIN)
+def webhooks() -> str:
+    from storyboard.profile.views import ActionForm
+    from storyboard.webhooks.forms import EVENT_LABELS
+    from storyboard.webhooks.service import recent_deliveries
+
+    hooks = db.session.scalars(select(Webhook).order_by(Webhook.id)).all()
+    return render_template("admin/webhooks.html", hooks=hooks, deliveries=recent_deliveries(),
+                           event_labels=EVENT_LABELS, action_form=ActionForm())
+
+
+@bp.route("/webhooks/new", methods=["GET", "POST"])
+@bp.route(f"/webhooks/{ITEM_ID}/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_webhook(item_id: int | None = None) -> tuple[str, int] | Response:
+    from storyboard.webhooks import service as hooks
+    from storyboard.webhooks.forms import WebhookForm
+
+    hook = _get_or_404(Webhook, item_id) if item_id is not None else None
+    form = WebhookForm(obj=hook if request.method == "GET" else None)
+    if request.method == "GET":
+        form.secret.data = ""
+        form.events.data = sorted(hook.event_set) if hook else ["story.published"]
+    if form.validate_on_submit():
+        data = hooks.WebhookInput(url=form.url.data or "", secret=form.secret.data or "",
+                                  events=tuple(form.events.data or ()),
+                                  active=bool(form.active.data))
+        try:
+            saved, new_secret = hooks.save_webhook(hook, data, current_user)
+            db.session.commit()
+        except hooks.WebhookError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            if new_secret:
+                return render_template("admin/webhook_secret.html", hook=saved,
+                                       secret=new_secret), 201
+            flash(_("Webhook saved."), "success")
+            return redirect(url_for("admin.webhooks"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/webhook_form.html", form=form, hook=hook), status
+
+
+@bp.post(f"/webhooks/{ITEM_ID}/delete")
+@roles_required(Role.ADMIN)
+def delete_webhook(item_id: int) -> Response:
+    from storyboard.profile.views import ActionForm
+    from storyboard.webhooks.service import delete_webhook as delete
+
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    delete(_get_or_404(Webhook, item_id), current_user)
+    db.session.commit()
+    flash(_("Webhook deleted, with its delivery log."), "success")
+    return redirect(url_for("admin.webhooks"))
+
+
+@bp.post(f"/webhooks/deliveries/{ITEM_ID}/retry")
+@roles_required(Role.ADMIN)
+def retry_delivery(item_id: int) -> Response:
+    from storyboard.profile.views import ActionForm
+    from storyboard.webhooks.service import retry_delivery as retry
+
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    retry(_get_or_404(WebhookDelivery, item_id))
+    db.session.commit()
+    flash(_("The delivery goes out again with the worker's next round."), "success")
+    return redirect(url_for("admin.webhooks") + "#deliveries")
 
 
 @bp.route("/audit")

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from storyboard.audit import service as audit
+from storyboard.i18n.formatting import week_label
 from storyboard.weeks import IsoWeek
 from storyboard.db import db, utcnow
 from storyboard.models import (
@@ -150,9 +151,9 @@ def feature_story(story: Story, team: Team | None, week: IsoWeek, note: str,
 def already_featured_message(team: Team | None, week: IsoWeek) -> str:
     if team is None:
         return str(_l("This story is already featured for the whole organisation in %(week)s.",
-                      week=str(week)))
+                      week=week_label(week.year, week.week)))
     return str(_l("This story is already featured for %(team)s in %(week)s.",
-                  team=team.name, week=str(week)))
+                  team=team.name, week=week_label(week.year, week.week)))
 
 
 def withdraw_feature(feature: Feature, by: User) -> None:

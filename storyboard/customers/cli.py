@@ -7,18 +7,20 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 
 from storyboard.customers.service import purge_originals
 from storyboard.db import db
+from storyboard.i18n.cli import option
 
 
-@click.command("purge-originals")
-@click.option("--days", type=click.IntRange(0, 3650), default=None,
-              help="Keep originals this many days after the decision "
-                   "[default: STORYBOARD_CUSTOMER_RETENTION_DAYS, 30].")
+@click.command("purge-originals", help=_l(
+    "Drop customers' original texts and e-mail addresses after the retention time."))
+@option("--days", type=click.IntRange(0, 3650), default=None,
+        help=_l("Keep originals this many days after the decision "
+                "[default: STORYBOARD_CUSTOMER_RETENTION_DAYS, 30]."))
 @with_appcontext
 def purge_originals_command(days: int | None) -> None:
-    """Drop customers' original texts and e-mail addresses after the retention time."""
     keep = days if days is not None else int(current_app.config["CUSTOMER_RETENTION_DAYS"])
     count = purge_originals(keep)
     db.session.commit()

@@ -17,14 +17,16 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from storyboard.db import db, upgrade_database, utcnow
 from storyboard.demo.features import load_features
-from storyboard.demo.recognition import load_recognition
 from storyboard.demo.generator import build_plan
 from storyboard.demo.loader import DemoSummary, load_answers, load_demo, local_zone
-from storyboard.demo.survey import build_answers
 from storyboard.demo.people import DEMO_DOMAIN, DEMO_PASSWORD, PEOPLE, TEAMS, showcase_accounts
+from storyboard.demo.recognition import load_recognition
+from storyboard.demo.survey import build_answers
+from storyboard.i18n.cli import option
 from storyboard.search import outbox, service
 from storyboard.search.backend import IndexBusy
 
@@ -36,11 +38,11 @@ HOST = "127.0.0.1"
 PORT = 5000
 
 
-@click.command("demo")
-@click.option("--serve/--no-serve", default=True, help="Start the server afterwards.")
+@click.command("demo", help=_l(
+    "Create the database if missing, load the demo organisation, serve it."))
+@option("--serve/--no-serve", default=True, help=_l("Start the server afterwards."))
 @with_appcontext
 def demo_command(serve: bool) -> None:
-    """Create the database if missing, load the demo organisation, serve it."""
     started = time.perf_counter()
     Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
     click.echo(_("Applying database migrations …"))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from storyboard.digest.builder import last_complete_week
 from storyboard.digest.sending import SendSummary, recipients, send_digest
+from storyboard.i18n.cli import option
 from storyboard.mail import MailServerError
 from storyboard.weeks import IsoWeek, app_timezone
 
@@ -26,16 +28,16 @@ def _week(ctx: click.Context, param: click.Parameter, value: str | None) -> IsoW
     return week
 
 
-@click.command("send-digest")
-@click.option("--week", callback=_week, metavar="YYYY-Www",
-              help="The week to send [default: the last complete week].")
-@click.option("--dry-run", is_flag=True, help="Show who would get it; send nothing.")
-@click.option("--to", "addresses", multiple=True, metavar="ADDRESS",
-              help="Send only to this address (repeatable); not logged, for a test.")
+@click.command("send-digest", help=_l(
+    "E-mail the weekly digest to everyone subscribed, once per person and week."))
+@option("--week", callback=_week, metavar="YYYY-Www",
+        help=_l("The week to send [default: the last complete week]."))
+@option("--dry-run", is_flag=True, help=_l("Show who would get it; send nothing."))
+@option("--to", "addresses", multiple=True, metavar="ADDRESS",
+        help=_l("Send only to this address (repeatable); not logged, for a test."))
 @with_appcontext
 def send_digest_command(week: IsoWeek | None, dry_run: bool,
                         addresses: tuple[str, ...]) -> None:
-    """E-mail the weekly digest to everyone subscribed, once per person and week."""
     week = week or last_complete_week()
     count = len(addresses) if addresses else len(recipients())
     click.echo(_("Digest of %(week)s: %(count)s recipient(s) (dry run).", week=week, count=count)

@@ -29,3 +29,9 @@ def week_range(monday: date) -> str:
         span = (f"{_day_month(monday, months)} {monday.year} – "
                 f"{_day_month(sunday, months)} {sunday.year}")
     return gettext("week %(number)s, %(days)s", number=monday.isocalendar().week, days=span)
+
+
+def week_label(year: int, number: int) -> str:
+    """"week 47, 2026": the short form for lists and badges, where the whole range
+    would crowd the line; the ISO code (2026-W47) stays for URLs and forms."""
+    return gettext("week %(number)s, %(year)s", number=number, year=year)

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic needs them all loaded)."""
 
+from storyboard.models.api import ApiToken, Webhook, WebhookDelivery, WebhookDeliveryStatus
 from storyboard.models.audit import AuditEvent
 from storyboard.models.curation import Feature, FeatureKind
 from storyboard.models.customers import CustomerSubmission, SubmissionStatus
@@ -21,6 +22,10 @@ from storyboard.models.stories import (
 )
 
 __all__ = [
+    "ApiToken",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
     "Lesson",
     "LessonEvent",
     "LessonStatus",

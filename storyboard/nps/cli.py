@@ -10,10 +10,12 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from storyboard.audit import service as audit
 from storyboard.db import db
+from storyboard.i18n.cli import option
 from storyboard.nps import rollup
 from storyboard.nps.importer import (
     DEFAULT_SOURCE,
@@ -35,24 +37,23 @@ def _mapping(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
         raise click.BadParameter(str(error)) from error
 
 
-@click.command("import-nps")
+@click.command("import-nps", help=_l(
+    "Import NPS survey answers from a CSV file (UTF-8, ',' or ';' separated). "
+    "Re-importing the same file adds nothing. Bad rows are reported with their line "
+    "number; the good ones are imported unless --strict."))
 @click.argument("file", type=click.File("rb"))
-@click.option("--source", default=DEFAULT_SOURCE, show_default=True,
-              help="Survey system the answers come from; with the external id it makes "
-                   "an answer unique. A 'source' column overrides it per row.")
-@click.option("--map", "mapping", multiple=True, callback=_mapping, metavar="COLUMN=FIELD",
-              help=f"Read a CSV column as a field ({', '.join(FIELDS)}); repeatable.")
-@click.option("--strict", is_flag=True, help="Import nothing when any row is bad.")
-@click.option("--create-teams", is_flag=True, help="Create teams the file names but we lack.")
+@option("--source", default=DEFAULT_SOURCE, show_default=True,
+        help=_l("Survey system the answers come from; with the external id it makes "
+                "an answer unique. A 'source' column overrides it per row."))
+@option("--map", "mapping", multiple=True, callback=_mapping, metavar="COLUMN=FIELD",
+        help=_l("Read a CSV column as a field (%(fields)s); repeatable.",
+                fields=", ".join(FIELDS)))
+@option("--strict", is_flag=True, help=_l("Import nothing when any row is bad."))
+@option("--create-teams", is_flag=True, help=_l("Create teams the file names but we lack."))
 @with_appcontext
 def import_nps_command(
     file: IO[bytes], source: str, mapping: dict[str, str], strict: bool, create_teams: bool
 ) -> None:
-    """Import NPS survey answers from a CSV file (UTF-8, ',' or ';' separated).
-
-    Re-importing the same file adds nothing. Bad rows are reported with their line
-    number; the good ones are imported unless --strict.
-    """
     options = ImportOptions(source=source.strip() or DEFAULT_SOURCE, mapping=mapping,
                             strict=strict, create_teams=create_teams)
     try:

@@ -9,21 +9,22 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from storyboard.db import db, upgrade_database
+from storyboard.i18n.cli import option
 from storyboard.ops.backup import BackupError, backup_database, restore_database
 from storyboard.ops.serve import StoryboardServer, default_workers, gunicorn_options
 
 
-@click.command("serve")
-@click.option("--bind", default="127.0.0.1:8000", show_default=True,
-              help="Address and port, or unix:/path/to.sock behind a reverse proxy.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes [default: 2 × cores + 1, at most 8].")
-@click.option("--no-access-log", is_flag=True, help="Do not log every request.")
+@click.command("serve", help=_l("Serve the portal with gunicorn (production)."))
+@option("--bind", default="127.0.0.1:8000", show_default=True,
+        help=_l("Address and port, or unix:/path/to.sock behind a reverse proxy."))
+@option("--workers", type=click.IntRange(1, 64), default=None,
+        help=_l("Worker processes [default: 2 × cores + 1, at most 8]."))
+@option("--no-access-log", is_flag=True, help=_l("Do not log every request."))
 @with_appcontext
 def serve_command(bind: str, workers: int | None, no_access_log: bool) -> None:
-    """Serve the portal with gunicorn (production)."""
     from storyboard.ops.health import check_database
 
     state = check_database()
@@ -55,12 +56,12 @@ class PagesBar:
         self.done = done
 
 
-@click.command("backup")
+@click.command("backup", help=_l(
+    "Write a consistent copy of the database to PATH (the app may keep running)."))
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--overwrite", is_flag=True, help="Replace PATH if it exists.")
+@option("--overwrite", is_flag=True, help=_l("Replace PATH if it exists."))
 @with_appcontext
 def backup_command(path: Path, overwrite: bool) -> None:
-    """Write a consistent copy of the database to PATH (the app may keep running)."""
     try:
         with PagesBar(_("Backing up")) as bar:
             summary = backup_database(_database_url(), path, overwrite=overwrite,
@@ -73,13 +74,13 @@ def backup_command(path: Path, overwrite: bool) -> None:
                  seconds=format_decimal(round(summary.seconds, 1))))
 
 
-@click.command("restore")
+@click.command("restore", help=_l(
+    "Replace the database with the backup in PATH, then rebuild the search index. "
+    "Stop the app servers first."))
 @click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@option("--yes", is_flag=True, help=_l("Do not ask for confirmation."))
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace the database with the backup in PATH, then rebuild the search index.
-    Stop the app servers first."""
     from storyboard.search import service
 
     if not yes:

@@ -1,8 +1,9 @@
-"""The profile page: who you are, the digest e-mail on or off, your feed address."""
+"""The profile page: who you are, the digest e-mail on or off, your feed address, your
+API tokens."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,8 +11,11 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
 
-from storyboard.access import signed_in
+from storyboard.access import is_safe_next_url, signed_in
+from storyboard.api import tokens
+from storyboard.api.forms import TokenForm
 from storyboard.db import db
+from storyboard.models import ApiToken, Role
 from storyboard.digest import feeds
 from storyboard.digest.sending import READER_ROLES
 
@@ -36,12 +40,16 @@ class ActionForm(FlaskForm):
     """A button that only needs its CSRF token."""
 
 
-def _render(new_feed_url: str | None = None, status: int = 200) -> tuple[str, int]:
+def _render(new_feed_url: str | None = None, status: int = 200, *,
+            token_form: TokenForm | None = None, new_token: str | None = None
+            ) -> tuple[str, int]:
     form = DigestForm(subscribed=current_user.gets_digest)
     email_form = EmailForm(data={kind: current_user.wants_email(kind) for kind in EMAIL_KINDS})
     return render_template(
         "profile/index.html", form=form, action_form=ActionForm(), email_form=email_form,
         reads_digest=current_user.role in READER_ROLES, new_feed_url=new_feed_url,
+        token_form=token_form or TokenForm(formdata=None).for_role(current_user.role),
+        api_tokens=tokens.tokens_of(current_user), new_token=new_token,
     ), status
 
 
@@ -107,3 +115,41 @@ def emails() -> Response:
     db.session.commit()
     flash(_("Your e-mail choices are saved."), "success")
     return redirect(url_for("profile.index"))
+
+
+@bp.post("/tokens")
+@signed_in
+def new_token() -> tuple[str, int]:
+    """A new API token; its secret is on the page this answers with, and nowhere else."""
+    form = TokenForm().for_role(current_user.role)
+    if not form.validate_on_submit():
+        return _render(status=400, token_form=form)
+    try:
+        _token, secret = tokens.create_token(current_user, form.name.data or "",
+                                             list(form.scopes.data or ()), form.expires.data)
+        db.session.commit()
+    except tokens.TokenError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return _render(status=400, token_form=form)
+    return _render(new_token=secret)
+
+
+@bp.post("/tokens/<int(max=2147483647):token_id>/revoke")
+@signed_in
+def revoke_token(token_id: int) -> Response:
+    """Revoke one of your tokens (an admin may revoke anyone's, from the admin list)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    token = db.session.get(ApiToken, token_id)
+    if token is None or (token.user_id != current_user.id and current_user.role is not Role.ADMIN):
+        abort(404)
+    try:
+        tokens.revoke_token(token, current_user)
+        db.session.commit()
+        flash(_("The token “%(name)s” no longer works.", name=token.name), "success")
+    except tokens.TokenError as error:
+        db.session.rollback()
+        flash(str(error), "info")
+    target = request.form.get("next")
+    return redirect(target if is_safe_next_url(target) else url_for("profile.index") + "#tokens")

@@ -135,10 +135,10 @@ def delete_comment(comment_id: int) -> Response:
     return redirect(url_for("stories.show", story_id=story_id) + "#comments")
 
 
-@click.command("send-notifications")
+@click.command("send-notifications", help=_l(
+    "E-mail people what happened to their stories (run from cron every few minutes)."))
 @with_appcontext
 def send_notifications_command() -> None:
-    """E-mail people what happened to their stories (run from cron every few minutes)."""
     from storyboard.mail import MailServerError
     from storyboard.recognition.mailing import send_notification_emails
 

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from storyboard.search import service
 from storyboard.search.backend import IndexBusy
@@ -14,10 +15,10 @@ from storyboard.search.outbox import drain, pending_count
 from storyboard.search.service import COMMAND_WRITE_TIMEOUT
 
 
-@click.command("reindex")
+@click.command("reindex", help=_l(
+    "Rebuild the search index from the database and swap it in atomically."))
 @with_appcontext
 def reindex_command() -> None:
-    """Rebuild the search index from the database and swap it in atomically."""
     engine = service.state_for(current_app).backend
     with service.new_session() as session:
         total = service.count_published(session)
@@ -31,15 +32,14 @@ def reindex_command() -> None:
                  rate=format_decimal(round(summary.per_second))))
 
 
-@click.group("index")
+@click.group("index", help=_l("Search index maintenance."))
 def index_group() -> None:
-    """Search index maintenance."""
+    """Only groups ``drain`` and ``status`` under ``storyboard index``."""
 
 
-@index_group.command("drain")
+@index_group.command("drain", help=_l("Apply pending outbox rows (changes not yet in the index)."))
 @with_appcontext
 def drain_command() -> None:
-    """Apply pending outbox rows (changes not yet in the index)."""
     with service.new_session() as session:
         pending = pending_count(session)
     if not pending:
@@ -54,10 +54,10 @@ def drain_command() -> None:
                         "Applied %(num)s pending changes to the search index.", applied))
 
 
-@index_group.command("status")
+@index_group.command("status", help=_l(
+    "Show whether the index is healthy and how much waits in the outbox."))
 @with_appcontext
 def status_command() -> None:
-    """Show whether the index is healthy and how much waits in the outbox."""
     engine = service.state_for(current_app).backend
     with service.new_session() as session:
         pending = pending_count(session)

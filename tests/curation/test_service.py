@@ -123,7 +123,7 @@ def test_past_and_next_weeks_within_the_window_are_fine(ctx: Flask) -> None:
 def test_featuring_twice_for_the_same_team_and_week_is_refused(ctx: Flask) -> None:
     story_id = add_story(ctx)
     feature(story_id)
-    with pytest.raises(AlreadyFeatured, match="already featured for Retail in 2026-W48"):
+    with pytest.raises(AlreadyFeatured, match="already featured for Retail in week 48, 2026"):
         feature(story_id)
     db.session.rollback()
     with pytest.raises(AlreadyFeatured, match="whole organisation"):

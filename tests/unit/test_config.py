@@ -72,6 +72,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "STORIES_PER_PAGE": "7",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:600000",
         "SHARE_RATE_LIMIT": "2 per hour",
+        "API_RATE_LIMIT": "30 per minute",
         "CUSTOMER_RETENTION_DAYS": "7",
         "ORDER_NUMBER_PATTERN": r"\bORD-\d{6}\b",
         "BASE_URL": "https://stories.example.nl/",
@@ -98,6 +99,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert config["BASE_URL"] == "https://stories.example.nl"
     assert (config["SHARE_RATE_LIMIT"], config["CUSTOMER_RETENTION_DAYS"]) == ("2 per hour", 7)
     assert config["ORDER_NUMBER_PATTERN"] == r"\bORD-\d{6}\b"
+    assert config["API_RATE_LIMIT"] == "30 per minute"
     assert (config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_SECURITY"]) == (
         "smtp.example.nl", 465, "ssl")
     assert (config["SMTP_USER"], config["SMTP_PASSWORD"], config["SMTP_FROM"]) == (

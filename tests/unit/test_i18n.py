@@ -244,3 +244,23 @@ def test_the_command_line_speaks_the_organisations_language(app: Flask) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     result = app.test_cli_runner().invoke(args=["index", "drain"])
     assert "Nothing pending: the index is up to date." in result.output
+
+
+def test_command_help_is_in_the_organisations_language(app: Flask, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from storyboard.cli import storyboard_group
+
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")  # FlaskGroup sets it; restore it after
+    app.config["BABEL_DEFAULT_LOCALE"] = "nl"
+    runner = CliRunner()
+    overview = runner.invoke(storyboard_group(lambda: app), ["--help"])
+    assert overview.exit_code == 0, overview.output
+    assert "de serviceverhalen achter de NPS" in overview.output
+    assert "Onderhoud van de zoekindex." in overview.output
+    command = runner.invoke(storyboard_group(lambda: app), ["import-nps", "--help"])
+    assert "Importeer niets als er ook maar één regel fout is." in command.output
+    assert "Lees een CSV-kolom als veld (external_id, " in command.output
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    command = runner.invoke(storyboard_group(lambda: app), ["send-digest", "--help"])
+    assert "Show who would get it; send nothing." in command.output

@@ -54,6 +54,9 @@ STORY_FORM = {"title": "A present for today", "body": "The customer asked **wher
               "channel": "phone", "language": "en", "team_id": "", "action": "publish"}
 USER_FORM = {"email": "new.person@example.nl", "display_name": "New Person", "role": "agent",
              "team_id": "", "active": "y", "password": "long enough password"}
+WEBHOOK_FORM = {"url": "https://crm.example.nl/hooks/storyboard", "secret": "",
+                "events": "story.published", "active": "y"}
+TOKEN_FORM = {"name": "Survey platform", "scopes": "read", "expires": "90"}
 BAD_LOGIN = {"email": "nobody@example.nl", "password": "wrong"}
 FEATURE_FORM = {"team_id": "", "kind": "praise", "note": "One father, not a 99% score",
                 "week": str(IsoWeek.current("Europe/Amsterdam"))}
@@ -173,6 +176,28 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/admin/themes/new",          {"name": "Care"}, (LOGIN, 403, 403, 403, 403, 302)),
     ("GET",  "/admin/themes/{theme}/edit", None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("POST", "/admin/themes/{theme}/edit", {"name": "Talk"}, (LOGIN, 403, 403, 403, 403, 302)),
+    # Every user's API tokens, and the webhooks with their delivery log: admins only.
+    ("GET",  "/admin/tokens",              None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("GET",  "/admin/webhooks",            None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("GET",  "/admin/webhooks/new",        None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/webhooks/new",        WEBHOOK_FORM,     (LOGIN, 403, 403, 403, 403, 201)),
+    ("GET",  "/admin/webhooks/999999/edit", None,            (LOGIN, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/webhooks/999999/edit", WEBHOOK_FORM,    (LOGIN, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/webhooks/999999/delete", {},            (LOGIN, 403, 403, 403, 403, 404)),
+    ("POST", "/admin/webhooks/deliveries/999999/retry", {},  (LOGIN, 403, 403, 403, 403, 404)),
+    # Everyone makes API tokens for their own account, within their role's permissions.
+    ("POST", "/profile/tokens",            TOKEN_FORM,       (LOGIN, 200, 200, 200, 200, 200)),
+    ("POST", "/profile/tokens/999999/revoke", {},            (LOGIN, 404, 404, 404, 404, 404)),
+    # The API: its description is open; every other route wants a bearer token, and a
+    # signed-in browser session (cookie) is not one.
+    ("GET",  "/api/v1/",                   None,             (200,   200, 200, 200, 200, 200)),
+    ("GET",  "/api/v1/openapi.json",       None,             (200,   200, 200, 200, 200, 200)),
+    ("GET",  "/api/v1/stories",            None,             (401,   401, 401, 401, 401, 401)),
+    ("POST", "/api/v1/stories",            STORY_FORM,       (401,   401, 401, 401, 401, 401)),
+    ("GET",  "/api/v1/stories/{story}",    None,             (401,   401, 401, 401, 401, 401)),
+    ("POST", "/api/v1/nps-responses",      {},               (401,   401, 401, 401, 401, 401)),
+    ("GET",  "/api/v1/nps",                None,             (401,   401, 401, 401, 401, 401)),
+    ("GET",  "/api/v1/digest/2026-W40",    None,             (401,   401, 401, 401, 401, 401)),
 ]
 # fmt: on
 
@@ -298,11 +323,13 @@ def test_only_these_endpoints_are_public(app: Flask) -> None:
         if access_rule(rule.endpoint, app) == PUBLIC
     }
     # The digest's unsubscribe link and feed carry their own signed or secret token; the
-    # customer's form is for everyone, their status page needs its secret token.
+    # customer's form is for everyone, their status page needs its secret token; the API's
+    # description is open (its routes check bearer tokens, see TokenRule).
     assert public_endpoints == {"static", "auth.login", "auth.logout", "ops.healthz",
                                 "digest.unsubscribe", "digest.unsubscribe_post",
                                 "digest.feed", "share.form", "share.status",
-                                "share.withdraw", "i18n.switch"}
+                                "share.withdraw", "i18n.switch", "api_docs.openapi",
+                                "api_docs.docs"}
 
 
 def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:

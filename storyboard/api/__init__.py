@@ -1,0 +1,1 @@
+"""``/api/v1``: the JSON API for survey tools, CRM and other systems (see ``views``)."""

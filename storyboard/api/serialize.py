@@ -1,0 +1,119 @@
+"""Stories, NPS figures and digests as the API's JSON (shapes in ``openapi``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+
+from storyboard.digest.builder import WeeklyDigest
+from storyboard.models import Story
+from storyboard.nps.math import NpsChange, NpsResult
+from storyboard.search.backend import SearchHit
+
+
+def when(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def web_url(path: str) -> str:
+    return current_app.config["BASE_URL"] + path
+
+
+def round_or_none(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def story_summary(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "id": hit.story_id,
+        "title": hit.title,
+        "snippet_html": hit.snippet_html,
+        "team": hit.team,
+        "team_name": hit.team_name,
+        "channel": hit.channel,
+        "language": hit.language,
+        "themes": list(hit.themes),
+        "author_kind": hit.author_kind,
+        "author_name": hit.author_name,
+        "published_at": when(hit.published_at),
+        "kudos": hit.kudos,
+        "featured": hit.featured,
+        "url": web_url(f"/stories/{hit.story_id}"),
+    }
+
+
+def story_detail(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "status": story.status.value,
+        "body_markdown": story.body,
+        "body_html": story.body_html,
+        "team": story.team.slug if story.team else None,
+        "team_name": story.team.name if story.team else None,
+        "channel": story.channel.value,
+        "language": story.language.value,
+        "themes": [theme.slug for theme in story.themes],
+        "author_kind": story.author_kind.value,
+        "author_name": story.teller_name,
+        "created_at": when(story.created_at),
+        "updated_at": when(story.updated_at),
+        "published_at": when(story.published_at),
+        "kudos": story.kudos_count or 0,
+        "url": web_url(f"/stories/{story.id}"),
+    }
+
+
+def nps(result: NpsResult) -> dict[str, Any]:
+    return {
+        "nps": round_or_none(result.score),
+        "margin": round_or_none(result.margin),
+        "n": result.n,
+        "promoters": result.promoters,
+        "passives": result.passives,
+        "detractors": result.detractors,
+        "few_answers": result.few_answers,
+    }
+
+
+def change(value: NpsChange) -> dict[str, Any]:
+    return {"kind": value.kind.value, "delta": round_or_none(value.delta),
+            "noise": round_or_none(value.noise)}
+
+
+def digest(value: WeeklyDigest) -> dict[str, Any]:
+    return {
+        "week": str(value.week),
+        "team": value.team.slug if value.team else None,
+        "complete": value.complete,
+        "summary": value.summary,
+        "nps": nps(value.nps),
+        "previous_nps": nps(value.previous_nps),
+        "change": change(value.change),
+        "teams": [{"team": line.team.slug, "team_name": line.team.name, **nps(line.nps),
+                   "change": change(line.change), "new_stories": line.new_stories}
+                  for line in value.teams],
+        "channels": [{"channel": channel.value, **nps(result)}
+                     for channel, result in value.channels],
+        "featured": [{"story_id": feature.story_id, "title": feature.story.title,
+                      "note": feature.note, "kind": feature.kind.value,
+                      "team": feature.team.slug if feature.team else None,
+                      "url": web_url(f"/stories/{feature.story_id}")}
+                     for feature in value.featured],
+        "new_story_count": value.new_story_count,
+        "appreciated": [{"story_id": story.id, "title": story.title,
+                         "kudos": story.kudos_count or 0,
+                         "url": web_url(f"/stories/{story.id}")}
+                        for story in value.appreciated],
+        "promoter_quotes": [quote(q) for q in value.promoter_quotes],
+        "detractor_quotes": [quote(q) for q in value.detractor_quotes],
+        "url": web_url(f"/digest/{value.week}"),
+    }
+
+
+def quote(value: Any) -> dict[str, Any]:
+    return {"score": value.score, "text": value.text, "team": value.team,
+            "channel": value.channel.value if value.channel else None,
+            "answered_at": when(value.answered_at)}

@@ -1,0 +1,68 @@
+"""``storyboard worker``: sends webhook deliveries and keeps the search index caught up.
+
+Run one (or more: claims keep them apart) next to gunicorn, under the same process
+supervisor. No web request waits on a webhook receiver; a restart loses nothing, since
+the queue is in the database.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from types import FrameType
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from storyboard.db import db
+from storyboard.i18n.cli import option
+from storyboard.search.service import COMMAND_WRITE_TIMEOUT, drain_pending
+from storyboard.webhooks.delivery import send_due
+
+
+def run_once() -> tuple[int, int]:
+    """One round: (webhook deliveries attempted, search changes applied)."""
+    sent = send_due()
+    try:
+        applied = drain_pending(timeout=COMMAND_WRITE_TIMEOUT)
+    except Exception:  # noqa: BLE001 - the outbox keeps the work; the next round retries
+        current_app.logger.exception("search index update failed; changes stay in the outbox")
+        applied = 0
+    db.session.remove()
+    return sent, applied
+
+
+@click.command("worker", help=_l(
+    "Send webhook deliveries and apply pending search index changes, until stopped "
+    "(run it next to gunicorn)."))
+@option("--interval", type=click.FloatRange(0.1, 3600), default=2.0, show_default=True,
+        help=_l("Seconds between rounds when there is nothing to do."))
+@option("--once", is_flag=True, help=_l("Do one round and stop (for cron or a test)."))
+@with_appcontext
+def worker_command(interval: float, once: bool) -> None:
+    stopping = False
+
+    def stop(_signal: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    if not once:
+        signal.signal(signal.SIGTERM, stop)  # finish the round, then stop
+        signal.signal(signal.SIGINT, stop)
+        click.echo(_("Storyboard worker started (Ctrl+C stops it)."))
+    while True:
+        sent, applied = run_once()
+        if sent or applied or once:
+            click.echo(_("Webhook deliveries attempted: %(sent)s; search changes applied: "
+                         "%(applied)s.", sent=sent, applied=applied))
+        if once or stopping:
+            break
+        if not sent:
+            deadline = time.monotonic() + interval
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(min(0.2, interval))
+        if stopping:
+            break

@@ -1,0 +1,140 @@
+"""Sending queued webhook deliveries: claim, POST, record; retry with backoff.
+
+A worker claims a due delivery with a conditional UPDATE (so two workers, on one host or
+several, never send the same one at once; a claim expires if its worker dies), sends it
+outside any transaction, and records the answer. A 2xx answer marks it sent; anything
+else (error status, refused connection, timeout, redirect) schedules a retry after
+30 s, 1, 2, 4 … minutes, until ``MAX_ATTEMPTS`` have failed; then it is marked failed.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+
+from storyboard.db import db, utcnow
+from storyboard.models import Webhook, WebhookDelivery, WebhookDeliveryStatus
+from storyboard.webhooks.signing import (
+    DELIVERY_HEADER,
+    EVENT_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    signature,
+)
+
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(hours=1)
+CLAIM_FOR = timedelta(minutes=2)
+SEND_TIMEOUT = 10.0  # seconds; well inside CLAIM_FOR
+BATCH = 20
+USER_AGENT = "Storyboard-Webhooks/1"
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failed delivery: the secret-signed body goes only where the admin
+    said, never on to another address."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    status: int | None  # HTTP status, None when no answer came
+    error: str  # empty on success
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Wait after the ``attempts``-th failure: 30 s, 1 min, 2 min … at most an hour."""
+    return min(FIRST_RETRY * (2 ** max(0, attempts - 1)), LONGEST_WAIT)
+
+
+def post(url: str, secret: str, delivery_id: int, event: str, body: bytes,
+         timeout: float = SEND_TIMEOUT) -> Attempt:
+    """One signed POST; never raises for a receiver's failure."""
+    timestamp = int(time.time())
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "User-Agent": USER_AGENT,
+        EVENT_HEADER: event, DELIVERY_HEADER: str(delivery_id),
+        TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: signature(secret, timestamp, body),
+    })
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            response.read(64 * 1024)
+            return Attempt(response.status, "")
+    except urllib.error.HTTPError as error:
+        return Attempt(error.code, f"HTTP {error.code} {error.reason}"[:500])
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        return Attempt(None, f"{type(error).__name__}: {reason}"[:500])
+
+
+def _claim(delivery_id: int, now: datetime) -> bool:
+    claimed = db.session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery_id,
+               WebhookDelivery.status == WebhookDeliveryStatus.PENDING,
+               or_(WebhookDelivery.claimed_until.is_(None),
+                   WebhookDelivery.claimed_until < now))
+        .values(claimed_until=now + CLAIM_FOR))
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def _record(delivery: WebhookDelivery, attempt: Attempt, now: datetime) -> None:
+    delivery.attempts += 1
+    delivery.last_status = attempt.status
+    delivery.claimed_until = None
+    if attempt.ok:
+        delivery.status = WebhookDeliveryStatus.SENT
+        delivery.delivered_at = now
+        delivery.last_error = ""
+    else:
+        delivery.last_error = attempt.error
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = WebhookDeliveryStatus.FAILED
+        else:
+            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+    db.session.commit()
+
+
+def send_due(now: datetime | None = None, limit: int = BATCH,
+             timeout: float = SEND_TIMEOUT) -> int:
+    """Send up to ``limit`` deliveries that are due; returns how many were attempted."""
+    now = now or utcnow()
+    due = list(db.session.scalars(
+        select(WebhookDelivery.id)
+        .where(WebhookDelivery.status == WebhookDeliveryStatus.PENDING,
+               WebhookDelivery.next_attempt_at <= now,
+               or_(WebhookDelivery.claimed_until.is_(None),
+                   WebhookDelivery.claimed_until < now))
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)))
+    db.session.rollback()  # end the read; each claim is its own short transaction
+    attempted = 0
+    for delivery_id in due:
+        if not _claim(delivery_id, now):
+            continue  # another worker has it
+        delivery = db.session.get(WebhookDelivery, delivery_id)
+        assert delivery is not None
+        hook: Webhook = delivery.webhook
+        url, secret, event, body = hook.url, hook.secret, delivery.event, delivery.payload
+        db.session.rollback()  # no transaction open while waiting on the receiver
+        attempt = post(url, secret, delivery_id, event, body.encode("utf-8"), timeout)
+        delivery = db.session.get(WebhookDelivery, delivery_id)
+        assert delivery is not None
+        _record(delivery, attempt, now)
+        attempted += 1
+    return attempted
