@@ -85,6 +85,15 @@ def test_wrong_types_in_every_field_are_rejected_per_item(api: Api, field, value
     assert stored(api) == 0
 
 
+def test_an_answer_of_nulls_is_rejected_with_every_reason(api: Api) -> None:
+    body = api.call("POST", "/nps-responses", Role.MANAGER, json={
+        "external_id": None, "answered_at": None, "score": None, "team": None,
+        "comment": None}).get_json()
+    [result] = body["results"]
+    assert result["status"] == "rejected" and len(result["errors"]) >= 4
+    assert stored(api) == 0
+
+
 def test_batch_limits(api: Api) -> None:
     assert_problem(api.call("POST", "/nps-responses", Role.MANAGER, json=[]), 422)
     too_many = [answer(f"m-{n}") for n in range(1_001)]

@@ -159,6 +159,8 @@ def test_the_same_idempotency_key_makes_one_story(api: Api) -> None:
     ({**STORY, "themes": ["no-such-theme"]}, {"themes"}),
     ({**STORY, "publish": "yes"}, {"publish"}),
     ({**STORY, "author_id": 1, "status": "published"}, {"author_id", "status"}),
+    ({key: None for key in (*STORY, "team", "themes", "publish")},
+     {"title", "body", "channel", "language", "publish"}),
     ([STORY], {"(body)"}),
     ("just a string", {"(body)"}),
 ])
@@ -167,3 +169,11 @@ def test_invalid_stories_name_every_bad_field_and_save_nothing(api: Api, body, f
     problem = assert_problem(api.call("POST", "/stories", Role.AGENT, json=body), 422)
     assert {error["field"] for error in problem["errors"]} == fields
     assert story_total(api.app) == before
+
+
+def test_script_in_a_story_never_reaches_its_html(api: Api) -> None:
+    body = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    story = api.call("POST", "/stories", Role.AGENT, json={**STORY, "body": body}).get_json()
+    assert "<script" not in story["body_html"] and "javascript:" not in story["body_html"]
+    assert "onerror" not in story["body_html"]
+    assert story["body_markdown"] == body
