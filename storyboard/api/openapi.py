@@ -57,6 +57,20 @@ def _errors(*codes: int) -> dict[str, Any]:
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_NUMBER = {"type": ["number", "null"]}
 
+# What a story looks like in a search hit and on its own.
+STORY_COMMON: dict[str, Any] = {
+    "id": {"type": "integer"},
+    "title": {"type": "string"},
+    "team": NULLABLE_STRING, "team_name": NULLABLE_STRING,
+    "channel": {"type": "string", "enum": CHANNELS},
+    "language": {"type": "string", "enum": LANGUAGES},
+    "themes": {"type": "array", "items": {"type": "string"}},
+    "author_kind": {"type": "string", "enum": ["agent", "customer"]},
+    "author_name": NULLABLE_STRING,
+    "kudos": {"type": "integer"},
+    "url": {"type": "string"},
+}
+
 SCHEMAS: dict[str, Any] = {
     "Problem": {
         "type": "object",
@@ -77,20 +91,11 @@ SCHEMAS: dict[str, Any] = {
         "required": ["id", "title", "snippet_html", "channel", "language", "themes",
                      "author_kind", "published_at", "kudos", "featured", "url"],
         "properties": {
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
+            **STORY_COMMON,
             "snippet_html": {"type": "string",
                              "description": "Sanitized HTML; matches in <mark>."},
-            "team": NULLABLE_STRING, "team_name": NULLABLE_STRING,
-            "channel": {"type": "string", "enum": CHANNELS},
-            "language": {"type": "string", "enum": LANGUAGES},
-            "themes": {"type": "array", "items": {"type": "string"}},
-            "author_kind": {"type": "string", "enum": ["agent", "customer"]},
-            "author_name": NULLABLE_STRING,
             "published_at": {"type": "string", "format": "date-time"},
-            "kudos": {"type": "integer"},
             "featured": {"type": "boolean"},
-            "url": {"type": "string"},
         },
     },
     "Story": {
@@ -98,22 +103,13 @@ SCHEMAS: dict[str, Any] = {
         "required": ["id", "title", "status", "body_markdown", "body_html", "channel",
                      "language", "themes", "author_kind", "created_at", "kudos", "url"],
         "properties": {
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
+            **STORY_COMMON,
             "status": {"type": "string", "enum": ["draft", "published", "withdrawn"]},
             "body_markdown": {"type": "string"},
             "body_html": {"type": "string", "description": "Sanitized HTML."},
-            "team": NULLABLE_STRING, "team_name": NULLABLE_STRING,
-            "channel": {"type": "string", "enum": CHANNELS},
-            "language": {"type": "string", "enum": LANGUAGES},
-            "themes": {"type": "array", "items": {"type": "string"}},
-            "author_kind": {"type": "string", "enum": ["agent", "customer"]},
-            "author_name": NULLABLE_STRING,
             "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": ["string", "null"], "format": "date-time"},
             "published_at": {"type": ["string", "null"], "format": "date-time"},
-            "kudos": {"type": "integer"},
-            "url": {"type": "string"},
         },
     },
     "NewStory": {
