@@ -54,7 +54,14 @@ def worker_command(interval: float, once: bool) -> None:
         signal.signal(signal.SIGINT, stop)
         click.echo(_("Storyboard worker started (Ctrl+C stops it)."))
     while True:
-        sent, applied = run_once()
+        try:
+            sent, applied = run_once()
+        except Exception:  # noqa: BLE001 - a database hiccup must not end the worker
+            if once:
+                raise
+            current_app.logger.exception("worker round failed; trying again")
+            db.session.remove()
+            sent = applied = 0
         if sent or applied or once:
             click.echo(_("Webhook deliveries attempted: %(sent)s; search changes applied: "
                          "%(applied)s.", sent=sent, applied=applied))

@@ -134,7 +134,7 @@ def send_due(now: datetime | None = None, limit: int = BATCH,
         db.session.rollback()  # no transaction open while waiting on the receiver
         attempt = post(url, secret, delivery_id, event, body.encode("utf-8"), timeout)
         delivery = db.session.get(WebhookDelivery, delivery_id)
-        assert delivery is not None
-        _record(delivery, attempt, now)
+        if delivery is not None:  # None: its webhook was deleted while it was sent
+            _record(delivery, attempt, now)
         attempted += 1
     return attempted

@@ -4,7 +4,12 @@ sent by the worker, signed, retried with backoff, finally marked failed."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -279,3 +284,31 @@ def test_admins_add_a_webhook_see_its_secret_once_and_its_log(app: Flask, users,
     assert retried.status_code == 302
     [again] = deliveries(app)
     assert (again.status, again.attempts) == (WebhookDeliveryStatus.PENDING, 0)
+
+
+@pytest.mark.slow
+def test_the_worker_process_sends_what_waited_for_it_and_stops_on_sigterm(
+        app: Flask, users, receiver: Receiver) -> None:
+    add_webhook(app, receiver.url)
+    publish_through_the_form(app)  # no worker runs yet: the delivery waits in the database
+    env = {**os.environ, "STORYBOARD_INSTANCE_PATH": app.instance_path,
+           "STORYBOARD_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "STORYBOARD_SECRET_KEY": app.config["SECRET_KEY"],
+           "STORYBOARD_DEFAULT_LOCALE": "en", "STORYBOARD_SECURE_COOKIES": "false"}
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from storyboard.cli import main; main()", "worker",
+         "--interval", "0.2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while not receiver.received and time.monotonic() < deadline \
+                and worker.poll() is None:
+            time.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=30)
+    assert worker.returncode == 0, output
+    assert "Webhook deliveries attempted: 1" in output
+    assert len(receiver.received) == 1
+    [delivery] = deliveries(app)
+    assert delivery.status is WebhookDeliveryStatus.SENT
