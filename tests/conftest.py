@@ -55,6 +55,16 @@ def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return instance / "storyboard.db"
 
 
+def detached_rows(app: Flask, model: Any) -> list[Any]:
+    """Every row of ``model`` in id order, detached so a test can read them after the
+    app context is gone."""
+    with app.app_context():
+        rows = list(db.session.scalars(db.select(model).order_by(model.id)))
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
 def copy_database(source: Path, target: Path) -> None:
     """Copy a SQLite database with its backup API, which includes WAL content that a
     plain file copy could miss."""

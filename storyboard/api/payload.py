@@ -121,21 +121,6 @@ def json_type(value: object) -> str:
     return "an object"
 
 
-def int_arg(name: str, default: int, low: int, high: int) -> int:
-    """An integer query parameter within [low, high]; 422 otherwise."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw.strip()) if len(raw) <= 20 else None
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise ApiProblem(422, f"{name} must be a whole number from {low} to {high}.",
-                         errors=[{"field": name, "message": f"must be from {low} to {high}"}])
-    return value
-
-
 def raise_if(problems: list[dict[str, Any]], detail: str = "Some fields are not valid.") -> None:
     if problems:
         raise ApiProblem(422, detail, errors=problems[:100])

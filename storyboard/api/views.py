@@ -6,38 +6,42 @@ details (``problems``); the OpenAPI description (``openapi``) documents each sha
 
 from __future__ import annotations
 
-import hashlib
-from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from storyboard.access import EDITORS, READERS, public, token_required
 from storyboard.api import serialize
+from storyboard.api.arguments import (
+    channel_arg,
+    date_arg,
+    idempotency_key,
+    int_arg,
+    team_arg,
+    week_arg,
+)
 from storyboard.api.auth import api_user, rate_limit_key
 from storyboard.api.cursor import fingerprint, make_cursor, read_cursor
 from storyboard.api.nps_push import BATCH_MAX, BODY_MAX_BYTES, push_answers
+from storyboard.api.nps_report import nps_report
 from storyboard.api.openapi import openapi_document
-from storyboard.api.payload import Fields, int_arg, json_body, raise_if
+from storyboard.api.payload import json_body
 from storyboard.api.problems import ApiProblem, from_exception
+from storyboard.api.story_input import story_input
 from storyboard.api.tokens import NPS_WRITERS, READ, WRITE_NPS, WRITE_STORIES
-from storyboard.dashboard.service import DashboardFilters, weekly_counts
 from storyboard.dashboard.views import VIEWERS
 from storyboard.db import db, utcnow
 from storyboard.digest.builder import build_digest
 from storyboard.digest.views import READERS as DIGEST_READERS
 from storyboard.extensions import limiter
-from storyboard.models import Channel, Language, Story, StoryStatus, Team, Theme
-from storyboard.nps.math import NO_DATA, nps_from_counts
-from storyboard.rendering import MAX_MARKDOWN_CHARS, MarkdownTooComplex, MarkdownTooLong
+from storyboard.models import Story, StoryStatus
+from storyboard.rendering import MarkdownTooComplex, MarkdownTooLong
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
 from storyboard.search.query import clean_query_text
 from storyboard.search.service import search_stories
 from storyboard.stories import service as stories
-from storyboard.stories.forms import TITLE_MAX
 from storyboard.weeks import IsoWeek, app_timezone
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -47,8 +51,6 @@ limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_limit_
 
 STORY_ID = "<int(max=2147483647):story_id>"
 LIMIT_DEFAULT, LIMIT_MAX = 20, 100
-NPS_WEEKS_MAX = 105
-THEMES_MAX = 20
 
 
 # The description and its page: open to anyone, and outside the per-token limit.
@@ -68,17 +70,6 @@ def docs() -> str:
                            spec_url=url_for("api_docs.openapi"))
 
 
-def _date_arg(name: str) -> date | None:
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw[:10]) if len(raw) == 10 else date.fromisoformat(raw)
-    except ValueError:
-        raise ApiProblem(422, f"{name} must be a date like 2026-11-24.",
-                         errors=[{"field": name, "message": "is not a YYYY-MM-DD date"}]) from None
-
-
 @bp.get("/stories")
 @token_required(READ, READERS)
 def list_stories() -> Response:
@@ -90,7 +81,7 @@ def list_stories() -> Response:
     if sort not in SORTS:
         raise ApiProblem(422, f"sort must be one of: {', '.join(SORTS)}.",
                          errors=[{"field": "sort", "message": "is not a known order"}])
-    date_from, date_to = _date_arg("from"), _date_arg("to")
+    date_from, date_to = date_arg("from"), date_arg("to")
     results = search_stories(SearchRequest(
         text=text,
         filters={name: request.args[name].strip()[:80] for name in FACETS
@@ -122,48 +113,6 @@ def get_story(story_id: int) -> Response:
     return jsonify(serialize.story_detail(story))
 
 
-def _story_input(data: object, key: str | None) -> stories.StoryInput:
-    fields = Fields(data)
-    fields.only({"title", "body", "channel", "language", "team", "themes", "publish"})
-    title = fields.text("title", required=True, max_length=TITLE_MAX)
-    body = fields.text("body", required=True, max_length=MAX_MARKDOWN_CHARS, multiline=True)
-    channel = fields.choice("channel", [c.value for c in Channel], required=True)
-    language = fields.choice("language", [lang.value for lang in Language], required=True)
-    team_slug = fields.text("team", max_length=80)
-    theme_slugs = fields.text_list("themes", max_items=THEMES_MAX, max_length=80)
-    publish = fields.boolean("publish")
-    team_id = None
-    if team_slug:
-        team_id = db.session.scalar(select(Team.id).where(Team.slug == team_slug))
-        if team_id is None:
-            fields.add("team", f"no team {team_slug!r}; use a team's slug, e.g. 'retail'")
-    theme_ids: list[int] = []
-    if theme_slugs:
-        found = {slug: theme_id for slug, theme_id in db.session.execute(
-            select(Theme.slug, Theme.id).where(Theme.slug.in_(theme_slugs)))}
-        for slug in theme_slugs:
-            if slug not in found:
-                fields.add("themes", f"no theme {slug!r}")
-        theme_ids = sorted(set(found.values()))
-    raise_if(fields.problems)
-    assert title and body and channel and language
-    return stories.StoryInput(title=title, body=body, channel=Channel(channel),
-                              language=Language(language), team_id=team_id,
-                              theme_ids=tuple(theme_ids), publish=publish, submission_key=key)
-
-
-def _idempotency_key() -> str | None:
-    """``Idempotency-Key`` header → the story's submission key (per user, so two users'
-    keys never collide)."""
-    raw = request.headers.get("Idempotency-Key", "").strip()
-    if not raw:
-        return None
-    if len(raw) > 200:
-        raise ApiProblem(422, "Idempotency-Key is longer than 200 characters.")
-    user = api_user()
-    return hashlib.sha256(f"api:{user.id}:{raw}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def _created(story: Story, status: int) -> Response:
     response = jsonify(serialize.story_detail(story))
     response.status_code = status
@@ -175,11 +124,11 @@ def _created(story: Story, status: int) -> Response:
 @token_required(WRITE_STORIES, EDITORS)
 def create_story() -> Response:
     user = api_user()
-    key = _idempotency_key()
+    key = idempotency_key()
     existing = stories.find_by_submission_key(key, user)
     if existing is not None:
         return _created(existing, 200)
-    data = _story_input(json_body(), key)
+    data = story_input(json_body(), key)
     try:
         story = stories.create_story(user, data)
         db.session.commit()
@@ -219,61 +168,13 @@ def push_nps() -> Response:
     return jsonify(result.as_json())
 
 
-def _week_arg(name: str, default: IsoWeek) -> IsoWeek:
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        return IsoWeek.parse(raw[:20])
-    except ValueError:
-        raise ApiProblem(422, f"{name} must be an ISO week like 2026-W47.",
-                         errors=[{"field": name, "message": "is not an ISO week"}]) from None
-
-
-def _team_arg() -> Team | None:
-    slug = (request.args.get("team") or "").strip()
-    if not slug:
-        return None
-    team = db.session.scalar(select(Team).where(Team.slug == slug[:80]))
-    if team is None:
-        raise ApiProblem(422, f"No team {slug[:80]!r}; use a team's slug, e.g. 'retail'.",
-                         errors=[{"field": "team", "message": "is not a team"}])
-    return team
-
-
 @bp.get("/nps")
 @token_required(READ, VIEWERS)
 def get_nps() -> Response:
     zone = app_timezone()
-    current = IsoWeek.at(utcnow(), zone)
-    last = _week_arg("to", current)
-    first = _week_arg("from", last.plus(-3))
-    if first > last:
-        first, last = last, first
-    if (last.start(zone) - first.start(zone)) > timedelta(weeks=NPS_WEEKS_MAX - 1):
-        raise ApiProblem(422, f"Ask for at most {NPS_WEEKS_MAX} weeks at a time.")
-    channel_name = (request.args.get("channel") or "").strip()
-    if channel_name and channel_name not in {c.value for c in Channel}:
-        raise ApiProblem(422, "channel must be one of: " + ", ".join(c.value for c in Channel),
-                         errors=[{"field": "channel", "message": "is not a channel"}])
-    team = _team_arg()
-    weeks = [first]
-    while weeks[-1] < last:
-        weeks.append(weeks[-1].plus(1))
-    filters = DashboardFilters(team=team.slug if team else None,
-                               channel=Channel(channel_name) if channel_name else None)
-    rows = weekly_counts(weeks, filters, team, zone)
-    total = NO_DATA
-    for row in rows:
-        total = nps_from_counts(total.promoters + row.total.promoters,
-                                total.passives + row.total.passives,
-                                total.detractors + row.total.detractors)
-    return jsonify({
-        "from": str(first), "to": str(last),
-        "team": team.slug if team else None, "channel": channel_name or None,
-        **serialize.nps(total),
-        "weeks": [{"week": str(row.week), **serialize.nps(row.total)} for row in rows],
-    })
+    last = week_arg("to", IsoWeek.at(utcnow(), zone))
+    first = week_arg("from", last.plus(-3))
+    return jsonify(nps_report(first, last, team_arg(), channel_arg(), zone))
 
 
 @bp.get("/digest/<iso_week>")
@@ -286,4 +187,4 @@ def get_digest(iso_week: str) -> Response:
             from None
     if wanted > IsoWeek.at(utcnow(), app_timezone()):
         raise ApiProblem(404, f"Week {wanted} has not started yet.")
-    return jsonify(serialize.digest(build_digest(wanted, _team_arg())))
+    return jsonify(serialize.digest(build_digest(wanted, team_arg())))

@@ -25,7 +25,7 @@ from storyboard.models import (
 )
 from storyboard.search import service as search
 from storyboard.search.backend import SearchRequest
-from tests.conftest import Auth, make_app, post_form
+from tests.conftest import Auth, detached_rows, make_app, post_form
 
 FORM = {"title": "The courier waited for me", "channel": "phone", "language": "en",
         "body": "Ring me on 06-12345678 or jan@example.nl. Zebrafinch kindness!",
@@ -46,11 +46,7 @@ def status_path(response: Any) -> str:
 
 
 def submissions(app: Flask) -> list[CustomerSubmission]:
-    with app.app_context():
-        rows = list(db.session.scalars(select(CustomerSubmission).order_by(CustomerSubmission.id)))
-        for row in rows:
-            db.session.expunge(row)
-        return rows
+    return detached_rows(app, CustomerSubmission)
 
 
 def found(app: Flask, words: str) -> set[int]:

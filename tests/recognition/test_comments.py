@@ -7,12 +7,11 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
 from storyboard.db import db, utcnow
 from storyboard.models import Comment, Role, StoryStatus, User
 from storyboard.recognition import comments
-from tests.conftest import post_form
+from tests.conftest import detached_rows, post_form
 from tests.recognition.test_kudos import signed_in
 from tests.web.test_stories import add_story
 
@@ -25,11 +24,7 @@ XSS = [
 
 
 def comment_rows(app: Flask) -> list[Comment]:
-    with app.app_context():
-        rows = list(db.session.scalars(select(Comment).order_by(Comment.id)))
-        for row in rows:
-            db.session.expunge(row)
-        return rows
+    return detached_rows(app, Comment)
 
 
 @pytest.mark.parametrize("hostile", XSS)

@@ -20,7 +20,7 @@ from storyboard.db import db
 from storyboard.i18n.formatting import week_range
 from storyboard.i18n.locale import LOCALE_COOKIE
 from storyboard.models import Role, User
-from tests.conftest import PASSWORD, create_user, csrf_token, make_app
+from tests.conftest import PASSWORD, create_user, csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "storyboard" / "translations"

@@ -38,7 +38,7 @@ from storyboard.webhooks.delivery import MAX_ATTEMPTS, retry_delay, send_due
 from storyboard.webhooks.service import WebhookInput, save_webhook
 from storyboard.webhooks.signing import verify
 from storyboard.weeks import IsoWeek
-from tests.conftest import Auth, csrf_token, post_form
+from tests.conftest import Auth, csrf_token, detached_rows, post_form
 
 SECRET = "a shared secret of some length"
 
@@ -94,11 +94,7 @@ def add_webhook(app: Flask, url: str, events: tuple[str, ...] = ("story.publishe
 
 
 def deliveries(app: Flask) -> list[WebhookDelivery]:
-    with app.app_context():
-        rows = list(db.session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id)))
-        for row in rows:
-            db.session.expunge(row)
-        return rows
+    return detached_rows(app, WebhookDelivery)
 
 
 def publish_through_the_form(app: Flask, title: str = "A present for today") -> int:
