@@ -73,7 +73,7 @@ def server_env(instance: Path) -> dict[str, str]:
         "STORYBOARD_SECURE_COOKIES": "false",
         # Every virtual user signs in from 127.0.0.1.
         "STORYBOARD_LOGIN_RATE_LIMIT": "100000 per minute",
-        "STORYBOARD_ACCOUNT_LOGIN_RATE_LIMIT": "100000 per minute",
+        "STORYBOARD_LOGIN_FREE_FAILURES": "100000",
     }
 
 

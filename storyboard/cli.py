@@ -33,9 +33,10 @@ def register_commands(app: Flask) -> None:
     from storyboard.digest.cli import send_digest_command
 
     app.cli.add_command(send_digest_command)
-    from storyboard.customers.cli import purge_originals_command
+    from storyboard.customers.cli import purge_originals_command, rerender_stories_command
 
     app.cli.add_command(purge_originals_command)
+    app.cli.add_command(rerender_stories_command)
     from storyboard.recognition.views import send_notifications_command
 
     app.cli.add_command(send_notifications_command)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,13 +43,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECURE_COOKIES", "true",
             "Send session cookies over HTTPS only; `storyboard demo` turns it off for plain http."),
     Setting("RATELIMIT_STORAGE_URI", "memory://",
-            "Where login and form rate limits are counted, e.g. redis://127.0.0.1:6379."),
-    Setting("LOGIN_RATE_LIMIT", "10 per minute", "Sign-in attempts allowed per client address."),
-    Setting("ACCOUNT_LOGIN_RATE_LIMIT", "20 per hour",
-            "Failed sign-ins allowed per account, from any number of addresses."),
+            "Where the public form's and the API's rate limits are counted, e.g. "
+            "redis://127.0.0.1:6379 (sign-ins are counted in the database)."),
+    Setting("LOGIN_RATE_LIMIT", "10 per minute",
+            "Sign-in attempts allowed per client address (counted in the database, so "
+            "across workers and hosts)."),
+    Setting("LOGIN_FREE_FAILURES", "5",
+            "Failed sign-ins to one account within an hour before each further attempt "
+            "from a browser not signed in to it before has to wait."),
+    Setting("LOGIN_MAX_DELAY", "300",
+            "Longest such wait in seconds; it doubles from 2 s with every further failure."),
     Setting("PROXY_COUNT", "0",
             "Reverse proxies in front of the app whose X-Forwarded-* headers are trusted."),
     Setting("STORIES_PER_PAGE", "20", "Stories per page in lists."),
+    Setting("SEARCH_TIME_BUDGET", "3",
+            "Seconds a search may take; then it stops and shows what it found, with a notice."),
     Setting("PASSWORD_HASH_METHOD", "scrypt",
             "werkzeug hashing method for new passwords; keep the default in production."),
     Setting("API_RATE_LIMIT", "120 per minute",
@@ -59,6 +68,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Days after the decision that a customer's original text is kept."),
     Setting("ORDER_NUMBER_PATTERN", "(none)",
             "Regular expression for your order/customer numbers, masked like phone numbers."),
+    Setting("IMAGE_HOSTS", "(none)",
+            "Comma-separated host names (e.g. `cdn.example.nl`) whose https images may show "
+            "in colleagues' stories; other images, and all in customer stories, show as links."),
     Setting("BASE_URL", "http://127.0.0.1:5000",
             "The portal's public address, for links in e-mails and feeds."),
     Setting("SMTP_HOST", "(none: e-mail off)", "Mail server for the weekly digest."),
@@ -67,6 +79,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_USER", "(none)", "Sign-in name at the mail server, if it asks for one."),
     Setting("SMTP_PASSWORD", "(none)", "Its password."),
     Setting("SMTP_FROM", "storyboard@localhost", "Sender address of the digest e-mails."),
+    Setting("WEBHOOK_ALLOW_PRIVATE", "false",
+            "Allow webhooks to this server and private networks (loopback, 10.x, 192.168.x, "
+            "link-local …); off, such addresses are refused when saved and when sent."),
 )
 
 SECRET_KEY_FILE = "secret_key"
@@ -130,6 +145,29 @@ def search_backend(value: str, database_url: str) -> str:
     return name
 
 
+# A DNS name in lower case (IDN as punycode): it goes into the CSP header, so nothing
+# else (a scheme, a path, ";", a wildcard) may get through.
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+                        r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")
+
+
+def image_hosts(value: Any) -> tuple[str, ...]:
+    """``IMAGE_HOSTS`` as a tuple of host names, refused at start-up when one is not a
+    plain host name."""
+    items = value.split(",") if isinstance(value, str) else list(value or ())
+    hosts: list[str] = []
+    for item in items:
+        host = str(item).strip().lower()
+        if not host:
+            continue
+        if not _HOST_NAME.match(host):
+            raise ValueError(f"STORYBOARD_IMAGE_HOSTS takes host names such as cdn.example.nl "
+                             f"(no scheme, port, path or wildcard), not {item!r}")
+        if host not in hosts:
+            hosts.append(host)
+    return tuple(hosts)
+
+
 def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Flask config from defaults, then ``STORYBOARD_*`` variables, then ``overrides``.
 
@@ -167,7 +205,9 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "RATELIMIT_STORAGE_URI": raw.pop("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": raw.pop("LOGIN_RATE_LIMIT", "10 per minute"),
-        "ACCOUNT_LOGIN_RATE_LIMIT": raw.pop("ACCOUNT_LOGIN_RATE_LIMIT", "20 per hour"),
+        "LOGIN_FREE_FAILURES": int(raw.pop("LOGIN_FREE_FAILURES", 5)),
+        "LOGIN_MAX_DELAY": int(raw.pop("LOGIN_MAX_DELAY", 300)),
+        "SEARCH_TIME_BUDGET": float(raw.pop("SEARCH_TIME_BUDGET", 3)),
         "STORIES_PER_PAGE": int(raw.pop("STORIES_PER_PAGE", 20)),
         "PROXY_COUNT": int(raw.pop("PROXY_COUNT", 0)),
         "PASSWORD_HASH_METHOD": raw.pop("PASSWORD_HASH_METHOD", "scrypt"),
@@ -175,6 +215,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "API_RATE_LIMIT": raw.pop("API_RATE_LIMIT", "120 per minute"),
         "CUSTOMER_RETENTION_DAYS": int(raw.pop("CUSTOMER_RETENTION_DAYS", 30)),
         "ORDER_NUMBER_PATTERN": str(raw.pop("ORDER_NUMBER_PATTERN", "")),
+        "IMAGE_HOSTS": image_hosts(raw.pop("IMAGE_HOSTS", "")),
         "BASE_URL": str(raw.pop("BASE_URL", "http://127.0.0.1:5000")).rstrip("/"),
         "SMTP_HOST": str(raw.pop("SMTP_HOST", "")),
         "SMTP_PORT": int(raw.pop("SMTP_PORT", 587)),
@@ -182,6 +223,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "SMTP_USER": str(raw.pop("SMTP_USER", "")),
         "SMTP_PASSWORD": str(raw.pop("SMTP_PASSWORD", "")),
         "SMTP_FROM": str(raw.pop("SMTP_FROM", "storyboard@localhost")),
+        "WEBHOOK_ALLOW_PRIVATE": _as_bool(raw.pop("WEBHOOK_ALLOW_PRIVATE", False)),
         # A story body is capped far below this; the cap stops 10 MB posts early.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -1,7 +1,15 @@
-"""Markdown to safe HTML: Python-Markdown renders, nh3 keeps only an allowlist.
+"""Markdown to safe HTML: Python-Markdown renders, nh3 keeps only an allowlist, and
+images that would make a reader's browser call a third party become links.
 
 Used for every story body on save (the result is stored) and for the live preview, so
 what an author previews is exactly what readers get.
+
+Image policy: an image from the portal itself (a path such as ``/static/...``) stays an
+image; an ``https`` image from a host in ``image_hosts`` (``STORYBOARD_IMAGE_HOSTS`` for
+colleagues' stories, none for customers') stays an image; every other image becomes a
+link showing its alt text and host, so it loads only if a reader chooses to open it.
+The Content-Security-Policy allows exactly the same sources, so HTML stored before this
+policy cannot load anything else either.
 """
 
 from __future__ import annotations
@@ -10,10 +18,14 @@ import html as html_module
 import re
 import subprocess
 import sys
+from collections.abc import Collection
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from flask import current_app, has_app_context
+from flask_babel import gettext as _
 
 # Far above any real story (~5,000 words); keeps hostile bodies from costing seconds.
 MAX_MARKDOWN_CHARS = 100_000
@@ -99,12 +111,18 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, image_hosts: Collection[str] | None = None) -> str:
     """Render a story body to sanitized HTML.
+
+    ``image_hosts``: hosts whose ``https`` images stay images (see the module docstring);
+    ``None`` means the app's ``IMAGE_HOSTS`` setting (none outside an app). Customer
+    stories pass an empty collection.
 
     Raises ``MarkdownTooLong`` for bodies over the limit so callers can show a size
     message instead of spending time on them.
     """
+    if image_hosts is None:
+        image_hosts = configured_image_hosts()
     if len(text) > MAX_MARKDOWN_CHARS:
         raise MarkdownTooLong(len(text))
     # A lone surrogate (possible from a JSON "\\ud800" escape) cannot be encoded for nh3
@@ -120,7 +138,81 @@ def render_markdown(text: str) -> str:
             raise MarkdownTooComplex("the body nests too deeply") from exc
     else:
         html = _markdown_to_html_in_child(text)
-    return sanitize_html(html)
+    return images_as_links(sanitize_html(html), image_hosts)
+
+
+def configured_image_hosts() -> tuple[str, ...]:
+    """``STORYBOARD_IMAGE_HOSTS`` of the current app; none outside an app."""
+    return tuple(current_app.config.get("IMAGE_HOSTS", ())) if has_app_context() else ()
+
+
+# Only on nh3's output, which is canonical: attribute values are always double-quoted,
+# with '"', '<' and '>' escaped, so neither pattern can match inside a value or in text.
+_LINK_OR_IMAGE = re.compile(r"<(/?)(a|img)\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([^\s=]+)="([^"]*)"')
+# What a browser drops from a URL before parsing it (WHATWG URL: tab and newline anywhere,
+# C0 controls and space at the ends).
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_URL_EDGES = "".join(chr(c) for c in range(0x21))
+# A path on the portal itself; "//host" and "/\\host" are other hosts to a browser.
+_OWN_PATH = re.compile(r"^/(?![/\\])[^\\]*$")
+MAX_LINK_LABEL_HOST = 80
+
+
+def image_may_load(src: str, image_hosts: Collection[str]) -> bool:
+    """Whether an image at ``src`` (as stored in HTML, unescaped) may load in readers'
+    browsers: a path on the portal, or ``https`` on the default port of an allowed host."""
+    url = _URL_NOISE.sub("", src).strip(_URL_EDGES)
+    if _OWN_PATH.match(url):
+        return True
+    if "\\" in url:
+        return False
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    return (parts.scheme.lower() == "https" and port in (None, 443)
+            and parts.hostname is not None and parts.hostname in image_hosts)
+
+
+def _image_label(attributes: dict[str, str]) -> str:
+    src = attributes.get("src", "")
+    alt = " ".join(attributes.get("alt", "").split())
+    try:
+        where = urlsplit(_URL_NOISE.sub("", src).strip(_URL_EDGES)).hostname or ""
+    except ValueError:
+        where = ""
+    where = (where or src)[:MAX_LINK_LABEL_HOST]
+    if alt:
+        return _("%(alt)s (image: %(host)s)", alt=alt, host=where)
+    return _("image: %(host)s", host=where)
+
+
+def images_as_links(html: str, image_hosts: Collection[str]) -> str:
+    """Turn every image of sanitized ``html`` that may not load into a link to it (or,
+    inside a link, into its label), so the reader's browser fetches nothing from it."""
+    hosts = {host.lower() for host in image_hosts}
+    link_depth = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal link_depth
+        closing, tag, rest = match.groups()
+        if tag == "a":
+            link_depth = max(0, link_depth + (-1 if closing else 1))
+            return match.group(0)
+        attributes = {name: html_module.unescape(value)
+                      for name, value in _ATTRIBUTE.findall(rest)}
+        src = attributes.get("src")
+        if not src or image_may_load(src, hosts):  # no source loads nothing
+            return match.group(0)
+        label = html_module.escape(_image_label(attributes))
+        if link_depth:  # no nested links: the outer one stays clickable
+            return label
+        return (f'<a href="{html_module.escape(src, quote=True)}" rel="noopener nofollow">'
+                f"{label}</a>")
+
+    return _LINK_OR_IMAGE.sub(replace, html)
 
 
 def _markdown_to_html_in_child(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hmac
+from collections.abc import Iterable
 from pathlib import Path
 
 from flask import Flask, request
@@ -16,18 +16,23 @@ from storyboard.i18n.locale import select_locale
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' https: data:",
-        "script-src 'self'",
-        "style-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def content_security_policy(image_hosts: Iterable[str] = ()) -> str:
+    """The CSP header: images only from the portal, ``data:`` and the configured
+    ``IMAGE_HOSTS`` over https (the same rule ``storyboard.rendering`` applies to story
+    bodies), so no page makes a reader's browser call a third party."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["img-src 'self' data:", *(f"https://{host}" for host in image_hosts)]),
+            "script-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def configure_extensions(app: Flask) -> None:
@@ -42,20 +47,11 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to open that page.")
     login_manager.login_message_category = "info"
 
-    from storyboard.models import User
+    from storyboard.auth.sessions import user_for_session
 
-    @login_manager.user_loader
-    def load_user(session_id: str) -> User | None:
-        """The user of a session or remember-me cookie, unless deactivated since or the
-        password changed since (``User.get_id`` carries a tag of the password hash)."""
-        user_id, _dot, tag = str(session_id).partition(".")
-        try:
-            user = db.session.get(User, int(user_id))
-        except (TypeError, ValueError, OverflowError):
-            return None
-        if user is None or not user.active:
-            return None
-        return user if hmac.compare_digest(tag, user.session_tag()) else None
+    # The user of a session or remember-me cookie, while that server-side session
+    # exists, the account is active and the password unchanged (see auth.sessions).
+    login_manager.user_loader(user_for_session)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -88,6 +84,21 @@ def configure_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # bearer tokens only, no cookies: nothing for CSRF to forge
 
 
+def security_header_values(app: Flask, secure: bool) -> list[tuple[str, str]]:
+    """The headers every answer carries: the app's, and gunicorn's own error pages
+    (``storyboard.ops.worker``). HSTS only over HTTPS."""
+    values = [
+        ("Content-Security-Policy", content_security_policy(app.config.get("IMAGE_HOSTS", ()))),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if secure:
+        values.append(("Strict-Transport-Security", "max-age=31536000"))
+    return values
+
+
 def configure_security(app: Flask) -> None:
     app.before_request(enforce_access)
     hops = app.config.get("PROXY_COUNT", 0)
@@ -99,16 +110,21 @@ def configure_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
 
+    from flask_login import current_user
+
+    from storyboard.api.problems import is_api_request
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        for name, value in security_header_values(app, secure=request.is_secure):
+            headers.setdefault(name, value)
+        if is_api_request() or (request.endpoint != "static"
+                                and current_user.is_authenticated):
+            # What a signed-in person or an API client was sent (pages, redirects,
+            # downloads, errors) stays out of browser and proxy caches: no back button
+            # on a shared computer shows it. Static files keep their caching.
+            headers["Cache-Control"] = "no-store"
         return response
 
 

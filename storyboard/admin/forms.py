@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from storyboard.auth.passwords import NoControlCharacters
 from storyboard.forms import LineField, MaxChars, optional_int
 from storyboard.models import Role
 
@@ -31,7 +32,7 @@ class UserForm(FlaskForm):
     active = BooleanField(_l("Active (can sign in)"), default=True)
     password = PasswordField(
         _l("Password"),
-        validators=[Optional(), Length(max=1024)],
+        validators=[Optional(), Length(max=1024), NoControlCharacters()],
         description=_l("At least 10 characters. Leave empty to keep the current password."),
     )
 

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from storyboard.audit import service as audit
+from storyboard.auth.passwords import CONTROL_CHARACTER_MESSAGE, has_control_characters
 from storyboard.db import db
 from storyboard.models import Role, Team, Theme, ThemeKind, User
 from storyboard.text import slugify
@@ -32,6 +33,8 @@ class UserInput:
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AdminError(_l("A password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
+    if has_control_characters(password):  # the admin form and storyboard create-user
+        raise AdminError(CONTROL_CHARACTER_MESSAGE)
 
 
 def _email_taken(email: str, except_id: int | None = None) -> bool:

@@ -220,6 +220,9 @@ SCHEMAS["StoryPage"] = {
             "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}},
         "suggestion": NULLABLE_STRING,
         "notice": NULLABLE_STRING,
+        "timed_out": {"type": "boolean", "description": (
+            "The search ran out of its time budget: items and counts are what it found "
+            "until then.")},
         "next_cursor": {**NULLABLE_STRING,
                         "description": "Pass as `cursor` for the next page; null at the end."},
     },

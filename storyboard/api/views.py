@@ -96,6 +96,7 @@ def list_stories() -> Response:
                    for name, values in results.facets.items()},
         "suggestion": results.suggestion,
         "notice": results.notice or ("The query was shortened." if shortened else None),
+        "timed_out": results.timed_out,
         "next_cursor": make_cursor(page + 1, query) if more else None,
     }
     return jsonify(body)

@@ -2,69 +2,94 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_babel import ngettext
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from storyboard.access import is_safe_next_url, landing_endpoint, public
+from storyboard.auth import devices, sessions, throttle
 from storyboard.auth.forms import LoginForm
-from storyboard.auth.service import SignInRefused, authenticate
-from storyboard.extensions import limiter
+from storyboard.auth.service import SignInRefused, authenticate, find_user_by_email
+from storyboard.db import db
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
+def wait_message(seconds: int) -> str:
+    """The real wait, in words: seconds below a minute, else whole minutes rounded up."""
+    if seconds < 60:
+        return ngettext("Too many sign-in attempts. Try again in %(num)s second.",
+                        "Too many sign-in attempts. Try again in %(num)s seconds.", seconds)
+    minutes = math.ceil(seconds / 60)
+    return ngettext("Too many sign-in attempts. Try again in %(num)s minute.",
+                    "Too many sign-in attempts. Try again in %(num)s minutes.", minutes)
 
 
-def _account_limit() -> str:
-    return str(current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"])
+def _throttling() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
-def _account_key() -> str:
-    """The account being signed in to, so guesses spread over many addresses still
-    count against one account."""
-    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-def _sign_in_failed(response: Response) -> bool:
-    return response.status_code != 302
+def _device_for(email: str) -> str | None:
+    """This browser's device id for the account, if it has signed in to it before."""
+    user = find_user_by_email(email)
+    if user is None:
+        return None
+    return devices.known_devices(request).get(throttle.account_key(user.email))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"],
-               deduct_when=_sign_in_failed)
 @public
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int, dict[str, str]]:
     next_url = request.args.get("next")
     if current_user.is_authenticated:
         return redirect(next_url if is_safe_next_url(next_url)
                         else url_for(landing_endpoint(current_user.role)))
     form = LoginForm()
-    if form.validate_on_submit():
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    email, password = form.email.data or "", form.password.data or ""
+    attempt = None
+    if _throttling():
         try:
-            user = authenticate(form.email.data or "", form.password.data or "")
-        except SignInRefused as refused:
-            if refused.message == "inactive":
-                form.form_errors.append(
-                    _("This account has been deactivated. Ask an administrator to reactivate it.")
-                )
-            else:
-                form.form_errors.append(_("That e-mail and password do not match an account."))
+            attempt = throttle.begin_attempt(
+                email, request.remote_addr or "unknown", _device_for(email),
+                throttle.ThrottlePolicy.from_config(current_app.config))
+        except throttle.SignInThrottled as waiting:
+            db.session.rollback()
+            form.form_errors.append(wait_message(waiting.wait_seconds))
+            return (render_template("auth/login.html", form=form), 429,
+                    {"Retry-After": str(waiting.wait_seconds)})
+        db.session.commit()  # counted before the (slow) password check, for other workers
+    try:
+        user = authenticate(email, password)
+    except SignInRefused as refused:
+        if refused.message == "inactive":
+            form.form_errors.append(
+                _("This account has been deactivated. Ask an administrator to reactivate it."))
         else:
-            login_user(user, remember=bool(form.remember.data))
-            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
-            return redirect(next_url if is_safe_next_url(next_url)
-                            else url_for(landing_endpoint(user.role)))
-    return render_template("auth/login.html", form=form)
+            form.form_errors.append(_("That e-mail and password do not match an account."))
+        return render_template("auth/login.html", form=form)
+    if attempt is not None:
+        throttle.succeeded(attempt)
+    sessions.sign_in(user, remember=bool(form.remember.data))
+    db.session.commit()
+    flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+    response = redirect(next_url if is_safe_next_url(next_url)
+                        else url_for(landing_endpoint(user.role)))
+    devices.remember_device(request, response, throttle.account_key(user.email))
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
 @public
 def logout() -> Response:
+    if current_user.is_authenticated:
+        sessions.end_session(current_user)
+        db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))

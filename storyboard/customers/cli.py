@@ -1,5 +1,7 @@
 """``storyboard purge-originals``: forget what customers typed once it is no longer
-needed (run daily from cron)."""
+needed (run daily from cron). ``storyboard rerender-stories``: render stored stories and
+comments again under today's image rule (after an upgrade or a change of
+``STORYBOARD_IMAGE_HOSTS``)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
+from storyboard.customers.images import rerender_stored_bodies
 from storyboard.customers.service import purge_originals
 from storyboard.db import db
 from storyboard.i18n.cli import option
@@ -28,3 +31,21 @@ def purge_originals_command(days: int | None) -> None:
                         "%(days)s days ago.",
                         "Purged the original text of %(num)s customer stories decided more than "
                         "%(days)s days ago.", count, days=keep))
+
+
+@click.command("rerender-stories", help=_l(
+    "Render stored stories and comments again under the current image rule "
+    "(STORYBOARD_IMAGE_HOSTS)."))
+@with_appcontext
+def rerender_stories_command() -> None:
+    report = rerender_stored_bodies()
+    db.session.commit()
+    click.echo(ngettext("Rendered %(num)s story again.", "Rendered %(num)s stories again.",
+                        report.stories))
+    click.echo(ngettext("Rendered %(num)s comment again.", "Rendered %(num)s comments again.",
+                        report.comments))
+    if report.skipped:
+        click.echo(ngettext(
+            "Left %(num)s body as it was: it is too long or too complex to render.",
+            "Left %(num)s bodies as they were: they are too long or too complex to render.",
+            report.skipped))

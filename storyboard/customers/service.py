@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from storyboard.audit import service as audit
+from storyboard.customers.images import render_story_body
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
@@ -38,7 +40,6 @@ from storyboard.models import (
 )
 from storyboard.privacy.configured import scrub
 from storyboard.privacy.scrub import ScrubResult
-from storyboard.rendering import render_markdown
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
 DEFAULT_RETENTION_DAYS = 30
@@ -96,22 +97,29 @@ def scrubbed(data: CustomerInput) -> tuple[ScrubResult, ScrubResult, ScrubResult
     return scrub(data.title), scrub(data.body), scrub(data.helped_by)
 
 
-def submit(data: CustomerInput, now: datetime | None = None) -> Receipt:
+def submit(data: CustomerInput, sent_from_this_browser: Collection[int] = (),
+           now: datetime | None = None) -> Receipt:
     """Store a customer's story as pending (scrubbed) with its original beside it.
 
-    The same text sent again within a minute (a double tap, a reload) is the same
-    submission: its private link is replaced by a new one, since the old token cannot
-    be shown again (only its hash is kept).
+    ``sent_from_this_browser``: ids of the submissions this browser sent before (the
+    view keeps them in the signed session cookie). The same text sent again within
+    ``DUPLICATE_WINDOW`` from the same browser with the same first name and e-mail (a
+    double tap, a reload) is the same submission: its private link is replaced by a new
+    one, since the old token cannot be shown again (only its hash is kept), and the page
+    showing the new one is in front of the person who holds the old.
+
+    Nothing else is ever merged: not the same text from another browser (two people may
+    send the same words; merging them once handed one person's story to the other), and
+    not the same e-mail address from another browser either, because an address typed
+    into a public form proves nothing, and merging would cut off the link the first
+    browser holds. Such a repeat becomes its own submission with its own reference, link,
+    name and e-mail; moderators see it marked as the same text as the other
+    (``same_text_as``) and can erase one.
     """
     now = now or utcnow()
     content = _content_hash(data)
     token = secrets.token_urlsafe(32)
-    earlier = db.session.scalar(
-        select(CustomerSubmission).where(
-            CustomerSubmission.content_hash == content,
-            CustomerSubmission.status == SubmissionStatus.PENDING,
-            CustomerSubmission.submitted_at >= now - DUPLICATE_WINDOW)
-        .order_by(CustomerSubmission.id.desc()).limit(1))
+    earlier = _same_browser_repeat(data, content, sent_from_this_browser, now)
     if earlier is not None:
         earlier.token_hash = token_hash(token)
         return Receipt(earlier, token, duplicate=True)
@@ -121,7 +129,8 @@ def submit(data: CustomerInput, now: datetime | None = None) -> Receipt:
     else:
         body_text = body.text
     story = Story(
-        title=title.text, body=body_text, body_html=render_markdown(body_text),
+        title=title.text, body=body_text,
+        body_html=render_story_body(body_text, AuthorKind.CUSTOMER, data.language),
         channel=data.channel, language=data.language, author=None,
         author_kind=AuthorKind.CUSTOMER, status=StoryStatus.PENDING,
     )
@@ -136,6 +145,42 @@ def submit(data: CustomerInput, now: datetime | None = None) -> Receipt:
     )
     db.session.add_all([story, submission])
     return Receipt(submission, token, duplicate=False)
+
+
+def _same_email(first: str | None, second: str | None) -> bool:
+    return (first or "").strip().casefold() == (second or "").strip().casefold()
+
+
+def _same_browser_repeat(data: CustomerInput, content: str, sent_from_this_browser:
+                         Collection[int], now: datetime) -> CustomerSubmission | None:
+    """The pending submission this browser sent a moment ago with the same text and the
+    same name and e-mail, if any."""
+    ids = [i for i in sent_from_this_browser if isinstance(i, int)]
+    if not ids:
+        return None
+    candidates = db.session.scalars(
+        select(CustomerSubmission).where(
+            CustomerSubmission.id.in_(ids),
+            CustomerSubmission.content_hash == content,
+            CustomerSubmission.status == SubmissionStatus.PENDING,
+            CustomerSubmission.submitted_at >= now - DUPLICATE_WINDOW)
+        .order_by(CustomerSubmission.id.desc()))
+    for candidate in candidates:
+        if ((candidate.first_name or "") == (data.first_name or "")
+                and _same_email(candidate.contact_email, data.email)):
+            return candidate
+    return None
+
+
+def same_text_as(submission: CustomerSubmission) -> list[CustomerSubmission]:
+    """Other pending submissions with the same text (whitespace and case aside): a
+    customer who sent it again from another device, or two people with the same words."""
+    return list(db.session.scalars(
+        select(CustomerSubmission).where(
+            CustomerSubmission.content_hash == submission.content_hash,
+            CustomerSubmission.id != submission.id,
+            CustomerSubmission.status == SubmissionStatus.PENDING)
+        .order_by(CustomerSubmission.id)))
 
 
 def submission_for_token(token: str) -> CustomerSubmission | None:
@@ -156,6 +201,16 @@ def pending_submissions() -> list[CustomerSubmission]:
     return list(db.session.scalars(
         select(CustomerSubmission).where(CustomerSubmission.status == SubmissionStatus.PENDING)
         .order_by(CustomerSubmission.submitted_at)))
+
+
+def same_text_references(submissions: list[CustomerSubmission]) -> dict[int, list[str]]:
+    """For each of ``submissions``, the references of the others among them with the same
+    text (see ``same_text_as``)."""
+    by_text: dict[str, list[CustomerSubmission]] = {}
+    for submission in submissions:
+        by_text.setdefault(submission.content_hash, []).append(submission)
+    return {s.id: [o.reference for o in by_text[s.content_hash] if o.id != s.id]
+            for s in submissions}
 
 
 @dataclass(frozen=True)
@@ -179,7 +234,7 @@ def save_edits(submission: CustomerSubmission, text: ModeratedText) -> Story:
     """Apply the moderator's edits; the story stays pending."""
     story = _require_pending(submission)
     story.title, story.body = text.title, text.body
-    story.body_html = render_markdown(text.body)
+    story.body_html = render_story_body(text.body, AuthorKind.CUSTOMER, text.language)
     story.channel, story.language = text.channel, text.language
     story.team = db.session.get(Team, text.team_id) if text.team_id else None
     return story

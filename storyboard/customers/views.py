@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -52,11 +53,28 @@ def form() -> tuple[str, int]:
         channel=Channel(form.channel.data), language=Language(form.language.data),
         first_name=form.first_name.data or "", email=form.email.data or "",
         helped_by=form.helped_by.data or "", show_first_name=bool(form.consent_name.data))
-    receipt = service.submit(data)
+    receipt = service.submit(data, sent_from_this_browser=_sent_from_this_browser())
     db.session.commit()
+    _remember_sent(receipt.submission.id)
     return render_template(
         "share/thanks.html", receipt=receipt,
         status_url=url_for("share.status", token=receipt.token, _external=True)), 200
+
+
+# The submissions this browser sent, newest last, in the signed session cookie: only a
+# repeat from the same browser is taken as a double tap (see ``service.submit``).
+SENT_SESSION_KEY = "shared_submissions"
+SENT_REMEMBERED = 5
+
+
+def _sent_from_this_browser() -> list[int]:
+    ids = session.get(SENT_SESSION_KEY)
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def _remember_sent(submission_id: int) -> None:
+    ids = [i for i in _sent_from_this_browser() if i != submission_id] + [submission_id]
+    session[SENT_SESSION_KEY] = ids[-SENT_REMEMBERED:]
 
 
 def _submission_or_404(token: str) -> CustomerSubmission:
@@ -89,8 +107,9 @@ def withdraw(token: str) -> str:
 @moderation_bp.get("/")
 @roles_required(*MODERATORS)
 def queue() -> str:
-    return render_template("moderation/queue.html",
-                           submissions=service.pending_submissions())
+    submissions = service.pending_submissions()
+    return render_template("moderation/queue.html", submissions=submissions,
+                           same_text=service.same_text_references(submissions))
 
 
 def _moderation_form(submission: CustomerSubmission) -> ModerationForm:
@@ -120,7 +139,7 @@ def _render_review(submission: CustomerSubmission, form: ModerationForm,
     return render_template(
         "moderation/review.html", submission=submission, form=form, reject_form=reject_form,
         erase_form=ConfirmForm(), hits=scrub(original).hits,
-        original=original), status
+        original=original, same_text=service.same_text_as(submission)), status
 
 
 @moderation_bp.route("/<int(max=2147483647):submission_id>", methods=["GET", "POST"])

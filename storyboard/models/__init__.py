@@ -10,6 +10,7 @@ from storyboard.models.people import Role, Team, User
 from storyboard.models.lessons import Lesson, LessonEvent, LessonStatus
 from storyboard.models.recognition import Comment, Kudo, Notification
 from storyboard.models.search import IndexOutbox
+from storyboard.models.signin import SignInAttempt, UserSession
 from storyboard.models.stories import (
     AuthorKind,
     Channel,
@@ -44,6 +45,8 @@ __all__ = [
     "IndexOutbox",
     "Language",
     "Role",
+    "SignInAttempt",
+    "UserSession",
     "Story",
     "StoryStatus",
     "SurveyAnswer",

@@ -99,6 +99,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     team: Mapped[Team | None] = relationship(back_populates="members")
     stories: Mapped[list[Story]] = relationship(back_populates="author")
 
+    # The secret of the server-side session this object was signed in or loaded with
+    # (see ``storyboard.auth.sessions``); not a column.
+    session_secret = ""
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
@@ -115,7 +119,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         return hmac.new(key, self.password_hash.encode(), "sha256").hexdigest()[:32]
 
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_tag()}"
+        """User id, password tag and session secret: what the cookies carry."""
+        return f"{self.id}.{self.session_tag()}.{self.session_secret}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

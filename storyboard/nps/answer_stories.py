@@ -22,7 +22,8 @@ from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 from storyboard.pagination import Page
 from storyboard.privacy.configured import scrub
 from storyboard.privacy.scrub import PLACEHOLDERS, ScrubResult
-from storyboard.rendering import MAX_MARKDOWN_CHARS, render_markdown
+from storyboard.customers.images import render_story_body
+from storyboard.rendering import MAX_MARKDOWN_CHARS
 
 TITLE_WORDS_MAX = 80
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
@@ -95,7 +96,8 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
     story = Story(
         title=proposed_title(scrubbed.text, answer.score),
         body=scrubbed.text,
-        body_html=render_markdown(scrubbed.text),
+        body_html=render_story_body(scrubbed.text, AuthorKind.CUSTOMER,
+                                    answer.language or Language.NL),
         channel=answer.channel or Channel.PHONE,
         language=answer.language or Language.NL,
         team_id=answer.team_id,

@@ -32,8 +32,24 @@ def serve_command(bind: str, workers: int | None, no_access_log: bool) -> None:
         raise click.ClickException(
             _("the database is %(state)s; run `storyboard db upgrade` first", state=state))
     count = workers or default_workers()
+    warning = memory_limits_warning(current_app.config, count)
+    if warning:
+        click.secho(warning, fg="red", bold=True, err=True)
     click.echo(_("Serving Storyboard on %(bind)s with %(count)s workers.", bind=bind, count=count))
     StoryboardServer(gunicorn_options(bind, count, access_log=not no_access_log)).run()
+
+
+def memory_limits_warning(config: dict[str, object], workers: int) -> str | None:
+    """A loud warning when several workers would each count the public form's and the
+    API's rate limits in their own memory (sign-in limits are in the database)."""
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if workers < 2 or not storage.startswith("memory://"):
+        return None
+    return _("WARNING: with %(count)s workers and STORYBOARD_RATELIMIT_STORAGE_URI=memory:// "
+             "every worker counts the limits of the public story form and the API on its "
+             "own, so they allow %(count)s times as much. Set "
+             "STORYBOARD_RATELIMIT_STORAGE_URI=redis://… (install the redis extra). Sign-in "
+             "limits are counted in the database and hold either way.", count=workers)
 
 
 class PagesBar:

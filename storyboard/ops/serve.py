@@ -1,7 +1,8 @@
 """``storyboard serve``: gunicorn with settings that suit Storyboard.
 
 Each worker builds its own app (no ``preload_app``), so no database connection or index
-handle is shared across a fork.
+handle is shared across a fork. The worker is gunicorn's sync worker with our own pages
+for the errors gunicorn answers itself (``storyboard.ops.worker``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,15 @@ KEEPALIVE = 5
 MAX_REQUESTS = 2000
 MAX_REQUESTS_JITTER = 200
 MAX_DEFAULT_WORKERS = 8
+WORKER_CLASS = "storyboard.ops.worker.StoryboardWorker"
+# gunicorn's maximum (its default is 4094). A search keeps only the first 500 characters
+# of a query and says so, but the address must first reach the app: at 4094 a query of
+# ~4,000 characters (or ~1,300 non-ASCII ones, percent-encoded) got gunicorn's bare 414.
+REQUEST_LINE_LIMIT = 8190
+# gunicorn's defaults, stated: the app's own headers stay far below (its cookies are a
+# few hundred bytes; a browser refuses a cookie over 4096 bytes).
+REQUEST_FIELD_SIZE_LIMIT = 8190
+REQUEST_FIELDS_LIMIT = 100
 
 
 def default_workers(cpus: int | None = None) -> int:
@@ -33,7 +43,10 @@ def gunicorn_options(bind: str, workers: int, access_log: bool = True) -> dict[s
     return {
         "bind": bind,
         "workers": workers,
-        "worker_class": "sync",
+        "worker_class": WORKER_CLASS,
+        "limit_request_line": REQUEST_LINE_LIMIT,
+        "limit_request_field_size": REQUEST_FIELD_SIZE_LIMIT,
+        "limit_request_fields": REQUEST_FIELDS_LIMIT,
         "timeout": WORKER_TIMEOUT,
         "graceful_timeout": GRACEFUL_TIMEOUT,
         "keepalive": KEEPALIVE,

@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_babel import ngettext
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
@@ -14,6 +15,7 @@ from wtforms import BooleanField
 from storyboard.access import is_safe_next_url, signed_in
 from storyboard.api import tokens
 from storyboard.api.forms import TokenForm
+from storyboard.auth import sessions
 from storyboard.db import db
 from storyboard.models import ApiToken, Role
 from storyboard.digest import feeds
@@ -50,6 +52,7 @@ def _render(new_feed_url: str | None = None, status: int = 200, *,
         reads_digest=current_user.role in READER_ROLES, new_feed_url=new_feed_url,
         token_form=token_form or TokenForm(formdata=None).for_role(current_user.role),
         api_tokens=tokens.tokens_of(current_user), new_token=new_token,
+        session_count=sessions.session_count(current_user),
     ), status
 
 
@@ -153,3 +156,17 @@ def revoke_token(token_id: int) -> Response:
         flash(str(error), "info")
     target = request.form.get("next")
     return redirect(target if is_safe_next_url(target) else url_for("profile.index") + "#tokens")
+
+
+@bp.post("/sessions/end")
+@signed_in
+def end_sessions() -> Response:
+    """Sign out on every browser and device, this one included (a lost phone)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    ended = sessions.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(ngettext("You are signed out on %(num)s browser or device.",
+                   "You are signed out on %(num)s browsers or devices.", ended), "info")
+    return redirect(url_for("auth.login"))

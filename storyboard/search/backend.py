@@ -4,6 +4,7 @@ deployments without touching them."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,6 +13,9 @@ from typing import Protocol
 from storyboard.search.documents import StoryDocument
 
 FACETS = ("team", "channel", "theme", "author_kind", "language", "period")
+# Seconds a search may take before it stops and returns what it has (with a notice);
+# the app passes STORYBOARD_SEARCH_TIME_BUDGET.
+DEFAULT_TIME_BUDGET = 3.0
 SORTS = ("relevance", "newest")
 
 Progress = Callable[[int], None]
@@ -48,6 +52,23 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    time_budget: float = DEFAULT_TIME_BUDGET
+
+    def deadline(self) -> float:
+        """When this search must stop, on ``time.monotonic()``'s clock."""
+        return time.monotonic() + self.time_budget
+
+
+@dataclass
+class SearchWork:
+    """What a search cost in units that do not depend on the machine: query terms
+    searched and spelling look-ups made (the expensive part), so the bounds on a
+    hostile query are tested as work, not as time."""
+
+    terms: int = 0
+    spelling_lookups: int = 0
+    spelling_cache_hits: int = 0
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,12 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None = None
     notice: str | None = None
+    work: SearchWork = field(default_factory=SearchWork)
+
+    @property
+    def timed_out(self) -> bool:
+        """The time budget ran out: hits and counts are what was found until then."""
+        return self.work.timed_out
 
     @property
     def pages(self) -> int:

@@ -18,11 +18,12 @@ from datetime import time as clock
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from whoosh.support.levenshtein import distance
 
 from storyboard.search.analysis import spelling_words
 from storyboard.search.backend import (
+    FACETS,
     ChangeLoader,
     Changes,
     IndexBusy,
@@ -30,12 +31,14 @@ from storyboard.search.backend import (
     SearchHit,
     SearchRequest,
     SearchResults,
+    SearchWork,
     clamp_page,
 )
 from storyboard.search.documents import StoryDocument
 from storyboard.search.pg_query import LABEL_COLUMNS, translate
 from storyboard.search.pg_schema import CONFIGS, DOCUMENTS, QUERY_FUNCTION, WORDS
-from storyboard.search.query import plain_words
+from storyboard.search.query import bounded_query_text, query_terms
+from storyboard.search.spelling import SpellingCache, suggest_spelling
 
 # Any constant shared by every process that writes the index (pg_advisory_xact_lock).
 WRITE_LOCK_KEY = 0x53_74_6F_72  # "Stor"
@@ -47,6 +50,7 @@ HEADLINE_OPTIONS = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2,
                     "MaxWords=30, MinWords=12, FragmentDelimiter=\" … \"")
 FACET_COLUMNS = {**LABEL_COLUMNS}  # plus "theme", counted from the themes array
 SUGGESTION_CANDIDATES = 8
+QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
 
 _TSV = {
     "title": (f"setweight(to_tsvector('{CONFIGS['nl']}', :title_html), 'A') || "
@@ -118,6 +122,7 @@ class PostgresBackend:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._spelling = SpellingCache()
 
     # -- health ----------------------------------------------------------------------
     def is_healthy(self) -> bool:
@@ -195,6 +200,7 @@ class PostgresBackend:
                     count, batch = self._advance(count, batch, progress)
             self._write(connection, batch)
             count, _ = self._advance(count, batch, progress)
+        self._spelling.clear()
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text(f"ANALYZE {DOCUMENTS}"))
         return count
@@ -208,16 +214,29 @@ class PostgresBackend:
 
     # -- searching -------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResults:
-        translation = translate(request.text)
+        deadline = request.deadline()
+        text_searched, _shortened = bounded_query_text(request.text)
+        work = SearchWork(terms=query_terms(text_searched))
+        translation = translate(text_searched)
         where, params = self._where(translation.condition, translation.params, request)
+        total, facets, hits, suggestion, page = 0, _no_facets(), [], None, 1
         with self.engine.connect() as connection:
-            params.update(self._tsqueries(connection, translation.leaves))
-            total, facets = self._facets(connection, where, params)
-            page = clamp_page(request.page, total, request.per_page)
-            hits = self._hits(connection, where, params, translation.rank_query,
-                              request, page) if total else []
-            suggestion = (self._suggest(connection, request.text)
-                          if total == 0 and request.text else None)
+            # The server stops a statement that outlives the budget; the search then
+            # answers with what it had (nothing, or the counts without the page).
+            connection.exec_driver_sql(
+                f"SET LOCAL statement_timeout = {max(1, int(request.time_budget * 1000))}")
+            try:
+                params.update(self._tsqueries(connection, translation.leaves))
+                total, facets = self._facets(connection, where, params)
+                page = clamp_page(request.page, total, request.per_page)
+                hits = self._hits(connection, where, params, translation.rank_query,
+                                  request, page) if total else []
+                if total == 0 and text_searched:
+                    suggestion = self._suggest(connection, text_searched, work, deadline)
+            except OperationalError as error:
+                if getattr(error.orig, "sqlstate", None) != QUERY_CANCELED:
+                    raise
+                work.timed_out = True
         return SearchResults(
             hits=hits,
             total=total,
@@ -226,6 +245,7 @@ class PostgresBackend:
             facets=facets,
             suggestion=suggestion,
             notice="malformed" if translation.malformed else None,
+            work=work,
         )
 
     @staticmethod
@@ -328,25 +348,27 @@ class PostgresBackend:
             for row in rows
         ]
 
-    @staticmethod
-    def _suggest(connection: Connection, query_text: str) -> str | None:
-        """ "Did you mean": each word the index does not know, replaced by the most
-        similar known word (pg_trgm) within the edit distance Whoosh's corrector allows."""
-        suggestion, changed = query_text, False
-        for word in plain_words(query_text):
-            folded = spelling_words(word)
-            if len(folded) < 3 or " " in folded:
-                continue
-            known = connection.execute(text(f"SELECT 1 FROM {WORDS} WHERE word = :w"),
-                                       {"w": folded}).first()
-            if known:
-                continue
+    def _suggest(self, connection: Connection, query_text: str, work: SearchWork,
+                 deadline: float) -> str | None:
+        """ "Did you mean", within the bounds of ``search.spelling``: the most similar
+        known word (pg_trgm) within the edit distance Whoosh's corrector allows."""
+
+        def is_known(folded: str) -> bool:
+            return connection.execute(text(f"SELECT 1 FROM {WORDS} WHERE word = :w"),
+                                      {"w": folded}).first() is not None
+
+        def nearest(folded: str) -> str | None:
             candidates = connection.execute(text(
                 f"SELECT word FROM {WORDS} WHERE word % :w "
-                f"ORDER BY word <-> :w, word LIMIT {SUGGESTION_CANDIDATES}"), {"w": folded}).scalars()
+                f"ORDER BY word <-> :w, word LIMIT {SUGGESTION_CANDIDATES}"),
+                {"w": folded}).scalars()
             allowed = 1 if len(folded) <= 4 else 2
-            best = next((c for c in candidates if distance(folded, c) <= allowed), None)
-            if best is not None:
-                suggestion = suggestion.replace(word, best, 1)
-                changed = True
-        return suggestion if changed else None
+            return next((c for c in candidates if distance(folded, c) <= allowed), None)
+
+        return suggest_spelling(query_text, fold=spelling_words, is_known=is_known,
+                                nearest=nearest, cache=self._spelling, work=work,
+                                deadline=deadline)
+
+
+def _no_facets() -> dict[str, list[tuple[str, int]]]:
+    return {name: [] for name in FACETS}

@@ -30,6 +30,10 @@ from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
 from storyboard.text import clean_line
 
 MAX_QUERY_CHARS = 500
+# Words (and operators) searched at most: every word is four field look-ups, parsing
+# and a spelling check. A real search is a few words; a pasted paragraph keeps its
+# beginning, with the notice that the rest was not used.
+MAX_QUERY_TERMS = 24
 _WORD = re.compile(r"(?<![\w:])([^\W\d_][\w'-]*)(?![\w:])")
 # A typed field name searches the same words in both language copies of that field.
 _OTHER_LANGUAGE = {"title_en": "title_nl", "body_en": "body_nl"}
@@ -110,10 +114,23 @@ def _looks_malformed(text: str) -> bool:
 
 def clean_query_text(raw: str | None) -> tuple[str, bool]:
     """The query as it will be searched, and whether it had to be shortened."""
-    text = clean_line(raw)
-    if len(text) > MAX_QUERY_CHARS:
-        return text[:MAX_QUERY_CHARS], True
-    return text, False
+    return bounded_query_text(clean_line(raw))
+
+
+def bounded_query_text(text: str) -> tuple[str, bool]:
+    """``text`` cut to ``MAX_QUERY_CHARS`` characters and ``MAX_QUERY_TERMS`` terms,
+    and whether it was cut. Backends apply it too, whoever calls them."""
+    shortened = len(text) > MAX_QUERY_CHARS
+    text = text[:MAX_QUERY_CHARS]
+    terms = text.split()
+    if len(terms) > MAX_QUERY_TERMS:
+        return " ".join(terms[:MAX_QUERY_TERMS]), True
+    return text, shortened
+
+
+def query_terms(text: str) -> int:
+    """How many terms ``text`` has, as ``bounded_query_text`` counts them."""
+    return len(text.split())
 
 
 def parse_query(text: str, schema: Schema) -> tuple[wq.Query, bool]:

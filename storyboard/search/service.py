@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import Flask, current_app, has_app_context, request
 from sqlalchemy import func, select
@@ -209,6 +209,8 @@ def periodic_drain() -> None:
 
 
 def search_stories(request: SearchRequest) -> SearchResults:
+    """Run ``request`` on the app's backend within the app's ``SEARCH_TIME_BUDGET``."""
+    request = replace(request, time_budget=float(current_app.config["SEARCH_TIME_BUDGET"]))
     engine = backend()
     try:
         return engine.search(request)

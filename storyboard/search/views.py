@@ -83,6 +83,11 @@ def index() -> str:
             _("Part of your search could not be read (check quotes and brackets); "
               "these are the closest results.")
         )
+    if results.timed_out:
+        notices.append(
+            _("This search took too long and was stopped; the results may be incomplete. "
+              "Fewer or more specific words help.")
+        )
     return render_template(
         "search/index.html",
         search=search,

@@ -8,6 +8,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,19 @@ from storyboard.search.backend import (
     SearchHit,
     SearchRequest,
     SearchResults,
+    SearchWork,
     clamp_page,
 )
 from storyboard.search.documents import StoryDocument
-from storyboard.search.query import parse_query, plain_words
-from storyboard.search.whoosh_docsets import DocsetCache, Matched, ScoringCollector, combine
+from storyboard.search.query import bounded_query_text, parse_query, query_terms
+from storyboard.search.spelling import SpellingCache, suggest_spelling
+from storyboard.search.whoosh_docsets import (
+    DocsetCache,
+    Matched,
+    ScoringCollector,
+    SearchTimeLimit,
+    combine,
+)
 from storyboard.search.whoosh_store import (
     activate,
     current_generation,
@@ -43,6 +52,8 @@ from storyboard.search.whoosh_store import (
 )
 
 SNIPPET_CHARS = 240
+# Letters a "did you mean" candidate shares with the typed word (see ``_suggest``).
+SUGGESTION_PREFIX = 1
 # A rebuild indexes in this many processes (Whoosh's MpWriter), each writing its own
 # segment per batch: analysis is pure Python, so a second core nearly halves the time.
 REBUILD_PROCS = max(1, min(4, os.cpu_count() or 1))
@@ -137,6 +148,7 @@ class WhooshBackend:
         self._generation: Path | None = None
         # Per-segment facet and column caches for all threads (see whoosh_docsets).
         self._docsets = DocsetCache()
+        self._spelling = SpellingCache()
 
     # -- opening -----------------------------------------------------------------
     def _open(self) -> FileIndex:
@@ -146,6 +158,7 @@ class WhooshBackend:
             if self._index is None or generation != self._generation:
                 self._index = open_current(self.index_dir)
                 self._generation = generation
+                self._spelling.clear()
             return self._index
 
     def is_healthy(self) -> bool:
@@ -272,16 +285,20 @@ class WhooshBackend:
 
     # -- searching ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResults:
+        deadline = request.deadline()
+        text, _shortened = bounded_query_text(request.text)
+        request = replace(request, text=text)
+        work = SearchWork(terms=query_terms(text))
         index = self._open()
-        parsed, malformed = parse_query(request.text, index.schema)
+        parsed, malformed = parse_query(text, index.schema)
         # A searcher per search: with segments stored as separate files opening one
         # costs about a millisecond. (A kept searcher's ``refresh()`` reuses segment
         # readers whose deletions have changed since: a deleted story would reappear.)
         with index.searcher() as searcher:
-            return self._search(searcher, parsed, malformed, request)
+            return self._search(searcher, parsed, malformed, request, work, deadline)
 
     def _search(self, searcher: Searcher, parsed: wq.Query, malformed: bool,
-                request: SearchRequest) -> SearchResults:
+                request: SearchRequest, work: SearchWork, deadline: float) -> SearchResults:
         leaves = self._docsets.leaves(searcher)
         flt = self._filter(request)
         per_page = request.per_page
@@ -294,7 +311,8 @@ class WhooshBackend:
             newest = matched.newest("published", page * per_page)
             results = Results(searcher, parsed, [(0, docnum) for docnum in newest])
         else:
-            results, matched = self._scored(searcher, leaves, parsed, flt, page * per_page)
+            results, matched = self._scored(searcher, leaves, parsed, flt, page * per_page,
+                                            work, deadline)
             page = clamp_page(page, len(matched), per_page)
         total = len(matched)
         results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
@@ -309,7 +327,8 @@ class WhooshBackend:
             )
             for name, field in FACET_FIELDS.items()
         }
-        suggestion = self._suggest(searcher, request.text) if total == 0 else None
+        suggestion = (self._suggest(searcher, request.text, work, deadline)
+                      if total == 0 and request.text and not work.timed_out else None)
         return SearchResults(
             hits=hits,
             total=total,
@@ -318,21 +337,28 @@ class WhooshBackend:
             facets=facets,
             suggestion=suggestion,
             notice="malformed" if malformed else None,
+            work=work,
         )
 
     @staticmethod
     def _scored(searcher: Searcher, leaves: list[Any], parsed: wq.Query,
-                flt: wq.Query | None, limit: int) -> tuple[Results, Matched]:
+                flt: wq.Query | None, limit: int, work: SearchWork,
+                deadline: float) -> tuple[Results, Matched]:
         """Relevance: Whoosh scores every match (the top ``limit`` are kept) and the
-        collector records the matches for the facet counts."""
-        collector = ScoringCollector(limit)
-        if flt is None:
-            searcher.search_with_collector(parsed, collector)
-        else:
-            allowed = Matched.evaluate(leaves, flt).global_docs()
-            if not allowed:  # an empty allow-set would mean "no filter" to Whoosh
-                return Results(searcher, parsed, []), Matched([(leaf, set()) for leaf in leaves])
-            searcher.search_with_collector(parsed, FilterCollector(collector, allow=allowed))
+        collector records the matches for the facet counts. Past ``deadline`` the
+        collector stops: what it has scored so far is the answer (``work.timed_out``)."""
+        collector = ScoringCollector(limit, deadline)
+        try:
+            if flt is None:
+                searcher.search_with_collector(parsed, collector)
+            else:
+                allowed = Matched.evaluate(leaves, flt).global_docs()
+                if not allowed:  # an empty allow-set would mean "no filter" to Whoosh
+                    return (Results(searcher, parsed, []),
+                            Matched([(leaf, set()) for leaf in leaves]))
+                searcher.search_with_collector(parsed, FilterCollector(collector, allow=allowed))
+        except SearchTimeLimit:
+            work.timed_out = True
         return collector.results(), collector.matched_in(leaves)
 
     @staticmethod
@@ -373,20 +399,22 @@ class WhooshBackend:
             featured=bool(hit.get("featured", False)),
         )
 
-    @staticmethod
-    def _suggest(searcher: Searcher, text: str) -> str | None:
-        """ "Did you mean": replace each word the index does not know by its nearest."""
+    def _suggest(self, searcher: Searcher, text: str, work: SearchWork,
+                 deadline: float) -> str | None:
+        """ "Did you mean", within the bounds of ``search.spelling``."""
         corrector = searcher.corrector("spelling")
         reader = searcher.reader()
-        suggestion = text
-        changed = False
-        for word in plain_words(text):
-            folded = word.lower().translate(accent_map)
-            if len(folded) < 3 or reader.frequency("spelling", folded) > 0:
-                continue
+
+        def nearest(folded: str) -> str | None:
             # Two edits turn any short word into another ("foo" → "op"): one for those.
-            options = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) <= 4 else 2)
-            if options:
-                suggestion = suggestion.replace(word, options[0], 1)
-                changed = True
-        return suggestion if changed else None
+            # Candidates share the first letter (Whoosh's own advice: typos rarely hit
+            # it): the corrector computes an edit distance in Python for every
+            # dictionary word it considers, ~20× fewer this way (bench/RESULTS.md).
+            options = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) <= 4 else 2,
+                                        prefix=SUGGESTION_PREFIX)
+            return options[0] if options else None
+
+        return suggest_spelling(
+            text, fold=lambda word: word.lower().translate(accent_map),
+            is_known=lambda folded: reader.frequency("spelling", folded) > 0,
+            nearest=nearest, cache=self._spelling, work=work, deadline=deadline)

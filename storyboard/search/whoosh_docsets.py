@@ -16,7 +16,9 @@ top searcher's numbers.
 from __future__ import annotations
 
 import heapq
+import math
 import threading
+import time
 from collections import Counter
 from typing import Any
 
@@ -228,6 +230,14 @@ class Matched:
         return [docnum for _, docnum in best[:n]]
 
 
+# Scoring a match costs ~10 µs; the clock is read once per this many (~1 ms).
+CLOCK_EVERY = 128
+
+
+class SearchTimeLimit(Exception):
+    """The search's time budget ran out while scoring; the collector keeps what it has."""
+
+
 class ScoringCollector(collectors.TopCollector):
     """Whoosh's top-N collector that scores every match and remembers which documents
     matched, so the facets need no second pass over the postings.
@@ -236,16 +246,23 @@ class ScoringCollector(collectors.TopCollector):
     index with several segments they drop the best documents of later segments
     (whoosh-reloaded 2.7.5), and the facet counts need every match anyway."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, deadline: float = math.inf) -> None:
         super().__init__(limit=limit, usequality=False, replace=0)
         self.matched: dict[int, set[int]] = {}
         self._current: set[int] = set()
+        self.deadline = deadline
+        self._until_clock = 1  # the first match reads the clock too
 
     def set_subsearcher(self, subsearcher: Searcher, offset: int) -> None:
         super().set_subsearcher(subsearcher, offset)
         self._current = self.matched.setdefault(offset, set())
 
     def collect(self, sub_docnum: int) -> Any:
+        self._until_clock -= 1
+        if not self._until_clock:
+            self._until_clock = CLOCK_EVERY
+            if time.monotonic() > self.deadline:
+                raise SearchTimeLimit()
         self._current.add(sub_docnum)
         return super().collect(sub_docnum)
 

@@ -26,7 +26,7 @@ from storyboard.models import (
     User,
 )
 from storyboard.pagination import Page
-from storyboard.rendering import render_markdown
+from storyboard.customers.images import render_story_body
 
 
 class StoryError(ValueError):
@@ -106,7 +106,8 @@ def _load_themes(theme_ids: tuple[int, ...]) -> list[Theme]:
 def _apply(story: Story, data: StoryInput) -> None:
     story.title = data.title
     story.body = data.body
-    story.body_html = render_markdown(data.body)
+    # A customer's story keeps the customer rule for images when a manager edits it.
+    story.body_html = render_story_body(data.body, story.author_kind, data.language)
     story.channel = data.channel
     story.language = data.language
     story.team = _load_team(data.team_id)

@@ -5,20 +5,31 @@ several, never send the same one at once; a claim expires if its worker dies), s
 outside any transaction, and records the answer. A 2xx answer marks it sent; anything
 else (error status, refused connection, timeout, redirect) schedules a retry after
 30 s, 1, 2, 4 … minutes, until ``MAX_ATTEMPTS`` have failed; then it is marked failed.
+
+Each delivery resolves the receiver's name, refuses it (a failed attempt, the reason in
+the log) when an address is on this server or a private network and
+``STORYBOARD_WEBHOOK_ALLOW_PRIVATE`` is off, and connects only to the addresses it
+checked (see ``storyboard.webhooks.addresses``).
 """
 
 from __future__ import annotations
 
+import http.client
+import socket
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import or_, select, update
 
 from storyboard.db import db, utcnow
 from storyboard.models import Webhook, WebhookDelivery, WebhookDeliveryStatus
+from storyboard.webhooks import addresses
 from storyboard.webhooks.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -44,7 +55,71 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects)
+class _CheckedConnection(http.client.HTTPConnection):
+    """Resolves its host once, checks every address, then connects to those very
+    addresses (a second lookup could answer differently: DNS rebinding)."""
+
+    def __init__(self, *args: Any, allow_private: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allow_private = allow_private
+        # http.client opens its socket through this hook; HTTPS then wraps the socket
+        # for the host's name, so the certificate is still checked against the name.
+        self._create_connection = self._connect_checked  # type: ignore[assignment]
+
+    def _connect_checked(self, address: tuple[str, int], timeout: Any = None,
+                         source_address: Any = None) -> socket.socket:
+        host, port = address
+        resolved = addresses.resolve(host, port)
+        if not self.allow_private:
+            addresses.check(host, resolved)
+        failure = OSError(f"{host} has no address")
+        for _family, sockaddr in resolved:
+            try:  # a numeric address: nothing is looked up again
+                return socket.create_connection((str(sockaddr[0]), port), timeout,
+                                                source_address)
+            except OSError as error:
+                failure = error
+        raise failure
+
+
+class _CheckedHTTPSConnection(_CheckedConnection, http.client.HTTPSConnection):
+    pass
+
+
+class _CheckedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, allow_private: bool) -> None:
+        super().__init__()
+        self.allow_private = allow_private
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_CheckedConnection, req, allow_private=self.allow_private)
+
+
+class _CheckedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, allow_private: bool) -> None:
+        super().__init__()
+        self.allow_private = allow_private
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_CheckedHTTPSConnection, req, allow_private=self.allow_private,
+                            context=self._context)  # type: ignore[attr-defined]
+
+
+def _direct_opener(allow_private: bool) -> urllib.request.OpenerDirector:
+    # No proxy from the environment: the connection itself must be the checked one.
+    return urllib.request.build_opener(
+        _NoRedirects, urllib.request.ProxyHandler({}), _CheckedHTTP(allow_private),
+        _CheckedHTTPS(allow_private))
+
+
+_OPENERS = {allow: _direct_opener(allow) for allow in (False, True)}
+# Through a proxy the environment names (it resolves the name itself, so the name is
+# checked here first; see the limit stated in storyboard.webhooks.addresses).
+_PROXIED_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+def _uses_proxy(scheme: str, host: str) -> bool:
+    return scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(host)
 
 
 @dataclass(frozen=True)
@@ -63,23 +138,41 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def post(url: str, secret: str, delivery_id: int, event: str, body: bytes,
-         timeout: float = SEND_TIMEOUT) -> Attempt:
-    """One signed POST; never raises for a receiver's failure."""
+         timeout: float = SEND_TIMEOUT, allow_private: bool = False) -> Attempt:
+    """One signed POST; never raises for a receiver's failure. Refused without a
+    connection when ``url``'s host resolves to a private address and ``allow_private``
+    is false."""
     timestamp = int(time.time())
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/json", "User-Agent": USER_AGENT,
         EVENT_HEADER: event, DELIVERY_HEADER: str(delivery_id),
         TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: signature(secret, timestamp, body),
     })
+    parts = urlsplit(url)
+    opener = _OPENERS[allow_private]
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        if _uses_proxy(parts.scheme, parts.hostname or ""):
+            opener = _PROXIED_OPENER
+            if not allow_private:
+                _check_before_proxy(parts.hostname or "", parts.port or 80)
+        with opener.open(request, timeout=timeout) as response:
             response.read(64 * 1024)
             return Attempt(response.status, "")
     except urllib.error.HTTPError as error:
         return Attempt(error.code, f"HTTP {error.code} {error.reason}"[:500])
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
+        if isinstance(reason, addresses.RefusedAddress):
+            return Attempt(None, f"Refused: {reason}"[:500])
         return Attempt(None, f"{type(error).__name__}: {reason}"[:500])
+
+
+def _check_before_proxy(host: str, port: int) -> None:
+    try:
+        resolved = addresses.resolve(host, port)
+    except OSError:
+        return  # the proxy may know the name; it resolves it either way
+    addresses.check(host, resolved)
 
 
 def _claim(delivery_id: int, now: datetime) -> bool:
@@ -115,6 +208,7 @@ def send_due(now: datetime | None = None, limit: int = BATCH,
              timeout: float = SEND_TIMEOUT) -> int:
     """Send up to ``limit`` deliveries that are due; returns how many were attempted."""
     now = now or utcnow()
+    allow_private = bool(current_app.config.get(addresses.ALLOW_SETTING, False))
     due = list(db.session.scalars(
         select(WebhookDelivery.id)
         .where(WebhookDelivery.status == WebhookDeliveryStatus.PENDING,
@@ -132,7 +226,8 @@ def send_due(now: datetime | None = None, limit: int = BATCH,
         hook: Webhook = delivery.webhook
         url, secret, event, body = hook.url, hook.secret, delivery.event, delivery.payload
         db.session.rollback()  # no transaction open while waiting on the receiver
-        attempt = post(url, secret, delivery_id, event, body.encode("utf-8"), timeout)
+        attempt = post(url, secret, delivery_id, event, body.encode("utf-8"), timeout,
+                       allow_private)
         delivery = db.session.get(WebhookDelivery, delivery_id)
         if delivery is not None:  # None: its webhook was deleted while it was sent
             _record(delivery, attempt, now)

@@ -1,13 +1,13 @@
 """``storyboard serve`` starts gunicorn workers that answer; ProxyFix only when a proxy
-count is configured."""
+count is configured; gunicorn's own error pages carry the app's security headers and
+nobody is told the server's name."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
+import http.cookiejar
+import re
+import socket
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -15,8 +15,10 @@ import pytest
 from flask import Flask
 
 from storyboard.db import db
-from storyboard.ops.serve import MAX_DEFAULT_WORKERS, default_workers
-from tests.conftest import copy_database, free_port, make_app
+from storyboard.models import Role
+from storyboard.ops.serve import MAX_DEFAULT_WORKERS, REQUEST_LINE_LIMIT, default_workers
+from tests.conftest import PASSWORD, copy_database, create_user, make_app
+from tests.ops.serving import serving
 
 
 def test_default_workers_follow_the_cores_within_limits() -> None:
@@ -31,33 +33,11 @@ def test_serve_runs_gunicorn_workers_that_answer(tmp_path: Path, migrated_db: Pa
     instance = tmp_path / "instance"
     instance.mkdir()
     copy_database(migrated_db, instance / "storyboard.db")
-    port = free_port()
-    env = {**os.environ, "STORYBOARD_INSTANCE_PATH": str(instance),
-           "STORYBOARD_SECRET_KEY": "serve-test", "STORYBOARD_SECURE_COOKIES": "false",
-           "STORYBOARD_DEFAULT_LOCALE": "en"}
-    server = subprocess.Popen(
-        [sys.executable, "-c", "from storyboard.cli import main; main()", "serve",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-access-log"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
+    with serving(instance) as (port, output):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/login", timeout=5) as r:
             assert b"Sign in" in r.read()
-    finally:
-        server.send_signal(signal.SIGTERM)
-        output, _ = server.communicate(timeout=30)
-    assert "with 2 workers" in output
-    assert output.count("Booting worker") == 2
+    assert "with 2 workers" in output[0]
+    assert output[0].count("Booting worker") == 2
 
 
 def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:
@@ -79,3 +59,88 @@ def test_forwarded_headers_count_only_behind_a_configured_proxy(app: Flask,
     with proxied.app_context():
         db.engine.dispose()
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def raw_request(port: int, data: bytes) -> bytes:
+    """Send bytes as they are (no client library tidies them) and read the whole answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(data)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+def status_and_headers(answer: bytes) -> tuple[int, dict[str, str]]:
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in head[1:])
+    return int(head[0].split()[1]), {name.lower(): value for name, value in headers.items()}
+
+
+def request_line(path: str) -> bytes:
+    return f"GET {path} HTTP/1.1".encode("ascii")
+
+
+@pytest.mark.slow
+def test_gunicorns_own_answers_carry_our_headers_and_not_its_name(tmp_path: Path,
+                                                                   migrated_db: Path) -> None:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    copy_database(migrated_db, instance / "storyboard.db")
+    app = make_app(instance)
+    create_user(app, Role.AGENT)
+    with app.app_context():
+        db.engine.dispose()
+
+    with serving(instance, locale="nl") as (port, _output):
+        too_long = raw_request(port, request_line("/search?q=" + "a" * 9000)
+                               + b"\r\nHost: x\r\n\r\n")
+        malformed = raw_request(port, b"GET / HTTP/1.1 and more\r\nHost: x\r\n\r\n")
+        bad_header = raw_request(port, b"GET / HTTP/1.1\r\nHost: x\r\nBad Name: y\r\n\r\n")
+        huge_header = raw_request(port, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: "
+                                  + b"b" * 9000 + b"\r\n\r\n")
+        normal = raw_request(port, b"GET /auth/login HTTP/1.1\r\nHost: x\r\n"
+                             b"Accept-Language: en\r\n\r\n")
+
+        # The longest address that fits, and a 5,000-character search, reach the app:
+        # signed in, the search page answers with its "only the beginning" notice.
+        jar = http.cookiejar.CookieJar()
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        base = f"http://127.0.0.1:{port}"
+        browser.addheaders = [("Accept-Language", "en")]
+        with browser.open(f"{base}/auth/login", timeout=10) as page:
+            token = re.search(r'name="csrf-token" content="([^"]+)"',
+                              page.read().decode()).group(1)  # type: ignore[union-attr]
+        form = urllib.parse.urlencode({"email": "agent@example.nl", "password": PASSWORD,
+                                       "csrf_token": token}).encode()
+        with browser.open(f"{base}/auth/login", data=form, timeout=10) as signed_in:
+            assert "/auth/login" not in signed_in.url
+        long_search = "/search?q=" + "+".join(["service"] * 626)[:5000]
+        with browser.open(base + long_search, timeout=30) as page:
+            assert page.status == 200
+            assert "only its beginning was used" in page.read().decode()
+        path = "/search?q=" + "x" * (REQUEST_LINE_LIMIT - len(request_line("/search?q=")))
+        assert len(request_line(path)) == REQUEST_LINE_LIMIT
+        with browser.open(base + path, timeout=30) as page:
+            assert page.status == 200
+            assert "only its beginning was used" in page.read().decode()
+        one_more = raw_request(port, request_line(path + "x") + b"\r\nHost: x\r\n\r\n")
+
+    for answer, expected in [(too_long, 414), (one_more, 414), (malformed, 400),
+                             (bad_header, 400), (huge_header, 431)]:
+        status, headers = status_and_headers(answer)
+        assert status == expected, answer[:300]
+        assert b"gunicorn" not in answer.lower()
+        assert "server" not in headers
+        assert headers["content-security-policy"].startswith("default-src 'self'")
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "same-origin"
+        assert headers["cache-control"] == "no-store"
+        assert b'<html lang="nl">' in answer  # the organisation's language
+        assert b"aaaa" not in answer and b"Bad Name" not in answer  # nothing echoed
+    assert "Dat adres is te lang".encode() in too_long
+
+    status, headers = status_and_headers(normal)
+    assert status == 200 and b"Sign in" in normal
+    assert "server" not in headers and b"gunicorn" not in normal.lower()

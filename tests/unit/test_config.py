@@ -67,9 +67,13 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "SECURE_COOKIES": "false",
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
         "LOGIN_RATE_LIMIT": "5 per minute",
-        "ACCOUNT_LOGIN_RATE_LIMIT": "3 per hour",
+        "LOGIN_FREE_FAILURES": "4",
+        "LOGIN_MAX_DELAY": "120",
         "PROXY_COUNT": "2",
         "STORIES_PER_PAGE": "7",
+        "SEARCH_TIME_BUDGET": "1.5",
+        "IMAGE_HOSTS": "cdn.example.nl",
+        "WEBHOOK_ALLOW_PRIVATE": "yes",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:600000",
         "SHARE_RATE_LIMIT": "2 per hour",
         "API_RATE_LIMIT": "30 per minute",
@@ -95,7 +99,10 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert config["SEARCH_BACKEND"] == "postgresql"
     assert config["SECRET_KEY"] == "from-the-environment"
     assert config["PROXY_COUNT"] == 2
-    assert config["ACCOUNT_LOGIN_RATE_LIMIT"] == "3 per hour"
+    assert (config["LOGIN_FREE_FAILURES"], config["LOGIN_MAX_DELAY"]) == (4, 120)
+    assert config["SEARCH_TIME_BUDGET"] == 1.5
+    assert config["IMAGE_HOSTS"] == ("cdn.example.nl",)
+    assert config["WEBHOOK_ALLOW_PRIVATE"] is True
     assert config["BASE_URL"] == "https://stories.example.nl"
     assert (config["SHARE_RATE_LIMIT"], config["CUSTOMER_RETENTION_DAYS"]) == ("2 per hour", 7)
     assert config["ORDER_NUMBER_PATTERN"] == r"\bORD-\d{6}\b"

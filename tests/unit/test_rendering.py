@@ -10,6 +10,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -277,9 +278,116 @@ def test_reference_links() -> None:
     assert links[0]["href"] == "https://example.nl"
 
 
-def test_images_with_https_source() -> None:
-    (image,) = parse(render_markdown("![Taart](https://example.nl/taart.png)")).named("img")
+def test_images_from_an_allowed_host_stay_images() -> None:
+    html = render_markdown("![Taart](https://example.nl/taart.png)", image_hosts={"example.nl"})
+    (image,) = parse(html).named("img")
     assert image == {"alt": "Taart", "src": "https://example.nl/taart.png"}
+
+
+def test_images_from_the_portal_itself_stay_images() -> None:
+    (image,) = parse(render_markdown("![Logo](/static/img/logo.png)")).named("img")
+    assert image["src"] == "/static/img/logo.png"
+
+
+# --- images that would call a third party ------------------------------------------------
+
+def loaded_image_sources(html: str) -> list[str]:
+    """What a browser would fetch for the images of ``html``."""
+    return [attrs.get("src") or "" for attrs in parse(html).named("img")]
+
+
+def test_a_tracking_pixel_becomes_a_link_with_its_alt_text_and_host() -> None:
+    html = render_markdown("Kijk: ![x](https://tracker.example/p.png?who=moderator)")
+    assert loaded_image_sources(html) == []
+    parsed = parse(html)
+    (link,) = parsed.named("a")
+    assert link["href"] == "https://tracker.example/p.png?who=moderator"
+    assert set((link["rel"] or "").split()) == {"noopener", "nofollow"}
+    assert "x (image: tracker.example)" in "".join(parsed.text)
+
+
+def test_an_image_without_alt_text_is_named_by_its_host() -> None:
+    parsed = parse(render_markdown("![](https://tracker.example/p.png)"))
+    assert parsed.named("img") == []
+    assert "".join(parsed.text) == "image: tracker.example"
+
+
+def test_an_image_inside_a_link_leaves_one_link_not_two() -> None:
+    parsed = parse(render_markdown("[![x](https://tracker.example/p.png)](https://ok.example)"))
+    assert parsed.named("img") == []
+    assert [a["href"] for a in parsed.named("a")] == ["https://ok.example"]
+    assert "x (image: tracker.example)" in "".join(parsed.text)
+
+
+# Each source is one a browser would fetch from somewhere other than the portal or the
+# allowed host ok.example (over https, on its default port).
+THIRD_PARTY_IMAGES = [
+    pytest.param("![x](https://tracker.example/p.png)", id="md-https"),
+    pytest.param("![x](http://ok.example/p.png)", id="allowed-host-over-http"),
+    pytest.param("![x](https://ok.example:8443/p.png)", id="allowed-host-other-port"),
+    pytest.param("![x](https://ok.example.tracker.example/p.png)", id="allowed-host-as-prefix"),
+    pytest.param("![x](https://tracker.example/ok.example/p.png)", id="allowed-host-in-path"),
+    pytest.param("![x](https://ok.example@tracker.example/p.png)", id="allowed-host-as-user"),
+    pytest.param("![x][1]\n\n[1]: https://tracker.example/p.png", id="md-reference"),
+    pytest.param('<img src="https://tracker.example/p.png">', id="raw-html"),
+    pytest.param('<IMG SRC="HTTPS://TRACKER.EXAMPLE/P.PNG">', id="raw-html-upper"),
+    pytest.param('<img src="//tracker.example/p.png">', id="protocol-relative"),
+    pytest.param('<img src="/\\tracker.example/p.png">', id="slash-backslash"),
+    pytest.param('<img src="\\\\tracker.example/p.png">', id="backslashes"),
+    pytest.param('<img src="/&#9;/tracker.example/p.png">', id="tab-between-slashes"),
+    pytest.param('<img src=" //tracker.example/p.png">', id="leading-space"),
+    pytest.param('<img src="https:tracker.example/p.png">', id="scheme-without-slashes"),
+    pytest.param('<img alt="a>b" src="https://tracker.example/p.png">', id="gt-in-alt"),
+    pytest.param('<img title="x" src="https://tracker.example/p.png" alt="">', id="attr-order"),
+    pytest.param("<p>![x](https://tracker.example/p.png)</p>", id="inside-raw-block"),
+    pytest.param("| a |\n|---|\n| ![x](https://tracker.example/p.png) |", id="in-table"),
+]
+
+
+@pytest.mark.parametrize("body", THIRD_PARTY_IMAGES)
+def test_no_image_loads_from_a_third_party(body: str) -> None:
+    html = render_markdown(body, image_hosts={"ok.example"})
+    assert_harmless(html)
+    for src in loaded_image_sources(html):
+        cleaned = _URL_NOISE.sub("", src).strip()
+        assert cleaned.startswith("/") and not cleaned.startswith("//"), html
+        assert "\\" not in cleaned, html
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_payloads_stay_harmless_with_image_hosts_allowed(payload: str) -> None:
+    assert_harmless(render_markdown(payload, image_hosts={"ok.example"}))
+
+
+def test_image_hosts_come_from_the_app_and_default_to_none(tmp_path: Path) -> None:
+    from tests.conftest import make_app
+
+    body = "![x](https://cdn.example.nl/a.png)"
+    assert loaded_image_sources(render_markdown(body)) == []  # outside an app: none
+    app = make_app(tmp_path / "i", IMAGE_HOSTS="cdn.example.nl, other.example")
+    with app.app_context():
+        assert loaded_image_sources(render_markdown(body)) == ["https://cdn.example.nl/a.png"]
+    app = make_app(tmp_path / "j")
+    with app.app_context():
+        assert loaded_image_sources(render_markdown(body)) == []
+
+
+def test_image_hosts_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
+    from storyboard.config import build_config
+
+    monkeypatch.setenv("STORYBOARD_IMAGE_HOSTS", " CDN.example.nl,,photos.example.com ")
+    config = build_config(tmp_path, {"SECRET_KEY": "x"})
+    assert config["IMAGE_HOSTS"] == ("cdn.example.nl", "photos.example.com")
+
+
+@pytest.mark.parametrize("value", ["https://cdn.example", "cdn.example/x", "*.example",
+                                   "cdn.example:8443", "a.example; script-src *", "a b"])
+def test_an_image_host_that_is_not_a_host_name_stops_the_app(value: str) -> None:
+    from storyboard.config import image_hosts
+
+    with pytest.raises(ValueError, match="STORYBOARD_IMAGE_HOSTS"):
+        image_hosts(value)
 
 
 def test_quotes() -> None:

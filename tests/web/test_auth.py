@@ -269,57 +269,121 @@ def test_two_users_with_the_same_password_get_different_hashes(app, users):
 # --- rate limit -------------------------------------------------------------------------------
 
 
-def test_too_many_sign_in_attempts_answer_429(app_with):
+def attempts(client, emails, password="guess", address="192.0.2.1"):
+    """Post a sign-in for each e-mail; the statuses, in order."""
+    token = csrf_token(client)
+    return [client.post("/auth/login", data={"email": email, "password": password,
+                                             "csrf_token": token},
+                        environ_base={"REMOTE_ADDR": address}).status_code
+            for email in emails]
+
+
+def test_too_many_sign_in_attempts_from_one_address_answer_429_with_the_real_wait(app_with):
     app = app_with(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
+    emails = [f"guess{n}@example.nl" for n in range(3)]
+    assert attempts(client, emails) == [200, 200, 200]
     token = csrf_token(client)
-    attempt = {"email": "nobody@example.nl", "password": "guess", "csrf_token": token}
-    statuses = [client.post("/auth/login", data=attempt).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
-    # The limit is on attempts, not on reading the page.
+    response = client.post("/auth/login", data={"email": "x@example.nl", "password": "g",
+                                                "csrf_token": token},
+                           environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    assert response.status_code == 429
+    wait = int(response.headers["Retry-After"])
+    assert 55 <= wait <= 60
+    assert "Try again in 1 minute." in response.get_data(as_text=True)
+    # The limit is on attempts, not on reading the page; other addresses go on.
     assert client.get("/auth/login").status_code == 200
+    assert attempts(client, ["y@example.nl"], address="192.0.2.2") == [200]
 
 
-def test_the_default_login_rate_limit_stops_the_eleventh_attempt(app_with):
+def test_the_default_login_rate_limit_stops_the_eleventh_attempt_from_an_address(app_with):
     app = app_with(RATELIMIT_ENABLED=True)
     client = app.test_client()
-    token = csrf_token(client)
-    attempt = {"email": "nobody@example.nl", "password": "guess", "csrf_token": token}
-    statuses = [client.post("/auth/login", data=attempt).status_code for _ in range(11)]
+    statuses = attempts(client, [f"guess{n}@example.nl" for n in range(11)])
     assert statuses == [200] * 10 + [429]
 
 
-def test_failed_sign_ins_to_one_account_are_limited_whatever_the_address(app_with):
+def test_failed_sign_ins_to_one_account_slow_down_whatever_the_address(app_with):
     app = app_with(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="100 per minute",
-                   ACCOUNT_LOGIN_RATE_LIMIT="3 per hour")
+                   LOGIN_FREE_FAILURES=3)
     create_user(app, Role.AGENT)
     client = app.test_client()
     token = csrf_token(client)
 
-    def attempt(email: str, password: str, address: str) -> int:
+    def attempt(email: str, password: str, address: str):
         data = {"email": email, "password": password, "csrf_token": token}
-        return client.post("/auth/login", data=data,
-                           environ_base={"REMOTE_ADDR": address}).status_code
+        return client.post("/auth/login", data=data, environ_base={"REMOTE_ADDR": address})
 
-    statuses = [attempt("Agent@Example.nl ", "guess", f"198.51.100.{n}") for n in range(4)]
-    assert statuses == [200, 200, 200, 429]
-    # Even the right password waits: the account is protected, not the guesser's address.
-    assert attempt("agent@example.nl", PASSWORD, "198.51.100.99") == 429
+    statuses = [attempt("Agent@Example.nl ", "guess", f"198.51.100.{n}").status_code
+                for n in range(3)]
+    assert statuses == [200, 200, 200]
+    waiting = attempt("agent@example.nl", "guess", "198.51.100.50")
+    assert waiting.status_code == 429
+    # The first wait is 2 seconds, and the page and the header say so.
+    assert waiting.headers["Retry-After"] in {"1", "2"}
+    page = waiting.get_data(as_text=True)
+    assert f"Try again in {waiting.headers['Retry-After']} second" in page
+    assert "a minute" not in page
+    # Even the right password waits from a browser that never signed in to the account.
+    assert attempt("agent@example.nl", PASSWORD, "198.51.100.99").status_code == 429
     # Another account is not affected.
-    assert attempt("someone.else@example.nl", "guess", "198.51.100.1") == 200
+    assert attempt("someone.else@example.nl", "guess", "198.51.100.1").status_code == 200
 
 
-def test_successful_sign_ins_do_not_use_up_the_account_limit(app_with):
-    app = app_with(RATELIMIT_ENABLED=True, ACCOUNT_LOGIN_RATE_LIMIT="2 per hour")
+def test_a_stranger_guessing_cannot_lock_the_owner_out(app_with):
+    """The attack of finding 4: wrong passwords for one account from many addresses.
+    The owner's browser, which signed in before, still gets in at once."""
+    app = app_with(RATELIMIT_ENABLED=True, LOGIN_FREE_FAILURES=3)
     create_user(app, Role.AGENT)
-    for _ in range(4):
+    owner = app.test_client()
+    Auth(owner).login("agent@example.nl")
+    Auth(owner).logout()
+    attacker = app.test_client()
+    for n in range(6):
+        assert attempts(attacker, ["agent@example.nl"], address=f"203.0.113.{n}") in ([200],
+                                                                                     [429])
+    assert attempts(attacker, ["agent@example.nl"], address="203.0.113.77") == [429]
+    response = Auth(owner).login("agent@example.nl")
+    assert response.status_code == 302
+    assert is_signed_in(owner)
+
+
+def test_a_forged_device_cookie_does_not_bypass_the_account_throttle(app_with):
+    app = app_with(RATELIMIT_ENABLED=True, LOGIN_FREE_FAILURES=2)
+    create_user(app, Role.AGENT)
+    attacker = app.test_client()
+    attacker.set_cookie("storyboard_device", "eyJmb3JnZWQiOiJ5ZXMifQ.forged", path="/auth/")
+    assert attempts(attacker, ["agent@example.nl"] * 3, address="203.0.113.9") == [200, 200,
+                                                                                    429]
+
+
+def test_successful_sign_ins_do_not_count_as_failures(app_with):
+    app = app_with(RATELIMIT_ENABLED=True, LOGIN_FREE_FAILURES=1)
+    create_user(app, Role.AGENT)
+    for n in range(4):
         client = app.test_client()
-        assert Auth(client).login("agent@example.nl").status_code == 302
+        assert Auth(client).login("agent@example.nl").status_code == 302, n
 
 
-def test_the_login_limit_is_counted_across_workers_in_redis(app_with):
-    """Two app instances stand for two gunicorn workers: with Redis storage they share
-    one count, so the allowance is not multiplied by the number of workers."""
+def test_sign_in_limits_hold_across_workers_sharing_the_database(app_with, tmp_path):
+    """Two app instances on one database stand for two gunicorn workers (or hosts): the
+    attempts are counted in the database, so the allowance is not multiplied."""
+    first = app_with(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    second = make_app(Path(first.instance_path), RATELIMIT_ENABLED=True,
+                      LOGIN_RATE_LIMIT="3 per minute",
+                      DATABASE_URL=first.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        workers = [first.test_client(), second.test_client()]
+        statuses = [attempts(workers[n % 2], [f"guess{n}@example.nl"])[0] for n in range(4)]
+    finally:
+        with second.app_context():
+            db.engine.dispose()
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_the_share_form_limit_is_counted_across_workers_in_redis(app_with):
+    """Limits other than sign-in still use the configured storage: with Redis two app
+    instances (two workers) share one count of public submissions."""
     import secrets
 
     pytest.importorskip("redis")
@@ -332,15 +396,12 @@ def test_the_login_limit_is_counted_across_workers_in_redis(app_with):
         skip_or_fail(f"Redis not reachable at {url}: {error}")
     settings = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": url,
                 "RATELIMIT_KEY_PREFIX": f"storyboard-test-{secrets.token_hex(6)}",
-                "LOGIN_RATE_LIMIT": "3 per minute"}
+                "SHARE_RATE_LIMIT": "3 per minute"}
     workers = [app_with(**settings).test_client(), app_with(**settings).test_client()]
-    tokens = [csrf_token(worker) for worker in workers]
-    statuses = []
-    for attempt in range(4):
-        worker, token = workers[attempt % 2], tokens[attempt % 2]
-        statuses.append(worker.post("/auth/login", data={
-            "email": "nobody@example.nl", "password": "guess", "csrf_token": token,
-        }).status_code)
+    statuses = [post_form(workers[n % 2], "/share/", {
+        "title": f"Geholpen {n}", "body": f"Een verhaal nummer {n} over snelle hulp.",
+        "channel": "phone", "language": "nl", "consent_share": "y"}).status_code
+        for n in range(4)]
     assert statuses == [200, 200, 200, 429]
 
 
