@@ -68,6 +68,7 @@ def configure_blueprints(app: Flask) -> None:
     from storyboard.lessons.views import bp as lessons_bp
     from storyboard.people.views import bp as people_bp
     from storyboard.profile.views import bp as profile_bp
+    from storyboard.reach.views import bp as reach_bp
     from storyboard.recognition.views import bp as recognition_bp
     from storyboard.ops.health import bp as ops_bp
     from storyboard.search.views import bp as search_bp
@@ -75,7 +76,7 @@ def configure_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, stories_bp, search_bp, curation_bp, nps_bp, dashboard_bp,
                       digest_bp, profile_bp, share_bp, moderation_bp, recognition_bp,
-                      lessons_bp, people_bp, admin_bp, i18n_bp):
+                      lessons_bp, people_bp, admin_bp, i18n_bp, reach_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(ops_bp)
     app.register_blueprint(api_bp)

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
-from storyboard.i18n.formatting import week_label, week_range
+from storyboard.i18n.formatting import week_days, week_label, week_range
 from storyboard.i18n.locale import LOCALE_NAMES
 from flask_login import current_user
 
@@ -75,6 +75,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["week_range"] = week_range
+    app.jinja_env.filters["week_days"] = week_days
     app.jinja_env.globals["week_label"] = week_label
     # 1,234 in English and 1.234 in Dutch.
     app.jinja_env.filters["number"] = format_decimal

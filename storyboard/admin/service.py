@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from storyboard.audit import service as audit
 from storyboard.auth.passwords import CONTROL_CHARACTER_MESSAGE, has_control_characters
 from storyboard.db import db
+from storyboard.reach.service import anonymise_reads
 from storyboard.models import Role, Team, Theme, ThemeKind, User
 from storyboard.text import slugify
 
@@ -86,6 +87,8 @@ def update_user(user: User, data: UserInput, acting_admin: User) -> User:
     user.display_name = data.display_name
     user.role = data.role
     user.team = _team_or_error(data.team_id)
+    if user.active and not data.active:
+        anonymise_reads(user)  # reads are personal data; the counts stay
     user.active = data.active
     if data.password:
         check_password_strength(data.password)

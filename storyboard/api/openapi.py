@@ -110,6 +110,20 @@ SCHEMAS: dict[str, Any] = {
             "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": ["string", "null"], "format": "date-time"},
             "published_at": {"type": ["string", "null"], "format": "date-time"},
+            "reach": {
+                "type": "object",
+                "description": (
+                    "Only for the story's author, managers and admins: how many people "
+                    "have read the published story (first openings, the author's own not "
+                    "counted), in all and by their role when they read it. Counts, never "
+                    "names."),
+                "required": ["readers", "by_role"],
+                "properties": {
+                    "readers": {"type": "integer", "minimum": 0},
+                    "by_role": {"type": "object", "additionalProperties": {
+                        "type": "integer", "minimum": 0}},
+                },
+            },
         },
     },
     "NewStory": {

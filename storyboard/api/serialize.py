@@ -10,6 +10,7 @@ from flask import current_app
 from storyboard.digest.builder import WeeklyDigest
 from storyboard.models import Story
 from storyboard.nps.math import NpsChange, NpsResult
+from storyboard.reach.service import Reach
 from storyboard.search.backend import SearchHit
 
 
@@ -64,6 +65,11 @@ def story_detail(story: Story) -> dict[str, Any]:
         "kudos": story.kudos_count or 0,
         "url": web_url(f"/stories/{story.id}"),
     }
+
+
+def reach(counts: Reach) -> dict[str, Any]:
+    return {"readers": counts.total,
+            "by_role": {role.value: count for role, count in sorted(counts.by_role.items())}}
 
 
 def nps(result: NpsResult) -> dict[str, Any]:

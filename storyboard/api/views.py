@@ -36,6 +36,7 @@ from storyboard.db import db, utcnow
 from storyboard.digest.builder import build_digest
 from storyboard.digest.views import READERS as DIGEST_READERS
 from storyboard.extensions import limiter
+from storyboard.reach import service as reach
 from storyboard.models import Story, StoryStatus
 from storyboard.rendering import MarkdownTooComplex, MarkdownTooLong
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
@@ -111,7 +112,10 @@ def get_story(story_id: int) -> Response:
     if (story is None or story.status in (StoryStatus.PENDING, StoryStatus.REJECTED)
             or not stories.can_view(user, story)):
         raise ApiProblem(404, f"No story {story_id} that this token's user may see.")
-    return jsonify(serialize.story_detail(story))
+    body = serialize.story_detail(story)
+    if reach.may_see_reach(user, story):
+        body["reach"] = serialize.reach(reach.reach_of(story))
+    return jsonify(body)
 
 
 def _created(story: Story, status: int) -> Response:

@@ -19,6 +19,7 @@ from storyboard.curation import service
 from storyboard.curation.forms import KIND_SHORT_LABELS, FeatureForm
 from storyboard.curation.panel import prepare_feature_form
 from storyboard.db import db
+from storyboard.reach import service as reach
 from storyboard.errors import render_error
 from storyboard.models import Feature, FeatureKind, Role, Story, Team
 from storyboard.stories.views import STORY_ID, render_show
@@ -34,12 +35,18 @@ def index() -> str:
     this_week = service.current_week()
     balance = service.feature_balance(this_week)
     features = service.active_features(first=balance.first, last=balance.last)
+    can_manage = current_user.role is Role.MANAGER
+    stakeholder_reads = (reach.stakeholder_reads_of_features(features, service.time_zone())
+                         if can_manage else {})
     return render_template(
         "curation/index.html",
         features=features,
+        stakeholder_reads=stakeholder_reads,
+        unread_this_week=[f for f in features if f.iso_year == this_week.year
+                          and f.iso_week == this_week.week and stakeholder_reads.get(f.id) == 0],
         balance=balance,
         this_week=this_week,
-        can_manage=current_user.role is Role.MANAGER,
+        can_manage=can_manage,
         kinds=KIND_SHORT_LABELS,
         min_features=service.MIN_FEATURES_FOR_WARNINGS,
         balance_weeks=service.BALANCE_WEEKS,

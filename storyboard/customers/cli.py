@@ -14,11 +14,13 @@ from flask_babel import lazy_gettext as _l
 from storyboard.customers.images import rerender_stored_bodies
 from storyboard.customers.service import purge_originals
 from storyboard.db import db
+from storyboard.reach.service import fold_old_reads
 from storyboard.i18n.cli import option
 
 
 @click.command("purge-originals", help=_l(
-    "Drop customers' original texts and e-mail addresses after the retention time."))
+    "Drop customers' original texts and e-mail addresses after the retention time, and "
+    "fold story reads older than 13 months into counts."))
 @option("--days", type=click.IntRange(0, 3650), default=None,
         help=_l("Keep originals this many days after the decision "
                 "[default: STORYBOARD_CUSTOMER_RETENTION_DAYS, 30]."))
@@ -26,11 +28,14 @@ from storyboard.i18n.cli import option
 def purge_originals_command(days: int | None) -> None:
     keep = days if days is not None else int(current_app.config["CUSTOMER_RETENTION_DAYS"])
     count = purge_originals(keep)
+    folded = fold_old_reads()
     db.session.commit()
     click.echo(ngettext("Purged the original text of %(num)s customer story decided more than "
                         "%(days)s days ago.",
                         "Purged the original text of %(num)s customer stories decided more than "
                         "%(days)s days ago.", count, days=keep))
+    click.echo(ngettext("Folded %(num)s story read older than 13 months into counts.",
+                        "Folded %(num)s story reads older than 13 months into counts.", folded))
 
 
 @click.command("rerender-stories", help=_l(

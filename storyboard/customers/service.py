@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 
 from storyboard.audit import service as audit
 from storyboard.customers.images import render_story_body
+from storyboard.customers.naming import tell_named_agents
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
@@ -251,6 +252,7 @@ def approve(submission: CustomerSubmission, text: ModeratedText, moderator: User
                                  else None)
     submission.status = SubmissionStatus.APPROVED
     submission.decided_at, submission.decided_by = now, moderator
+    tell_named_agents(story)
     audit.record(moderator, "customer_story.approve", "customer_submission", submission.id,
                  submission.reference)
     return story

@@ -17,15 +17,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from storyboard.access import public, roles_required
-from storyboard.customers import service
+from storyboard.customers import naming, service
 from storyboard.customers.forms import ConfirmForm, ModerationForm, RejectForm, ShareForm
 from storyboard.db import db
 from storyboard.extensions import limiter
-from storyboard.models import Channel, CustomerSubmission, Language, Role, Team
+from storyboard.models import Channel, CustomerSubmission, Language, Role, Team, User
 
 share_bp = Blueprint("share", __name__, url_prefix="/share")
 moderation_bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -136,10 +137,24 @@ def _render_review(submission: CustomerSubmission, form: ModerationForm,
     from storyboard.privacy.configured import scrub
 
     original = submission.original_body or ""
+    linked, candidates = _named(submission)
     return render_template(
         "moderation/review.html", submission=submission, form=form, reject_form=reject_form,
         erase_form=ConfirmForm(), hits=scrub(original).hits,
-        original=original, same_text=service.same_text_as(submission)), status
+        original=original, same_text=service.same_text_as(submission),
+        named_form=ConfirmForm(), named_linked=linked, named_candidates=candidates), status
+
+
+def _named(submission: CustomerSubmission) -> tuple[list[User], list[User]]:
+    """The colleagues linked to the story, and those the text names who are not yet."""
+    story = submission.story
+    if story is None:
+        return [], []
+    linked = [link.user for link in naming.named_links(story)]
+    linked_ids = {user.id for user in linked}
+    text = naming.story_text(story, submission.helped_by)
+    return linked, [user for user in naming.named_candidates(text, story.team)
+                    if user.id not in linked_ids]
 
 
 @moderation_bp.route("/<int(max=2147483647):submission_id>", methods=["GET", "POST"])
@@ -199,3 +214,50 @@ def erase(submission_id: int) -> Response:
     db.session.commit()
     flash(_("Erased: the story and the customer's details are gone."), "info")
     return redirect(url_for("moderation.queue"))
+
+
+def _named_story_and_agent(submission_id: int, user_id: int
+                           ) -> tuple[CustomerSubmission, User]:
+    submission = _pending_or_404(submission_id)
+    agent = db.session.get(User, user_id)
+    if agent is None or submission.story is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return submission, agent
+
+
+@moderation_bp.post("/<int(max=2147483647):submission_id>/named/<int(max=2147483647):user_id>")
+@roles_required(*MODERATORS)
+def link_named(submission_id: int, user_id: int) -> Response:
+    """Link the colleague the customer named; they are told once the story is published."""
+    submission, agent = _named_story_and_agent(submission_id, user_id)
+    assert submission.story is not None
+    try:
+        naming.link_named_agent(submission.story, agent, current_user)
+        db.session.commit()
+    except naming.NamingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    except IntegrityError:  # a second click that raced the first: it is linked once
+        db.session.rollback()
+    else:
+        if submission.story.is_published:
+            flash(_("Linked: %(name)s is told that a customer named them.",
+                    name=agent.display_name), "success")
+        else:
+            flash(_("Linked: %(name)s is told once the story is published.",
+                    name=agent.display_name), "success")
+    return redirect(url_for("moderation.review", submission_id=submission.id) + "#named")
+
+
+@moderation_bp.post(
+    "/<int(max=2147483647):submission_id>/named/<int(max=2147483647):user_id>/unlink")
+@roles_required(*MODERATORS)
+def unlink_named(submission_id: int, user_id: int) -> Response:
+    submission, agent = _named_story_and_agent(submission_id, user_id)
+    assert submission.story is not None
+    naming.unlink_named_agent(submission.story, agent)
+    db.session.commit()
+    flash(_("Unlinked: %(name)s.", name=agent.display_name), "info")
+    return redirect(url_for("moderation.review", submission_id=submission.id) + "#named")

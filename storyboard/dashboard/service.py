@@ -1,21 +1,25 @@
 """Dashboard numbers without a request: weekly NPS for the organisation, per team and per
-channel, the featured story per team, and a few recent comments.
+channel, the week's featured stories, and a few recent comments.
 
 Weekly numbers come from ``storyboard/nps/rollup.py``: counts per ISO week (in the
 configured zone), team and channel, counted from the answers once per change of the
 survey data and cached, so any filter reads a few hundred small rows.
+
+The current week is always running: it is compared like for like, with the same days of
+last week (Monday 00:00 up to the same weekday and time of day, local time), never with
+last week's full seven days, and not at all when either side has too few answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
-from storyboard.curation.service import featured_for
+from storyboard.curation.service import active_features, featured_for
 from storyboard.db import db
 from storyboard.models import Channel, Feature, Story, Team
 from storyboard.models.nps import SurveyAnswer
@@ -25,6 +29,7 @@ from storyboard.nps.math import (
     DETRACTOR_MAX,
     NO_DATA,
     PROMOTER_MIN,
+    ChangeKind,
     NpsChange,
     NpsResult,
     compare_periods,
@@ -88,6 +93,44 @@ class WeekNps:
 
 
 @dataclass(frozen=True)
+class Split:
+    """Promoters, passives and detractors as whole percentages of the answers.
+
+    Promoters are rounded as the NPS is shown (``%.0f``) and detractors are the
+    difference, so "58 % − 16 % = +42" always adds up on the page (detractors are then
+    within one point of their exact share). Passives, on neither side of the NPS, are
+    simply rounded, so the three may add up to 99 or 101.
+    """
+
+    promoters: int
+    passives: int
+    detractors: int
+
+    @classmethod
+    def of(cls, result: NpsResult) -> Split | None:
+        """None when there are no answers: no percentages of nothing."""
+        if result.score is None:
+            return None
+        promoters = int(f"{result.promoters / result.n * 100:.0f}")
+        detractors = min(100, max(0, promoters - int(f"{result.score:.0f}")))
+        passives = int(f"{result.passives / result.n * 100:.0f}")
+        return cls(promoters, passives, detractors)
+
+
+@dataclass(frozen=True)
+class RunningWeek:
+    """The current week so far and the stretch of last week it is compared with: from
+    last week's Monday 00:00 up to the same weekday and time of day (local time, so a
+    DST change in between does not shift it by an hour)."""
+
+    week: IsoWeek
+    until: datetime  # "now", timezone-aware
+    base_from: datetime  # last week's Monday 00:00 local time, as UTC
+    base_until: datetime  # last week's same weekday and time of day, as UTC (exclusive)
+    base: NpsResult  # last week's answers in [base_from, base_until)
+
+
+@dataclass(frozen=True)
 class TeamRow:
     team: Team
     nps: NpsResult
@@ -107,13 +150,17 @@ class Comment:
 @dataclass
 class Dashboard:
     filters: DashboardFilters
-    weeks: list[WeekNps]  # oldest first; the last one is this week
+    weeks: list[WeekNps]  # oldest first; the last one is this (running) week
     teams: list[TeamRow]
     channels: list[tuple[Channel, NpsResult]]
-    organisation_feature: Feature | None
+    organisation_feature: Feature | None  # None too when a team filter hides it
     promoter_comments: list[Comment]
     detractor_comments: list[Comment]
     appreciated: list[Story] = field(default_factory=list)
+    running: RunningWeek | None = None
+    # The week's featured stories as the page shows them: for a team filter that team's
+    # first, otherwise the organisation's first, then per team (by name).
+    features: list[Feature] = field(default_factory=list)
 
     @property
     def current(self) -> WeekNps:
@@ -124,8 +171,20 @@ class Dashboard:
         return self.weeks[-2]
 
     @property
+    def split(self) -> Split | None:
+        return Split.of(self.current.total)
+
+    @property
     def change(self) -> NpsChange:
-        return compare_periods(self.previous.total, self.current.total)
+        """This week so far against the same days of last week (never against last
+        week's full seven days)."""
+        base = self.running.base if self.running is not None else self.previous.total
+        return compare_periods(base, self.current.total)
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the change says anything: both sides have enough answers."""
+        return self.change.kind in (ChangeKind.UP, ChangeKind.DOWN, ChangeKind.WITHIN_NOISE)
 
 
 def _conditions(filters: DashboardFilters, team: Team | None, start: datetime,
@@ -178,6 +237,69 @@ def recent_comments(filters: DashboardFilters, team: Team | None, start: datetim
             for answer_id, at, value, name, channel, text in rows]
 
 
+def same_days_last_week(filters: DashboardFilters, team: Team | None, now: datetime,
+                        zone: ZoneInfo) -> RunningWeek:
+    """The running week as of ``now`` and last week's answers from Monday 00:00 up to
+    the same weekday and time of day, counted straight from the answers (one indexed
+    range of at most a week; the weekly cache only knows whole weeks)."""
+    week = IsoWeek.at(now, zone)
+    base_from = week.previous().start(zone)
+    # Wall-clock arithmetic: Wednesday 15:00 local is compared with Wednesday 15:00
+    # local a week earlier, also across a DST change.
+    local_now = now.astimezone(zone)
+    base_until = datetime.combine(local_now.date() - timedelta(days=7), local_now.timetz()
+                                  ).astimezone(UTC)
+    promoters = func.coalesce(func.sum(case((SurveyAnswer.score >= PROMOTER_MIN, 1),
+                                            else_=0)), 0)
+    passives = func.coalesce(func.sum(case((and_(SurveyAnswer.score > DETRACTOR_MAX,
+                                                 SurveyAnswer.score < PROMOTER_MIN), 1),
+                                           else_=0)), 0)
+    detractors = func.coalesce(func.sum(case((SurveyAnswer.score <= DETRACTOR_MAX, 1),
+                                              else_=0)), 0)
+    row = db.session.execute(
+        select(promoters, passives, detractors)
+        .where(*_conditions(filters, team, base_from, base_until))
+    ).one()
+    return RunningWeek(week=week, until=now, base_from=base_from, base_until=base_until,
+                       base=nps_from_counts(int(row[0]), int(row[1]), int(row[2])))
+
+
+def week_features(teams: list[Team], week: IsoWeek, team: Team | None
+                  ) -> tuple[list[Feature], Feature | None]:
+    """The featured stories of ``week`` and the organisation's headline feature.
+
+    For the organisation and every team without a feature this week, the latest one
+    from an earlier week stands in (the page says so). With a team filter, that team's
+    features come first (the organisation's feature among them when its story is that
+    team's) and the organisation's headline feature is left out when it is not theirs.
+    """
+    current = active_features(first=week, last=week)
+    organisation = [f for f in current if f.team_id is None]
+    fallback_org = None if organisation else featured_for(None, week)
+    if fallback_org is not None:
+        organisation = [fallback_org]
+    by_team: dict[int, list[Feature]] = {}
+    for feature in current:
+        if feature.team_id is not None:
+            by_team.setdefault(feature.team_id, []).append(feature)
+    for row in teams:
+        if row.id not in by_team:
+            latest = featured_for(row, week)
+            if latest is not None:
+                by_team[row.id] = [latest]
+    for features in by_team.values():
+        features.sort(key=lambda f: (f.created_at, f.id))
+    organisation.sort(key=lambda f: (f.created_at, f.id))
+    in_team_order = [f for row in teams for f in by_team.get(row.id, [])]
+    headline = organisation[0] if organisation else None
+    if team is None:
+        return organisation + in_team_order, headline
+    theirs = [f for f in organisation if f.story.team_id == team.id]
+    mine = theirs + by_team.get(team.id, [])
+    others = [f for f in in_team_order if f.team_id != team.id]
+    return mine + others, headline if headline in theirs else None
+
+
 def dashboard_data(filters: DashboardFilters, now: datetime,
                    zone: ZoneInfo | None = None) -> Dashboard:
     """Everything the dashboard shows for ``filters``, as of ``now`` (timezone-aware)."""
@@ -193,13 +315,20 @@ def dashboard_data(filters: DashboardFilters, now: datetime,
 
     channel_rows = [(channel, current.by_channel.get(channel, NO_DATA)) for channel in Channel
                     if filters.channel in (None, channel)]
+    features, headline = week_features(all_teams, current.week, team)
+    first_of_team: dict[int, Feature] = {}
+    for feature in features:
+        if feature.team_id is not None:
+            first_of_team.setdefault(feature.team_id, feature)
     return Dashboard(
         filters=filters,
         weeks=weekly,
-        teams=[TeamRow(t, current.by_team.get(t.id, NO_DATA), featured_for(t, current.week))
+        teams=[TeamRow(t, current.by_team.get(t.id, NO_DATA), first_of_team.get(t.id))
                for t in shown_teams],
         channels=channel_rows,
-        organisation_feature=featured_for(None, current.week),
+        organisation_feature=headline,
+        features=features,
+        running=same_days_last_week(filters, team, now, zone),
         promoter_comments=recent_comments(filters, team, start, end, promoters=True),
         detractor_comments=recent_comments(filters, team, start, end, promoters=False),
         appreciated=most_appreciated(current.week.start(zone), current.week.end(zone),

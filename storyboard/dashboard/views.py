@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from storyboard.access import roles_required
+from storyboard.curation.forms import KIND_SHORT_LABELS
 from storyboard.dashboard.chart import trend_chart
-from storyboard.dashboard.service import PERIODS, DashboardFilters, WeekNps, dashboard_data
+from storyboard.dashboard.service import (
+    PERIODS,
+    DashboardFilters,
+    Split,
+    WeekNps,
+    dashboard_data,
+)
 from storyboard.db import db, utcnow
 from storyboard.models import Role, Team
+from storyboard.reach import service as reach
+from storyboard.nps.math import MIN_RELIABLE_N, Z_95, compare_periods, nps_from_counts
 from storyboard.stories.forms import CHANNEL_LABELS
+from storyboard.weeks import IsoWeek, app_timezone
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -30,9 +42,47 @@ def index() -> str:
     teams = list(db.session.scalars(select(Team).order_by(Team.name)))
     filters = DashboardFilters.from_args(request.args, {team.slug for team in teams})
     data = dashboard_data(filters, utcnow())
-    chart = trend_chart(data.weeks, week_stories_url,
+    chart = trend_chart(data.weeks,
                         _("Weekly NPS, last %(n)s weeks and this week", n=filters.period))
+    running = data.running
+    assert running is not None
     return render_template(
         "dashboard/index.html", data=data, filters=filters, teams=teams, chart=chart,
-        channels=CHANNEL_LABELS, periods=PERIODS, week_url=week_stories_url,
+        channels=CHANNEL_LABELS, kind_labels=KIND_SHORT_LABELS, periods=PERIODS,
+        split_of=Split.of,
+        week_url=week_stories_url,
+        # "Monday" and "Wednesday 15:00", in the reader's language and the configured zone.
+        running_from=format_datetime(running.base_from, "EEEE"),
+        running_until=format_datetime(running.until, "EEEE HH:mm"),
+        **_reach_blocks(data.running.week if data.running else None),
     )
+
+
+# Weeks of reach shown to managers (this one and the ones before it).
+REACH_WEEKS = 8
+
+
+def _reach_blocks(week: IsoWeek | None) -> dict[str, object]:
+    """Managers: the weekly reach figure; stakeholders: what to read next."""
+    if week is None:
+        return {"reach_weeks": None, "for_you": None}
+    if current_user.role is Role.MANAGER:
+        return {"reach_weeks": reach.weekly_reach(week, REACH_WEEKS, app_timezone()),
+                "for_you": None}
+    if current_user.role is Role.STAKEHOLDER:
+        return {"reach_weeks": None, "for_you": reach.for_you(current_user, week)}
+    return {"reach_weeks": None, "for_you": None}
+
+
+@bp.route("/how-we-count")
+@roles_required(*VIEWERS)
+def how_we_count() -> str:
+    """What the dashboard's numbers mean: NPS, the margin, "within noise", small samples
+    and the running week."""
+    # Worked examples, computed by the same math as the dashboard.
+    small = nps_from_counts(20, 12, 8)
+    large = nps_from_counts(200, 120, 80)
+    return render_template("dashboard/how_we_count.html", min_reliable_n=MIN_RELIABLE_N,
+                           z_95=Z_95, small=small, large=large,
+                           noise=compare_periods(large, large).noise,
+                           zone=app_timezone().key)

@@ -249,9 +249,32 @@ def _with_summary(digest: WeeklyDigest) -> WeeklyDigest:
     return replace(digest, summary=summary_line(digest))
 
 
+def running_week(now: datetime | None = None) -> IsoWeek:
+    """The week that is running ``now`` (default: the clock), in the configured zone:
+    what the digest menu opens."""
+    return IsoWeek.at(now or utcnow(), app_timezone())
+
+
 def last_complete_week(now: datetime | None = None) -> IsoWeek:
-    """The most recent week that has ended, in the configured zone."""
-    return IsoWeek.at(now or utcnow(), app_timezone()).previous()
+    """The most recent week that has ended, in the configured zone: what is sent."""
+    return running_week(now).previous()
+
+
+ARCHIVE_WEEKS_SHOWN = 520  # ten years; older weeks stay reachable by address
+
+
+def archive_weeks(first: IsoWeek | None, running: IsoWeek) -> dict[int, list[IsoWeek]]:
+    """The archive's weeks by ISO year, newest first: the running week, then back to
+    ``first`` (the week of the oldest data; None when there is none yet)."""
+    oldest = first if first is not None and first.key < running.key else running
+    years: dict[int, list[IsoWeek]] = {}
+    week = running
+    for shown in range(1, ARCHIVE_WEEKS_SHOWN + 1):
+        years.setdefault(week.year, []).append(week)
+        if week.key <= oldest.key or shown == ARCHIVE_WEEKS_SHOWN:
+            break
+        week = week.previous()
+    return years
 
 
 def first_week_with_data() -> IsoWeek | None:

@@ -28,6 +28,7 @@ from storyboard.digest.builder import WeeklyDigest, build_digest, summary_line
 from storyboard.i18n.locale import locale_for
 from storyboard.mail import Mailer, MailServerError, RecipientRefused, SmtpSettings
 from storyboard.models import DeliveryStatus, DigestDelivery, Role, User
+from storyboard.reach.sharing import reader_token
 from storyboard.stories.forms import CHANNEL_LABELS
 from storyboard.weeks import IsoWeek
 
@@ -97,6 +98,15 @@ def compose(digest: WeeklyDigest, address: str, user: User | None) -> EmailMessa
         return _compose(replace(digest, summary=summary_line(digest)), address, user)
 
 
+def _story_link(story_id: int, user: User | None) -> str:
+    """A link signed for the recipient, so opening it counts as their read (a click is a
+    read; there is no tracking pixel). A test copy to a bare address links plainly."""
+    if user is None:
+        return url_for("stories.show", story_id=story_id, _external=True)
+    return url_for("reach.open_link", token=reader_token(story_id, user.id, "digest"),
+                   _external=True)
+
+
 def _compose(digest: WeeklyDigest, address: str, user: User | None) -> EmailMessage:
     unsubscribe_url = (url_for("digest.unsubscribe", token=unsubscribe_token(user),
                                _external=True) if user is not None else None)
@@ -105,7 +115,7 @@ def _compose(digest: WeeklyDigest, address: str, user: User | None) -> EmailMess
         "web_url": url_for("digest.week", week=str(digest.week), _external=True),
         "team_url": (url_for("digest.week", week=str(digest.week), team=user.team.slug,
                              _external=True) if user is not None and user.team else None),
-        "story_url": lambda story: url_for("stories.show", story_id=story.id, _external=True),
+        "story_url": lambda story: _story_link(story.id, user),
         "channels": CHANNEL_LABELS,
     }
     message = EmailMessage()

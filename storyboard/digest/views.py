@@ -1,19 +1,24 @@
-"""Digest pages: the last complete week, any week, the archive, a team's digest."""
+"""Digest pages: the running week, any week, the archive, a team's digest."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from storyboard.access import public, roles_required
 from storyboard.db import db, utcnow
 from storyboard.digest import feeds, sending
-from storyboard.digest.builder import build_digest, first_week_with_data, last_complete_week
+from storyboard.digest.builder import (
+    archive_weeks,
+    build_digest,
+    first_week_with_data,
+    running_week,
+)
 from storyboard.extensions import csrf
-from storyboard.models import Team
+from storyboard.models import Role, Team
+from storyboard.reach import service as reach
 from storyboard.stories.forms import CHANNEL_LABELS
 from storyboard.weeks import IsoWeek, app_timezone
 
@@ -34,9 +39,9 @@ def _team_from_args() -> tuple[Team | None, bool]:
 @bp.get("/")
 @roles_required(*READERS)
 def latest() -> Response:
-    """The last complete week (on Monday morning: the week that just ended)."""
+    """The running week, so far (the e-mail still brings the last complete week)."""
     args = {key: value for key, value in request.args.items() if key == "team"}
-    return redirect(url_for("digest.week", week=str(last_complete_week()), **args))
+    return redirect(url_for("digest.week", week=str(running_week()), **args))
 
 
 @bp.get("/<week>")
@@ -48,18 +53,24 @@ def week(week: str) -> tuple[str, int]:
         return render_template("digest/not_found.html", asked=week[:40], reason=_(
             "“%(week)s” is not a week. Weeks are written like 2026-W47.",
             week=week[:40])), 404
-    current = IsoWeek.at(utcnow(), app_timezone())
+    now = utcnow()
+    current = running_week(now)
     if wanted.key > current.key:
         return render_template("digest/not_found.html", asked=str(wanted), reason=_(
             "Week %(week)s has not started yet.", week=str(wanted))), 404
     team, unknown_team = _team_from_args()
-    digest = build_digest(wanted, team)
-    zone = app_timezone()
+    digest = build_digest(wanted, team, now=now)
+    # Managers see whether the people who decide opened what was featured.
+    stakeholder_reads = (reach.stakeholder_reads_in_week(
+        (feature.story_id for feature in digest.featured), wanted, app_timezone())
+        if current_user.role is Role.MANAGER else None)
     return render_template(
         "digest/week.html", digest=digest, unknown_team=unknown_team,
+        stakeholder_reads=stakeholder_reads,
+        unread_ids=[story_id for story_id, count in (stakeholder_reads or {}).items()
+                    if count == 0],
         previous=wanted.previous(),
         next=wanted.next() if wanted.next().key <= current.key else None,
-        monday=wanted.start(zone).date(), sunday=wanted.start(zone).date() + timedelta(days=6),
         teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
         channels=CHANNEL_LABELS,
     ), 200
@@ -68,16 +79,10 @@ def week(week: str) -> tuple[str, int]:
 @bp.get("/archive")
 @roles_required(*READERS)
 def archive() -> str:
-    """Every week from the first answer or story to the last complete week, by year."""
-    last = last_complete_week()
-    first = first_week_with_data() or last
-    first = min(first, last, key=lambda w: w.key)
-    years: dict[int, list[IsoWeek]] = {}
-    week_ = last
-    while week_.key >= first.key and sum(len(v) for v in years.values()) < 520:
-        years.setdefault(week_.year, []).append(week_)
-        week_ = week_.previous()
-    return render_template("digest/archive.html", years=years, zone=app_timezone())
+    """Every week from the running one back to the first answer or story, by year."""
+    current = running_week()
+    return render_template("digest/archive.html", running=current,
+                           years=archive_weeks(first_week_with_data(), current))
 
 
 # -- unsubscribing (public: the link in the e-mail must work without signing in) ----------

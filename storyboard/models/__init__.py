@@ -8,7 +8,9 @@ from storyboard.models.digest import DeliveryStatus, DigestDelivery
 from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
 from storyboard.models.people import Role, Team, User
 from storyboard.models.lessons import Lesson, LessonEvent, LessonStatus
+from storyboard.models.naming import StoryNamedAgent
 from storyboard.models.recognition import Comment, Kudo, Notification
+from storyboard.models.reach import StoryRead, StoryReadTally, StoryShare
 from storyboard.models.search import IndexOutbox
 from storyboard.models.signin import SignInAttempt, UserSession
 from storyboard.models.stories import (
@@ -46,6 +48,10 @@ __all__ = [
     "Language",
     "Role",
     "SignInAttempt",
+    "StoryRead",
+    "StoryReadTally",
+    "StoryShare",
+    "StoryNamedAgent",
     "UserSession",
     "Story",
     "StoryStatus",

@@ -46,6 +46,8 @@ class Notification(db.Model):  # type: ignore[name-defined,misc]
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When it went out by e-mail (``storyboard send-notifications``); None: not (yet).
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the kind needs besides the story, e.g. "2026-W48:3" for a week's reach.
+    detail: Mapped[str | None] = mapped_column(String(100))
 
     story: Mapped[Story | None] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import selectinload
 
+from storyboard.customers import naming
 from storyboard.db import db, utcnow
 from storyboard.models import Feature, Story, StoryStatus, Team, User
 from storyboard.weeks import IsoWeek, app_timezone, last_weeks
@@ -60,6 +61,11 @@ def _recognition(condition: ColumnElement[bool], now: datetime | None) -> Recogn
 
 def person_page(person: User, now: datetime | None = None) -> Recognition:
     return _recognition(Story.author_id == person.id, now)
+
+
+def named_in(person: User) -> list[Story]:
+    """The newest ``STORIES_SHOWN`` published stories in which a customer named them."""
+    return naming.named_in(person, limit=STORIES_SHOWN)
 
 
 def team_page(team: Team, now: datetime | None = None) -> Recognition:

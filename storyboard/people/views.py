@@ -22,6 +22,7 @@ def person(user_id: int) -> str:
         abort(404)
     return render_template("people/person.html", person=person,
                            page=service.person_page(person),
+                           named_in=service.named_in(person),
                            show_trend=current_user.role is Role.MANAGER)
 
 

@@ -33,9 +33,12 @@ class EmailForm(FlaskForm):
     comment = BooleanField(_l("Comments on my stories"))
     feature = BooleanField(_l("My story is featured"))
     lesson = BooleanField(_l("Changes to my stories' learning moments"))
+    share = BooleanField(_l("A colleague shares a story with me"))
+    reach = BooleanField(_l("Stakeholders read my stories (once a week)"))
+    named = BooleanField(_l("A customer names me in a story"))
 
 
-EMAIL_KINDS = ("kudos", "comment", "feature", "lesson")
+EMAIL_KINDS = ("kudos", "comment", "feature", "lesson", "share", "reach", "named")
 
 
 class ActionForm(FlaskForm):
@@ -49,6 +52,7 @@ def _render(new_feed_url: str | None = None, status: int = 200, *,
     email_form = EmailForm(data={kind: current_user.wants_email(kind) for kind in EMAIL_KINDS})
     return render_template(
         "profile/index.html", form=form, action_form=ActionForm(), email_form=email_form,
+        email_kinds=EMAIL_KINDS,
         reads_digest=current_user.role in READER_ROLES, new_feed_url=new_feed_url,
         token_form=token_form or TokenForm(formdata=None).for_role(current_user.role),
         api_tokens=tokens.tokens_of(current_user), new_token=new_token,

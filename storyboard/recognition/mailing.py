@@ -20,9 +20,11 @@ from storyboard.db import db, utcnow
 from storyboard.digest.sending import address_problem
 from storyboard.i18n.locale import locale_for
 from storyboard.mail import Mailer, RecipientRefused, SmtpSettings
-from storyboard.models import Notification, User
+from storyboard.models import Notification, StoryShare, User
+from storyboard.reach.service import reach_note_count
+from storyboard.reach.sharing import reader_token, shares_for
 
-KINDS = ("kudos", "comment", "feature", "lesson")
+KINDS = ("kudos", "comment", "feature", "lesson", "share", "reach", "named")
 # Older notifications are not mailed any more (the person has seen the bell by then).
 MAX_AGE = timedelta(days=2)
 
@@ -64,12 +66,45 @@ def _compose(user: User, notes: list[Notification]) -> EmailMessage:
     message["To"] = user.email
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="storyboard")
-    context = {"user": user, "notes": notes,
+    context = {"user": user, "notes": notes, "reach_count": reach_note_count,
                "profile_url": url_for("profile.index", _external=True),
                "story_url": lambda story: url_for("stories.show", story_id=story.id,
                                                   _external=True)}
     message.set_content(render_template("recognition/email.txt", **context))
     return message
+
+
+def compose_share(user: User, note: Notification, share: StoryShare | None) -> EmailMessage:
+    """One e-mail for one share, in ``user``'s language, its link signed for them."""
+    with force_locale(locale_for(user)):
+        message = EmailMessage()
+        who = note.actor.display_name if note.actor else _("A colleague")
+        title = note.story.title if note.story else ""
+        message["Subject"] = _("%(who)s shared a story with you: %(title)s", who=who,
+                               title=title)
+        message["From"] = current_app.config["SMTP_FROM"]
+        message["To"] = user.email
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = make_msgid(domain="storyboard")
+        link = url_for("reach.open_link", _external=True,
+                       token=reader_token(note.story_id or 0, user.id, "share"))
+        message.set_content(render_template(
+            "reach/share_email.txt", user=user, who=who, title=title,
+            note=share.note if share else "", link=link,
+            profile_url=url_for("profile.index", _external=True)))
+        return message
+
+
+def _messages_for(user: User, notes: list[Notification]) -> list[tuple[EmailMessage,
+                                                                      list[Notification]]]:
+    """One e-mail per share, and one for everything else."""
+    shares = shares_for(notes)
+    messages = [(compose_share(user, note, shares.get(note.id)), [note])
+                for note in notes if note.kind == "share"]
+    others = [note for note in notes if note.kind != "share"]
+    if others:
+        messages.append((compose(user, others), others))
+    return messages
 
 
 def send_notification_emails() -> MailingSummary:
@@ -85,15 +120,16 @@ def send_notification_emails() -> MailingSummary:
                 if problem:
                     summary.failed.append((user.email, problem))
                     continue
-                try:
-                    mailer.send(compose(user, notes))
-                except RecipientRefused as refused:
-                    summary.failed.append((user.email, str(refused)))
-                    continue
-                now = utcnow()
-                for note in notes:
-                    note.emailed_at = now
-                db.session.commit()
-                summary.sent += 1
-                summary.notifications += len(notes)
+                for message, covered in _messages_for(user, notes):
+                    try:
+                        mailer.send(message)
+                    except RecipientRefused as refused:
+                        summary.failed.append((user.email, str(refused)))
+                        break
+                    now = utcnow()
+                    for note in covered:
+                        note.emailed_at = now
+                    db.session.commit()
+                    summary.sent += 1
+                    summary.notifications += len(covered)
     return summary

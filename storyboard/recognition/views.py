@@ -16,6 +16,8 @@ from wtforms import TextAreaField
 
 from storyboard.access import signed_in
 from storyboard.db import db
+from storyboard.reach.service import reach_note_count
+from storyboard.reach.sharing import shares_for
 from storyboard.models import Comment, Story
 from storyboard.recognition import comments, service
 from storyboard.rendering import MarkdownTooComplex, MarkdownTooLong
@@ -76,7 +78,8 @@ def notifications() -> str:
     unread = {note.id for note in notes if note.read_at is None}
     service.mark_all_read(current_user)  # seen now; the page still marks which were new
     db.session.commit()
-    return render_template("recognition/notifications.html", notes=notes, new_ids=unread)
+    return render_template("recognition/notifications.html", notes=notes, new_ids=unread,
+                           shares=shares_for(notes), reach_count=reach_note_count)
 
 
 # -- comments ------------------------------------------------------------------------------
@@ -142,6 +145,13 @@ def send_notifications_command() -> None:
     from storyboard.mail import MailServerError
     from storyboard.recognition.mailing import send_notification_emails
 
+    from storyboard.digest.builder import last_complete_week
+    from storyboard.reach.service import notify_weekly_reach
+    from storyboard.weeks import app_timezone
+
+    # Last week's reach, once per story (the first run after Sunday midnight makes it).
+    notify_weekly_reach(last_complete_week(), app_timezone())
+    db.session.commit()
     try:
         summary = send_notification_emails()
     except MailServerError as error:

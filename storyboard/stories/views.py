@@ -29,6 +29,8 @@ from storyboard.access import EDITORS, READERS, landing_endpoint, roles_required
 from storyboard.curation.forms import FeatureForm
 from storyboard.curation.panel import feature_panel
 from storyboard.db import db
+from storyboard.reach import service as reach
+from storyboard.reach.sharing import can_share
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -129,7 +131,10 @@ def _visible_story_or_404(story_id: int) -> Story:
 @bp.route(f"/stories/{STORY_ID}")
 @roles_required(*READERS)
 def show(story_id: int) -> tuple[str, int]:
-    return render_show(_visible_story_or_404(story_id))
+    story = _visible_story_or_404(story_id)
+    if reach.is_a_person(request.headers):
+        reach.record_read_now(story, current_user)
+    return render_show(story)
 
 
 def render_show(story: Story, status: int = 200,
@@ -147,6 +152,8 @@ def render_show(story: Story, status: int = 200,
         **kudos_panel(story),
         **lesson_panel(story),
         **feature_panel(story, feature_form),
+        reach=reach.reach_of(story) if reach.may_see_reach(current_user, story) else None,
+        can_share=can_share(current_user, story),
     ), status
 
 

@@ -177,3 +177,16 @@ def test_script_in_a_story_never_reaches_its_html(api: Api) -> None:
     assert "<script" not in story["body_html"] and "javascript:" not in story["body_html"]
     assert "onerror" not in story["body_html"]
     assert story["body_markdown"] == body
+
+
+def test_a_story_carries_its_reach_for_the_author_and_managers_only(api: Api) -> None:
+    from tests.conftest import Auth
+
+    story = add_story(api.app, "The father and the birthday", "Delivered the same day.")
+    stakeholder = Auth(api.app.test_client())
+    stakeholder.login_as(Role.STAKEHOLDER)
+    stakeholder.client.get(f"/stories/{story}")
+    for role in (Role.AGENT, Role.MANAGER):  # the author (agent@example.nl), a manager
+        body = api.call("GET", f"/stories/{story}", role).get_json()
+        assert body["reach"] == {"readers": 1, "by_role": {"stakeholder": 1}}, role
+    assert "reach" not in api.call("GET", f"/stories/{story}", Role.STAKEHOLDER).get_json()

@@ -306,3 +306,23 @@ def test_a_duplicate_that_races_past_the_check_makes_one_feature_and_a_message(
     assert feature_count(app) == 1
     page = text(client.get(f"/stories/{story_id}"))
     assert "already featured for the whole organisation" in page
+
+
+def test_managers_see_which_featured_stories_stakeholders_read_this_week(
+        app: Flask, client: FlaskClient, auth: Auth) -> None:
+    read = add_story(app, "The father and the birthday present")
+    unread = add_story(app, "The ferry that waited")
+    auth.login_as(Role.MANAGER)
+    for story in (read, unread):
+        assert post_feature(client, story, **feature_form(app)).status_code == 302
+    stakeholder = Auth(app.test_client())
+    stakeholder.login_as(Role.STAKEHOLDER)
+    stakeholder.client.get(f"/stories/{read}")
+    page = text(client.get("/features"))
+    unread_block = page.split('data-testid="unread-features"')[1].split("</section>")[0]
+    assert "The ferry that waited" in unread_block
+    assert "The father and the birthday present" not in unread_block
+    assert re.findall(r'data-testid="stakeholder-reads">(\d+)<', page) == ["1", "0"] or \
+        re.findall(r'data-testid="stakeholder-reads">(\d+)<', page) == ["0", "1"]
+    # Stakeholders see the features but not the reach figures.
+    assert "stakeholder-reads" not in text(stakeholder.client.get("/features"))

@@ -1,5 +1,7 @@
 """Dashboard numbers against an independent count over the same rows, week boundaries in
-Amsterdam time (DST changes and ISO week 53 included), filters and comments."""
+Amsterdam time (DST changes and ISO week 53 included), filters and comments; the split in
+percentages, the running week compared with the same days of last week, and the week's
+featured stories in the order the page shows them."""
 
 from __future__ import annotations
 
@@ -11,10 +13,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 
-from storyboard.dashboard.service import DashboardFilters, dashboard_data
+from sqlalchemy import select
+
+from storyboard.dashboard.service import DashboardFilters, Split, dashboard_data
 from storyboard.db import db
-from storyboard.models import Channel, Team
-from storyboard.nps.math import NO_DATA, NpsResult
+from storyboard.models import Channel, Feature, FeatureKind, Team
+from storyboard.nps.math import NO_DATA, NpsResult, compare_periods, nps_from_counts
+from storyboard.weeks import IsoWeek
+from tests.curation.conftest import add_story, team_id
 from tests.dashboard.conftest import add_answers
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -162,3 +168,183 @@ def test_only_the_latest_three_comments_of_each_kind(app: Flask) -> None:
 def test_filters_from_url_ignore_unknown_values(args: dict[str, str],
                                                 expected: DashboardFilters) -> None:
     assert DashboardFilters.from_args(args, {"retail"}) == expected
+
+
+# -- the number's meaning: percentages, and the running week compared like for like ------
+@pytest.mark.parametrize(("counts", "expected"), [
+    ((50, 30, 20), (50, 30, 20)),
+    ((1, 0, 0), (100, 0, 0)),
+    ((0, 0, 3), (0, 0, 100)),
+    # 57.6 % − 15.2 % = +42.4, shown as +42: promoters 58 %, detractors 58 − 42 = 16 %.
+    ((144, 68, 38), (58, 27, 16)),
+])
+def test_split_is_whole_percentages_whose_difference_is_the_nps_shown(
+        counts: tuple[int, int, int], expected: tuple[int, int, int]) -> None:
+    result = nps_from_counts(*counts)
+    split = Split.of(result)
+    assert split is not None
+    assert (split.promoters, split.passives, split.detractors) == expected
+    assert result.score is not None
+    assert split.promoters - split.detractors == int(f"{result.score:.0f}")
+    for shown, count in zip(expected, counts, strict=True):
+        assert abs(shown - count / result.n * 100) <= 1
+
+
+def test_split_of_no_answers_is_none() -> None:
+    assert Split.of(NO_DATA) is None
+
+
+WEDNESDAY_3PM = local(2026, 11, 25, 15, 0)  # 2026-W48, running since Monday 23 November
+
+
+def test_running_week_is_compared_with_the_same_days_of_last_week(app: Flask) -> None:
+    last_monday = local(2026, 11, 16)
+    rows = []
+    # Last week, Monday to Wednesday before 15:00: 30 promoters and 10 detractors (+50).
+    for i in range(40):
+        moment = last_monday + timedelta(hours=1 + i)  # Monday 01:00 … Tuesday 16:00
+        rows.append((moment.astimezone(UTC), 10 if i < 30 else 2, "Retail", Channel.PHONE, ""))
+    # Not the same days: Wednesday 15:00 itself, Thursday, Sunday (all detractors).
+    for moment in (local(2026, 11, 18, 15, 0), local(2026, 11, 19, 9), local(2026, 11, 22, 20)):
+        rows += [(moment.astimezone(UTC), 0, "Retail", Channel.PHONE, "")] * 1
+    rows += [(local(2026, 11, 20, 9, m).astimezone(UTC), 0, "Retail", Channel.PHONE, "")
+             for m in range(40)]
+    # This week so far: 20 promoters, 10 passives, 10 detractors (+25).
+    this_monday = local(2026, 11, 23)
+    rows += [((this_monday + timedelta(hours=1 + i)).astimezone(UTC),
+              10 if i < 20 else 8 if i < 30 else 3, "Retail", Channel.PHONE, "")
+             for i in range(40)]
+    add_answers(app, rows)
+
+    with app.app_context():
+        data = dashboard_data(DashboardFilters(), WEDNESDAY_3PM.astimezone(UTC), AMS)
+    running = data.running
+    assert running is not None
+    assert str(running.week) == "2026-W48"
+    assert running.base_from == last_monday.astimezone(UTC)
+    assert running.base_until == local(2026, 11, 18, 15, 0).astimezone(UTC)
+    assert (running.base.promoters, running.base.passives, running.base.detractors) == (
+        30, 0, 10)
+    assert data.previous.total.n == 83  # last week's full week: far more answers
+    assert data.current.total.n == 40
+    change = data.change
+    assert change.delta == pytest.approx(25 - 50)
+    assert change.noise == pytest.approx(math.hypot(running.base.margin or 0,
+                                                    data.current.total.margin or 0))
+    assert change.kind.value == "within_noise"
+    assert data.comparable
+    # Against last week's full week it would have been a different comparison altogether.
+    assert compare_periods(data.previous.total, data.current.total).delta != change.delta
+
+
+def test_same_days_last_week_respects_filters(app: Flask) -> None:
+    monday = local(2026, 11, 16, 9)
+    add_answers(app, [
+        (monday.astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
+        (monday.astimezone(UTC), 0, "Retail", Channel.CHAT, ""),
+        (monday.astimezone(UTC), 9, "Business", Channel.PHONE, ""),
+    ])
+    with app.app_context():
+        retail = dashboard_data(DashboardFilters(team="retail"), WEDNESDAY_3PM, AMS)
+        phone = dashboard_data(DashboardFilters(channel=Channel.PHONE), WEDNESDAY_3PM, AMS)
+    assert retail.running is not None and phone.running is not None
+    assert (retail.running.base.promoters, retail.running.base.detractors) == (1, 1)
+    assert (phone.running.base.promoters, phone.running.base.n) == (2, 2)
+
+
+def test_same_time_of_day_last_week_is_local_time_across_a_dst_change(app: Flask) -> None:
+    # Summer time ended on Sunday 25 October 2026: Wednesday 15:00 is 14:00 UTC this
+    # week and was 13:00 UTC a week earlier.
+    now = local(2026, 10, 28, 15, 0)
+    with app.app_context():
+        data = dashboard_data(DashboardFilters(period=4), now.astimezone(UTC), AMS)
+    assert data.running is not None
+    assert data.running.base_until == datetime(2026, 10, 21, 13, 0, tzinfo=UTC)
+    assert data.running.base_from == datetime(2026, 10, 18, 22, 0, tzinfo=UTC)
+
+
+def test_no_comparison_when_the_same_days_last_week_have_too_few_answers(app: Flask) -> None:
+    rows = []
+    # Last week: 10 answers on Monday, 100 later in the week (after Wednesday 15:00).
+    rows += [(local(2026, 11, 16, 10, i).astimezone(UTC), 10, "Retail", Channel.PHONE, "")
+             for i in range(10)]
+    rows += [(local(2026, 11, 20, 10, i % 60).astimezone(UTC), 0, "Retail", Channel.PHONE, "")
+             for i in range(100)]
+    rows += [(local(2026, 11, 23, 10, i).astimezone(UTC), 9, "Retail", Channel.PHONE, "")
+             for i in range(50)]
+    add_answers(app, rows)
+    with app.app_context():
+        data = dashboard_data(DashboardFilters(), WEDNESDAY_3PM, AMS)
+    assert data.running is not None and data.running.base.n == 10
+    assert data.previous.total.n == 110 and data.current.total.n == 50
+    assert data.change.kind.value == "too_few"
+    assert not data.comparable
+
+
+def test_no_comparison_without_answers_on_the_same_days_last_week(app: Flask) -> None:
+    add_answers(app, [(local(2026, 11, 19, 10, i).astimezone(UTC), 10, "Retail",
+                       Channel.PHONE, "") for i in range(40)]  # last Thursday: too late
+                + [(local(2026, 11, 23, 10, i).astimezone(UTC), 10, "Retail",
+                    Channel.PHONE, "") for i in range(40)])
+    with app.app_context():
+        data = dashboard_data(DashboardFilters(), WEDNESDAY_3PM, AMS)
+    assert data.running is not None and data.running.base.n == 0
+    assert data.change.kind.value == "no_data"
+
+
+# -- the week's featured stories -------------------------------------------------------
+def _feature(app: Flask, title: str, story_team: str | None, feature_team: str | None,
+             week: IsoWeek, kind: FeatureKind = FeatureKind.PRAISE) -> int:
+    story_id = add_story(app, title, team=story_team)
+    with app.app_context():
+        team_row = (db.session.scalar(select(Team).where(Team.name == feature_team))
+                    if feature_team else None)
+        feature = Feature(story_id=story_id, team=team_row, iso_year=week.year,
+                          iso_week=week.week, kind=kind, note=f"Note on {title}")
+        db.session.add(feature)
+        db.session.commit()
+        return int(feature.id)
+
+
+def test_featured_stories_of_the_week_organisation_first_then_teams(app: Flask) -> None:
+    week = IsoWeek(2026, 48)
+    team_id(app, "Business")
+    team_id(app, "Retail")
+    org = _feature(app, "For everyone", "Business", None, week)
+    retail = _feature(app, "Retail's story", "Retail", "Retail", week, FeatureKind.LESSON)
+    business = _feature(app, "Business's story", "Business", "Business", week)
+    _feature(app, "Next week's story", "Retail", "Retail", week.next())  # never early
+    with app.app_context():
+        data = dashboard_data(DashboardFilters(), WEDNESDAY_3PM, AMS)
+        assert [f.id for f in data.features] == [org, business, retail]
+        assert data.organisation_feature is not None and data.organisation_feature.id == org
+        rows = {row.team.name: row.feature.id if row.feature else None for row in data.teams}
+        assert rows == {"Business": business, "Retail": retail}
+
+
+def test_team_filter_puts_its_features_first_and_hides_another_teams_headline(
+        app: Flask) -> None:
+    week = IsoWeek(2026, 48)
+    team_id(app, "Business")
+    team_id(app, "Retail")
+    org = _feature(app, "For everyone", "Business", None, week)
+    retail = _feature(app, "Retail's story", "Retail", "Retail", week)
+    business = _feature(app, "Business's story", "Business", "Business", week)
+    with app.app_context():
+        data = dashboard_data(DashboardFilters(team="retail"), WEDNESDAY_3PM, AMS)
+        assert [f.id for f in data.features] == [retail, business]
+        assert data.organisation_feature is None
+        # The organisation's story is Business's: under that filter it leads.
+        ours = dashboard_data(DashboardFilters(team="business"), WEDNESDAY_3PM, AMS)
+        assert [f.id for f in ours.features] == [org, business, retail]
+        assert ours.organisation_feature is not None and ours.organisation_feature.id == org
+
+
+def test_a_team_without_a_feature_this_week_shows_its_latest(app: Flask) -> None:
+    week = IsoWeek(2026, 48)
+    earlier = _feature(app, "Last week's story", "Retail", "Retail", week.previous())
+    with app.app_context():
+        data = dashboard_data(DashboardFilters(), WEDNESDAY_3PM, AMS)
+        assert [f.id for f in data.features] == [earlier]
+        assert data.features[0].week == (2026, 47)
+        assert data.teams[0].feature is not None and data.teams[0].feature.id == earlier

@@ -1,4 +1,5 @@
-"""The dashboard query on a real PostgreSQL server: the same week buckets and counts."""
+"""The dashboard query on a real PostgreSQL server: the same week buckets and counts, and
+the running week's same days of last week."""
 
 from __future__ import annotations
 
@@ -26,13 +27,19 @@ def test_dashboard_counts_on_postgres(postgres_app: Flask) -> None:  # noqa: F81
         (monday.astimezone(UTC), 0, "Retail", Channel.CHAT, "Monday complaint"),
         (monday.astimezone(UTC) + timedelta(hours=1), 8, "Business", Channel.PHONE, ""),
         (monday.astimezone(UTC) + timedelta(hours=2), 9, "Business", None, ""),
+        # Last Tuesday, within the same days (the clock says Wednesday 01:00) …
+        (local(2026, 10, 20, 12).astimezone(UTC), 3, "Retail", Channel.PHONE, ""),
+        # … and last Wednesday 01:00 summer time, just not.
+        (local(2026, 10, 21, 1).astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
     ])
     with postgres_app.app_context():
         data = dashboard_data(DashboardFilters(period=4), now, AMS)
         retail = db.session.query(Team).filter_by(slug="retail").one()
         phone = dashboard_data(DashboardFilters(channel=Channel.PHONE, period=4), now, AMS)
     assert (str(data.previous.week), str(data.current.week)) == ("2026-W43", "2026-W44")
-    assert_matches(data.previous.total, [10])
+    assert_matches(data.previous.total, [10, 3, 10])
+    assert data.running is not None
+    assert_matches(data.running.base, [3])
     assert_matches(data.current.total, [0, 8, 9])
     assert_matches(data.current.by_team[retail.id], [0])
     assert_matches(data.current.by_channel[Channel.PHONE], [8])

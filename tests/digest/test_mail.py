@@ -10,8 +10,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.models import DigestDelivery, Role, User
-from tests.conftest import create_user
+from storyboard.models import DigestDelivery, Role, StoryRead, User
+from tests.conftest import Auth, create_user
 from tests.digest.conftest import WEEK, MailServer, free_port
 
 SEND = ["send-digest", "--week", str(WEEK)]
@@ -42,8 +42,15 @@ def test_managers_get_a_multipart_digest_with_absolute_links(
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "Went the extra mile, literally" in text and "Went the extra mile" in html
-    story = f"https://stories.example.nl/stories/{week_data['router']}"
-    assert story in text and f'href="{story}"' in html
+    # Story links are signed for the recipient: opening one counts as their read.
+    links = re.findall(r"https://stories\.example\.nl/r/[\w.-]+", text)
+    assert links and all(f'href="{link}"' in html for link in links)
+    manager = Auth(app.test_client())
+    manager.login_as(Role.MANAGER)
+    opened = manager.client.get(links[0].removeprefix("https://stories.example.nl"))
+    assert opened.status_code == 302 and "/stories/" in opened.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(StoryRead.via)) == "digest"
     assert f"https://stories.example.nl/digest/{WEEK}" in text
     hrefs = re.findall(r'href="([^"]+)"', html)
     assert hrefs and all(h.startswith("https://stories.example.nl/") for h in hrefs)

@@ -60,6 +60,7 @@ WEBHOOK_FORM = {"url": "https://crm.example.nl/hooks/storyboard", "secret": "",
                 "events": "story.published", "active": "y"}
 TOKEN_FORM = {"name": "Survey platform", "scopes": "read", "expires": "90"}
 BAD_LOGIN = {"email": "nobody@example.nl", "password": "wrong"}
+SHARE_FORM = {"recipients": "stakeholder@example.nl", "note": "Read this one"}
 FEATURE_FORM = {"team_id": "", "kind": "praise", "note": "One father, not a 99% score",
                 "week": str(IsoWeek.current("Europe/Amsterdam"))}
 EDIT_USER_FORM = {"email": "stakeholder@example.nl", "display_name": "Renamed Stakeholder",
@@ -106,6 +107,7 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     # The dashboard: stakeholders' and managers' landing page ("/" sends them there).
     ("GET",  "/dashboard/",                None,             (LOGIN, 403, 403, 200, 200, 200)),
     ("GET",  "/dashboard/?team=retail&channel=fax&period=9", None, (LOGIN, 403, 403, 200, 200, 200)),
+    ("GET",  "/dashboard/how-we-count",    None,             (LOGIN, 403, 403, 200, 200, 200)),
     # The weekly digest: for managers, stakeholders and admins (agents read stories).
     ("GET",  "/digest/",                   None,             (LOGIN, 403, 403, 302, 302, 302)),
     ("GET",  "/digest/2026-W40",           None,             (LOGIN, 403, 403, 200, 200, 200)),
@@ -126,9 +128,15 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/moderation/99999",          {},               (LOGIN, 403, 403, 404, 403, 403)),
     ("POST", "/moderation/99999/reject",   {"reason": "x"},  (LOGIN, 403, 403, 404, 403, 403)),
     ("POST", "/moderation/99999/erase",    {},               (LOGIN, 403, 403, 404, 403, 403)),
+    ("POST", "/moderation/99999/named/1",  {},               (LOGIN, 403, 403, 404, 403, 403)),
+    ("POST", "/moderation/99999/named/1/unlink", {},         (LOGIN, 403, 403, 404, 403, 403)),
     # Kudos: any colleague for a published story that is not their own (the author gets
     # a message instead); a draft is invisible (404) to all but its author and managers.
     ("POST", "/stories/{story}/kudos",     {},               (LOGIN, 302, 302, 302, 302, 302)),
+    # Sharing: the author and managers; another agent is not told the page exists.
+    ("GET",  "/stories/{story}/share",     None,             (LOGIN, 200, 404, 200, 403, 403)),
+    ("POST", "/stories/{story}/share",     SHARE_FORM,       (LOGIN, 302, 404, 302, 403, 403)),
+    ("GET",  "/r/not-a-signed-link",       None,             (LOGIN, 400, 400, 400, 400, 400)),
     ("POST", "/stories/{story}/kudos/remove", {},            (LOGIN, 302, 302, 302, 302, 302)),
     ("POST", "/stories/{draft}/kudos",     {},               (LOGIN, 302, 404, 302, 404, 404)),
     ("GET",  "/notifications",             None,             (LOGIN, 200, 200, 200, 200, 200)),

@@ -1,0 +1,1 @@
+"""Reach: reads of stories, counted by role, and bringing stories to readers."""
