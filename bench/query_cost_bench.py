@@ -72,7 +72,10 @@ def prepare(size: int, args: argparse.Namespace, workdir: Path) -> tuple[Any, Pa
     instance = workdir / f"instance-{size}"
     if args.reuse and (instance / "index").exists():
         search_bench.log(f"reusing {instance} and its index")
-        return search_bench.make_app(instance), instance
+        app = search_bench.make_app(instance)
+        with app.app_context():  # kept from a run of older code
+            upgrade_database()
+        return app, instance
     if instance.exists():
         shutil.rmtree(instance)
     instance.mkdir(parents=True)
@@ -143,7 +146,7 @@ def serve(instance: Path, port: int) -> subprocess.Popen[str]:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
                 return server
         except OSError:
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or server.poll() is not None:
                 raise
             time.sleep(0.5)
 
@@ -276,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
                                                         args.workdir)
         backends["postgresql"] = (pg_app, service.state_for(pg_app).backend)
     service_times = measure_service(backends, args.repeat, args.seed)
+    print(report(args.size, service_times, None), flush=True)
     health = None if args.skip_health else measure_health(instance, args.health_seconds,
                                                             args.seed)
     text = report(args.size, service_times, health)

@@ -148,3 +148,12 @@ def named_in(user: User, limit: int | None = None) -> list[Story]:
         select(Story).join(StoryNamedAgent, StoryNamedAgent.story_id == Story.id)
         .where(StoryNamedAgent.user_id == user.id, Story.status == StoryStatus.PUBLISHED)
         .order_by(Story.published_at.desc(), Story.id.desc()).limit(limit)))
+
+
+def linked_and_candidates(story: Story, helped_by: str | None = None
+                          ) -> tuple[list[User], list[User]]:
+    """The colleagues linked to the story, and those its text names who are not yet."""
+    linked = [link.user for link in named_links(story)]
+    linked_ids = {user.id for user in linked}
+    return linked, [user for user in named_candidates(story_text(story, helped_by), story.team)
+                    if user.id not in linked_ids]

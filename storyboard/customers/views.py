@@ -26,7 +26,16 @@ from storyboard.customers import naming, service
 from storyboard.customers.forms import ConfirmForm, ModerationForm, RejectForm, ShareForm
 from storyboard.db import db
 from storyboard.extensions import limiter
-from storyboard.models import Channel, CustomerSubmission, Language, Role, Team, User
+from storyboard.models import (
+    AuthorKind,
+    Channel,
+    CustomerSubmission,
+    Language,
+    Role,
+    Story,
+    Team,
+    User,
+)
 
 share_bp = Blueprint("share", __name__, url_prefix="/share")
 moderation_bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -147,14 +156,9 @@ def _render_review(submission: CustomerSubmission, form: ModerationForm,
 
 def _named(submission: CustomerSubmission) -> tuple[list[User], list[User]]:
     """The colleagues linked to the story, and those the text names who are not yet."""
-    story = submission.story
-    if story is None:
+    if submission.story is None:
         return [], []
-    linked = [link.user for link in naming.named_links(story)]
-    linked_ids = {user.id for user in linked}
-    text = naming.story_text(story, submission.helped_by)
-    return linked, [user for user in naming.named_candidates(text, story.team)
-                    if user.id not in linked_ids]
+    return naming.linked_and_candidates(submission.story, submission.helped_by)
 
 
 @moderation_bp.route("/<int(max=2147483647):submission_id>", methods=["GET", "POST"])
@@ -227,14 +231,9 @@ def _named_story_and_agent(submission_id: int, user_id: int
     return submission, agent
 
 
-@moderation_bp.post("/<int(max=2147483647):submission_id>/named/<int(max=2147483647):user_id>")
-@roles_required(*MODERATORS)
-def link_named(submission_id: int, user_id: int) -> Response:
-    """Link the colleague the customer named; they are told once the story is published."""
-    submission, agent = _named_story_and_agent(submission_id, user_id)
-    assert submission.story is not None
+def _link(story: Story, agent: User, back: str) -> Response:
     try:
-        naming.link_named_agent(submission.story, agent, current_user)
+        naming.link_named_agent(story, agent, current_user)
         db.session.commit()
     except naming.NamingError as error:
         db.session.rollback()
@@ -242,13 +241,30 @@ def link_named(submission_id: int, user_id: int) -> Response:
     except IntegrityError:  # a second click that raced the first: it is linked once
         db.session.rollback()
     else:
-        if submission.story.is_published:
+        if story.is_published:
             flash(_("Linked: %(name)s is told that a customer named them.",
                     name=agent.display_name), "success")
         else:
             flash(_("Linked: %(name)s is told once the story is published.",
                     name=agent.display_name), "success")
-    return redirect(url_for("moderation.review", submission_id=submission.id) + "#named")
+    return redirect(back + "#named")
+
+
+def _unlink(story: Story, agent: User, back: str) -> Response:
+    naming.unlink_named_agent(story, agent)
+    db.session.commit()
+    flash(_("Unlinked: %(name)s.", name=agent.display_name), "info")
+    return redirect(back + "#named")
+
+
+@moderation_bp.post("/<int(max=2147483647):submission_id>/named/<int(max=2147483647):user_id>")
+@roles_required(*MODERATORS)
+def link_named(submission_id: int, user_id: int) -> Response:
+    """Link the colleague the customer named; they are told once the story is published."""
+    submission, agent = _named_story_and_agent(submission_id, user_id)
+    assert submission.story is not None
+    return _link(submission.story, agent,
+                 url_for("moderation.review", submission_id=submission.id))
 
 
 @moderation_bp.post(
@@ -257,7 +273,33 @@ def link_named(submission_id: int, user_id: int) -> Response:
 def unlink_named(submission_id: int, user_id: int) -> Response:
     submission, agent = _named_story_and_agent(submission_id, user_id)
     assert submission.story is not None
-    naming.unlink_named_agent(submission.story, agent)
-    db.session.commit()
-    flash(_("Unlinked: %(name)s.", name=agent.display_name), "info")
-    return redirect(url_for("moderation.review", submission_id=submission.id) + "#named")
+    return _unlink(submission.story, agent,
+                   url_for("moderation.review", submission_id=submission.id))
+
+
+def _customer_story_and_agent(story_id: int, user_id: int) -> tuple[Story, User]:
+    """A customer's story (e.g. a draft made from a survey comment) and a colleague."""
+    story = db.session.get(Story, story_id)
+    agent = db.session.get(User, user_id)
+    if story is None or agent is None or story.author_kind is not AuthorKind.CUSTOMER:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return story, agent
+
+
+@moderation_bp.post(
+    "/stories/<int(max=2147483647):story_id>/named/<int(max=2147483647):user_id>")
+@roles_required(*MODERATORS)
+def link_named_in_story(story_id: int, user_id: int) -> Response:
+    """The same from the story page: survey comments become stories without a submission."""
+    story, agent = _customer_story_and_agent(story_id, user_id)
+    return _link(story, agent, url_for("stories.show", story_id=story.id))
+
+
+@moderation_bp.post(
+    "/stories/<int(max=2147483647):story_id>/named/<int(max=2147483647):user_id>/unlink")
+@roles_required(*MODERATORS)
+def unlink_named_in_story(story_id: int, user_id: int) -> Response:
+    story, agent = _customer_story_and_agent(story_id, user_id)
+    return _unlink(story, agent, url_for("stories.show", story_id=story.id))

@@ -16,6 +16,7 @@ from storyboard.access import is_safe_next_url, signed_in
 from storyboard.api import tokens
 from storyboard.api.forms import TokenForm
 from storyboard.auth import sessions
+from storyboard.customers.naming import named_in
 from storyboard.db import db
 from storyboard.models import ApiToken, Role
 from storyboard.digest import feeds
@@ -57,6 +58,7 @@ def _render(new_feed_url: str | None = None, status: int = 200, *,
         token_form=token_form or TokenForm(formdata=None).for_role(current_user.role),
         api_tokens=tokens.tokens_of(current_user), new_token=new_token,
         session_count=sessions.session_count(current_user),
+        named_in=named_in(current_user, limit=20),
     ), status
 
 

@@ -64,8 +64,9 @@ def resolve_recipients(typed: str, sender: User) -> list[User]:
                                 max=MAX_RECIPIENTS)))
     found: list[User] = []
     for name in names:
+        lowered = name.lower()
         person = db.session.scalar(select(User).where(
-            (func.lower(User.email) == name.lower()) | (func.lower(User.display_name) == name.lower())
+            (func.lower(User.email) == lowered) | (func.lower(User.display_name) == lowered)
         ).order_by(User.active.desc(), User.id).limit(1))
         if person is None:
             raise ShareError(str(_l("No colleague is called “%(name)s”. Pick a name from the "

@@ -27,6 +27,7 @@ from storyboard.models import (
 )
 from storyboard.pagination import Page
 from storyboard.customers.images import render_story_body
+from storyboard.customers.naming import tell_named_agents
 
 
 class StoryError(ValueError):
@@ -114,6 +115,7 @@ def _apply(story: Story, data: StoryInput) -> None:
     story.themes = _load_themes(data.theme_ids)
     if data.publish and story.status is not StoryStatus.PUBLISHED:
         story.status = StoryStatus.PUBLISHED
+        tell_named_agents(story)  # colleagues a customer named, linked while a draft
         story.published_at = story.published_at or utcnow()
 
 

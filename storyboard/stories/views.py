@@ -31,6 +31,8 @@ from storyboard.curation.panel import feature_panel
 from storyboard.db import db
 from storyboard.reach import service as reach
 from storyboard.reach.sharing import can_share
+from storyboard.customers import naming
+from storyboard.customers.forms import ConfirmForm
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -154,7 +156,16 @@ def render_show(story: Story, status: int = 200,
         **feature_panel(story, feature_form),
         reach=reach.reach_of(story) if reach.may_see_reach(current_user, story) else None,
         can_share=can_share(current_user, story),
+        **_named_panel(story),
     ), status
+
+
+def _named_panel(story: Story) -> dict[str, Any]:
+    """For managers, on a customer's story: the colleagues the customer named."""
+    if current_user.role is not Role.MANAGER or story.author_kind is not AuthorKind.CUSTOMER:
+        return {"named": None}
+    linked, candidates = naming.linked_and_candidates(story)
+    return {"named": {"linked": linked, "candidates": candidates, "form": ConfirmForm()}}
 
 
 def _prepare_form(form: StoryForm) -> None:

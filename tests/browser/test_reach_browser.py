@@ -81,3 +81,26 @@ def test_a_manager_shares_a_story_picking_the_colleague_from_the_list(
     sign_in(stakeholder, live_server, Role.STAKEHOLDER)
     stakeholder.goto(live_server("/notifications"))
     expect(stakeholder.get_by_text("Read this before Monday")).to_be_visible()
+
+
+SIDEWAYS = """() => [document.documentElement.scrollWidth > window.innerWidth,
+  Array.from(document.querySelectorAll('body *')).filter(e =>
+    e.clientWidth > 2 && e.scrollWidth > e.clientWidth + 1 &&
+    ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX))
+  .map(e => e.tagName.toLowerCase() + '.' + e.className)]"""
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN])
+def test_on_a_phone_nothing_on_the_dashboard_scrolls_or_clips_sideways(
+        new_page: Any, live_server: LiveServer, role: Role) -> None:
+    """Not the page, not a table, not the header's navigation (the manager's is the
+    longest): every link is on screen, the profile link included."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, live_server, role)
+    page.goto(live_server("/dashboard/"))
+    page_too_wide, boxes = page.evaluate(SIDEWAYS)
+    assert not page_too_wide and boxes == [], boxes
+    for link in page.get_by_role("navigation", name="Main").get_by_role("link").all():
+        box = link.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, link.inner_text()
+    expect(page.locator("a.user-name")).to_be_visible()

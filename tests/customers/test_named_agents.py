@@ -188,6 +188,9 @@ def test_a_manager_links_the_named_agent_who_is_told_once_the_story_is_published
     assert "My order arrived today" in notifications
     own_page = lotte.get(f"/people/{people['lotte']}").get_data(as_text=True)
     assert "A customer named you" in own_page and "My order arrived today" in own_page
+    profile = lotte.get("/profile/").get_data(as_text=True)
+    named = profile.split('data-testid="named-in"')[1].split("</section>")[0]
+    assert "A customer named you" in named and "My order arrived today" in named
     colleague_page = signed_in(app, "stakeholder@example.nl").get(
         f"/people/{people['lotte']}").get_data(as_text=True)
     assert "Customers named Lotte de Vries" in colleague_page
@@ -312,3 +315,41 @@ def test_service_links_once_without_committing(app: Flask, client: FlaskClient,
         assert first is second
         db.session.rollback()
         assert db.session.scalar(select(func.count(StoryNamedAgent.id))) == 0
+
+
+def test_a_survey_comment_story_names_an_agent_from_the_story_page(
+        app: Flask, people: dict[str, int]) -> None:
+    """A comment turned into a draft has no submission: the story page offers the link,
+    and publishing the draft tells the agent."""
+    from storyboard.models import AuthorKind, Channel, Language, StoryStatus
+
+    with app.app_context():
+        manager = db.session.scalar(select(User).where(User.role == Role.MANAGER,
+                                                       User.email == "manager@example.nl"))
+        retail = db.session.scalar(select(Team).where(Team.name == "Retail"))
+        story = Story(title="Score 10", body="Lotte dacht echt mee.",
+                      body_html="<p>Lotte dacht echt mee.</p>", channel=Channel.PHONE,
+                      language=Language.NL, author=manager, team=retail,
+                      author_kind=AuthorKind.CUSTOMER, status=StoryStatus.DRAFT)
+        db.session.add(story)
+        db.session.commit()
+        story_id = story.id
+    auth = Auth(app.test_client())
+    auth.login_as(Role.MANAGER)
+    page = auth.client.get(f"/stories/{story_id}").get_data(as_text=True)
+    assert "Did the customer name a colleague?" in page and "Lotte de Vries" in page
+    linked = post_form(auth.client, f"/moderation/stories/{story_id}/named/{people['lotte']}",
+                       {}, token_from=f"/stories/{story_id}")
+    assert linked.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.kind == "named")) == 0  # a draft: not told yet
+    published = post_form(auth.client, f"/stories/{story_id}/edit", {
+        "title": "Score 10", "body": "Lotte dacht echt mee.", "channel": "phone",
+        "language": "nl", "team_id": "", "action": "publish"},
+        token_from=f"/stories/{story_id}/edit")
+    assert published.status_code == 302, published.get_data(as_text=True)[:300]
+    with app.app_context():
+        notes = db.session.scalars(select(Notification).where(
+            Notification.kind == "named")).all()
+        assert [n.user_id for n in notes] == [people["lotte"]]

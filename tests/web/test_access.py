@@ -130,6 +130,9 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/moderation/99999/erase",    {},               (LOGIN, 403, 403, 404, 403, 403)),
     ("POST", "/moderation/99999/named/1",  {},               (LOGIN, 403, 403, 404, 403, 403)),
     ("POST", "/moderation/99999/named/1/unlink", {},         (LOGIN, 403, 403, 404, 403, 403)),
+    # From a customer's story page; an agent's story names nobody (404 for managers).
+    ("POST", "/moderation/stories/{story}/named/1", {},      (LOGIN, 403, 403, 404, 403, 403)),
+    ("POST", "/moderation/stories/{story}/named/1/unlink", {}, (LOGIN, 403, 403, 404, 403, 403)),
     # Kudos: any colleague for a published story that is not their own (the author gets
     # a message instead); a draft is invisible (404) to all but its author and managers.
     ("POST", "/stories/{story}/kudos",     {},               (LOGIN, 302, 302, 302, 302, 302)),

@@ -39,7 +39,7 @@ def upgrade():
     sa.UniqueConstraint('story_id', 'user_id', name=op.f('uq_story_reads_story_id'))
     )
     with op.batch_alter_table('story_reads', schema=None) as batch_op:
-        batch_op.create_index('ix_story_reads_read_at', ['read_at'], unique=False)
+        batch_op.create_index('ix_story_reads_role_read_at', ['role', 'read_at', 'user_id', 'story_id'], unique=False)
         batch_op.create_index('ix_story_reads_user_id_read_at', ['user_id', 'read_at'], unique=False)
 
 
@@ -47,7 +47,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('story_reads', schema=None) as batch_op:
         batch_op.drop_index('ix_story_reads_user_id_read_at')
-        batch_op.drop_index('ix_story_reads_read_at')
+        batch_op.drop_index('ix_story_reads_role_read_at')
 
     op.drop_table('story_reads')
     op.drop_table('story_read_tallies')
