@@ -66,3 +66,12 @@ class MaxChars:
                     limit=format_decimal(self.limit),
                 )
             )
+
+
+def page_language() -> str:
+    """The language the page is shown in ("nl" or "en"): the default for a story's own
+    language, since people write in the language they read the portal in."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in ("nl", "en") else "nl"

@@ -18,6 +18,8 @@ from storyboard.access import EDITORS, READERS
 from storyboard.models import Role
 from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind
 from storyboard.rendering import html_to_text
+from storyboard.labels import role_label
+from storyboard.nps.math import signed_points
 
 
 _HEADING = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL | re.IGNORECASE)
@@ -79,12 +81,14 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["week_label"] = week_label
     # 1,234 in English and 1.234 in Dutch.
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["points"] = signed_points
     app.jinja_env.globals.update(
         LOCALE_NAMES=LOCALE_NAMES,
         current_locale=lambda: str(get_locale() or "en"),
         pending_customer_stories=_pending_customer_stories,
         unread_notifications=_unread_notifications,
         Role=Role,
+        role_label=role_label,
         ChangeKind=ChangeKind,
         MIN_RELIABLE_N=MIN_RELIABLE_N,
         user_can=_user_can,

@@ -9,15 +9,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from storyboard.auth.passwords import NoControlCharacters
 from storyboard.forms import LineField, MaxChars, optional_int
-from storyboard.models import Role
-
-ROLE_LABELS = {
-    Role.AGENT: _l("Agent"),
-    Role.MANAGER: _l("Manager"),
-    Role.STAKEHOLDER: _l("Stakeholder"),
-    Role.ADMIN: _l("Admin"),
-}
-
+from storyboard.labels import ROLE_LABELS
 
 class UserForm(FlaskForm):
     email = EmailField(

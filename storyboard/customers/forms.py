@@ -7,8 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Optional
 
-from storyboard.forms import BodyField, LineField, MaxChars, optional_int
-from storyboard.models import Language
+from storyboard.forms import BodyField, LineField, MaxChars, optional_int, page_language
 from storyboard.stories.forms import CHANNEL_LABELS, LANGUAGE_LABELS
 
 TITLE_MAX = 120
@@ -37,7 +36,7 @@ class ShareForm(FlaskForm):
     language = RadioField(
         _l("Language of your story"),
         choices=[SelectChoice(lang.value, label) for lang, label in LANGUAGE_LABELS.items()],
-        default=Language.NL.value, validators=[InputRequired()])
+        default=page_language, validators=[InputRequired()])
     consent_share = BooleanField(
         _l("You may share my story inside the company."),
         validators=[InputRequired(_l("We can only accept your story with this permission."))])

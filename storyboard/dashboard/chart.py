@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from storyboard.dashboard.service import WeekNps
+from storyboard.nps.math import signed_points
 
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 48
@@ -68,7 +69,7 @@ def _description(weeks: Sequence[WeekNps], running: bool) -> str:
                         "dashed.")
         if last.score is not None and last.margin is not None:
             text += " " + _("This week so far: NPS %(score)s ± %(margin)s (n = %(n)s).",
-                            score=f"{last.score:+.0f}", margin=f"{last.margin:.0f}",
+                            score=signed_points(last.score), margin=f"{last.margin:.0f}",
                             n=last.n)
     return text
 

@@ -160,3 +160,10 @@ def compare_periods(before: NpsResult, after: NpsResult) -> NpsChange:
     else:
         kind = ChangeKind.UP if delta > 0 else ChangeKind.DOWN
     return NpsChange(kind, delta, noise)
+
+
+def signed_points(value: float) -> str:
+    """An NPS or a change in points, rounded, with its sign: "+42", "-3", and "0" (not
+    "+0" or "-0": nothing is up or down about zero)."""
+    rounded = round(value)
+    return f"{rounded:+d}" if rounded else "0"

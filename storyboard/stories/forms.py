@@ -7,7 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired
 
-from storyboard.forms import BodyField, LineField, MaxChars, MultiCheckboxField, optional_int
+from storyboard.forms import (
+    BodyField,
+    LineField,
+    MaxChars,
+    MultiCheckboxField,
+    optional_int,
+    page_language,
+)
 from storyboard.models import Channel, Language
 from storyboard.rendering import MAX_MARKDOWN_CHARS
 
@@ -44,7 +51,7 @@ class StoryForm(FlaskForm):
     language = RadioField(
         _l("Language"),
         choices=[SelectChoice(lang.value, label) for lang, label in LANGUAGE_LABELS.items()],
-        default=Language.EN.value,
+        default=page_language,
         validators=[InputRequired()],
     )
     themes = MultiCheckboxField(_l("Themes"), coerce=int, validate_choice=True)

@@ -166,3 +166,10 @@ def test_order_does_not_matter(values: list[int], rng: random.Random) -> None:
 def test_counts_and_scores_agree(promoters: int, passives: int, detractors: int) -> None:
     values = [10] * promoters + [8] * passives + [3] * detractors
     assert nps_with_margin(values) == nps_from_counts(promoters, passives, detractors)
+
+
+def test_points_are_written_with_their_sign_and_zero_without_one() -> None:
+    from storyboard.nps.math import signed_points
+
+    assert [signed_points(v) for v in (42.4, -3.2, 0.0, 0.4, -0.4, 100.0)] == [
+        "+42", "-3", "0", "0", "0", "+100"]

@@ -45,7 +45,11 @@ def test_upload_shows_the_report(app: Flask, client: FlaskClient, auth: Auth,
     response = upload(client, CSV)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Import report" in html and "Import finished." in html
+    # A row was refused: no green "finished", but what happened, in one line.
+    assert "Import report" in html and "Import finished." not in html
+    assert ("1 row was rejected and is listed below; new answers imported from the other "
+            "rows: 1.") in html
+    assert "flash-success" not in html.split('data-testid="import-outcome"')[0][-200:]
     assert "score &#39;zeven&#39; is not a whole number from 0 to 10" in html
     assert "<b>vriendelijk" not in html  # nothing from the file is echoed unescaped
     assert count(app) == 1
