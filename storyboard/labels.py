@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from storyboard.models import Role
+from storyboard.models import LessonStatus, Role, StoryStatus, SubmissionStatus
 
 ROLE_LABELS = {
     Role.AGENT: _l("Agent"),
@@ -15,5 +15,34 @@ ROLE_LABELS = {
 }
 
 
+STORY_STATUS_LABELS = {
+    StoryStatus.DRAFT: _l("Draft"),
+    StoryStatus.PENDING: _l("Waiting for moderation"),
+    StoryStatus.PUBLISHED: _l("Published"),
+    StoryStatus.REJECTED: _l("Not published"),
+    StoryStatus.WITHDRAWN: _l("Withdrawn"),
+}
+SUBMISSION_STATUS_LABELS = {
+    SubmissionStatus.PENDING: _l("waiting for a decision"),
+    SubmissionStatus.APPROVED: _l("published"),
+    SubmissionStatus.REJECTED: _l("not published"),
+    SubmissionStatus.WITHDRAWN: _l("withdrawn"),
+}
+LESSON_STATUS_LABELS = {
+    LessonStatus.OPEN: _l("Open"),
+    LessonStatus.IN_PROGRESS: _l("In progress"),
+    LessonStatus.CHANGED: _l("Changed"),
+    LessonStatus.DECLINED: _l("Declined"),
+}
+
+
 def role_label(role: Role) -> str:
     return str(ROLE_LABELS.get(role, role.value))
+
+
+def status_label(status: StoryStatus | SubmissionStatus | LessonStatus) -> str:
+    """A story's, a customer submission's or a learning moment's status, in words."""
+    for labels in (STORY_STATUS_LABELS, SUBMISSION_STATUS_LABELS, LESSON_STATUS_LABELS):
+        if type(status) is type(next(iter(labels))):
+            return str(labels[status])  # type: ignore[index]
+    return str(status.value)

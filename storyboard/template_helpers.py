@@ -18,7 +18,7 @@ from storyboard.access import EDITORS, READERS
 from storyboard.models import Role
 from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind
 from storyboard.rendering import html_to_text
-from storyboard.labels import role_label
+from storyboard.labels import role_label, status_label
 from storyboard.nps.math import signed_points
 
 
@@ -89,6 +89,7 @@ def register_template_helpers(app: Flask) -> None:
         unread_notifications=_unread_notifications,
         Role=Role,
         role_label=role_label,
+        status_label=status_label,
         ChangeKind=ChangeKind,
         MIN_RELIABLE_N=MIN_RELIABLE_N,
         user_can=_user_can,

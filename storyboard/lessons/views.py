@@ -17,11 +17,11 @@ from storyboard.db import db
 from storyboard.lessons import service
 from storyboard.models import Lesson, LessonStatus, Role, Story, Team, User
 from storyboard.stories.service import can_view
+from storyboard.labels import LESSON_STATUS_LABELS
 
 bp = Blueprint("lessons", __name__)
 
-STATUS_LABELS = {LessonStatus.OPEN: _l("Open"), LessonStatus.IN_PROGRESS: _l("In progress"),
-                 LessonStatus.CHANGED: _l("Changed"), LessonStatus.DECLINED: _l("Declined")}
+STATUS_LABELS = LESSON_STATUS_LABELS
 
 
 class RaiseForm(FlaskForm):

@@ -28,6 +28,7 @@ from storyboard.nps.importer import (
     import_summary,
     parse_mapping,
 )
+from storyboard.stories.forms import CHANNEL_LABELS
 
 bp = Blueprint("nps", __name__, url_prefix="/nps")
 
@@ -101,6 +102,7 @@ def answers() -> str:
         teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
         stories=answer_stories.stories_by_answer([answer.id for answer in page.items]),
         score_kind=answer_stories.score_kind,
+        channels=CHANNEL_LABELS,
     )
 
 

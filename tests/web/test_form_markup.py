@@ -61,3 +61,19 @@ def test_a_story_s_language_starts_as_the_page_s_language(
         checked = re.findall(r'<input[^>]*checked[^>]*name="language"[^>]*value="(\w+)"'
                              r'|<input[^>]*name="language"[^>]*value="(\w+)"[^>]*checked', page)
         assert [a or b for a, b in checked] == [expected], (path, checked)
+
+
+def test_statuses_and_channels_are_written_in_the_page_s_language(
+        app: Flask, users: dict[Role, int]) -> None:
+    """No "draft", "pending" or "phone" on a Dutch page (one language per page)."""
+    from storyboard.models import StoryStatus
+
+    add_story(app, "Nog niet klaar", status=StoryStatus.DRAFT)
+    agent = Auth(app.test_client())
+    agent.login_as(Role.AGENT)
+    mine = agent.client.get("/stories/mine", headers={"Accept-Language": "nl"}).get_data(
+        as_text=True)
+    assert ">Concept<" in mine and ">draft<" not in mine
+    english = agent.client.get("/stories/mine", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert ">Draft<" in english
