@@ -38,7 +38,7 @@ def hash_password(password: str) -> str:
 
 
 class Role(enum.StrEnum):
-    """What a person may do; see the README's roles table."""
+    """What a person may do; see the roles table in docs/features.md."""
 
     AGENT = "agent"
     MANAGER = "manager"

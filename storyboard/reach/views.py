@@ -15,6 +15,7 @@ from storyboard.models import Role, Story
 from storyboard.reach import service as reach
 from storyboard.reach import sharing
 from storyboard.reach.forms import ShareForm
+from storyboard.stories.service import can_view
 
 bp = Blueprint("reach", __name__)
 
@@ -78,8 +79,6 @@ def open_link(token: str) -> tuple[str | Response, int] | Response:
                      "instead."))
         return render_error(400, message)
     story = db.session.get(Story, story_id)
-    from storyboard.stories.service import can_view
-
     if story is None or not can_view(current_user, story):
         abort(404)
     reach.record_read_now(story, current_user, via=via)
