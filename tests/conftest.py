@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from storyboard import create_app
 from storyboard.db import db, upgrade_database
@@ -24,6 +27,27 @@ PASSWORD = "correct horse battery"
 TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 PASSWORD_HASH_PREFIX = "pbkdf2:sha256:1000$"
 ROLES = [Role.AGENT, Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN]
+
+
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the whole run. Every test builds an app of
+    its own, and each app's Jinja environment would compile every template it renders
+    again (a fifth of the suite's time); Jinja checks each entry against the template's
+    source, so an edited template is still compiled afresh."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = SharedBytecodeCache()
 
 
 def make_app(instance: Path, **overrides: Any) -> Flask:
@@ -41,7 +65,9 @@ def make_app(instance: Path, **overrides: Any) -> Flask:
         "DEFAULT_LOCALE": "en",
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +79,19 @@ def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         upgrade_database()
         db.engine.dispose()
     return instance / "storyboard.db"
+
+
+@pytest.fixture(scope="session")
+def empty_index(migrated_db: Path) -> Path:
+    """An empty Whoosh index, built once; each test gets a copy. Building one takes
+    Whoosh ~0.75 s, which every test that saved a story used to pay on first use."""
+    from storyboard.search.service import backend
+
+    app = make_app(migrated_db.parent)
+    with app.app_context():
+        backend()  # finds no index and builds the empty one from the empty database
+        db.engine.dispose()
+    return Path(app.config["INDEX_DIR"])
 
 
 def detached_rows(app: Flask, model: Any) -> list[Any]:
@@ -170,6 +209,8 @@ def app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     else:
         copy_database(request.getfixturevalue("migrated_db"), instance / "storyboard.db")
         app = make_app(instance)
+    if app.config["SEARCH_BACKEND"] == "whoosh":
+        shutil.copytree(request.getfixturevalue("empty_index"), app.config["INDEX_DIR"])
     yield app
     with app.app_context():
         db.session.remove()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 import unicodedata
 from typing import Any
 
@@ -392,35 +391,34 @@ def test_hypothesis_idempotent(text: str) -> None:
     assert sum(once.found.values()) == len(once.hits)
 
 
-@pytest.mark.parametrize(
-    "hostile",
-    [
-        pytest.param("1" * 50_000, id="50k-digits"),
-        pytest.param("1" * 100_000, id="100k-digits"),
-        pytest.param("+31 " * 20_000, id="plus31"),
-        pytest.param("+31 6 " * 16_000, id="plus31-6"),
-        pytest.param("@" * 100_000, id="at-signs"),
-        pytest.param("a@" * 50_000, id="a-at"),
-        pytest.param("a" * 99_999 + "@", id="long-local-part"),
-        pytest.param("x@" + "a." * 50_000, id="long-domain"),
-        pytest.param("a." * 50_000, id="dots"),
-        pytest.param("0 " * 50_000, id="zero-space"),
-        pytest.param("06 " * 33_000, id="many-phones"),
-        pytest.param("00 " * 33_000, id="double-zero"),
-        pytest.param("01 01-" * 16_000, id="date-like-phone"),
-        pytest.param("(0" * 50_000, id="parens"),
-        pytest.param("(+1 " * 25_000, id="paren-plus"),
-        pytest.param("0-" * 50_000, id="zero-dash"),
-        pytest.param("1012 AB " * 12_000, id="postcodes"),
-        pytest.param("4111 " * 20_000, id="card-groups"),
-        pytest.param("NL91 " * 20_000, id="iban-groups"),
-        pytest.param("NL91" + "A" * 100_000, id="iban-run"),
-        pytest.param("111222333 " * 10_000, id="bsns"),
-        pytest.param("06-12345678 jan@example.nl " * 3_500, id="real-pii-100kb"),
-    ],
-)
-def test_hostile_input_is_fast(hostile: str) -> None:
-    started = time.perf_counter()
+# Inputs built to make a scrubbing pattern backtrack; bench/hostile_input_bench.py times them.
+HOSTILE_TEXTS = [
+    pytest.param("1" * 50_000, id="50k-digits"),
+    pytest.param("1" * 100_000, id="100k-digits"),
+    pytest.param("+31 " * 20_000, id="plus31"),
+    pytest.param("+31 6 " * 16_000, id="plus31-6"),
+    pytest.param("@" * 100_000, id="at-signs"),
+    pytest.param("a@" * 50_000, id="a-at"),
+    pytest.param("a" * 99_999 + "@", id="long-local-part"),
+    pytest.param("x@" + "a." * 50_000, id="long-domain"),
+    pytest.param("a." * 50_000, id="dots"),
+    pytest.param("0 " * 50_000, id="zero-space"),
+    pytest.param("06 " * 33_000, id="many-phones"),
+    pytest.param("00 " * 33_000, id="double-zero"),
+    pytest.param("01 01-" * 16_000, id="date-like-phone"),
+    pytest.param("(0" * 50_000, id="parens"),
+    pytest.param("(+1 " * 25_000, id="paren-plus"),
+    pytest.param("0-" * 50_000, id="zero-dash"),
+    pytest.param("1012 AB " * 12_000, id="postcodes"),
+    pytest.param("4111 " * 20_000, id="card-groups"),
+    pytest.param("NL91 " * 20_000, id="iban-groups"),
+    pytest.param("NL91" + "A" * 100_000, id="iban-run"),
+    pytest.param("111222333 " * 10_000, id="bsns"),
+    pytest.param("06-12345678 jan@example.nl " * 3_500, id="real-pii-100kb"),
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_TEXTS)
+def test_hostile_input_is_scrubbed_to_a_fixed_point(hostile: str) -> None:
     result = _scrub(hostile)
-    assert time.perf_counter() - started < 2.0  # typically < 0.2 s
     assert _scrub(result.text).text == result.text

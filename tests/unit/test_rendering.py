@@ -7,7 +7,6 @@ payload cannot pass by being spelled differently from what the test expects."""
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -457,10 +456,8 @@ def test_body_over_the_limit_is_refused_without_rendering(
 
     monkeypatch.setattr(rendering, "_markdown_to_html", must_not_render)
     monkeypatch.setattr(rendering, "_markdown_to_html_in_child", must_not_render)
-    started = time.monotonic()
     with pytest.raises(MarkdownTooLong) as refused:
         render_markdown("x" * length)
-    assert time.monotonic() - started < 1
     assert refused.value.length == length
     assert f"{MAX_MARKDOWN_CHARS}" in str(refused.value)
 
@@ -493,17 +490,17 @@ HOSTILE_BODIES = [
 
 
 @pytest.mark.parametrize("body", HOSTILE_BODIES)
-def test_hostile_body_renders_or_is_refused_quickly(body: str) -> None:
+def test_hostile_body_renders_harmless_html_or_is_refused(body: str) -> None:
+    """Runaway parsing is stopped by the child render's time limit (injected small in
+    ``test_a_runaway_child_render_is_stopped``); how long these take is measured by
+    ``bench/hostile_input_bench.py``, not asserted here."""
     assert len(body) <= MAX_MARKDOWN_CHARS
-    started = time.monotonic()
     try:
         html = render_markdown(body)
     except MarkdownTooComplex:
         pass
     else:
         assert_harmless(html)
-    # Generous: this guards against runaway parsing (minutes), not a performance target.
-    assert time.monotonic() - started < 10
 
 
 def test_chained_list_markers_are_refused_not_crashing() -> None:
@@ -513,8 +510,6 @@ def test_chained_list_markers_are_refused_not_crashing() -> None:
 
 
 def test_a_runaway_child_render_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rendering, "RENDER_TIMEOUT_SECONDS", 0.5)
-    started = time.monotonic()
+    monkeypatch.setattr(rendering, "RENDER_TIMEOUT_SECONDS", 0.01)
     with pytest.raises(MarkdownTooComplex):
         render_markdown("<a " * 30_000)
-    assert time.monotonic() - started < 5
