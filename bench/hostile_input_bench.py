@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from storyboard.privacy import scrub_personal_data  # noqa: E402
 from storyboard.rendering import MarkdownTooComplex, render_markdown  # noqa: E402
 from tests.privacy.test_scrub import HOSTILE_TEXTS  # noqa: E402
-from tests.unit.test_rendering import HOSTILE_BODIES  # noqa: E402
+from tests.core.test_rendering import HOSTILE_BODIES  # noqa: E402
 
 ORDINARY = ("Mevrouw belde over haar pakket dat al drie dagen onderweg was. "
             "We hebben samen de bezorger gebeld en het kwam dezelfde middag aan.\n\n")

@@ -46,10 +46,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from storyboard import setup
 
     setup.configure_extensions(app)
-    setup.configure_blueprints(app)
+    setup.configure_features(app)
     setup.configure_security(app)
-    setup.configure_search(app)
     setup.configure_errors(app)
     setup.configure_templates(app)
-    setup.configure_cli(app)
     return app

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request
@@ -27,6 +27,8 @@ SIGNED_IN = "signed_in"
 
 EDITORS = (Role.AGENT, Role.MANAGER)
 READERS = (Role.AGENT, Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN)
+# Who follows the numbers: the dashboard, the weekly digest and its e-mail and feed.
+NUMBERS_READERS = (Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN)
 
 
 # Stakeholders and managers land on the dashboard (numbers next to stories); everyone
@@ -76,6 +78,15 @@ def token_required(scope: str, roles: tuple[Role, ...]) -> Callable[[F], F]:
     return _rule(TokenRule(scope, frozenset(roles)))
 
 
+TOKEN_CHECK = "storyboard.token_check"
+
+
+def check_tokens_with(app: Flask, check: Callable[[TokenRule], Any]) -> None:
+    """Let ``check`` decide requests to API routes: it returns None to let one through,
+    or the answer to refuse it with (``storyboard.api`` registers its bearer tokens)."""
+    app.extensions[TOKEN_CHECK] = check
+
+
 def access_rule(endpoint: str | None, app: Flask) -> object | None:
     """The declared rule of an endpoint, or None when it has none."""
     if endpoint is None:
@@ -94,9 +105,10 @@ def enforce_access() -> Any:
     if rule == PUBLIC:
         return None
     if isinstance(rule, TokenRule):
-        from storyboard.api.auth import authenticate
-
-        return authenticate(rule)
+        check = current_app.extensions.get(TOKEN_CHECK)
+        if check is None:  # no API wired into this app: fail closed
+            abort(403)
+        return check(rule)
     if rule is None:
         current_app.logger.error("endpoint %s has no access rule; refused", request.endpoint)
         abort(403)
@@ -110,7 +122,7 @@ def enforce_access() -> Any:
     return None
 
 
-def is_safe_next_url(target: str | None) -> bool:
+def is_safe_next_url(target: str | None) -> TypeGuard[str]:
     """True for a same-site path such as ``/stories/3``; false for anything that could
     leave the site (``//evil``, ``/\\evil``, ``https://…``, ``javascript:``)."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 import click
 from flask import Flask, current_app
@@ -14,87 +15,8 @@ from sqlalchemy import select
 from storyboard.db import db
 from storyboard.i18n.cli import option, password_option
 
-
-def register_commands(app: Flask) -> None:
-    app.cli.add_command(create_user_command)
-    from storyboard.demo.cli import demo_command
-    from storyboard.nps.cli import import_nps_command
-    from storyboard.search.cli import index_group, reindex_command
-
-    app.cli.add_command(demo_command)
-    app.cli.add_command(import_nps_command)
-    app.cli.add_command(reindex_command)
-    app.cli.add_command(index_group)
-    from storyboard.ops.cli import backup_command, restore_command, serve_command
-
-    app.cli.add_command(serve_command)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    from storyboard.digest.cli import send_digest_command
-
-    app.cli.add_command(send_digest_command)
-    from storyboard.customers.cli import purge_originals_command, rerender_stories_command
-
-    app.cli.add_command(purge_originals_command)
-    app.cli.add_command(rerender_stories_command)
-    from storyboard.recognition.views import send_notifications_command
-
-    app.cli.add_command(send_notifications_command)
-    from storyboard.webhooks.cli import worker_command
-
-    app.cli.add_command(worker_command)
-
-
-def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """The address as typed (trimmed), refused when it is not an e-mail address."""
-    from email_validator import EmailNotValidError, validate_email
-
-    value = value.strip()
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError as error:
-        raise click.BadParameter(f"{value!r} is not an e-mail address ({error})") from error
-    return value
-
-
-@click.command("create-user", help=_l("Create a user account (the first admin, for instance)."))
-@option("--email", required=True, callback=_valid_email, help=_l("Sign-in e-mail address."))
-@option("--name", "display_name", help=_l("Display name (defaults to the e-mail's name)."))
-@option(
-    "--role",
-    type=click.Choice(["agent", "manager", "stakeholder", "admin"]),
-    required=True,
-)
-@option("--team", "team_slug", help=_l("Team slug, e.g. 'retail'."))
-@password_option(help=_l("Asked for when not given; never echoed."))
-@with_appcontext
-def create_user_command(
-    email: str, display_name: str | None, role: str, team_slug: str | None, password: str
-) -> None:
-    from storyboard.admin.service import AdminError, UserInput, create_user
-    from storyboard.models import Role, Team
-
-    team_id = None
-    if team_slug:
-        team = db.session.scalar(select(Team).where(Team.slug == team_slug))
-        if team is None:
-            raise click.BadParameter(f"no team with slug {team_slug!r}", param_hint="--team")
-        team_id = team.id
-    data = UserInput(
-        email=email.strip(),
-        display_name=(display_name or email.split("@")[0]).strip(),
-        role=Role(role),
-        team_id=team_id,
-        password=password,
-    )
-    try:
-        user = create_user(data)
-        db.session.commit()
-    except AdminError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    click.echo(_("Created %(role)s %(email)s (id %(id)s).", role=user.role.value, email=user.email,
-                 id=user.id))
+if TYPE_CHECKING:
+    from werkzeug.local import LocalProxy
 
 
 class StoryboardGroup(FlaskGroup):
@@ -109,7 +31,9 @@ class StoryboardGroup(FlaskGroup):
             app = ctx.ensure_object(ScriptInfo).load_app()
         except NoAppException:
             app = None  # the help still shows, in English; running a command says why
-        if app is not None and not (current_app and current_app._get_current_object() is app):
+        # flask types current_app as the app; it is the proxy in front of it.
+        active = cast("LocalProxy[Flask]", current_app)
+        if app is not None and not (active and active._get_current_object() is app):
             ctx.with_resource(app.app_context())
         super().format_help_text(ctx, formatter)
 

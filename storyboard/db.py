@@ -6,12 +6,16 @@ The naming convention keeps Alembic migrations stable on SQLite and PostgreSQL a
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy import DateTime, Engine, MetaData, Table, event
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+# The Alembic scripts: the only way tables are made (see ``upgrade_database``).
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,6 +33,26 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(_FlaskModel, Base):
+        """What a type checker sees of ``db.Model``: an attribute of ``db`` is not a valid
+        base class for mypy, and Flask-SQLAlchemy builds it at run time from ``Base``
+        and its own ``Model`` (``query`` and friends)."""
+
+        __abstract__ = True
+else:
+    Model = db.Model
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's ``Table`` for Core statements (bulk ``insert``): declarative types
+    ``__table__`` as any ``FromClause``."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def utcnow() -> datetime:
@@ -59,7 +83,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-@event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """WAL lets readers work while one writer commits; the busy timeout waits for locks."""
     module = type(dbapi_connection).__module__
@@ -73,11 +96,21 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+def listen_once(target: Any, identifier: str, listener: Any) -> None:
+    """Register a SQLAlchemy event listener unless it is there already: ``create_app``
+    wires listeners and may run many times in one process (tests, the CLI)."""
+    if not event.contains(target, identifier, listener):
+        event.listen(target, identifier, listener)
+
+
+def listen_for_sqlite_connections() -> None:
+    """Set the pragmas on every new SQLite connection (``create_app`` calls this)."""
+    listen_once(Engine, "connect", _sqlite_pragmas)
+
+
 def upgrade_database() -> None:
     """Apply every Alembic migration (inside an app context). The only way tables are
     made: never ``create_all``, so every database matches the migration history."""
     from flask_migrate import upgrade
-
-    from storyboard.setup import MIGRATIONS_DIR
 
     upgrade(directory=str(MIGRATIONS_DIR))

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
-from storyboard.api.problems import HTTP_DETAILS, is_api_request, problem
+from storyboard.problems import HTTP_DETAILS, is_api_request, problem
 from storyboard.db import db
 
 
@@ -78,7 +78,8 @@ def api_problem(error: HTTPException) -> Response:
     code = error.code or 500
     headers = {name: value for name, value in error.get_headers()
                if name.lower() not in {"content-type", "content-length"}}
-    if code == 405 and getattr(error, "valid_methods", None):
-        headers["Allow"] = ", ".join(error.valid_methods or ())
+    valid_methods = getattr(error, "valid_methods", None)  # MethodNotAllowed's
+    if code == 405 and valid_methods:
+        headers["Allow"] = ", ".join(valid_methods)
     return problem(code, HTTP_DETAILS.get(code, error.description or "The request failed."),
                    headers=headers)

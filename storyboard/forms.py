@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import format_decimal, lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import ValidationError
 
@@ -28,6 +29,8 @@ def _count_cleaned_away_as_missing(field: StringField) -> None:
 class LineField(StringField):
     """A one-line text field whose value is cleaned (NFC, no invisible characters)."""
 
+    data: str | None
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         self.data = clean_line(self.data)
@@ -36,6 +39,8 @@ class LineField(StringField):
 
 class BodyField(TextAreaField):
     """A multi-line text field, cleaned but keeping line breaks."""
+
+    data: str | None
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
@@ -75,3 +80,8 @@ def page_language() -> str:
 
     locale = get_locale()
     return locale.language if locale is not None and locale.language in ("nl", "en") else "nl"
+
+
+class CsrfOnlyForm(FlaskForm):
+    """A button that needs nothing but its CSRF token (the object is in the address):
+    confirm, erase, give kudos, revoke, send again."""

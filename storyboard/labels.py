@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from storyboard.models import LessonStatus, Role, StoryStatus, SubmissionStatus
+from storyboard.models import Channel, Language, LessonStatus, Role, StoryStatus, SubmissionStatus
 
 ROLE_LABELS = {
     Role.AGENT: _l("Agent"),
@@ -14,6 +14,14 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Admin"),
 }
 
+CHANNEL_LABELS = {
+    Channel.PHONE: _l("Phone"),
+    Channel.CHAT: _l("Chat"),
+    Channel.EMAIL: _l("E-mail"),
+    Channel.SOCIAL: _l("Social media"),
+    Channel.STORE: _l("Store"),
+}
+LANGUAGE_LABELS = {Language.EN: _l("English"), Language.NL: _l("Dutch")}
 
 STORY_STATUS_LABELS = {
     StoryStatus.DRAFT: _l("Draft"),

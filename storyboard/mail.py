@@ -15,6 +15,8 @@ from email.message import EmailMessage
 from types import TracebackType
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
+
 SECURITY_MODES = ("starttls", "ssl", "none")
 TIMEOUT_SECONDS = 30
 
@@ -108,3 +110,12 @@ class Mailer:
 
 def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def address_problem(address: str) -> str | None:
+    """Why an address cannot be mailed, or None when it looks deliverable."""
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        return str(error)
+    return None

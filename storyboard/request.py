@@ -42,7 +42,7 @@ def _pairs(mapping: Any) -> Iterable[tuple[Any, Any]]:
     return mapping
 
 
-class WithoutNul(ImmutableMultiDict):  # type: ignore[type-arg]
+class WithoutNul(ImmutableMultiDict):
     """An immutable multi-dict whose keys and string values have no NUL characters
     (except the values of password fields)."""
 

@@ -1,43 +1,48 @@
-"""The ``configure_*`` steps of ``create_app``, each small and side-effect free."""
+"""The ``configure_*`` steps of ``create_app``, each small and side-effect free: the
+extensions, every feature's ``init_app``, security, errors and template helpers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
 
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from storyboard import (
+    admin,
+    api,
+    auth,
+    curation,
+    customers,
+    dashboard,
+    demo,
+    digest,
+    i18n,
+    lessons,
+    nps,
+    ops,
+    people,
+    profile,
+    reach,
+    recognition,
+    search,
+    stories,
+    webhooks,
+)
 from storyboard.access import enforce_access
-from storyboard.db import db
+from storyboard.db import MIGRATIONS_DIR, db, listen_for_sqlite_connections
+from storyboard.headers import security_header_values
 from storyboard.extensions import babel, csrf, limiter, login_manager, migrate
 from storyboard.i18n.locale import select_locale
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-def content_security_policy(image_hosts: Iterable[str] = ()) -> str:
-    """The CSP header: images only from the portal, ``data:`` and the configured
-    ``IMAGE_HOSTS`` over https (the same rule ``storyboard.rendering`` applies to story
-    bodies), so no page makes a reader's browser call a third party."""
-    return "; ".join(
-        [
-            "default-src 'self'",
-            " ".join(["img-src 'self' data:", *(f"https://{host}" for host in image_hosts)]),
-            "script-src 'self'",
-            "style-src 'self'",
-            "object-src 'none'",
-            "base-uri 'none'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
+from storyboard.search import pg_schema
 
 
 def configure_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    listen_for_sqlite_connections()
+    # Autogenerate leaves the PostgreSQL search backend's own tables alone.
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR),
+                     include_object=pg_schema.include_object)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
@@ -54,50 +59,15 @@ def configure_extensions(app: Flask) -> None:
     login_manager.user_loader(user_for_session)
 
 
-def configure_blueprints(app: Flask) -> None:
-    from storyboard.admin.views import bp as admin_bp
-    from storyboard.api.views import bp as api_bp
-    from storyboard.api.views import docs_bp as api_docs_bp
-    from storyboard.auth.views import bp as auth_bp
-    from storyboard.curation.views import bp as curation_bp
-    from storyboard.customers.views import moderation_bp, share_bp
-    from storyboard.dashboard.views import bp as dashboard_bp
-    from storyboard.digest.views import bp as digest_bp
-    from storyboard.i18n.views import bp as i18n_bp
-    from storyboard.nps.views import bp as nps_bp
-    from storyboard.lessons.views import bp as lessons_bp
-    from storyboard.people.views import bp as people_bp
-    from storyboard.profile.views import bp as profile_bp
-    from storyboard.reach.views import bp as reach_bp
-    from storyboard.recognition.views import bp as recognition_bp
-    from storyboard.ops.health import bp as ops_bp
-    from storyboard.search.views import bp as search_bp
-    from storyboard.stories.views import bp as stories_bp
-
-    for blueprint in (auth_bp, stories_bp, search_bp, curation_bp, nps_bp, dashboard_bp,
-                      digest_bp, profile_bp, share_bp, moderation_bp, recognition_bp,
-                      lessons_bp, people_bp, admin_bp, i18n_bp, reach_bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(ops_bp)
-    app.register_blueprint(api_bp)
-    from storyboard.webhooks import events  # noqa: F401 - registers the delivery queue
-    app.register_blueprint(api_docs_bp)
-    csrf.exempt(api_bp)  # bearer tokens only, no cookies: nothing for CSRF to forge
+# Each feature wires its own pages, commands, listeners and story-page panels in its
+# ``init_app``; this list is the one place that says which features the portal has.
+FEATURES = (auth, stories, search, curation, nps, dashboard, digest, profile, customers,
+            recognition, lessons, people, admin, i18n, reach, ops, api, webhooks, demo)
 
 
-def security_header_values(app: Flask, secure: bool) -> list[tuple[str, str]]:
-    """The headers every answer carries: the app's, and gunicorn's own error pages
-    (``storyboard.ops.worker``). HSTS only over HTTPS."""
-    values = [
-        ("Content-Security-Policy", content_security_policy(app.config.get("IMAGE_HOSTS", ()))),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "same-origin"),
-        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
-    ]
-    if secure:
-        values.append(("Strict-Transport-Security", "max-age=31536000"))
-    return values
+def configure_features(app: Flask) -> None:
+    for feature in FEATURES:
+        feature.init_app(app)
 
 
 def configure_security(app: Flask) -> None:
@@ -113,7 +83,7 @@ def configure_security(app: Flask) -> None:
 
     from flask_login import current_user
 
-    from storyboard.api.problems import is_api_request
+    from storyboard.problems import is_api_request
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -129,12 +99,6 @@ def configure_security(app: Flask) -> None:
         return response
 
 
-def configure_search(app: Flask) -> None:
-    from storyboard.search.service import configure_search as configure
-
-    configure(app)
-
-
 def configure_errors(app: Flask) -> None:
     from storyboard.errors import register_error_handlers
 
@@ -145,9 +109,3 @@ def configure_templates(app: Flask) -> None:
     from storyboard.template_helpers import register_template_helpers
 
     register_template_helpers(app)
-
-
-def configure_cli(app: Flask) -> None:
-    from storyboard.cli import register_commands
-
-    register_commands(app)

@@ -37,7 +37,7 @@ def excerpt(html: str, length: int = 220) -> str:
 def url_with(endpoint: str, **changes: Any) -> str:
     """This page's URL with some query arguments changed (``None`` removes one) and the
     page number reset: facet links and "did you mean" keep the rest of the search."""
-    args = request.args.to_dict()
+    args: dict[str, Any] = request.args.to_dict()
     args.pop("page", None)
     for key, value in changes.items():
         if value is None:

@@ -119,3 +119,14 @@ def last_weeks(count: int, until: datetime, zone: str | ZoneInfo | None = None) 
     """The ``count`` weeks ending with the week of ``until``, oldest first."""
     last = iso_week_of(until, zone)
     return [last.plus(-offset) for offset in range(count - 1, -1, -1)]
+
+
+def running_week(now: datetime | None = None) -> IsoWeek:
+    """The week that is running ``now`` (default: the clock), in the configured zone:
+    what the digest menu opens."""
+    return IsoWeek.at(now or utcnow(), app_timezone())
+
+
+def last_complete_week(now: datetime | None = None) -> IsoWeek:
+    """The most recent week that has ended, in the configured zone: what is sent."""
+    return running_week(now).previous()

@@ -20,9 +20,10 @@ from jinja2.bccache import Bucket
 
 from storyboard import create_app
 from storyboard.db import db, upgrade_database
-from storyboard.models import Role, Team, User
+from storyboard.models import Role
+from tests.factories import PASSWORD, create_user
+from tests.mail_server import MailServer, start_mail_server
 
-PASSWORD = "correct horse battery"
 # The suite hashes with a cheap method (see make_app); hashes start with this.
 TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 PASSWORD_HASH_PREFIX = "pbkdf2:sha256:1000$"
@@ -60,7 +61,7 @@ def make_app(instance: Path, **overrides: Any) -> Flask:
         # Real hashing, cheaply: thousands of sign-ins with scrypt would take minutes.
         # test_auth.py checks that the default is scrypt.
         "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
-        # Most tests read the English pages; tests/unit/test_i18n.py covers Dutch, the
+        # Most tests read the English pages; tests/i18n/test_i18n.py covers Dutch, the
         # organisation's default.
         "DEFAULT_LOCALE": "en",
     }
@@ -227,29 +228,6 @@ def runner(app: Flask) -> Any:
     return app.test_cli_runner()
 
 
-def create_user(app: Flask, role: Role, email: str | None = None, team: str | None = "Retail",
-                active: bool = True) -> int:
-    """Make a user (and the team if needed); return its id."""
-    with app.app_context():
-        team_row = None
-        if team:
-            team_row = db.session.scalar(db.select(Team).where(Team.name == team))
-            if team_row is None:
-                team_row = Team(name=team, slug=team.lower().replace(" ", "-"))
-                db.session.add(team_row)
-        user = User(
-            email=email or f"{role.value}@example.nl",
-            display_name=f"{role.value.title()} Tester",
-            role=role,
-            team=team_row,
-            active=active,
-        )
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-        return user.id
-
-
 @pytest.fixture
 def users(app: Flask) -> dict[Role, int]:
     """One user per role, all in team Retail."""
@@ -293,6 +271,17 @@ class Auth:
 @pytest.fixture
 def auth(client: FlaskClient) -> Auth:
     return Auth(client)
+
+
+def signed_in(app: Flask, role: Role, email: str | None = None) -> Auth:
+    """A new client of its own, signed in as the ``users`` fixture's user of ``role``
+    (or as ``email``)."""
+    auth = Auth(app.test_client())
+    if email:
+        auth.login(email)
+    else:
+        auth.login_as(role)
+    return auth
 
 
 def post_form(client: FlaskClient, path: str, data: dict[str, Any], token_from: str | None = None) -> Any:
@@ -385,3 +374,23 @@ def postgres() -> Iterator[PostgresServer]:
         skip_or_fail(f"PostgreSQL not reachable at {server.render_as_string()}: {error}")
     with admin:
         yield PostgresServer(admin, server)
+
+
+@pytest.fixture
+def postgres_app(postgres: PostgresServer, tmp_path: Path) -> Iterator[Flask]:
+    """An app on an empty database of its own on the test server, dropped after."""
+    with app_on_new_database(postgres, tmp_path / "instance") as app:
+        yield app
+
+
+# -- SMTP ----------------------------------------------------------------------------
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[MailServer]:
+    """A real SMTP server on loopback, and the app configured to send through it."""
+    server = MailServer(port=free_port())
+    controller = start_mail_server(server)
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_SECURITY="none",
+                      SMTP_USER="", SMTP_FROM="digest@storyboard.example",
+                      BASE_URL="https://stories.example.nl")
+    yield server
+    controller.stop()

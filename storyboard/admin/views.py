@@ -15,6 +15,7 @@ from storyboard.access import roles_required
 from storyboard.admin import service
 from storyboard.admin.forms import NamedItemForm, UserForm
 from storyboard.db import db
+from storyboard.forms import CsrfOnlyForm
 from storyboard.models import Role, Story, Team, Theme, User, Webhook, WebhookDelivery
 
 AUDIT_PER_PAGE = 50
@@ -152,21 +153,19 @@ def edit_theme(item_id: int | None = None) -> tuple[str, int] | Response:
 def tokens() -> str:
     """Every API token of every user; revoking one posts to the profile's revoke route."""
     from storyboard.api.tokens import all_tokens
-    from storyboard.profile.views import ActionForm
 
-    return render_template("admin/tokens.html", tokens=all_tokens(), action_form=ActionForm())
+    return render_template("admin/tokens.html", tokens=all_tokens(), action_form=CsrfOnlyForm())
 
 
 @bp.route("/webhooks")
 @roles_required(Role.ADMIN)
 def webhooks() -> str:
-    from storyboard.profile.views import ActionForm
     from storyboard.webhooks.forms import EVENT_LABELS
     from storyboard.webhooks.service import recent_deliveries
 
     hooks = db.session.scalars(select(Webhook).order_by(Webhook.id)).all()
     return render_template("admin/webhooks.html", hooks=hooks, deliveries=recent_deliveries(),
-                           event_labels=EVENT_LABELS, action_form=ActionForm())
+                           event_labels=EVENT_LABELS, action_form=CsrfOnlyForm())
 
 
 @bp.route("/webhooks/new", methods=["GET", "POST"])
@@ -204,10 +203,9 @@ def edit_webhook(item_id: int | None = None) -> tuple[str, int] | Response:
 @bp.post(f"/webhooks/{ITEM_ID}/delete")
 @roles_required(Role.ADMIN)
 def delete_webhook(item_id: int) -> Response:
-    from storyboard.profile.views import ActionForm
     from storyboard.webhooks.service import delete_webhook as delete
 
-    if not ActionForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     delete(_get_or_404(Webhook, item_id), current_user)
     db.session.commit()
@@ -218,10 +216,9 @@ def delete_webhook(item_id: int) -> Response:
 @bp.post(f"/webhooks/deliveries/{ITEM_ID}/retry")
 @roles_required(Role.ADMIN)
 def retry_delivery(item_id: int) -> Response:
-    from storyboard.profile.views import ActionForm
     from storyboard.webhooks.service import retry_delivery as retry
 
-    if not ActionForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     retry(_get_or_404(WebhookDelivery, item_id))
     db.session.commit()

@@ -10,7 +10,7 @@ from flask import request
 from sqlalchemy import select
 
 from storyboard.api.auth import api_user
-from storyboard.api.problems import ApiProblem
+from storyboard.problems import ApiProblem
 from storyboard.db import db
 from storyboard.models import Channel, Team
 from storyboard.weeks import IsoWeek

@@ -7,7 +7,7 @@ from flask import g, request
 from werkzeug.wrappers import Response
 
 from storyboard.access import TokenRule
-from storyboard.api.problems import problem
+from storyboard.problems import problem
 from storyboard.api.tokens import digest_of, mark_used, usable_token
 from storyboard.models import ApiToken, User
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from storyboard.api.problems import ApiProblem
+from storyboard.problems import ApiProblem
 
 _SALT = "storyboard-api-cursor"
 

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 
 from storyboard.api.payload import json_type
 from storyboard.audit import service as audit
-from storyboard.db import db, utcnow
+from storyboard.db import db, table_of, utcnow
 from storyboard.models import SurveyAnswer, User
 from storyboard.nps.answer_rows import FIELDS, Columns, Lookups, RowRejected, parse_row
 from storyboard.nps.importer import CLOCK_SKEW
@@ -106,7 +106,7 @@ def push_answers(items: list[object], by: User) -> PushResult:
             fresh.append(row)
     result.created = len(fresh)
     if fresh:
-        db.session.execute(insert(SurveyAnswer.__table__), fresh)
+        db.session.execute(insert(table_of(SurveyAnswer)), fresh)
     audit.record(by, "nps.api_push", "survey_answers", None,
                  f"{len(items)} sent, {result.created} created, {result.duplicates} "
                  f"duplicates, {result.rejected} rejected")

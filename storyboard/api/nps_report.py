@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from storyboard.api import serialize
-from storyboard.api.problems import ApiProblem
+from storyboard.problems import ApiProblem
 from storyboard.dashboard.service import DashboardFilters, weekly_counts
 from storyboard.models import Channel, Team
 from storyboard.nps.math import NO_DATA, nps_from_counts

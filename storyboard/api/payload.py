@@ -11,7 +11,7 @@ from typing import Any
 from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from storyboard.api.problems import ApiProblem
+from storyboard.problems import ApiProblem
 from storyboard.text import clean_body, clean_line
 
 JSON_TYPES = ("application/json", "application/merge-patch+json")
@@ -49,7 +49,8 @@ class Fields:
         self.prefix = prefix
         if not isinstance(data, dict):
             self.add("", f"must be a JSON object, not {json_type(data)}")
-            raise_if(self.problems, "The body must be a JSON object.")
+            raise ApiProblem(422, "The body must be a JSON object.",
+                             errors=self.problems[:100])
         self.data: dict[str, Any] = data
 
     def add(self, name: str, message: str) -> None:

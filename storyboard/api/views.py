@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from storyboard.access import EDITORS, READERS, public, token_required
+from storyboard.access import EDITORS, NUMBERS_READERS, READERS, public, token_required
 from storyboard.api import serialize
 from storyboard.api.arguments import (
     channel_arg,
@@ -28,13 +28,11 @@ from storyboard.api.nps_push import BATCH_MAX, BODY_MAX_BYTES, push_answers
 from storyboard.api.nps_report import nps_report
 from storyboard.api.openapi import openapi_document
 from storyboard.api.payload import json_body
-from storyboard.api.problems import ApiProblem, from_exception
+from storyboard.problems import ApiProblem, from_exception
 from storyboard.api.story_input import story_input
 from storyboard.api.tokens import NPS_WRITERS, READ, WRITE_NPS, WRITE_STORIES
-from storyboard.dashboard.views import VIEWERS
 from storyboard.db import db, utcnow
 from storyboard.digest.builder import build_digest
-from storyboard.digest.views import READERS as DIGEST_READERS
 from storyboard.extensions import limiter
 from storyboard.reach import service as reach
 from storyboard.models import Story, StoryStatus
@@ -174,7 +172,7 @@ def push_nps() -> Response:
 
 
 @bp.get("/nps")
-@token_required(READ, VIEWERS)
+@token_required(READ, NUMBERS_READERS)
 def get_nps() -> Response:
     zone = app_timezone()
     last = week_arg("to", IsoWeek.at(utcnow(), zone))
@@ -183,7 +181,7 @@ def get_nps() -> Response:
 
 
 @bp.get("/digest/<iso_week>")
-@token_required(READ, DIGEST_READERS)
+@token_required(READ, NUMBERS_READERS)
 def get_digest(iso_week: str) -> Response:
     try:
         wanted = IsoWeek.parse(iso_week[:20])

@@ -64,7 +64,7 @@ def current_week(now: datetime | None = None) -> IsoWeek:
     return IsoWeek.at(now or utcnow(), time_zone())
 
 
-def _active() -> Select[tuple[Feature]]:
+def _active() -> Select[Feature]:
     """Features that are not withdrawn and whose story is still published (an unpublished
     story keeps its features in the history but is shown nowhere)."""
     return (
@@ -74,7 +74,7 @@ def _active() -> Select[tuple[Feature]]:
     )
 
 
-def _newest_first(query: Select[tuple[Feature]]) -> Select[tuple[Feature]]:
+def _newest_first(query: Select[Feature]) -> Select[Feature]:
     return query.order_by(
         Feature.iso_year.desc(), Feature.iso_week.desc(), Feature.created_at.desc(),
         Feature.id.desc(),

@@ -17,12 +17,12 @@ from werkzeug.wrappers import Response
 from storyboard.access import is_safe_next_url, roles_required
 from storyboard.curation import service
 from storyboard.curation.forms import KIND_SHORT_LABELS, FeatureForm
-from storyboard.curation.panel import prepare_feature_form
+from storyboard.curation.panel import feature_panel, prepare_feature_form
 from storyboard.db import db
 from storyboard.reach import service as reach
 from storyboard.errors import render_error
 from storyboard.models import Feature, FeatureKind, Role, Story, Team
-from storyboard.stories.views import STORY_ID, render_show
+from storyboard.stories.page import STORY_ID, render_story_page
 
 bp = Blueprint("curation", __name__)
 
@@ -65,7 +65,7 @@ def feature(story_id: int) -> tuple[str | Response, int] | Response:
     form = FeatureForm()
     prepare_feature_form(form)
     if not form.validate_on_submit():
-        return render_show(story, status=400, feature_form=form)
+        return render_story_page(story, 400, **feature_panel(story, form))
     assert form.week.week is not None
     team = db.session.get(Team, form.team_id.data) if form.team_id.data is not None else None
     try:
@@ -85,7 +85,7 @@ def feature(story_id: int) -> tuple[str | Response, int] | Response:
     except service.FeatureError as error:
         db.session.rollback()
         form.form_errors.append(str(error))
-        return render_show(story, status=400, feature_form=form)
+        return render_story_page(story, 400, **feature_panel(story, form))
     flash(_("The story is featured for %(week)s.", week=str(form.week.week)), "success")
     return redirect(url_for("stories.show", story_id=story.id))
 

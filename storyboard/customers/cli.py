@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
-from storyboard.customers.images import rerender_stored_bodies
+from storyboard.stories.bodies import rerender_stored_bodies
 from storyboard.customers.service import purge_originals
 from storyboard.db import db
 from storyboard.reach.service import fold_old_reads

@@ -8,7 +8,7 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringF
 from wtforms.validators import Email, InputRequired, Optional
 
 from storyboard.forms import BodyField, LineField, MaxChars, optional_int, page_language
-from storyboard.stories.forms import CHANNEL_LABELS, LANGUAGE_LABELS
+from storyboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS
 
 TITLE_MAX = 120
 BODY_MAX = 10_000
@@ -65,7 +65,4 @@ class RejectForm(FlaskForm):
     reason = LineField(_l("Why not (the customer reads this)"), validators=[
         InputRequired(_l("Give a reason: the customer will read it.")), MaxChars(500)])
 
-
-class ConfirmForm(FlaskForm):
-    """A button that only needs its CSRF token."""
 

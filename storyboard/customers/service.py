@@ -25,8 +25,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from storyboard.audit import service as audit
-from storyboard.customers.images import render_story_body
-from storyboard.customers.naming import tell_named_agents
+from storyboard.stories.bodies import render_story_body
+from storyboard.stories.naming import tell_named_agents
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,

@@ -22,8 +22,10 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from storyboard.access import public, roles_required
-from storyboard.customers import naming, service
-from storyboard.customers.forms import ConfirmForm, ModerationForm, RejectForm, ShareForm
+from storyboard.customers import service
+from storyboard.stories import naming
+from storyboard.customers.forms import ModerationForm, RejectForm, ShareForm
+from storyboard.forms import CsrfOnlyForm
 from storyboard.db import db
 from storyboard.extensions import limiter
 from storyboard.models import (
@@ -98,14 +100,14 @@ def _submission_or_404(token: str) -> CustomerSubmission:
 @public
 def status(token: str) -> str:
     return render_template("share/status.html", submission=_submission_or_404(token),
-                           form=ConfirmForm(), token=token)
+                           form=CsrfOnlyForm(), token=token)
 
 
 @share_bp.post("/status/<token>/withdraw")
 @public
 def withdraw(token: str) -> str:
     submission = _submission_or_404(token)
-    if not ConfirmForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     service.withdraw(submission)
     db.session.commit()
@@ -149,9 +151,9 @@ def _render_review(submission: CustomerSubmission, form: ModerationForm,
     linked, candidates = _named(submission)
     return render_template(
         "moderation/review.html", submission=submission, form=form, reject_form=reject_form,
-        erase_form=ConfirmForm(), hits=scrub(original).hits,
+        erase_form=CsrfOnlyForm(), hits=scrub(original).hits,
         original=original, same_text=service.same_text_as(submission),
-        named_form=ConfirmForm(), named_linked=linked, named_candidates=candidates), status
+        named_form=CsrfOnlyForm(), named_linked=linked, named_candidates=candidates), status
 
 
 def _named(submission: CustomerSubmission) -> tuple[list[User], list[User]]:
@@ -212,7 +214,7 @@ def reject(submission_id: int) -> tuple[str, int] | Response:
 def erase(submission_id: int) -> Response:
     """Erase on request (a customer who asked the service desk)."""
     submission = _pending_or_404(submission_id)
-    if not ConfirmForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     service.withdraw(submission, by=current_user)
     db.session.commit()
@@ -226,7 +228,7 @@ def _named_story_and_agent(submission_id: int, user_id: int
     agent = db.session.get(User, user_id)
     if agent is None or submission.story is None:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     return submission, agent
 
@@ -283,7 +285,7 @@ def _customer_story_and_agent(story_id: int, user_id: int) -> tuple[Story, User]
     agent = db.session.get(User, user_id)
     if story is None or agent is None or story.author_kind is not AuthorKind.CUSTOMER:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     return story, agent
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from storyboard.access import roles_required
+from storyboard.access import NUMBERS_READERS, roles_required
 from storyboard.curation.forms import KIND_SHORT_LABELS
 from storyboard.dashboard.chart import trend_chart
 from storyboard.dashboard.service import (
@@ -22,18 +24,18 @@ from storyboard.db import db, utcnow
 from storyboard.models import Role, Team
 from storyboard.reach import service as reach
 from storyboard.nps.math import MIN_RELIABLE_N, Z_95, compare_periods, nps_from_counts
-from storyboard.stories.forms import CHANNEL_LABELS
+from storyboard.labels import CHANNEL_LABELS
 from storyboard.weeks import IsoWeek, app_timezone
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
-VIEWERS = (Role.STAKEHOLDER, Role.MANAGER, Role.ADMIN)
+VIEWERS = NUMBERS_READERS
 
 
 def week_stories_url(week: WeekNps) -> str:
     """The search page limited to the stories of one week (Monday to Sunday)."""
-    return url_for("search.index", **{"from": week.monday.isoformat(),
-                                      "to": week.sunday.isoformat()})
+    dates: dict[str, Any] = {"from": week.monday.isoformat(), "to": week.sunday.isoformat()}
+    return url_for("search.index", **dates)
 
 
 @bp.route("/")

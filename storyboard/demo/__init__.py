@@ -7,3 +7,14 @@ seeded plan, no database), ``loader`` (the plan into the database, idempotently)
 team and ``features`` features stories per team and for the organisation; both are
 loaded once.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Wire this feature into ``app`` (called by ``create_app``)."""
+    from storyboard.demo.cli import demo_command
+
+    app.cli.add_command(demo_command)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -98,7 +99,8 @@ def load_features(now: datetime, zone: tzinfo, seed: int = FEATURE_SEED) -> int:
         used: set[int] = set()
         for number, weeks_ago in enumerate(weeks):
             week = today.plus(-weeks_ago)
-            end = week.end(zone)
+            # local_zone() falls back to datetime.UTC, which IsoWeek takes as ZoneInfo.
+            end = week.end(zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC"))
             candidates = [story for story in stories
                           if story.id not in used and story.published_at is not None
                           and story.published_at < end

@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, scoped_session
 from werkzeug.security import generate_password_hash
 
-from storyboard.db import utcnow
+from storyboard.db import table_of, utcnow
 from storyboard.demo.generator import DemoPlan, build_plan
 from storyboard.demo.people import DEMO_PASSWORD
 from storyboard.demo.spec import Moment, PersonSpec, StorySpec, TeamSpec
@@ -230,7 +230,7 @@ def load_answers(
             })
         if len(batch) >= ANSWER_BATCH or position == len(answers):
             if batch:
-                session.execute(insert(SurveyAnswer.__table__), batch)
+                session.execute(insert(table_of(SurveyAnswer)), batch)
                 added += len(batch)
             step(position - reported)
             reported = position

@@ -80,6 +80,7 @@ def load_recognition(now: datetime) -> int:
         writer = rng.choice([c for c in colleagues if c.id != story.author_id])
         add_comment(story, writer, rng.choice(COMMENTS[story.language]))
     manager = db.session.scalar(select(User).where(User.email == email_of("Marloes Jansen")))
+    assert manager is not None, "the demo's people are loaded before its recognition"
     managers = [c for c in colleagues if c.role is Role.MANAGER]
     for story, (proposal, status, note) in zip(rng.sample(recent, 3), LESSONS, strict=False):
         lesson = raise_lesson(story, manager, proposal, rng.choice(managers))

@@ -249,17 +249,6 @@ def _with_summary(digest: WeeklyDigest) -> WeeklyDigest:
     return replace(digest, summary=summary_line(digest))
 
 
-def running_week(now: datetime | None = None) -> IsoWeek:
-    """The week that is running ``now`` (default: the clock), in the configured zone:
-    what the digest menu opens."""
-    return IsoWeek.at(now or utcnow(), app_timezone())
-
-
-def last_complete_week(now: datetime | None = None) -> IsoWeek:
-    """The most recent week that has ended, in the configured zone: what is sent."""
-    return running_week(now).previous()
-
-
 ARCHIVE_WEEKS_SHOWN = 520  # ten years; older weeks stay reachable by address
 
 

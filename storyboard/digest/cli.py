@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from storyboard.digest.builder import last_complete_week
+from storyboard.weeks import last_complete_week
 from storyboard.digest.sending import SendSummary, recipients, send_digest
 from storyboard.i18n.cli import option
 from storyboard.mail import MailServerError

@@ -13,7 +13,8 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.digest.builder import build_digest, last_complete_week
+from storyboard.digest.builder import build_digest
+from storyboard.weeks import last_complete_week
 from storyboard.digest.sending import READER_ROLES
 from storyboard.i18n.locale import locale_for
 from storyboard.models import User

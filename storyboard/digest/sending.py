@@ -16,23 +16,29 @@ from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from storyboard.access import NUMBERS_READERS
 from storyboard.db import db, utcnow
 from storyboard.digest.builder import WeeklyDigest, build_digest, summary_line
 from storyboard.i18n.locale import locale_for
-from storyboard.mail import Mailer, MailServerError, RecipientRefused, SmtpSettings
+from storyboard.mail import (
+    Mailer,
+    MailServerError,
+    RecipientRefused,
+    SmtpSettings,
+    address_problem,
+)
 from storyboard.models import DeliveryStatus, DigestDelivery, Role, User
 from storyboard.reach.sharing import reader_token
-from storyboard.stories.forms import CHANNEL_LABELS
+from storyboard.labels import CHANNEL_LABELS
 from storyboard.weeks import IsoWeek
 
-READER_ROLES = (Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN)
+READER_ROLES = NUMBERS_READERS
 UNSUBSCRIBE_SALT = "storyboard.digest.unsubscribe"
 
 
@@ -55,15 +61,6 @@ def recipients() -> list[User]:
         select(User).where(User.active.is_(True), User.role.in_(READER_ROLES))
         .order_by(User.email))
     return [person for person in people if person.gets_digest]
-
-
-def address_problem(address: str) -> str | None:
-    """Why an address cannot be mailed, or None when it looks deliverable."""
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError as error:
-        return str(error)
-    return None
 
 
 # -- unsubscribing -------------------------------------------------------------------------

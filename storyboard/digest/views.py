@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from storyboard.access import public, roles_required
 from storyboard.db import db, utcnow
 from storyboard.digest import feeds, sending
-from storyboard.digest.builder import (
-    archive_weeks,
-    build_digest,
-    first_week_with_data,
-    running_week,
-)
+from storyboard.digest.builder import archive_weeks, build_digest, first_week_with_data
+from storyboard.weeks import running_week
 from storyboard.extensions import csrf
 from storyboard.models import Role, Team
 from storyboard.reach import service as reach
-from storyboard.stories.forms import CHANNEL_LABELS
+from storyboard.labels import CHANNEL_LABELS
 from storyboard.weeks import IsoWeek, app_timezone
 
 bp = Blueprint("digest", __name__, url_prefix="/digest")
@@ -38,9 +37,9 @@ def _team_from_args() -> tuple[Team | None, bool]:
 
 @bp.get("/")
 @roles_required(*READERS)
-def latest() -> Response:
+def latest() -> WerkzeugResponse:
     """The running week, so far (the e-mail still brings the last complete week)."""
-    args = {key: value for key, value in request.args.items() if key == "team"}
+    args: dict[str, Any] = {key: value for key, value in request.args.items() if key == "team"}
     return redirect(url_for("digest.week", week=str(running_week()), **args))
 
 

@@ -6,6 +6,7 @@ month; a week in a heading reads better whole, day first, in both languages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from babel.dates import get_month_names
@@ -14,7 +15,7 @@ from flask_babel import get_locale, gettext
 from storyboard.weeks import IsoWeek
 
 
-def _day_month(day: date, months: dict[int, str]) -> str:
+def _day_month(day: date, months: Mapping[int, str]) -> str:
     return f"{day.day} {months[day.month]}"
 
 

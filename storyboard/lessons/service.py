@@ -14,7 +14,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import QueryableAttribute, selectinload
 
 from storyboard.db import db, utcnow
 from storyboard.models import (
@@ -106,7 +106,7 @@ class LessonFilters:
 
 
 def list_lessons(filters: LessonFilters) -> list[Lesson]:
-    query: Select[tuple[Lesson]] = select(Lesson).options(
+    query: Select[Lesson] = select(Lesson).options(
         selectinload(Lesson.story).selectinload(Story.team), selectinload(Lesson.owner))
     if filters.status is not None:
         query = query.where(Lesson.status == filters.status)
@@ -119,8 +119,8 @@ def list_lessons(filters: LessonFilters) -> list[Lesson]:
 def raised_or_closed_between(start: datetime, end: datetime,
                              team: Team | None = None) -> tuple[list[Lesson], list[Lesson]]:
     """The lessons raised, and those closed, in [start, end): for the weekly digest."""
-    def query(column: object) -> list[Lesson]:
-        q = select(Lesson).where(column >= start, column < end).options(  # type: ignore[operator]
+    def query(column: QueryableAttribute[datetime | None]) -> list[Lesson]:
+        q = select(Lesson).where(column >= start, column < end).options(
             selectinload(Lesson.story))
         if team is not None:
             q = q.join(Story, Lesson.story_id == Story.id).where(Story.team_id == team.id)

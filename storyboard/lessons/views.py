@@ -15,6 +15,8 @@ from wtforms import SelectField, StringField
 from storyboard.access import signed_in
 from storyboard.db import db
 from storyboard.lessons import service
+from storyboard.lessons.forms import MoveForm, RaiseForm
+from storyboard.stories.page import visible_story_or_404
 from storyboard.models import Lesson, LessonStatus, Role, Story, Team, User
 from storyboard.stories.service import can_view
 from storyboard.labels import LESSON_STATUS_LABELS
@@ -24,27 +26,12 @@ bp = Blueprint("lessons", __name__)
 STATUS_LABELS = LESSON_STATUS_LABELS
 
 
-class RaiseForm(FlaskForm):
-    proposal = StringField(_l("What should change?"))
-    owner_id = SelectField(_l("Who takes it up?"), choices=[], validate_choice=False)
-
-
-class MoveForm(FlaskForm):
-    status = SelectField(_l("New status"), choices=[], validate_choice=False)
-    note = StringField(_l("Note (needed when declining)"))
-
-
-def _story_or_404(story_id: int) -> Story:
-    story = db.session.get(Story, story_id)
-    if story is None or not can_view(current_user, story):
-        abort(404)
-    return story
 
 
 @bp.post("/stories/<int(max=2147483647):story_id>/lesson")
 @signed_in
 def raise_lesson(story_id: int) -> Response:
-    story = _story_or_404(story_id)
+    story = visible_story_or_404(story_id)
     form = RaiseForm()
     if not form.validate_on_submit():
         abort(400)
@@ -107,21 +94,3 @@ def index() -> str:
     return render_template(
         "lessons/index.html", lessons=visible, status=status, team=team,
         labels=STATUS_LABELS, teams=db.session.scalars(select(Team).order_by(Team.name)).all())
-
-
-def lesson_panel(story: Story) -> dict[str, object]:
-    """What the story page needs: the lesson (with history) and the forms allowed."""
-    lesson = service.lesson_for(story)
-    raise_form = move_form = None
-    if lesson is None and service.can_raise(current_user, story):
-        raise_form = RaiseForm()
-        managers = db.session.scalars(select(User).where(
-            User.role == Role.MANAGER, User.active.is_(True)).order_by(User.display_name))
-        raise_form.owner_id.choices = [("", _("Nobody yet"))] + [
-            (str(m.id), m.display_name) for m in managers]
-    if lesson is not None and current_user.role is Role.MANAGER and service.ALLOWED[lesson.status]:
-        move_form = MoveForm()
-        move_form.status.choices = [(s.value, str(STATUS_LABELS[s]))
-                                    for s in LessonStatus if s in service.ALLOWED[lesson.status]]
-    return {"lesson": lesson, "lesson_raise_form": raise_form, "lesson_move_form": move_form,
-            "lesson_labels": STATUS_LABELS}

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import User, enum_column
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(Model):
     """A user's bearer token for ``/api/v1``. Only a SHA-256 digest of the secret is
     kept (the secret is shown once); the prefix lets people tell their tokens apart."""
 
@@ -36,7 +36,7 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
         return frozenset(self.scopes.split())
 
 
-class Webhook(db.Model):  # type: ignore[name-defined,misc]
+class Webhook(Model):
     """An address that gets a signed POST when a story is published or featured."""
 
     __tablename__ = "webhooks"
@@ -59,7 +59,7 @@ class WebhookDeliveryStatus(enum.StrEnum):
     FAILED = "failed"  # gave up after the last retry
 
 
-class WebhookDelivery(db.Model):  # type: ignore[name-defined,misc]
+class WebhookDelivery(Model):
     """One event for one webhook, queued in the event's own transaction and sent by
     ``storyboard worker``; retried with backoff until sent or given up."""
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import Team, User, enum_column
 from storyboard.models.stories import Story
 
@@ -26,7 +26,7 @@ _ACTIVE_FOR_TEAM = "withdrawn_at IS NULL AND team_id IS NOT NULL"
 _ACTIVE_FOR_ORGANISATION = "withdrawn_at IS NULL AND team_id IS NULL"
 
 
-class Feature(db.Model):  # type: ignore[name-defined,misc]
+class Feature(Model):
     """A published story featured for one ISO week (in the configured time zone), for one
     team or, with ``team`` None, for the whole organisation. Withdrawn features are kept
     (``withdrawn_at``) so the history stays honest; at most one *active* feature exists

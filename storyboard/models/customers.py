@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import User, enum_column
 from storyboard.models.stories import Channel, Language, Story
 
@@ -21,7 +21,7 @@ class SubmissionStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # by the customer, or erased on request: nothing left
 
 
-class CustomerSubmission(db.Model):  # type: ignore[name-defined,misc]
+class CustomerSubmission(Model):
     """What the customer sent, kept beside the story made from it.
 
     The story holds the *scrubbed* text (what moderators edit and everyone later reads);

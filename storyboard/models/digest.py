@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import User, enum_column
 
 
@@ -17,7 +17,7 @@ class DeliveryStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class DigestDelivery(db.Model):  # type: ignore[name-defined,misc]
+class DigestDelivery(Model):
     """One week's digest for one user: sent, or failed (retried by the next run).
     Unique per user and week, so running ``send-digest`` twice sends nothing twice."""
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import User, enum_column
 from storyboard.models.stories import Story
 
@@ -21,7 +21,7 @@ class LessonStatus(enum.StrEnum):
     DECLINED = "declined"
 
 
-class Lesson(db.Model):  # type: ignore[name-defined,misc]
+class Lesson(Model):
     """At most one per story; its history is in ``LessonEvent``."""
 
     __tablename__ = "lessons"
@@ -44,7 +44,7 @@ class Lesson(db.Model):  # type: ignore[name-defined,misc]
         back_populates="lesson", order_by="LessonEvent.id", cascade="all, delete-orphan")
 
 
-class LessonEvent(db.Model):  # type: ignore[name-defined,misc]
+class LessonEvent(Model):
     """One step of a lesson: raised, or moved from one status to another, by whom, when."""
 
     __tablename__ = "lesson_events"

@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import User
 from storyboard.models.stories import Story
 
 
-class StoryNamedAgent(db.Model):  # type: ignore[name-defined,misc]
+class StoryNamedAgent(Model):
     """One colleague named in one story: at most one row each (the database makes sure,
     so a double click on "Link" links nothing twice). Erasing the story or the person
     removes the row."""

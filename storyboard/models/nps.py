@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import Team, User, enum_column
 from storyboard.models.stories import Channel, Language
 
@@ -24,7 +24,7 @@ SOURCE_MAX = 80
 EXTERNAL_ID_MAX = 120
 
 
-class SurveyAnswer(db.Model):  # type: ignore[name-defined,misc]
+class SurveyAnswer(Model):
     """One answer to "how likely are you to recommend us?", imported from a survey tool.
 
     ``(source, external_id)`` is unique, so importing the same export twice adds nothing.
@@ -60,7 +60,7 @@ class SurveyAnswer(db.Model):  # type: ignore[name-defined,misc]
         return f"<SurveyAnswer {self.source}:{self.external_id} {self.score}>"
 
 
-class SurveyDataVersion(db.Model):  # type: ignore[name-defined,misc]
+class SurveyDataVersion(Model):
     """One row whose ``version`` goes up in every transaction that adds, changes or
     deletes survey answers (see ``storyboard/nps/rollup.py``), so cached weekly counts
     made from an older version are never used."""
@@ -71,7 +71,7 @@ class SurveyDataVersion(db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class NpsWeekRollup(db.Model):  # type: ignore[name-defined,misc]
+class NpsWeekRollup(Model):
     """A week whose counts were computed from the answers at ``version``, for weeks
     counted in ``zone``; its ``NpsWeekCount`` rows hold the numbers."""
 
@@ -83,7 +83,7 @@ class NpsWeekRollup(db.Model):  # type: ignore[name-defined,misc]
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class NpsWeekCount(db.Model):  # type: ignore[name-defined,misc]
+class NpsWeekCount(Model):
     """Promoters, passives and detractors of one week, team and channel (``""`` for
     answers without a channel). Goes with its team when the team is deleted, as the
     team's answers do."""

@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from storyboard.models.stories import Story
@@ -57,7 +57,7 @@ def enum_column(enum_type: type[enum.Enum], length: int = 20) -> Enum:
     )
 
 
-class Team(db.Model):  # type: ignore[name-defined,misc]
+class Team(Model):
     """A team of agents; stories and NPS responses are counted per team."""
 
     __tablename__ = "teams"
@@ -74,7 +74,7 @@ class Team(db.Model):  # type: ignore[name-defined,misc]
         return f"<Team {self.slug}>"
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, Model):
     """Someone who signs in. Customers do not have accounts."""
 
     __tablename__ = "users"

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import Role, User, enum_column
 from storyboard.models.stories import Story
 
 
-class StoryRead(db.Model):  # type: ignore[name-defined,misc]
+class StoryRead(Model):
     """A signed-in person's first opening of a published story: one row per person and
     story, with their role at that moment. Personal data: authors and managers see counts
     only; rows are folded into ``StoryReadTally`` after the retention period, and a
@@ -36,7 +36,7 @@ class StoryRead(db.Model):  # type: ignore[name-defined,misc]
     read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class StoryReadTally(db.Model):  # type: ignore[name-defined,misc]
+class StoryReadTally(Model):
     """Reads older than the retention period, folded into counts per story and role."""
 
     __tablename__ = "story_read_tallies"
@@ -47,7 +47,7 @@ class StoryReadTally(db.Model):  # type: ignore[name-defined,misc]
     reads: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class StoryShare(db.Model):  # type: ignore[name-defined,misc]
+class StoryShare(Model):
     """A story brought to a colleague with a one-line note ("Share with…"). One per
     story, sender and recipient: a double click or a second share sends nothing twice."""
 

@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import User
 from storyboard.models.stories import Story
 
 
-class Kudo(db.Model):  # type: ignore[name-defined,misc]
+class Kudo(Model):
     """One colleague's kudos for one story: at most one each (the database makes sure,
     so two clicks at once still give one)."""
 
@@ -31,7 +31,7 @@ class Kudo(db.Model):  # type: ignore[name-defined,misc]
     story: Mapped[Story] = relationship()
 
 
-class Notification(db.Model):  # type: ignore[name-defined,misc]
+class Notification(Model):
     """Something that happened to one of your stories (``kind``: ``kudos`` for now)."""
 
     __tablename__ = "notifications"
@@ -54,7 +54,7 @@ class Notification(db.Model):  # type: ignore[name-defined,misc]
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
 
-class Comment(db.Model):  # type: ignore[name-defined,misc]
+class Comment(Model):
     """A colleague's reaction in words to a published story; ``body_html`` is made by
     the same sanitizing renderer as stories."""
 

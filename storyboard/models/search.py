@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 
 
-class IndexOutbox(db.Model):  # type: ignore[name-defined,misc]
+class IndexOutbox(Model):
     """One pending index instruction. ``story_id`` has no foreign key on purpose: the
     row must outlive a deleted story so the index learns about the deletion."""
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, utcnow
 from storyboard.models.people import User
 
 
-class UserSession(db.Model):  # type: ignore[name-defined,misc]
+class UserSession(Model):
     """One signed-in browser. Its secret travels in the session and remember-me
     cookies (only a SHA-256 digest is kept here); deleting the row signs that browser
     out for good, whatever copies of its cookies exist."""
@@ -26,7 +26,7 @@ class UserSession(db.Model):  # type: ignore[name-defined,misc]
     user: Mapped[User] = relationship()
 
 
-class SignInAttempt(db.Model):  # type: ignore[name-defined,misc]
+class SignInAttempt(Model):
     """A sign-in attempt, counted by every worker and host alike: per client address
     (a fixed limit) and per account (growing waits). ``failed`` is true from the
     start, so an attempt still being checked already counts; success clears it."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storyboard.db import UTCDateTime, db, utcnow
+from storyboard.db import Model, UTCDateTime, db, utcnow
 from storyboard.models.people import Team, User, enum_column
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ story_themes = Table(
 )
 
 
-class Theme(db.Model):  # type: ignore[name-defined,misc]
+class Theme(Model):
     """A tag that groups stories by what they show."""
 
     __tablename__ = "themes"
@@ -77,7 +77,7 @@ class Theme(db.Model):  # type: ignore[name-defined,misc]
         return f"<Theme {self.slug}>"
 
 
-class Story(db.Model):  # type: ignore[name-defined,misc]
+class Story(Model):
     """A service story. ``body`` is the author's Markdown; ``body_html`` is its
     sanitized rendering, made once on save so views never render Markdown."""
 

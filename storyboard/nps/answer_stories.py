@@ -22,7 +22,7 @@ from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 from storyboard.pagination import Page
 from storyboard.privacy.configured import scrub
 from storyboard.privacy.scrub import PLACEHOLDERS, ScrubResult
-from storyboard.customers.images import render_story_body
+from storyboard.stories.bodies import render_story_body
 from storyboard.rendering import MAX_MARKDOWN_CHARS
 
 TITLE_WORDS_MAX = 80
@@ -148,8 +148,8 @@ class AnswerFilters:
         return cls(team=(team or "").strip() or None, kind=kind, with_comment=not everything)
 
 
-def _filtered(query: Select[tuple[SurveyAnswer]], filters: AnswerFilters
-              ) -> Select[tuple[SurveyAnswer]]:
+def _filtered(query: Select[SurveyAnswer], filters: AnswerFilters
+              ) -> Select[SurveyAnswer]:
     if filters.team:
         query = query.join(Team, SurveyAnswer.team_id == Team.id).where(
             Team.slug == filters.team)

@@ -59,7 +59,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from storyboard.db import db, utcnow
+from storyboard.db import db, table_of, utcnow
 from storyboard.models import SurveyAnswer
 from storyboard.nps.answer_rows import (
     COMMENT_MAX,
@@ -269,11 +269,12 @@ class _Batch:
                 SurveyAnswer.external_id.in_(chunk))
             if len(sources) == 1:
                 query = query.where(SurveyAnswer.source == next(iter(sources)))
-            existing.update(tuple(pair) for pair in db.session.execute(query))
+            existing.update((source, external_id)
+                            for source, external_id in db.session.execute(query))
         fresh = [row for row in rows if (row["source"], row["external_id"]) not in existing]
         self.report.duplicates += len(rows) - len(fresh)
         if fresh and not (self.report.strict and self.report.rejected_count):
-            db.session.execute(insert(SurveyAnswer.__table__), fresh)
+            db.session.execute(insert(table_of(SurveyAnswer)), fresh)
             self.report.imported += len(fresh)
 
 
@@ -330,7 +331,7 @@ def _import(
         with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as copy:
             shutil.copyfileobj(stream, copy)
             copy.seek(0)
-            _import(copy, options, report, progress)  # type: ignore[arg-type]
+            _import(copy, options, report, progress)
         return
     head = stream.read(HEAD_BYTES)
     _check_head(head)

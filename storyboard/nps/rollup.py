@@ -34,7 +34,7 @@ from sqlalchemy import and_, case, delete, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from storyboard.db import db, utcnow
+from storyboard.db import db, listen_once, utcnow
 from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
 from storyboard.models.stories import Channel
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
@@ -64,20 +64,17 @@ def _touches_answers(state: ORMExecuteState) -> bool:
     return getattr(table, "name", None) == SurveyAnswer.__tablename__
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _mark_statement(state: ORMExecuteState) -> None:
     if _touches_answers(state):
         state.session.info[CHANGED_KEY] = True
 
 
-@event.listens_for(Session, "before_flush")
 def _mark_flush(session: Session, _context: Any, _instances: Any) -> None:
     if any(isinstance(obj, SurveyAnswer)
            for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info[CHANGED_KEY] = True
 
 
-@event.listens_for(Session, "before_commit")
 def _bump_on_commit(session: Session) -> None:
     # Commit flushes only after this event: flush first, so changes still pending in
     # the session mark it too.
@@ -87,7 +84,6 @@ def _bump_on_commit(session: Session) -> None:
         bump_version(session)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_on_rollback(session: Session) -> None:
     session.info.pop(CHANGED_KEY, None)
 
@@ -231,3 +227,12 @@ def warm(weeks: int = 27, now: datetime | None = None) -> int:
     if missing:
         week_counts(missing, zone)
     return len(missing)
+
+
+def listen() -> None:
+    """Register the listeners that invalidate cached weekly figures whenever survey
+    answers change (``storyboard.nps.init_app``)."""
+    listen_once(Session, "do_orm_execute", _mark_statement)
+    listen_once(Session, "before_flush", _mark_flush)
+    listen_once(Session, "before_commit", _bump_on_commit)
+    listen_once(Session, "after_rollback", _forget_on_rollback)

@@ -28,7 +28,7 @@ from storyboard.nps.importer import (
     import_summary,
     parse_mapping,
 )
-from storyboard.stories.forms import CHANNEL_LABELS
+from storyboard.labels import CHANNEL_LABELS
 
 bp = Blueprint("nps", __name__, url_prefix="/nps")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import TracebackType
 
 import click
 from flask import current_app
@@ -63,8 +64,9 @@ class PagesBar:
         self.bar.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.bar.__exit__(*exc)
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.bar.__exit__(exc_type, exc, traceback)
 
     def __call__(self, done: int, total: int) -> None:
         self.bar.length = max(total, 1)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from storyboard.access import public
 from storyboard.db import db
-from storyboard.setup import MIGRATIONS_DIR
+from storyboard.db import MIGRATIONS_DIR
 
 bp = Blueprint("ops", __name__)
 

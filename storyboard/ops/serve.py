@@ -59,7 +59,7 @@ def gunicorn_options(bind: str, workers: int, access_log: bool = True) -> dict[s
     }
 
 
-class StoryboardServer(BaseApplication):  # type: ignore[misc]
+class StoryboardServer(BaseApplication):
     """gunicorn, told what to serve in code rather than through ``module:callable``."""
 
     def __init__(self, options: dict[str, Any]) -> None:

@@ -5,13 +5,14 @@ gunicorn answers some requests itself, before the app sees them: a request line 
 (431). Its own pages for those carry none of the app's security headers and name the
 server; here they are small pages of our own, in the organisation's language
 (``STORYBOARD_DEFAULT_LOCALE``), with the app's security headers
-(``storyboard.setup.security_header_values``), ``Cache-Control: no-store`` and no
+(``storyboard.headers.security_header_values``), ``Cache-Control: no-store`` and no
 ``Server`` header. gunicorn's own answers to the app's responses drop ``Server`` too.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import datetime
 from ssl import SSLError
 from typing import Any
@@ -21,12 +22,12 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from gunicorn import util
 from gunicorn.http import wsgi
-from gunicorn.http.errors import (
+from gunicorn.http.errors import (  # type: ignore[attr-defined]  # stubs lag, see below
     ConfigurationProblem,
     ExpectationFailed,
     ForbiddenProxyRequest,
-    InvalidResponseHeader,
-    InvalidResponseHeaderName,
+    InvalidResponseHeader,  # gunicorn 27's; the types-gunicorn stubs (26.2) lack it
+    InvalidResponseHeaderName,  # likewise
     LimitRequestHeaders,
     LimitRequestLine,
     ParseException,
@@ -34,7 +35,7 @@ from gunicorn.http.errors import (
 )
 from gunicorn.workers.sync import SyncWorker
 
-from storyboard.setup import security_header_values
+from storyboard.headers import security_header_values
 
 REASONS = {400: "Bad Request", 403: "Forbidden", 414: "URI Too Long",
            417: "Expectation Failed", 431: "Request Header Fields Too Large",
@@ -78,7 +79,7 @@ def error_status(exc: BaseException) -> int:
     return 500
 
 
-class QuietResponse(wsgi.Response):  # type: ignore[misc]
+class QuietResponse(wsgi.Response):
     """gunicorn's response writer without the ``Server: gunicorn`` header."""
 
     def default_headers(self) -> list[str]:
@@ -86,14 +87,15 @@ class QuietResponse(wsgi.Response):  # type: ignore[misc]
                 if not line.lower().startswith("server:")]
 
 
-_GUNICORN_CREATE = wsgi.create
+# Called with whatever gunicorn's sync worker passes (see its two overloads in the stubs).
+_GUNICORN_CREATE: Callable[..., Any] = wsgi.create
 
 
 def _create_quietly(*args: Any, response_class: Any = None, **kwargs: Any) -> Any:
     return _GUNICORN_CREATE(*args, response_class=response_class or QuietResponse, **kwargs)
 
 
-class StoryboardWorker(SyncWorker):  # type: ignore[misc]
+class StoryboardWorker(SyncWorker):
     """``worker_class`` of ``storyboard serve``."""
 
     error_pages: dict[int, bytes]

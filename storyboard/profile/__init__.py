@@ -1,1 +1,12 @@
 """Each person's own settings: the weekly digest e-mail and their private feed address."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Wire this feature into ``app`` (called by ``create_app``)."""
+    from storyboard.profile.views import bp
+
+    app.register_blueprint(bp)

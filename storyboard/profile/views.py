@@ -16,8 +16,9 @@ from storyboard.access import is_safe_next_url, signed_in
 from storyboard.api import tokens
 from storyboard.api.forms import TokenForm
 from storyboard.auth import sessions
-from storyboard.customers.naming import named_in
+from storyboard.stories.naming import named_in
 from storyboard.db import db
+from storyboard.forms import CsrfOnlyForm
 from storyboard.models import ApiToken, Role
 from storyboard.digest import feeds
 from storyboard.digest.sending import READER_ROLES
@@ -42,9 +43,6 @@ class EmailForm(FlaskForm):
 EMAIL_KINDS = ("kudos", "comment", "feature", "lesson", "share", "reach", "named")
 
 
-class ActionForm(FlaskForm):
-    """A button that only needs its CSRF token."""
-
 
 def _render(new_feed_url: str | None = None, status: int = 200, *,
             token_form: TokenForm | None = None, new_token: str | None = None
@@ -52,7 +50,7 @@ def _render(new_feed_url: str | None = None, status: int = 200, *,
     form = DigestForm(subscribed=current_user.gets_digest)
     email_form = EmailForm(data={kind: current_user.wants_email(kind) for kind in EMAIL_KINDS})
     return render_template(
-        "profile/index.html", form=form, action_form=ActionForm(), email_form=email_form,
+        "profile/index.html", form=form, action_form=CsrfOnlyForm(), email_form=email_form,
         email_kinds=EMAIL_KINDS,
         reads_digest=current_user.role in READER_ROLES, new_feed_url=new_feed_url,
         token_form=token_form or TokenForm(formdata=None).for_role(current_user.role),
@@ -93,7 +91,7 @@ def new_feed() -> tuple[str, int]:
     """A new feed address, shown once on the page this answers with (it is not stored:
     reloading the page must not show it again)."""
     _digest_reader_only()
-    if not ActionForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     token = feeds.new_feed_token(current_user)
     db.session.commit()
@@ -104,7 +102,7 @@ def new_feed() -> tuple[str, int]:
 @signed_in
 def revoke_feed() -> Response:
     _digest_reader_only()
-    if not ActionForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     feeds.revoke_feed_token(current_user)
     db.session.commit()
@@ -148,7 +146,7 @@ def new_token() -> tuple[str, int]:
 @signed_in
 def revoke_token(token_id: int) -> Response:
     """Revoke one of your tokens (an admin may revoke anyone's, from the admin list)."""
-    if not ActionForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     token = db.session.get(ApiToken, token_id)
     if token is None or (token.user_id != current_user.id and current_user.role is not Role.ADMIN):
@@ -168,7 +166,7 @@ def revoke_token(token_id: int) -> Response:
 @signed_in
 def end_sessions() -> Response:
     """Sign out on every browser and device, this one included (a lost phone)."""
-    if not ActionForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     ended = sessions.end_all_sessions(current_user)
     db.session.commit()

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, and_, delete, false, func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from werkzeug.datastructures import Headers
 
 from storyboard.db import db, utcnow
 from storyboard.models import (
@@ -46,7 +47,7 @@ _NOT_A_READER = ("bot", "crawler", "spider", "preview", "facebookexternalhit", "
 _PREFETCH_HEADERS = ("Purpose", "Sec-Purpose", "X-Purpose", "X-Moz")
 
 
-def is_a_person(headers: Mapping[str, str]) -> bool:
+def is_a_person(headers: Headers | Mapping[str, str]) -> bool:
     """False for link previews, crawlers and prefetches (which nobody reads)."""
     agent = (headers.get("User-Agent") or "").lower()
     if not agent or any(marker in agent for marker in _NOT_A_READER):

@@ -17,9 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db, utcnow
-from storyboard.digest.sending import address_problem
 from storyboard.i18n.locale import locale_for
-from storyboard.mail import Mailer, RecipientRefused, SmtpSettings
+from storyboard.mail import Mailer, RecipientRefused, SmtpSettings, address_problem
 from storyboard.models import Notification, StoryShare, User
 from storyboard.reach.service import reach_note_count
 from storyboard.reach.sharing import reader_token, shares_for

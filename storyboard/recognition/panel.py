@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from storyboard.models import Story
 from storyboard.recognition import comments, service
-from storyboard.recognition.views import CommentForm, KudosForm
+from storyboard.forms import CsrfOnlyForm
+from storyboard.recognition.forms import CommentForm
 
 
 def kudos_panel(story: Story) -> dict[str, Any]:
@@ -19,8 +20,8 @@ def kudos_panel(story: Story) -> dict[str, Any]:
     mine = any(giver.id == current_user.id for giver in givers)
     can_give = story.author_id != current_user.id
     return {"kudos_givers": givers, "kudos_given": mine,
-            "kudos_form": KudosForm() if can_give else None,
+            "kudos_form": CsrfOnlyForm() if can_give else None,
             "comments": comments.comments_on(story), "comment_form": CommentForm(),
-            "comment_action_form": KudosForm(),
+            "comment_action_form": CsrfOnlyForm(),
             "can_edit_comment": lambda c: comments.can_edit(c, current_user),
             "can_delete_comment": lambda c: comments.can_delete(c, current_user)}

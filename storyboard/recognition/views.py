@@ -16,11 +16,14 @@ from wtforms import TextAreaField
 
 from storyboard.access import signed_in
 from storyboard.db import db
+from storyboard.forms import CsrfOnlyForm
+from storyboard.recognition.forms import CommentForm
 from storyboard.reach.service import reach_note_count
 from storyboard.reach.sharing import shares_for
 from storyboard.models import Comment, Story
 from storyboard.recognition import comments, service
 from storyboard.rendering import MarkdownTooComplex, MarkdownTooLong
+from storyboard.stories.page import visible_story_or_404
 from storyboard.stories.service import can_view
 
 bp = Blueprint("recognition", __name__)
@@ -28,26 +31,13 @@ bp = Blueprint("recognition", __name__)
 STORY_ID = "<int(max=2147483647):story_id>"
 
 
-class KudosForm(FlaskForm):
-    """Only the CSRF token: the story is in the address."""
-
-
-class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Your comment"))
-
-
-def _story_or_404(story_id: int) -> Story:
-    story = db.session.get(Story, story_id)
-    if story is None or not can_view(current_user, story):
-        abort(404)
-    return story
 
 
 @bp.post(f"/stories/{STORY_ID}/kudos")
 @signed_in
 def give(story_id: int) -> Response:
-    story = _story_or_404(story_id)
-    if not KudosForm().validate_on_submit():
+    story = visible_story_or_404(story_id)
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     try:
         service.give_kudos(story, current_user)
@@ -63,8 +53,8 @@ def give(story_id: int) -> Response:
 @bp.post(f"/stories/{STORY_ID}/kudos/remove")
 @signed_in
 def take_back(story_id: int) -> Response:
-    story = _story_or_404(story_id)
-    if not KudosForm().validate_on_submit():
+    story = visible_story_or_404(story_id)
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     service.take_back_kudos(story, current_user)
     db.session.commit()
@@ -93,7 +83,7 @@ def _comment_or_404(comment_id: int) -> Comment:
 @bp.post(f"/stories/{STORY_ID}/comments")
 @signed_in
 def comment(story_id: int) -> Response:
-    story = _story_or_404(story_id)
+    story = visible_story_or_404(story_id)
     form = CommentForm()
     if not form.validate_on_submit():
         abort(400)
@@ -126,7 +116,7 @@ def edit_comment(comment_id: int) -> Response:
 @signed_in
 def delete_comment(comment_id: int) -> Response:
     found = _comment_or_404(comment_id)
-    if not KudosForm().validate_on_submit():
+    if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     story_id = found.story_id
     try:
@@ -136,32 +126,3 @@ def delete_comment(comment_id: int) -> Response:
         db.session.rollback()
         flash(str(error), "error")
     return redirect(url_for("stories.show", story_id=story_id) + "#comments")
-
-
-@click.command("send-notifications", help=_l(
-    "E-mail people what happened to their stories (run from cron every few minutes)."))
-@with_appcontext
-def send_notifications_command() -> None:
-    from storyboard.mail import MailServerError
-    from storyboard.recognition.mailing import send_notification_emails
-
-    from storyboard.digest.builder import last_complete_week
-    from storyboard.reach.service import notify_weekly_reach
-    from storyboard.weeks import app_timezone
-
-    # Last week's reach, once per story (the first run after Sunday midnight makes it).
-    notify_weekly_reach(last_complete_week(), app_timezone())
-    db.session.commit()
-    try:
-        summary = send_notification_emails()
-    except MailServerError as error:
-        raise click.ClickException(
-            gettext("%(error)s. Nothing was marked as sent.", error=error)) from error
-    click.echo(gettext("Sent %(sent)s e-mail(s) with %(notes)s notification(s); failed "
-                       "%(failed)s.", sent=summary.sent, notes=summary.notifications,
-                       failed=len(summary.failed)))
-    for address, reason in summary.failed:
-        click.echo("  " + gettext("failed: %(address)s: %(reason)s (tried again on the next "
-                                  "run)", address=address, reason=reason), err=True)
-    if summary.failed:
-        raise click.exceptions.Exit(1)

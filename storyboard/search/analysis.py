@@ -64,6 +64,7 @@ class FoldedStemAnalyzer(Analyzer):
                  no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         stops, stem = self.stops, (None if no_morph else self._stem)
+        spans: Iterator[tuple[str, int, int]]
         if tokenize:
             spans = ((m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(value))
         else:

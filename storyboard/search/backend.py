@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -130,5 +131,5 @@ class SearchBackend(Protocol):
     def is_healthy(self) -> bool:
         """False when the index is missing or cannot be opened."""
 
-    def hold_writes(self) -> object:
+    def hold_writes(self) -> AbstractContextManager[None]:
         """A context manager that blocks other writers (used while rebuilding)."""

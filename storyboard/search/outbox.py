@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
+from storyboard.db import listen_once, table_of
 from storyboard.models import Feature, IndexOutbox, Story, Team, Theme, User, story_themes
 from storyboard.search.backend import Changes, SearchBackend
 from storyboard.search.documents import document_for, featured_story_ids, is_searchable
@@ -29,7 +30,7 @@ def enqueue(session: Session, story_ids: set[int]) -> None:
     """Record that these stories need (re)indexing, in the session's transaction."""
     if story_ids:
         session.connection().execute(
-            insert(IndexOutbox.__table__), [{"story_id": sid} for sid in sorted(story_ids)]
+            insert(table_of(IndexOutbox)), [{"story_id": sid} for sid in sorted(story_ids)]
         )
         session.info[PENDING_KEY] = True
 
@@ -60,7 +61,6 @@ def _copied_attribute_changed(obj: object) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-@event.listens_for(Session, "after_flush")
 def _story_changes_to_outbox(session: Session, flush_context: Any) -> None:
     touched = {
         obj.id
@@ -79,14 +79,12 @@ def _story_changes_to_outbox(session: Session, flush_context: Any) -> None:
     enqueue(session, touched)
 
 
-@event.listens_for(Session, "after_commit")
 def _drain_after_commit(session: Session) -> None:
     if session.info.pop(PENDING_KEY, False):
         for hook in after_commit_hooks:
             hook()
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
 
@@ -145,3 +143,11 @@ def pending_count(session: Session) -> int:
     from sqlalchemy import func
 
     return int(session.scalar(select(func.count()).select_from(IndexOutbox)) or 0)
+
+
+def listen() -> None:
+    """Register the outbox's session listeners (``storyboard.search.init_app``): a
+    flush that touches a story queues it; a commit after one runs the drain hooks."""
+    listen_once(Session, "after_flush", _story_changes_to_outbox)
+    listen_once(Session, "after_commit", _drain_after_commit)
+    listen_once(Session, "after_rollback", _forget_after_rollback)

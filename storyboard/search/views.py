@@ -15,7 +15,7 @@ from storyboard.pagination import parse_page
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
 from storyboard.search.query import clean_query_text
 from storyboard.search.service import search_stories
-from storyboard.stories.forms import CHANNEL_LABELS
+from storyboard.labels import CHANNEL_LABELS
 
 bp = Blueprint("search", __name__)
 
@@ -44,7 +44,8 @@ def search_request_from_args() -> tuple[SearchRequest, list[str]]:
     if date_from and date_to and date_from > date_to:
         date_from, date_to = date_to, date_from
     filters = {name: args.get(name, "").strip()[:80] for name in FACETS if args.get(name)}
-    sort = args.get("sort") if args.get("sort") in SORTS else "relevance"
+    requested_sort = args.get("sort", "")
+    sort = requested_sort if requested_sort in SORTS else "relevance"
     return (
         SearchRequest(
             text=text,

@@ -144,9 +144,9 @@ def _range_docs(query: wq.NumericRange, leaf: _Leaf) -> set[int]:
     low = field.prepare_number(query.start) if query.start is not None else None
     high = field.prepare_number(query.end) if query.end is not None else None
     values = leaf.column(query.fieldname)
-    if low is None and high is None:
-        return leaf.all_docs()
     if low is None:
+        if high is None:
+            return leaf.all_docs()
         high_ok = high.__gt__ if query.endexcl else high.__ge__
         return {d for d, v in enumerate(values) if high_ok(v)}
     low_ok = low.__lt__ if query.startexcl else low.__le__

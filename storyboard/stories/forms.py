@@ -15,19 +15,12 @@ from storyboard.forms import (
     optional_int,
     page_language,
 )
+from storyboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS
 from storyboard.models import Channel, Language
 from storyboard.rendering import MAX_MARKDOWN_CHARS
 
 TITLE_MAX = 200
 
-CHANNEL_LABELS = {
-    Channel.PHONE: _l("Phone"),
-    Channel.CHAT: _l("Chat"),
-    Channel.EMAIL: _l("E-mail"),
-    Channel.SOCIAL: _l("Social media"),
-    Channel.STORE: _l("Store"),
-}
-LANGUAGE_LABELS = {Language.EN: _l("English"), Language.NL: _l("Dutch")}
 
 
 class StoryForm(FlaskForm):

@@ -26,8 +26,8 @@ from storyboard.models import (
     User,
 )
 from storyboard.pagination import Page
-from storyboard.customers.images import render_story_body
-from storyboard.customers.naming import tell_named_agents
+from storyboard.stories.bodies import render_story_body
+from storyboard.stories.naming import tell_named_agents
 
 
 class StoryError(ValueError):

@@ -26,13 +26,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from storyboard.access import EDITORS, READERS, landing_endpoint, roles_required, signed_in
-from storyboard.curation.forms import FeatureForm
-from storyboard.curation.panel import feature_panel
 from storyboard.db import db
-from storyboard.reach import service as reach
-from storyboard.reach.sharing import can_share
-from storyboard.customers import naming
-from storyboard.customers.forms import ConfirmForm
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -44,11 +38,7 @@ from storyboard.models import (
     Theme,
     ThemeKind,
 )
-from storyboard.nps.answer_stories import score_kind
-from storyboard.nps.forms import LinkAnswerForm
 from storyboard.pagination import parse_page
-from storyboard.lessons.views import lesson_panel
-from storyboard.recognition.panel import kudos_panel
 from storyboard.rendering import (
     MAX_MARKDOWN_CHARS,
     MarkdownTooComplex,
@@ -56,15 +46,19 @@ from storyboard.rendering import (
     render_markdown,
 )
 from storyboard.stories import service
-from storyboard.stories.forms import CHANNEL_LABELS, StoryForm
+from storyboard.labels import CHANNEL_LABELS
+from storyboard.stories.forms import StoryForm
+from storyboard.stories.page import (
+    STORY_ID,
+    render_story_page,
+    story_shown,
+    visible_story_or_404,
+)
 from storyboard.text import clean_body
 
 bp = Blueprint("stories", __name__)
 
-STORY_ID = "<int(max=2147483647):story_id>"
 _SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
-SCORE_KIND_LABELS = {"promoter": _l("a promoter"), "passive": _l("a passive"),
-                     "detractor": _l("a detractor")}
 
 
 @bp.route("/")
@@ -122,50 +116,12 @@ def mine() -> str:
     )
 
 
-def _visible_story_or_404(story_id: int) -> Story:
-    story = db.session.get(Story, story_id)
-    # An invisible story answers 404, not 403: its existence is not revealed.
-    if story is None or not service.can_view(current_user, story):
-        abort(404)
-    return story
-
-
 @bp.route(f"/stories/{STORY_ID}")
 @roles_required(*READERS)
 def show(story_id: int) -> tuple[str, int]:
-    story = _visible_story_or_404(story_id)
-    if reach.is_a_person(request.headers):
-        reach.record_read_now(story, current_user)
-    return render_show(story)
-
-
-def render_show(story: Story, status: int = 200,
-                feature_form: FeatureForm | None = None) -> tuple[str, int]:
-    """The story page; the featuring view renders it again with its form's errors."""
-    return render_template(
-        "stories/show.html",
-        story=story,
-        can_edit=service.can_edit(current_user, story),
-        can_delete=service.can_delete(current_user, story),
-        channels=CHANNEL_LABELS,
-        score_kind=score_kind,
-        score_kind_labels=SCORE_KIND_LABELS,
-        link_answer_form=LinkAnswerForm() if current_user.role is Role.MANAGER else None,
-        **kudos_panel(story),
-        **lesson_panel(story),
-        **feature_panel(story, feature_form),
-        reach=reach.reach_of(story) if reach.may_see_reach(current_user, story) else None,
-        can_share=can_share(current_user, story),
-        **_named_panel(story),
-    ), status
-
-
-def _named_panel(story: Story) -> dict[str, Any]:
-    """For managers, on a customer's story: the colleagues the customer named."""
-    if current_user.role is not Role.MANAGER or story.author_kind is not AuthorKind.CUSTOMER:
-        return {"named": None}
-    linked, candidates = naming.linked_and_candidates(story)
-    return {"named": {"linked": linked, "candidates": candidates, "form": ConfirmForm()}}
+    story = visible_story_or_404(story_id)
+    story_shown(story)
+    return render_story_page(story)
 
 
 def _prepare_form(form: StoryForm) -> None:
@@ -287,7 +243,7 @@ def new() -> tuple[str, int] | Response:
 @bp.route(f"/stories/{STORY_ID}/edit", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def edit(story_id: int) -> tuple[str, int] | Response:
-    story = _visible_story_or_404(story_id)
+    story = visible_story_or_404(story_id)
     if not service.can_edit(current_user, story):
         abort(403)
     form = StoryForm(obj=story if request.method == "GET" else None)
@@ -306,7 +262,7 @@ def edit(story_id: int) -> tuple[str, int] | Response:
 @bp.route(f"/stories/{STORY_ID}/unpublish", methods=["POST"])
 @roles_required(*EDITORS)
 def unpublish(story_id: int) -> Response:
-    story = _visible_story_or_404(story_id)
+    story = visible_story_or_404(story_id)
     if not service.can_edit(current_user, story):
         abort(403)
     service.unpublish_story(story)
@@ -318,7 +274,7 @@ def unpublish(story_id: int) -> Response:
 @bp.route(f"/stories/{STORY_ID}/delete", methods=["POST"])
 @roles_required(*EDITORS)
 def delete(story_id: int) -> Response:
-    story = _visible_story_or_404(story_id)
+    story = visible_story_or_404(story_id)
     if not service.can_delete(current_user, story):
         abort(403)
     service.delete_story(story, current_user)

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import http.client
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from storyboard.db import db, utcnow
 from storyboard.models import Webhook, WebhookDelivery, WebhookDeliveryStatus
@@ -64,7 +66,7 @@ class _CheckedConnection(http.client.HTTPConnection):
         self.allow_private = allow_private
         # http.client opens its socket through this hook; HTTPS then wraps the socket
         # for the host's name, so the certificate is still checked against the name.
-        self._create_connection = self._connect_checked  # type: ignore[assignment]
+        self._create_connection = self._connect_checked
 
     def _connect_checked(self, address: tuple[str, int], timeout: Any = None,
                          source_address: Any = None) -> socket.socket:
@@ -92,17 +94,19 @@ class _CheckedHTTP(urllib.request.HTTPHandler):
         self.allow_private = allow_private
 
     def http_open(self, req: urllib.request.Request) -> Any:
-        return self.do_open(_CheckedConnection, req, allow_private=self.allow_private)
+        return self.do_open(partial(_CheckedConnection, allow_private=self.allow_private), req)
 
 
 class _CheckedHTTPS(urllib.request.HTTPSHandler):
+    _context: ssl.SSLContext | None  # set by HTTPSHandler.__init__; typeshed leaves it out
+
     def __init__(self, allow_private: bool) -> None:
         super().__init__()
         self.allow_private = allow_private
 
     def https_open(self, req: urllib.request.Request) -> Any:
-        return self.do_open(_CheckedHTTPSConnection, req, allow_private=self.allow_private,
-                            context=self._context)  # type: ignore[attr-defined]
+        return self.do_open(partial(_CheckedHTTPSConnection, allow_private=self.allow_private,
+                                    context=self._context), req)
 
 
 def _direct_opener(allow_private: bool) -> urllib.request.OpenerDirector:
@@ -176,13 +180,13 @@ def _check_before_proxy(host: str, port: int) -> None:
 
 
 def _claim(delivery_id: int, now: datetime) -> bool:
-    claimed = db.session.execute(
+    claimed = cast("CursorResult[Any]", db.session.execute(
         update(WebhookDelivery)
         .where(WebhookDelivery.id == delivery_id,
                WebhookDelivery.status == WebhookDeliveryStatus.PENDING,
                or_(WebhookDelivery.claimed_until.is_(None),
                    WebhookDelivery.claimed_until < now))
-        .values(claimed_until=now + CLAIM_FOR))
+        .values(claimed_until=now + CLAIM_FOR)))
     db.session.commit()
     return claimed.rowcount == 1
 

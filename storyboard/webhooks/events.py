@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from storyboard.db import utcnow
+from storyboard.db import listen_once, table_of, utcnow
 from storyboard.models import (
     Feature,
     Story,
@@ -76,7 +76,6 @@ def _events_of(session: Session) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
-@event.listens_for(Session, "after_flush")
 def _queue_deliveries(session: Session, flush_context: Any) -> None:
     if not any(isinstance(obj, (Story, Feature)) for obj in (*session.new, *session.dirty)):
         return
@@ -99,4 +98,10 @@ def _queue_deliveries(session: Session, flush_context: Any) -> None:
                              "status": WebhookDeliveryStatus.PENDING.value, "attempts": 0,
                              "next_attempt_at": now, "last_error": "", "created_at": now})
     if rows:
-        connection.execute(insert(WebhookDelivery.__table__), rows)
+        connection.execute(insert(table_of(WebhookDelivery)), rows)
+
+
+def listen() -> None:
+    """Register the listener that queues webhook deliveries in the transaction that
+    publishes or features a story (``storyboard.webhooks.init_app``)."""
+    listen_once(Session, "after_flush", _queue_deliveries)

@@ -10,10 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from storyboard.api.tokens import READ, WRITE_NPS, WRITE_STORIES, create_token
-from storyboard.db import db
-from storyboard.models import Role, User
-from tests.conftest import create_user
+from storyboard.api.tokens import READ, WRITE_NPS, WRITE_STORIES
+from storyboard.models import Role
+from tests.factories import create_user, make_token
 
 ALL_SCOPES = {
     Role.AGENT: [READ, WRITE_STORIES],
@@ -21,14 +20,6 @@ ALL_SCOPES = {
     Role.STAKEHOLDER: [READ],
     Role.ADMIN: [READ, WRITE_NPS],
 }
-
-
-def make_token(app: Flask, user_id: int, scopes: list[str], days: int = 0) -> str:
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        _token, secret = create_token(user, "test tool", scopes, days)
-        db.session.commit()
-        return secret
 
 
 @dataclass

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from storyboard.api.tokens import READ, TokenError, create_token, digest_of, revoke_token
 from storyboard.db import db, utcnow
 from storyboard.models import ApiToken, Role, User
-from tests.api.conftest import Api, make_token
-from tests.conftest import create_user, make_app
+from tests.api.conftest import Api
+from tests.conftest import make_app
+from tests.factories import create_user, make_token
 
 PROBLEM = "application/problem+json"
 STORY = {"title": "A present for today", "body": "She *stood up* for the customer.",

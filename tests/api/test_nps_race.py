@@ -13,10 +13,11 @@ from sqlalchemy import create_engine, text
 
 from storyboard.db import db, upgrade_database
 from storyboard.models import Role
-from tests.api.conftest import ALL_SCOPES, Api, make_token
+from tests.api.conftest import ALL_SCOPES, Api
 from tests.api.test_auth_and_errors import assert_problem
 from tests.api.test_nps_api import answer
-from tests.conftest import PostgresServer, app_on_new_database, create_user
+from tests.conftest import PostgresServer, app_on_new_database
+from tests.factories import create_user, make_token
 
 pytestmark = pytest.mark.postgres
 

@@ -7,28 +7,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from storyboard.db import db, utcnow
-from storyboard.models import AuthorKind, Channel, Language, Role, Story, StoryStatus, Team, User
+from storyboard.db import db
+from storyboard.models import AuthorKind, Channel, Role, Story, StoryStatus
 from storyboard.search.service import drain_pending
 from tests.api.conftest import Api
 from tests.api.test_auth_and_errors import STORY, assert_problem
-
-
-def add_story(app: Flask, title: str, body: str, *, status: StoryStatus = StoryStatus.PUBLISHED,
-              kind: AuthorKind = AuthorKind.AGENT, channel: Channel = Channel.PHONE) -> int:
-    with app.app_context():
-        story = Story(
-            title=title, body=body, body_html=f"<p>{body}</p>", channel=channel,
-            language=Language.EN, author_kind=kind, status=status,
-            author=None if kind is AuthorKind.CUSTOMER
-            else db.session.scalar(select(User).where(User.email == "agent@example.nl")),
-            team=db.session.scalar(select(Team).where(Team.slug == "retail")),
-            published_at=utcnow() if status is StoryStatus.PUBLISHED else None,
-        )
-        db.session.add(story)
-        db.session.commit()
-        drain_pending(timeout=5)
-        return story.id
+from tests.factories import add_story
 
 
 def story_total(app: Flask) -> int:
@@ -37,8 +21,10 @@ def story_total(app: Flask) -> int:
 
 
 def test_search_answers_like_the_search_page(api: Api) -> None:
-    add_story(api.app, "A birthday present", "She stood up for a birthday present.")
-    add_story(api.app, "Late delivery", "The delivery was late, by chat.", channel=Channel.CHAT)
+    add_story(api.app, "A birthday present", body="She stood up for a birthday present.",
+              team="retail", index=True)
+    add_story(api.app, "Late delivery", body="The delivery was late, by chat.",
+              channel=Channel.CHAT, team="retail", index=True)
     body = api.call("GET", "/stories?q=birthday", Role.STAKEHOLDER).get_json()
     assert body["total"] == 1
     hit = body["items"][0]
@@ -51,7 +37,8 @@ def test_search_answers_like_the_search_page(api: Api) -> None:
 
 
 def test_cursors_walk_every_page_once(api: Api) -> None:
-    ids = {add_story(api.app, f"Story {n}", f"Customer story number {n}") for n in range(7)}
+    ids = {add_story(api.app, f"Story {n}", body=f"Customer story number {n}", team="retail",
+                     index=True) for n in range(7)}
     seen: list[int] = []
     path = "/stories?sort=newest&limit=3"
     while True:
@@ -75,7 +62,7 @@ def test_bad_paging_and_filters_get_422(api: Api, query: str) -> None:
 
 def test_a_cursor_is_only_good_for_its_own_query(api: Api) -> None:
     for n in range(3):
-        add_story(api.app, f"Story {n}", "A customer story")
+        add_story(api.app, f"Story {n}", body="A customer story", team="retail", index=True)
     cursor = api.call("GET", "/stories?limit=1", Role.AGENT).get_json()["next_cursor"]
     assert api.call("GET", f"/stories?limit=1&cursor={cursor}", Role.AGENT).status_code == 200
     assert_problem(api.call("GET", f"/stories?limit=2&cursor={cursor}", Role.AGENT), 422)
@@ -91,10 +78,12 @@ def test_malformed_search_syntax_is_answered_calmly(api: Api, query: str) -> Non
 
 def test_pending_and_rejected_stories_are_invisible_in_the_api(api: Api) -> None:
     hidden = {
-        add_story(api.app, "Waiting customer story", "pending secret words",
-                  status=StoryStatus.PENDING, kind=AuthorKind.CUSTOMER),
-        add_story(api.app, "Refused customer story", "rejected secret words",
-                  status=StoryStatus.REJECTED, kind=AuthorKind.CUSTOMER),
+        add_story(api.app, "Waiting customer story", body="pending secret words",
+                  status=StoryStatus.PENDING, author_kind=AuthorKind.CUSTOMER, team="retail",
+                  index=True),
+        add_story(api.app, "Refused customer story", body="rejected secret words",
+                  status=StoryStatus.REJECTED, author_kind=AuthorKind.CUSTOMER, team="retail",
+                  index=True),
     }
     for role in Role:
         body = api.call("GET", "/stories?q=secret", role).get_json()
@@ -104,7 +93,8 @@ def test_pending_and_rejected_stories_are_invisible_in_the_api(api: Api) -> None
 
 
 def test_a_draft_is_seen_by_its_author_and_managers_only(api: Api) -> None:
-    draft = add_story(api.app, "My draft", "Not yet", status=StoryStatus.DRAFT)
+    draft = add_story(api.app, "My draft", body="Not yet", status=StoryStatus.DRAFT,
+                      team="retail", index=True)
     with api.app.app_context():
         story = db.session.get(Story, draft)
         story.author_id = api.users[Role.AGENT]
@@ -182,7 +172,8 @@ def test_script_in_a_story_never_reaches_its_html(api: Api) -> None:
 def test_a_story_carries_its_reach_for_the_author_and_managers_only(api: Api) -> None:
     from tests.conftest import Auth
 
-    story = add_story(api.app, "The father and the birthday", "Delivered the same day.")
+    story = add_story(api.app, "The father and the birthday", body="Delivered the same day.",
+                      team="retail", index=True)
     stakeholder = Auth(api.app.test_client())
     stakeholder.login_as(Role.STAKEHOLDER)
     stakeholder.client.get(f"/stories/{story}")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.digest.builder import running_week
+from storyboard.weeks import running_week
 from storyboard.models import (
     AuthorKind,
     Channel,

@@ -13,7 +13,7 @@ from storyboard.models import FeatureKind, IndexOutbox, Role, Story, User
 from storyboard.search import service as search
 from storyboard.search.backend import SearchRequest
 from tests.conftest import Auth, csrf_token
-from tests.curation.conftest import add_story
+from tests.factories import add_story
 
 
 def featured_flags(app: Flask, text: str) -> dict[int, bool]:
@@ -23,7 +23,8 @@ def featured_flags(app: Flask, text: str) -> dict[int, bool]:
 
 
 def test_featuring_and_withdrawing_reindex_the_story(app: Flask, users: dict[Role, int]) -> None:
-    featured_id, other_id = add_story(app, "Birthday present"), add_story(app, "Birthday cake")
+    featured_id = add_story(app, "Birthday present", team="Retail")
+    other_id = add_story(app, "Birthday cake", team="Retail")
     assert featured_flags(app, "birthday") == {featured_id: False, other_id: False}
 
     with app.app_context():
@@ -45,7 +46,7 @@ def test_featuring_and_withdrawing_reindex_the_story(app: Flask, users: dict[Rol
 
 def test_a_rebuilt_index_knows_which_stories_are_featured(app: Flask,
                                                           users: dict[Role, int]) -> None:
-    story_id = add_story(app, "Delivered today")
+    story_id = add_story(app, "Delivered today", team="Retail")
     with app.app_context():
         manager = db.session.get(User, users[Role.MANAGER])
         story = db.session.get(Story, story_id)
@@ -60,7 +61,7 @@ def test_a_rebuilt_index_knows_which_stories_are_featured(app: Flask,
 def test_the_search_page_marks_a_story_featured_from_its_page(
     app: Flask, client: FlaskClient, auth: Auth, users: dict[Role, int]
 ) -> None:
-    story_id = add_story(app, "Birthday present")
+    story_id = add_story(app, "Birthday present", team="Retail")
     auth.login_as(Role.MANAGER)
     before = client.get("/search?q=birthday").get_data(as_text=True)
     assert "Birthday present" in before and "badge-featured" not in before

@@ -24,7 +24,7 @@ from storyboard.models import (
     Team,
     User,
 )
-from tests.curation.conftest import add_story, team_id
+from tests.factories import add_story, add_team
 
 PRAISE, LESSON = FeatureKind.PRAISE, FeatureKind.LESSON
 TODAY = IsoWeek(2026, 48)
@@ -70,7 +70,8 @@ def feature_count() -> int:
 
 # -- featuring ---------------------------------------------------------------------
 def test_a_published_story_is_featured_for_a_team_and_week(ctx: Flask) -> None:
-    made = feature(add_story(ctx), note="  The   birthday present,\u200b delivered today  ")
+    made = feature(add_story(ctx, team="Retail"),
+                   note="  The   birthday present,\u200b delivered today  ")
     assert (made.iso_year, made.iso_week, made.kind) == (2026, 48, PRAISE)
     assert made.team is not None and made.team.name == "Retail"
     assert made.note == "The birthday present, delivered today"
@@ -79,7 +80,7 @@ def test_a_published_story_is_featured_for_a_team_and_week(ctx: Flask) -> None:
 
 
 def test_a_story_is_featured_for_the_whole_organisation(ctx: Flask) -> None:
-    made = feature(add_story(ctx), team_name=None)
+    made = feature(add_story(ctx, team="Retail"), team_name=None)
     assert made.team is None and made.team_id is None
 
 
@@ -87,7 +88,7 @@ def test_a_story_is_featured_for_the_whole_organisation(ctx: Flask) -> None:
                                     StoryStatus.REJECTED, StoryStatus.WITHDRAWN])
 def test_only_published_stories_can_be_featured(ctx: Flask, status: StoryStatus) -> None:
     with pytest.raises(FeatureError, match="Only published"):
-        feature(add_story(ctx, status=status))
+        feature(add_story(ctx, status=status, team="Retail"))
     db.session.rollback()
     assert feature_count() == 0
 
@@ -99,29 +100,29 @@ def test_only_published_stories_can_be_featured(ctx: Flask, status: StoryStatus)
 def test_the_note_is_one_line_of_at_most_200_characters(ctx: Flask, note: str,
                                                         message: str) -> None:
     with pytest.raises(FeatureError, match=message):
-        feature(add_story(ctx), note=note)
+        feature(add_story(ctx, team="Retail"), note=note)
     db.session.rollback()
     assert feature_count() == 0
 
 
 def test_a_note_of_exactly_200_characters_and_emoji_are_fine(ctx: Flask) -> None:
-    assert len(feature(add_story(ctx), note="🎂" * 200).note) == 200
+    assert len(feature(add_story(ctx, team="Retail"), note="🎂" * 200).note) == 200
 
 
 @pytest.mark.parametrize("week", [TODAY.plus(-53), TODAY.plus(5), IsoWeek(2000, 1)])
 def test_weeks_far_from_now_are_refused(ctx: Flask, week: IsoWeek) -> None:
     with pytest.raises(FeatureError, match="Pick a week"):
-        feature(add_story(ctx), week=week)
+        feature(add_story(ctx, team="Retail"), week=week)
 
 
 def test_past_and_next_weeks_within_the_window_are_fine(ctx: Flask) -> None:
-    story_id = add_story(ctx)
+    story_id = add_story(ctx, team="Retail")
     assert feature(story_id, week=TODAY.plus(-52)).week == (2025, 48)
     assert feature(story_id, week=TODAY.plus(4)).week == (2026, 52)
 
 
 def test_featuring_twice_for_the_same_team_and_week_is_refused(ctx: Flask) -> None:
-    story_id = add_story(ctx)
+    story_id = add_story(ctx, team="Retail")
     feature(story_id)
     with pytest.raises(AlreadyFeatured, match="already featured for Retail in week 48, 2026"):
         feature(story_id)
@@ -134,8 +135,8 @@ def test_featuring_twice_for_the_same_team_and_week_is_refused(ctx: Flask) -> No
 
 
 def test_the_same_story_may_be_featured_for_other_teams_and_weeks(ctx: Flask) -> None:
-    team_id(ctx, "Webshop")
-    story_id = add_story(ctx)
+    add_team(ctx, "Webshop")
+    story_id = add_story(ctx, team="Retail")
     feature(story_id)
     feature(story_id, team_name="Webshop")
     feature(story_id, team_name=None)
@@ -147,7 +148,7 @@ def test_the_same_story_may_be_featured_for_other_teams_and_weeks(ctx: Flask) ->
 def test_the_database_refuses_a_duplicate_that_races_past_the_check(
     ctx: Flask, team_name: str | None
 ) -> None:
-    story_id = add_story(ctx)
+    story_id = add_story(ctx, team="Retail")
     feature(story_id, team_name=team_name)
     duplicate = Feature(story_id=story_id, team=team(team_name) if team_name else None,
                         iso_year=2026, iso_week=48, kind=LESSON, note="again")
@@ -159,7 +160,7 @@ def test_the_database_refuses_a_duplicate_that_races_past_the_check(
 
 
 def test_withdraw_keeps_the_record_and_allows_featuring_again(ctx: Flask) -> None:
-    story_id = add_story(ctx)
+    story_id = add_story(ctx, team="Retail")
     first = feature(story_id)
     service.withdraw_feature(first, manager())
     db.session.commit()
@@ -174,7 +175,8 @@ def test_withdraw_keeps_the_record_and_allows_featuring_again(ctx: Flask) -> Non
 
 
 def test_active_features_leave_out_unpublished_stories_and_filter_weeks(ctx: Flask) -> None:
-    kept, unpublished = add_story(ctx, "kept"), add_story(ctx, "unpublished")
+    kept = add_story(ctx, "kept", team="Retail")
+    unpublished = add_story(ctx, "unpublished", team="Retail")
     recent = feature(kept)
     old = feature(kept, week=TODAY.plus(-10))
     feature(unpublished)
@@ -186,7 +188,7 @@ def test_active_features_leave_out_unpublished_stories_and_filter_weeks(ctx: Fla
 
 
 def test_deleting_a_story_deletes_its_features(ctx: Flask) -> None:
-    story_id = add_story(ctx)
+    story_id = add_story(ctx, team="Retail")
     feature(story_id)
     db.session.delete(story(story_id))
     db.session.commit()
@@ -195,8 +197,8 @@ def test_deleting_a_story_deletes_its_features(ctx: Flask) -> None:
 
 # -- featured_for --------------------------------------------------------------------
 def test_featured_for_gives_the_week_s_feature_else_the_latest_earlier_one(ctx: Flask) -> None:
-    team_id(ctx, "Webshop")
-    a, b, c = (add_story(ctx, title) for title in ("a", "b", "c"))
+    add_team(ctx, "Webshop")
+    a, b, c = (add_story(ctx, title, team="Retail") for title in ("a", "b", "c"))
     older = feature(a, week=TODAY.plus(-3))
     this_week = feature(b)
     feature(c, week=TODAY.plus(2))  # planned: never shown early
@@ -209,7 +211,7 @@ def test_featured_for_gives_the_week_s_feature_else_the_latest_earlier_one(ctx: 
 
 
 def test_featured_for_prefers_the_newest_of_a_week_and_skips_withdrawn(ctx: Flask) -> None:
-    first, second = add_story(ctx, "first"), add_story(ctx, "second")
+    first, second = add_story(ctx, "first", team="Retail"), add_story(ctx, "second", team="Retail")
     older = feature(first, team_name=None)
     newer = feature(second, team_name=None)
     assert service.featured_for(None, TODAY) == newer
@@ -220,9 +222,9 @@ def test_featured_for_prefers_the_newest_of_a_week_and_skips_withdrawn(ctx: Flas
 
 # -- balance -------------------------------------------------------------------------
 def test_balance_counts_praise_lessons_and_writers_per_team_over_8_weeks(ctx: Flask) -> None:
-    team_id(ctx, "Webshop")
-    agent_story = add_story(ctx, "agent")
-    customer_story = add_story(ctx, "customer", author_kind=AuthorKind.CUSTOMER)
+    add_team(ctx, "Webshop")
+    agent_story = add_story(ctx, "agent", team="Retail")
+    customer_story = add_story(ctx, "customer", author_kind=AuthorKind.CUSTOMER, team="Retail")
     feature(agent_story, kind=PRAISE)
     feature(customer_story, kind=LESSON, week=TODAY.plus(-7))  # oldest week still in
     feature(customer_story, team_name="Webshop", kind=PRAISE)
@@ -250,8 +252,9 @@ def codes(balance: service.Balance) -> list[str]:
 
 
 def test_one_team_with_more_than_half_of_the_features_is_warned_about(ctx: Flask) -> None:
-    team_id(ctx, "Webshop")
-    stories = [add_story(ctx, f"s{i}", author_kind=AuthorKind.CUSTOMER) for i in range(4)]
+    add_team(ctx, "Webshop")
+    stories = [add_story(ctx, f"s{i}", author_kind=AuthorKind.CUSTOMER, team="Retail")
+               for i in range(4)]
     feature(stories[0], kind=LESSON)
     feature(stories[1])
     feature(stories[2], team_name="Webshop")
@@ -265,23 +268,23 @@ def test_one_team_with_more_than_half_of_the_features_is_warned_about(ctx: Flask
 
 def test_a_single_team_organisation_cannot_be_dominated(ctx: Flask) -> None:
     for i, kind in enumerate((PRAISE, LESSON, PRAISE)):
-        feature(add_story(ctx, f"s{i}", author_kind=AuthorKind.CUSTOMER), kind=kind)
+        feature(add_story(ctx, f"s{i}", author_kind=AuthorKind.CUSTOMER, team="Retail"), kind=kind)
     assert codes(service.feature_balance(TODAY)) == []
 
 
 def test_only_praise_and_no_customer_stories_are_warned_about(ctx: Flask) -> None:
-    team_id(ctx, "Webshop")
+    add_team(ctx, "Webshop")
     for i, name in enumerate(("Retail", "Webshop", None)):
-        feature(add_story(ctx, f"s{i}"), team_name=name)
+        feature(add_story(ctx, f"s{i}", team="Retail"), team_name=name)
     balance = service.feature_balance(TODAY)
     assert codes(balance) == ["only_praise", "no_customer_stories"]
     assert "Only praise" in balance.warnings[0].message
 
 
 def test_too_few_features_give_no_warnings(ctx: Flask) -> None:
-    team_id(ctx, "Webshop")
-    feature(add_story(ctx, "one"))
-    feature(add_story(ctx, "two"))
+    add_team(ctx, "Webshop")
+    feature(add_story(ctx, "one", team="Retail"))
+    feature(add_story(ctx, "two", team="Retail"))
     balance = service.feature_balance(TODAY)
     assert not balance.judged and balance.warnings == []
     assert service.feature_balance(TODAY).total.total == 2

@@ -15,7 +15,7 @@ from storyboard.curation import service
 from storyboard.db import db
 from storyboard.models import AuthorKind, Feature, FeatureKind, Role, StoryStatus
 from tests.conftest import Auth, csrf_token
-from tests.curation.conftest import add_story, team_id
+from tests.factories import add_story, add_team
 
 pytestmark = pytest.mark.usefixtures("users")
 
@@ -26,7 +26,7 @@ def this_week(app: Flask) -> str:
 
 
 def feature_form(app: Flask, **changes: Any) -> dict[str, Any]:
-    form: dict[str, Any] = {"team_id": str(team_id(app, "Retail")), "week": this_week(app),
+    form: dict[str, Any] = {"team_id": str(add_team(app, "Retail")), "week": this_week(app),
                             "kind": "praise", "note": "One father, not a 99% score"}
     form.update(changes)
     return form
@@ -58,19 +58,19 @@ def text(response: Any) -> str:
 def test_a_manager_sees_the_form_with_the_current_week_and_the_story_s_team(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     page = text(client.get(f"/stories/{story_id}"))
     assert "Feature this story" in page
     assert f'value="{this_week(app)}"' in page and 'type="week"' in page
-    assert re.search(rf'<option selected value="{team_id(app, "Retail")}">Retail', page)
+    assert re.search(rf'<option selected value="{add_team(app, "Retail")}">Retail', page)
     assert "Whole organisation" in page
 
 
 def test_a_manager_features_a_story_and_the_page_shows_the_badge_with_the_note(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     response = post_feature(client, story_id, **feature_form(app, kind="lesson",
                                                                 note="<b>Do</b> call back"))
@@ -92,7 +92,7 @@ def test_a_manager_features_a_story_and_the_page_shows_the_badge_with_the_note(
 def test_every_reader_sees_the_badge_but_only_managers_the_form(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     post_feature(client, story_id, **feature_form(app, team_id=""))
     auth.logout()
@@ -107,7 +107,7 @@ def test_every_reader_sees_the_badge_but_only_managers_the_form(
 @pytest.mark.parametrize("role", [Role.AGENT, Role.STAKEHOLDER, Role.ADMIN])
 def test_other_roles_cannot_feature_or_withdraw(app: Flask, client: FlaskClient, auth: Auth,
                                                 role: Role) -> None:
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     post_feature(client, story_id, **feature_form(app, team_id=""))
     auth.logout()
@@ -122,7 +122,7 @@ def test_other_roles_cannot_feature_or_withdraw(app: Flask, client: FlaskClient,
 
 def test_the_same_form_posted_twice_makes_one_feature(app: Flask, client: FlaskClient,
                                                       auth: Auth) -> None:
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     data = feature_form(app)
     first, second = post_feature(client, story_id, **data), post_feature(client, story_id, **data)
@@ -134,7 +134,7 @@ def test_the_same_form_posted_twice_makes_one_feature(app: Flask, client: FlaskC
 
 def test_without_a_csrf_token_nothing_is_featured(app: Flask, client: FlaskClient,
                                                   auth: Auth) -> None:
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     for token in ("", "forged", None):
         data = feature_form(app)
@@ -146,7 +146,7 @@ def test_without_a_csrf_token_nothing_is_featured(app: Flask, client: FlaskClien
 
 
 def test_a_manager_withdraws_a_feature(app: Flask, client: FlaskClient, auth: Auth) -> None:
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     post_feature(client, story_id, **feature_form(app))
     [made] = features(app)
@@ -192,7 +192,7 @@ BAD_FORMS = [
 def test_bad_or_tampered_fields_give_a_message_and_save_nothing(
     app: Flask, client: FlaskClient, auth: Auth, changes: dict[str, str], message: str
 ) -> None:
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     response = post_feature(client, story_id, **feature_form(app, **changes))
     assert response.status_code == 400
@@ -207,7 +207,7 @@ def test_bad_or_tampered_fields_give_a_message_and_save_nothing(
 def test_an_unpublished_story_cannot_be_featured_even_by_a_tampered_post(
     app: Flask, client: FlaskClient, auth: Auth, status: StoryStatus
 ) -> None:
-    story_id = add_story(app, status=status)
+    story_id = add_story(app, status=status, team="Retail")
     auth.login_as(Role.MANAGER)
     page = text(client.get(f"/stories/{story_id}"))
     assert "Feature this story" not in page
@@ -234,7 +234,7 @@ def test_unknown_ids_answer_404(app: Flask, client: FlaskClient, auth: Auth, pat
 
 def test_get_on_the_post_only_routes_answers_405(app: Flask, client: FlaskClient,
                                                   auth: Auth) -> None:
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     assert client.get(f"/stories/{story_id}/feature").status_code == 405
     assert client.get("/features/1/withdraw").status_code == 405
@@ -244,12 +244,13 @@ def test_get_on_the_post_only_routes_answers_405(app: Flask, client: FlaskClient
 def test_the_featuring_page_lists_features_with_the_balance_and_its_warnings(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
-    team_id(app, "Webshop")
+    add_team(app, "Webshop")
     auth.login_as(Role.MANAGER)
     empty = text(client.get("/features"))
     assert "Nothing was featured in these weeks." in empty
     for i in range(3):
-        post_feature(client, add_story(app, f"Story {i}"), **feature_form(app, note=f"Note {i}"))
+        post_feature(client, add_story(app, f"Story {i}", team="Retail"),
+                     **feature_form(app, note=f"Note {i}"))
     page = text(client.get("/features"))
     for i in range(3):
         assert f"Story {i}" in page and f"Note {i}" in page
@@ -261,12 +262,12 @@ def test_the_featuring_page_lists_features_with_the_balance_and_its_warnings(
 
 def test_a_balanced_period_has_no_warnings(app: Flask, client: FlaskClient,
                                             auth: Auth) -> None:
-    team_id(app, "Webshop")
+    add_team(app, "Webshop")
     auth.login_as(Role.MANAGER)
-    post_feature(client, add_story(app, "a"), **feature_form(app))
+    post_feature(client, add_story(app, "a", team="Retail"), **feature_form(app))
     post_feature(client, add_story(app, "b", author_kind=AuthorKind.CUSTOMER, team="Webshop"),
-                 **feature_form(app, team_id=str(team_id(app, "Webshop")), kind="lesson"))
-    post_feature(client, add_story(app, "c"), **feature_form(app, team_id=""))
+                 **feature_form(app, team_id=str(add_team(app, "Webshop")), kind="lesson"))
+    post_feature(client, add_story(app, "c", team="Retail"), **feature_form(app, team_id=""))
     page = text(client.get("/features"))
     assert "data-warning" not in page and "No team dominates" in page
 
@@ -274,7 +275,7 @@ def test_a_balanced_period_has_no_warnings(app: Flask, client: FlaskClient,
 def test_stakeholders_view_the_featuring_page_read_only(app: Flask, client: FlaskClient,
                                                          auth: Auth) -> None:
     auth.login_as(Role.MANAGER)
-    post_feature(client, add_story(app), **feature_form(app))
+    post_feature(client, add_story(app, team="Retail"), **feature_form(app))
     auth.logout()
     auth.login_as(Role.STAKEHOLDER)
     page = text(client.get("/features"))
@@ -296,7 +297,7 @@ def test_a_duplicate_that_races_past_the_check_makes_one_feature_and_a_message(
 ) -> None:
     """Two posts in the same instant both pass the service's check; the database's
     unique index refuses the second, which ends as a message, not a 500."""
-    story_id = add_story(app)
+    story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     monkeypatch.setattr(service, "find_active", lambda *args: None)
     data = feature_form(app, team_id="")
@@ -310,8 +311,8 @@ def test_a_duplicate_that_races_past_the_check_makes_one_feature_and_a_message(
 
 def test_managers_see_which_featured_stories_stakeholders_read_this_week(
         app: Flask, client: FlaskClient, auth: Auth) -> None:
-    read = add_story(app, "The father and the birthday present")
-    unread = add_story(app, "The ferry that waited")
+    read = add_story(app, "The father and the birthday present", team="Retail")
+    unread = add_story(app, "The ferry that waited", team="Retail")
     auth.login_as(Role.MANAGER)
     for story in (read, unread):
         assert post_feature(client, story, **feature_form(app)).status_code == 302

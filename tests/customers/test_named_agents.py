@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from storyboard.customers import naming
+from storyboard.stories import naming
 from storyboard.db import db
 from storyboard.models import (
     CustomerSubmission,

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from storyboard.customers.images import rerender_stored_bodies
+from storyboard.stories.bodies import rerender_stored_bodies
 from storyboard.db import db
 from storyboard.models import Role, Story
 from storyboard.rendering import render_markdown

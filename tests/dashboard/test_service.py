@@ -13,15 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 
-from sqlalchemy import select
-
 from storyboard.dashboard.service import DashboardFilters, Split, dashboard_data
 from storyboard.db import db
-from storyboard.models import Channel, Feature, FeatureKind, Team
+from storyboard.models import Channel, FeatureKind, Team
 from storyboard.nps.math import NO_DATA, NpsResult, compare_periods, nps_from_counts
 from storyboard.weeks import IsoWeek
-from tests.curation.conftest import add_story, team_id
-from tests.dashboard.conftest import add_answers
+from tests.factories import add_answers, add_feature, add_story, add_team
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # Wednesday of 2026-W48
@@ -296,20 +293,14 @@ def test_no_comparison_without_answers_on_the_same_days_last_week(app: Flask) ->
 def _feature(app: Flask, title: str, story_team: str | None, feature_team: str | None,
              week: IsoWeek, kind: FeatureKind = FeatureKind.PRAISE) -> int:
     story_id = add_story(app, title, team=story_team)
-    with app.app_context():
-        team_row = (db.session.scalar(select(Team).where(Team.name == feature_team))
-                    if feature_team else None)
-        feature = Feature(story_id=story_id, team=team_row, iso_year=week.year,
-                          iso_week=week.week, kind=kind, note=f"Note on {title}")
-        db.session.add(feature)
-        db.session.commit()
-        return int(feature.id)
+    return add_feature(app, story_id, team=feature_team, week=week, kind=kind,
+                       note=f"Note on {title}")
 
 
 def test_featured_stories_of_the_week_organisation_first_then_teams(app: Flask) -> None:
     week = IsoWeek(2026, 48)
-    team_id(app, "Business")
-    team_id(app, "Retail")
+    add_team(app, "Business")
+    add_team(app, "Retail")
     org = _feature(app, "For everyone", "Business", None, week)
     retail = _feature(app, "Retail's story", "Retail", "Retail", week, FeatureKind.LESSON)
     business = _feature(app, "Business's story", "Business", "Business", week)
@@ -325,8 +316,8 @@ def test_featured_stories_of_the_week_organisation_first_then_teams(app: Flask) 
 def test_team_filter_puts_its_features_first_and_hides_another_teams_headline(
         app: Flask) -> None:
     week = IsoWeek(2026, 48)
-    team_id(app, "Business")
-    team_id(app, "Retail")
+    add_team(app, "Business")
+    add_team(app, "Retail")
     org = _feature(app, "For everyone", "Business", None, week)
     retail = _feature(app, "Retail's story", "Retail", "Retail", week)
     business = _feature(app, "Business's story", "Business", "Business", week)

@@ -11,13 +11,12 @@ from flask import Flask
 from storyboard.dashboard.service import DashboardFilters, dashboard_data
 from storyboard.db import db, upgrade_database
 from storyboard.models import Channel, Team
-from tests.dashboard.conftest import add_answers
 from tests.dashboard.test_service import AMS, assert_matches, local
-from tests.unit.test_migrations import postgres_app  # noqa: F401  (fixture)
+from tests.factories import add_answers
 
 
 @pytest.mark.postgres
-def test_dashboard_counts_on_postgres(postgres_app: Flask) -> None:  # noqa: F811
+def test_dashboard_counts_on_postgres(postgres_app: Flask) -> None:
     with postgres_app.app_context():
         upgrade_database()
     now = datetime(2026, 10, 28, tzinfo=UTC)  # the week after summer time ended

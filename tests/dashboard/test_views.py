@@ -13,14 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.models import AuthorKind, Channel, Feature, FeatureKind, Role, Story, Team, User
+from storyboard.models import AuthorKind, Channel, FeatureKind, Role, Story, User
 from storyboard.weeks import IsoWeek
 from tests.conftest import Auth
-from tests.curation.conftest import add_story, team_id
-from tests.dashboard.conftest import add_answers
+from tests.factories import add_answers, add_feature, add_story, add_team
 
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -132,17 +130,9 @@ def _feature(app: Flask, title: str, team_slug: str | None, *, story_team: str =
         story.body_html = (f"<h2>What happened</h2><p>{title}: the customer asked where his "
                            "order was. It was a present for his daughter.</p>")
         story.kudos_count = kudos
-        week = week or this_week()
-        feature = Feature(
-            story_id=story_id,
-            team=db.session.scalar(select(Team).where(Team.slug == team_slug))
-            if team_slug else None,
-            iso_year=week.year, iso_week=week.week, kind=kind, note=note,
-            featured_by=db.session.scalar(select(User).where(User.role == Role.MANAGER)),
-        )
-        db.session.add(feature)
         db.session.commit()
-        return story_id, int(feature.id)
+    return story_id, add_feature(app, story_id, team=team_slug, week=week or this_week(),
+                                 kind=kind, note=note, featured_by="manager@example.nl")
 
 
 def _card(html: str, feature_id: int) -> str:
@@ -196,7 +186,7 @@ def test_card_of_a_customer_story_of_an_earlier_week(
 
 def test_team_filter_puts_its_features_first_and_hides_the_organisation_feature(
         app: Flask, auth: Auth, users: dict[Role, int]) -> None:
-    team_id(app, "Business")
+    add_team(app, "Business")
     _s, org = _feature(app, "For everyone", None, story_team="Business")
     _s, business = _feature(app, "Business story", "business", story_team="Business")
     _s, retail = _feature(app, "Retail story", "retail")

@@ -1,37 +1,23 @@
 """Digest fixtures: a fixed week of answers, stories and features, and a real SMTP
-server (aiosmtpd) on loopback that can refuse one address or every sign-in."""
+server that refuses every sign-in (``smtp_server``, which can refuse one address, is in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.models import (
-    AuthorKind,
-    Channel,
-    Feature,
-    FeatureKind,
-    Language,
-    Role,
-    Story,
-    StoryStatus,
-    Team,
-    Theme,
-    User,
-)
+from storyboard.models import Channel, Role, StoryStatus, Team
 from storyboard.weeks import IsoWeek
 from tests.conftest import free_port
-from tests.dashboard.conftest import add_answers
+from tests.factories import add_answers, add_feature, add_story, theme_slugs
+from tests.mail_server import MailServer, start_mail_server
 
 AMS = ZoneInfo("Europe/Amsterdam")
 WEEK = IsoWeek(2026, 46)  # Monday 9 to Sunday 15 November 2026
@@ -45,32 +31,6 @@ def at(week: IsoWeek, day: int, hour: int = 12, minute: int = 0) -> datetime:
                     tzinfo=AMS).astimezone(UTC)
 
 
-def add_story(app: Flask, title: str, published_at: datetime | None, team: str = "Retail",
-              themes: tuple[str, ...] = (), status: StoryStatus = StoryStatus.PUBLISHED,
-              author: str = "agent@example.nl") -> int:
-    with app.app_context():
-        story = Story(
-            title=title, body=title, body_html=f"<p>{title}</p>", channel=Channel.PHONE,
-            language=Language.EN, author_kind=AuthorKind.AGENT, status=status,
-            author=db.session.scalar(select(User).where(User.email == author)),
-            team=db.session.scalar(select(Team).where(Team.name == team)),
-            themes=list(db.session.scalars(select(Theme).where(Theme.slug.in_(themes)))),
-            published_at=published_at,
-        )
-        db.session.add(story)
-        db.session.commit()
-        return story.id
-
-
-def feature(app: Flask, story_id: int, week: IsoWeek, team: str | None, note: str,
-            kind: FeatureKind = FeatureKind.PRAISE) -> None:
-    with app.app_context():
-        db.session.add(Feature(
-            story_id=story_id, iso_year=week.year, iso_week=week.week, kind=kind, note=note,
-            team=db.session.scalar(select(Team).where(Team.name == team)) if team else None))
-        db.session.commit()
-
-
 @pytest.fixture
 def week_data(app: Flask, users: dict[Role, int]) -> dict[str, int]:
     """Week 46: 10 answers (Retail 6, Business 4), two stories, one featured; week 45:
@@ -78,7 +38,7 @@ def week_data(app: Flask, users: dict[Role, int]) -> dict[str, int]:
     with app.app_context():
         db.session.add(Team(name="Business", slug="business"))
         db.session.commit()
-        themes = list(db.session.scalars(select(Theme.slug).order_by(Theme.id)))
+    themes = theme_slugs(app)
     add_answers(app, [
         # Week 45: Retail 9, 10, 3, 8 -> NPS +25
         (at(WEEK.previous(), 0), 9, "Retail", Channel.PHONE, ""),
@@ -99,67 +59,22 @@ def week_data(app: Flask, users: dict[Role, int]) -> dict[str, int]:
         (at(WEEK, 6, 23, 59), 6, "Business", Channel.PHONE, "Slow, but fine in the end"),
     ])
     ids = {
-        "ferry": add_story(app, "The ferry rebooked at midnight", at(WEEK, 1), "Retail",
-                           themes=(themes[0],)),
-        "router": add_story(app, "A router delivered by hand", at(WEEK, 3), "Business",
-                            themes=(themes[0], themes[1])),
-        "old": add_story(app, "Last week's story", at(WEEK.previous(), 3), "Retail"),
-        "draft": add_story(app, "A draft nobody sees", None, "Retail",
+        "ferry": add_story(app, "The ferry rebooked at midnight", published_at=at(WEEK, 1),
+                           team="Retail", themes=(themes[0],)),
+        "router": add_story(app, "A router delivered by hand", published_at=at(WEEK, 3),
+                            team="Business", themes=(themes[0], themes[1])),
+        "old": add_story(app, "Last week's story", published_at=at(WEEK.previous(), 3),
+                         team="Retail"),
+        "draft": add_story(app, "A draft nobody sees", published_at=None, team="Retail",
                            status=StoryStatus.DRAFT),
     }
-    feature(app, ids["router"], WEEK, "Business", "Went the extra mile, literally")
-    feature(app, ids["ferry"], WEEK, None, "Everyone should read this one")
+    add_feature(app, ids["router"], week=WEEK, team="Business",
+                note="Went the extra mile, literally")
+    add_feature(app, ids["ferry"], week=WEEK, team=None, note="Everyone should read this one")
     return ids
 
 
-# -- a real SMTP server -------------------------------------------------------------------
-@dataclass
-class MailServer:
-    port: int
-    messages: list[EmailMessage] = field(default_factory=list)
-    refuse: set[str] = field(default_factory=set)
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if m["To"] == address]
-
-
-class _Handler:
-    def __init__(self, server: MailServer) -> None:
-        self.server = server
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: Any) -> str:
-        if address in self.server.refuse:
-            return "550 5.1.1 No such mailbox here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.server.messages.append(
-            message_from_bytes(envelope.original_content, policy=policy.default))  # type: ignore[arg-type]
-        return "250 Message accepted"
-
-
-def _start(server: MailServer, **options: Any) -> Any:
-    from aiosmtpd.controller import Controller
-
-    controller = Controller(_Handler(server), hostname="127.0.0.1", port=server.port,
-                            **options)
-    controller.start()  # pyproject.toml ignores its AUTH-without-TLS warning
-    return controller
-
-
-@pytest.fixture
-def smtp_server(app: Flask) -> Iterator[MailServer]:
-    server = MailServer(port=free_port())
-    controller = _start(server)
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_SECURITY="none",
-                      SMTP_USER="", SMTP_FROM="digest@storyboard.example",
-                      BASE_URL="https://stories.example.nl")
-    yield server
-    controller.stop()
-
-
+# -- a real SMTP server that refuses every sign-in ----------------------------------------
 @pytest.fixture
 def refusing_login_server(app: Flask) -> Iterator[MailServer]:
     """A server that demands a sign-in and refuses every one."""
@@ -169,7 +84,7 @@ def refusing_login_server(app: Flask) -> Iterator[MailServer]:
         return AuthResult(success=False, handled=False)
 
     server = MailServer(port=free_port())
-    controller = _start(server, auth_required=True, auth_require_tls=False,
+    controller = start_mail_server(server, auth_required=True, auth_require_tls=False,
                         authenticator=refuse_all)
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_SECURITY="none",
                       SMTP_USER="storyboard", SMTP_PASSWORD="wrong",

@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import Flask
 
-from storyboard.digest.builder import build_digest, last_complete_week
+from storyboard.digest.builder import build_digest
+from storyboard.weeks import last_complete_week
 from storyboard.models import Channel, Role
 from storyboard.nps.math import ChangeKind
 from storyboard.weeks import IsoWeek
-from tests.dashboard.conftest import add_answers
-from tests.digest.conftest import AMS, NOW, WEEK, add_story, at
+from tests.digest.conftest import AMS, NOW, WEEK, at
+from tests.factories import add_answers, add_story
 
 
 def test_the_week_in_exact_figures(app: Flask, week_data: dict[str, int]) -> None:
@@ -100,7 +101,8 @@ def test_iso_week_53(app: Flask, users: dict[Role, int]) -> None:
         (datetime(2021, 1, 3, 22, 59, tzinfo=UTC), 10, "Retail", None, ""),  # Sun 23:59
         (datetime(2021, 1, 3, 23, 0, tzinfo=UTC), 0, "Retail", None, ""),  # 2021-W01
     ])
-    story = add_story(app, "New Year's Eve on the phone", datetime(2020, 12, 31, 20, tzinfo=UTC))
+    story = add_story(app, "New Year's Eve on the phone", team="Retail",
+                      published_at=datetime(2020, 12, 31, 20, tzinfo=UTC))
     with app.app_context():
         digest = build_digest(week, now=NOW)
         assert (digest.nps.n, digest.nps.score) == (2, 100)

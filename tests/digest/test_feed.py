@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from storyboard.db import db
-from storyboard.digest.builder import last_complete_week
+from storyboard.weeks import last_complete_week
 from storyboard.models import Role, User
 from tests.conftest import Auth, post_form
 
@@ -33,12 +33,12 @@ def reader(app: Flask, auth: Auth, users: dict[Role, int]) -> Auth:
 
 
 def test_the_feed_is_valid_atom_with_the_weeks_entries(app: Flask, reader: Auth) -> None:
-    from tests.dashboard.conftest import add_answers
-    from tests.digest.conftest import add_story, at
+    from tests.digest.conftest import at
+    from tests.factories import add_answers, add_story
 
     last = last_complete_week()
     add_answers(app, [(at(last, 2), 10, "Retail", None, "Wonderful")])
-    story = add_story(app, "The week's own story", at(last, 3))
+    story = add_story(app, "The week's own story", team="Retail", published_at=at(last, 3))
     path = make_feed(reader)
     response = app.test_client().get(path)  # a feed reader: no session
     assert response.status_code == 200

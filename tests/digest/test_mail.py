@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from storyboard.db import db
 from storyboard.models import DigestDelivery, Role, StoryRead, User
-from tests.conftest import Auth, create_user
-from tests.digest.conftest import WEEK, MailServer, free_port
+from tests.conftest import Auth, create_user, free_port
+from tests.digest.conftest import WEEK
+from tests.mail_server import MailServer
 
 SEND = ["send-digest", "--week", str(WEEK)]
 

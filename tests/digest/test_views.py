@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from storyboard.digest.builder import running_week
+from storyboard.weeks import running_week
 from storyboard.models import Role
 from tests.conftest import Auth
 from tests.digest.conftest import WEEK

@@ -11,12 +11,8 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from storyboard.digest.builder import (
-    archive_weeks,
-    build_digest,
-    last_complete_week,
-    running_week,
-)
+from storyboard.digest.builder import archive_weeks, build_digest
+from storyboard.weeks import last_complete_week, running_week
 from storyboard.digest.sending import compose
 from storyboard.models import Role
 from storyboard.weeks import IsoWeek

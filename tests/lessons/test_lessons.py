@@ -10,9 +10,8 @@ from sqlalchemy import select
 from storyboard.db import db, utcnow
 from storyboard.lessons import service
 from storyboard.models import Lesson, LessonStatus, Notification, Role, StoryStatus, User
-from tests.conftest import post_form
-from tests.recognition.test_kudos import signed_in
-from tests.web.test_stories import add_story
+from tests.conftest import post_form, signed_in
+from tests.factories import add_story
 
 O, P, C, D = (LessonStatus.OPEN, LessonStatus.IN_PROGRESS, LessonStatus.CHANGED,
               LessonStatus.DECLINED)

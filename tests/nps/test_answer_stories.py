@@ -16,7 +16,7 @@ from storyboard.models import AuthorKind, Channel, Language, Role, Story, StoryS
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import answer_stories
 from tests.conftest import Auth, csrf_token, post_form
-from tests.dashboard.conftest import add_answers
+from tests.factories import add_answers
 
 WHEN = datetime(2026, 11, 17, 10, 30, tzinfo=UTC)
 COMMENT = ("Sanne called me back the same evening. My number is 06-12345678 and mail "
@@ -193,7 +193,7 @@ def test_the_story_page_shows_the_score_to_readers_but_never_the_raw_comment(
 
 def test_a_manager_links_and_unlinks_a_story_and_bad_numbers_say_so(
         app: Flask, auth: Auth, answer: int) -> None:
-    from tests.web.test_stories import add_story
+    from tests.factories import add_story
 
     story_id = add_story(app, "The courier who waited")
     auth.login_as(Role.MANAGER)

@@ -9,7 +9,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from storyboard.db import db
-from storyboard.models import SurveyAnswer, Team
+from storyboard.models import SurveyAnswer
+from tests.factories import add_team
 
 GOOD = "external_id;answered_at;score;team\r\n1;2026-11-02;9;Retail\r\n2;02-11-2026;4;Retail\r\n"
 BAD = GOOD + "3;2026-11-02;11;Retail\r\n4;2026-11-02;8;Mars\r\n"
@@ -26,14 +27,8 @@ def count(app: Flask) -> int:
         return db.session.scalar(select(func.count()).select_from(SurveyAnswer)) or 0
 
 
-def add_team(app: Flask) -> None:
-    with app.app_context():
-        db.session.add(Team(name="Retail", slug="retail"))
-        db.session.commit()
-
-
 def test_import_prints_the_report(app: Flask, runner: Any, tmp_path: Path) -> None:
-    add_team(app)
+    add_team(app, "Retail")
     result = runner.invoke(args=["import-nps", write(tmp_path, BAD), "--source", "qualtrics"])
     assert result.exit_code == 0, result.output
     assert "Read 4 rows: 2 imported, 0 duplicates, 2 rejected." in result.output
@@ -50,7 +45,7 @@ def test_import_prints_the_report(app: Flask, runner: Any, tmp_path: Path) -> No
 
 def test_strict_rejects_the_file_with_a_nonzero_exit(app: Flask, runner: Any,
                                                      tmp_path: Path) -> None:
-    add_team(app)
+    add_team(app, "Retail")
     result = runner.invoke(args=["import-nps", write(tmp_path, BAD), "--strict"])
     assert result.exit_code == 1
     assert "Nothing imported: --strict and some rows were rejected." in result.output
@@ -81,7 +76,7 @@ def test_an_unusable_file_fails_with_its_reason(app: Flask, runner: Any, tmp_pat
 
 
 def test_standard_input(app: Flask, runner: Any) -> None:
-    add_team(app)
+    add_team(app, "Retail")
     result = runner.invoke(args=["import-nps", "-"], input=GOOD.encode())
     assert result.exit_code == 0, result.output
     assert "Read 2 rows: 2 imported" in result.output and count(app) == 2

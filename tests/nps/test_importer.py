@@ -23,7 +23,7 @@ from storyboard.nps.importer import (
     import_answers,
     parse_mapping,
 )
-from tests.conftest import create_user
+from tests.factories import add_team, create_user
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 HEADER = "external_id,answered_at,score,team,agent_email,channel,language,comment\n"
@@ -32,9 +32,8 @@ HEADER = "external_id,answered_at,score,team,agent_email,channel,language,commen
 @pytest.fixture
 def ctx(app: Flask) -> Iterator[Flask]:
     create_user(app, Role.AGENT, email="ann@example.nl", team="Retail")
+    add_team(app, "Web Care")
     with app.app_context():
-        db.session.add(Team(name="Web Care", slug="web-care"))
-        db.session.commit()
         yield app
 
 

@@ -12,13 +12,12 @@ from sqlalchemy import func, select
 from storyboard.db import db, upgrade_database
 from storyboard.models import Channel, Language, SurveyAnswer, Team
 from storyboard.nps.importer import BATCH_SIZE, ImportOptions, import_answers
-from tests.unit.test_migrations import postgres_app  # noqa: F401  (fixture)
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 @pytest.mark.postgres
-def test_import_on_postgres(postgres_app: Flask) -> None:  # noqa: F811
+def test_import_on_postgres(postgres_app: Flask) -> None:
     rows = "".join(f"r{i};2026-11-{1 + i % 20:02d} 10:00;{i % 11};Retail;chat;nl;café {i}\r\n"
                    for i in range(BATCH_SIZE + 500))
     data = ("\ufeffexternal_id;answered_at;score;team;channel;language;comment\r\n" + rows

@@ -16,7 +16,7 @@ from storyboard.models import Channel, NpsWeekCount, NpsWeekRollup, SurveyAnswer
 from storyboard.nps import rollup
 from storyboard.nps.importer import ImportOptions, import_answers
 from storyboard.weeks import IsoWeek
-from tests.dashboard.conftest import add_answers
+from tests.factories import add_answers
 
 AMS = ZoneInfo("Europe/Amsterdam")
 WEEKS = [IsoWeek(2026, 45), IsoWeek(2026, 46), IsoWeek(2026, 47)]

@@ -26,7 +26,7 @@ from tests.conftest import (
     make_app,
     skip_or_fail,
 )
-from tests.web.test_stories import add_story
+from tests.factories import add_story
 
 
 def titles(app: Flask) -> set[str]:

@@ -7,9 +7,8 @@ from flask import Flask
 
 from storyboard.db import db
 from storyboard.models import Role, StoryStatus, Team, User
-from tests.conftest import post_form
-from tests.recognition.test_kudos import signed_in
-from tests.web.test_stories import add_story
+from tests.conftest import post_form, signed_in
+from tests.factories import add_story
 
 
 def test_a_colleagues_page_shows_published_work_and_recognition(

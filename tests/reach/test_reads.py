@@ -12,7 +12,7 @@ from storyboard.db import db, utcnow
 from storyboard.models import Role, Story, StoryRead, StoryReadTally, StoryStatus, User
 from storyboard.reach import service as reach
 from tests.conftest import Auth, create_user, post_form
-from tests.web.test_stories import add_story
+from tests.factories import add_story
 
 
 def reader(app: Flask, role: Role, email: str | None = None) -> Auth:
@@ -164,7 +164,7 @@ def test_managers_see_in_the_digest_which_featured_stories_stakeholders_opened(
 
 def test_the_author_hears_once_a_week_how_many_stakeholders_read_the_story(
         app: Flask, users: dict[Role, int], smtp_server) -> None:
-    from storyboard.digest.builder import last_complete_week
+    from storyboard.weeks import last_complete_week
     from storyboard.models import Notification
     from storyboard.weeks import app_timezone
 

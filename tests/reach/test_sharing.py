@@ -14,9 +14,8 @@ from storyboard.db import db
 from storyboard.models import Role, StoryRead, StoryShare, StoryStatus, User
 from storyboard.reach.sharing import reader_token
 from tests.conftest import Auth, create_user, post_form
-from tests.digest.conftest import MailServer
-from tests.web.test_stories import add_story
-
+from tests.factories import add_story
+from tests.mail_server import MailServer
 from tests.reach.test_reads import reader, reads
 
 

@@ -11,9 +11,8 @@ from flask import Flask
 from storyboard.db import db, utcnow
 from storyboard.models import Comment, Role, StoryStatus, User
 from storyboard.recognition import comments
-from tests.conftest import detached_rows, post_form
-from tests.recognition.test_kudos import signed_in
-from tests.web.test_stories import add_story
+from tests.conftest import detached_rows, post_form, signed_in
+from tests.factories import add_story
 
 XSS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>",

@@ -12,17 +12,8 @@ from storyboard.db import db, utcnow
 from storyboard.models import Kudo, Notification, Role, Story, StoryStatus
 from storyboard.search import service as search
 from storyboard.search.backend import SearchRequest
-from tests.conftest import Auth, create_user, csrf_token, post_form
-from tests.web.test_stories import add_story
-
-
-def signed_in(app: Flask, role: Role, email: str | None = None) -> Auth:
-    auth = Auth(app.test_client())
-    if email:
-        auth.login(email)
-    else:
-        auth.login_as(role)
-    return auth
+from tests.conftest import create_user, csrf_token, post_form, signed_in
+from tests.factories import add_story
 
 
 def counts(app: Flask, story_id: int) -> tuple[int, int]:

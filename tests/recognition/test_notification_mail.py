@@ -6,10 +6,9 @@ from __future__ import annotations
 from flask import Flask
 
 from storyboard.models import Role
-from tests.conftest import post_form
-from tests.digest.conftest import MailServer, free_port
-from tests.recognition.test_kudos import signed_in
-from tests.web.test_stories import add_story
+from tests.conftest import free_port, post_form, signed_in
+from tests.factories import add_story
+from tests.mail_server import MailServer
 
 
 def send(app: Flask) -> tuple[int, str]:

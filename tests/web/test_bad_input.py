@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from storyboard.db import db
 from storyboard.models import people
-from storyboard.models import Channel, Language, Role, Story, StoryStatus, Team, Theme, User
+from storyboard.models import Language, Role, Story, StoryStatus, Team, User
 from storyboard.models.stories import story_themes
 from storyboard.rendering import MAX_MARKDOWN_CHARS
-from storyboard.stories import service
 from tests.conftest import Auth, create_user, csrf_token, post_form
+from tests.factories import theme_slugs, write_story
 
 EXISTING_TITLE = "Een cadeau voor vandaag"
 EXISTING_BODY = "De klant vroeg waar zijn bestelling was. Zijn dochter werd **vandaag** jarig."
@@ -45,26 +45,6 @@ def one_scrypt_hash_per_password(monkeypatch: pytest.MonkeyPatch) -> None:
         return _HASHES[password]
 
     monkeypatch.setattr(people, "generate_password_hash", cached)
-
-
-def add_story(app: Flask, author_id: int, title: str = EXISTING_TITLE, *, publish: bool = True,
-              submission_key: str | None = None) -> int:
-    with app.app_context():
-        author = db.session.get(User, author_id)
-        assert author is not None
-        story = service.create_story(author, service.StoryInput(
-            title=title, body=EXISTING_BODY, channel=Channel.PHONE, language=Language.NL,
-            team_id=author.team_id, theme_ids=(first_theme_id(),), publish=publish,
-            submission_key=submission_key,
-        ))
-        db.session.commit()
-        return story.id
-
-
-def first_theme_id() -> int:
-    theme_id = db.session.scalar(select(Theme.id).order_by(Theme.id))
-    assert theme_id is not None, "the migration seeds themes"
-    return theme_id
 
 
 def snapshot(app: Flask) -> list[tuple[Any, ...]]:
@@ -130,8 +110,12 @@ class Saved:
 def saved(app: Flask, users: dict[Role, int]) -> Saved:
     """A published story by the agent and a draft by another agent, saved before the test."""
     other_agent = create_user(app, Role.AGENT, email=OTHER_AGENT_EMAIL)
-    story_id = add_story(app, users[Role.AGENT])
-    draft_id = add_story(app, other_agent, "Nog niet af", publish=False)
+    first_theme = theme_slugs(app)[:1]
+    assert first_theme, "the migration seeds themes"
+    story_id = write_story(app, users[Role.AGENT], EXISTING_TITLE, body=EXISTING_BODY,
+                           language=Language.NL, themes=first_theme)
+    draft_id = write_story(app, other_agent, "Nog niet af", body=EXISTING_BODY,
+                           language=Language.NL, themes=first_theme, publish=False)
     return Saved(app, story_id, draft_id)
 
 

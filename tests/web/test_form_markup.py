@@ -11,7 +11,7 @@ from flask import Flask
 
 from storyboard.models import Role
 from tests.conftest import Auth, post_form
-from tests.web.test_stories import add_story
+from tests.factories import add_story
 
 NONE_ATTRIBUTE = re.compile(r'\s[\w-]+="None"')
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from storyboard.db import db
 from storyboard.models import Role, User
-from tests.api.conftest import make_token
-from tests.conftest import PASSWORD, Auth, create_user, csrf_token, post_form
+from tests.conftest import Auth, csrf_token, post_form
+from tests.factories import PASSWORD, create_user, make_token
 
 NO_CONTROL_CHARACTERS = "A password cannot contain invisible control characters"
 

@@ -9,8 +9,9 @@ from flask import Flask
 from sqlalchemy import inspect, select
 
 from storyboard.db import db
-from storyboard.models import Role, Team, User
-from tests.conftest import PASSWORD_HASH_PREFIX, create_user, make_app
+from storyboard.models import Role, User
+from tests.conftest import PASSWORD_HASH_PREFIX, make_app
+from tests.factories import add_team, create_user
 
 SECRET = "a very long secret password"
 
@@ -33,11 +34,7 @@ def user_by_email(app: Flask, email: str) -> User | None:
 
 @pytest.fixture
 def retail(app: Flask) -> int:
-    with app.app_context():
-        team = Team(name="Retail", slug="retail")
-        db.session.add(team)
-        db.session.commit()
-        return team.id
+    return add_team(app, "Retail")
 
 
 def test_create_user_prompts_for_the_password_and_never_echoes_it(app, runner, retail):

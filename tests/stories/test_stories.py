@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from storyboard.db import db, utcnow
+from storyboard.db import db
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -20,9 +20,9 @@ from storyboard.models import (
     StoryStatus,
     Team,
     Theme,
-    User,
 )
 from tests.conftest import create_user, csrf_token, post_form
+from tests.factories import add_story
 
 pytestmark = pytest.mark.usefixtures("users")
 
@@ -38,26 +38,6 @@ def story_form(**changes: Any) -> dict[str, Any]:
     }
     form.update(changes)
     return form
-
-
-def add_story(app: Flask, title: str, *, author: str = "agent@example.nl",
-              status: StoryStatus = StoryStatus.PUBLISHED, channel: Channel = Channel.PHONE,
-              team: str | None = None, themes: tuple[str, ...] = (),
-              author_kind: AuthorKind = AuthorKind.AGENT) -> int:
-    """A story straight into the database (for list tests); returns its id."""
-    with app.app_context():
-        story = Story(
-            title=title, body=title, body_html=f"<p>{title}</p>", channel=channel,
-            language=Language.EN, author_kind=author_kind, status=status,
-            author=None if author_kind is AuthorKind.CUSTOMER
-            else db.session.scalar(select(User).where(User.email == author)),
-            team=db.session.scalar(select(Team).where(Team.slug == team)) if team else None,
-            themes=list(db.session.scalars(select(Theme).where(Theme.slug.in_(themes)))),
-            published_at=utcnow() if status is StoryStatus.PUBLISHED else None,
-        )
-        db.session.add(story)
-        db.session.commit()
-        return story.id
 
 
 def load_story(app: Flask, story_id: int) -> Story | None:

@@ -18,8 +18,8 @@ from sqlalchemy import inspect, select
 from storyboard.db import db, upgrade_database
 from storyboard.models import Theme, ThemeKind
 from storyboard.search import pg_schema
-from storyboard.setup import MIGRATIONS_DIR
-from tests.conftest import PostgresServer, app_on_new_database, make_app
+from storyboard.db import MIGRATIONS_DIR
+from tests.conftest import make_app
 
 SEEDED_THEMES = {
     ("Real conversation", ThemeKind.HABIT),
@@ -146,13 +146,6 @@ def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(sqlite_app: Flask) -
 
 
 # --- PostgreSQL -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def postgres_app(postgres: PostgresServer, tmp_path: Path) -> Iterator[Flask]:
-    """An app on an empty database of its own on the test server, dropped after."""
-    with app_on_new_database(postgres, tmp_path / "instance") as app:
-        yield app
 
 
 @pytest.mark.postgres

@@ -12,8 +12,8 @@ from storyboard.db import db
 from storyboard.models import AuditEvent, Role, StoryStatus, User
 from tests.conftest import Auth, post_form
 from tests.nps.test_upload_page import CSV, upload
-from tests.web.test_admin import user_form
-from tests.web.test_stories import add_story
+from tests.admin.test_admin import user_form
+from tests.factories import add_story
 
 
 def events(app: Flask) -> list[tuple[str, str, str]]:

@@ -1,0 +1,32 @@
+"""What the story page shows of a learning moment: the lesson with its history, and the
+forms the reader may use."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from storyboard.db import db
+from storyboard.labels import LESSON_STATUS_LABELS as STATUS_LABELS
+from storyboard.lessons import service
+from storyboard.lessons.forms import MoveForm, RaiseForm
+from storyboard.models import LessonStatus, Role, Story, User
+
+
+def lesson_panel(story: Story) -> dict[str, object]:
+    """What the story page needs: the lesson (with history) and the forms allowed."""
+    lesson = service.lesson_for(story)
+    raise_form = move_form = None
+    if lesson is None and service.can_raise(current_user, story):
+        raise_form = RaiseForm()
+        managers = db.session.scalars(select(User).where(
+            User.role == Role.MANAGER, User.active.is_(True)).order_by(User.display_name))
+        raise_form.owner_id.choices = [("", _("Nobody yet"))] + [
+            (str(m.id), m.display_name) for m in managers]
+    if lesson is not None and current_user.role is Role.MANAGER and service.ALLOWED[lesson.status]:
+        move_form = MoveForm()
+        move_form.status.choices = [(s.value, str(STATUS_LABELS[s]))
+                                    for s in LessonStatus if s in service.ALLOWED[lesson.status]]
+    return {"lesson": lesson, "lesson_raise_form": raise_form, "lesson_move_form": move_form,
+            "lesson_labels": STATUS_LABELS}
