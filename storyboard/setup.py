@@ -35,6 +35,10 @@ from storyboard.headers import security_header_values
 from storyboard.extensions import babel, csrf, limiter, login_manager, migrate
 from storyboard.i18n.locale import select_locale
 from storyboard.search import pg_schema
+from storyboard.auth.sessions import user_for_session
+from storyboard.problems import is_api_request
+from storyboard.errors import register_error_handlers
+from storyboard.template_helpers import register_template_helpers
 
 
 def configure_extensions(app: Flask) -> None:
@@ -52,7 +56,6 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to open that page.")
     login_manager.login_message_category = "info"
 
-    from storyboard.auth.sessions import user_for_session
 
     # The user of a session or remember-me cookie, while that server-side session
     # exists, the account is active and the password unchanged (see auth.sessions).
@@ -83,7 +86,6 @@ def configure_security(app: Flask) -> None:
 
     from flask_login import current_user
 
-    from storyboard.problems import is_api_request
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -100,12 +102,8 @@ def configure_security(app: Flask) -> None:
 
 
 def configure_errors(app: Flask) -> None:
-    from storyboard.errors import register_error_handlers
-
     register_error_handlers(app)
 
 
 def configure_templates(app: Flask) -> None:
-    from storyboard.template_helpers import register_template_helpers
-
     register_template_helpers(app)

@@ -20,6 +20,8 @@ from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind
 from storyboard.rendering import html_to_text
 from storyboard.labels import role_label, status_label
 from storyboard.nps.math import signed_points
+from storyboard.customers.service import pending_count
+from storyboard.recognition.service import unread_count
 
 
 _HEADING = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL | re.IGNORECASE)
@@ -61,14 +63,10 @@ def _user_can(*roles: Role) -> bool:
 
 def _pending_customer_stories() -> int:
     """For the navigation's badge; called only for managers."""
-    from storyboard.customers.service import pending_count
-
     return pending_count()
 
 
 def _unread_notifications() -> int:
-    from storyboard.recognition.service import unread_count
-
     return unread_count(current_user) if current_user.is_authenticated else 0
 
 

@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from storyboard.db import db
 from storyboard.i18n.cli import option, password_option
+from storyboard.admin.service import AdminError, UserInput, create_user
+from storyboard.models import Role, Team
 
 
 def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -38,9 +40,6 @@ def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:
 def create_user_command(
     email: str, display_name: str | None, role: str, team_slug: str | None, password: str
 ) -> None:
-    from storyboard.admin.service import AdminError, UserInput, create_user
-    from storyboard.models import Role, Team
-
     team_id = None
     if team_slug:
         team = db.session.scalar(select(Team).where(Team.slug == team_slug))

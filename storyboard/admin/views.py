@@ -17,6 +17,11 @@ from storyboard.admin.forms import NamedItemForm, UserForm
 from storyboard.db import db
 from storyboard.forms import CsrfOnlyForm
 from storyboard.models import Role, Story, Team, Theme, User, Webhook, WebhookDelivery
+from storyboard.api.tokens import all_tokens
+from storyboard.webhooks import service as webhook_service
+from storyboard.webhooks.forms import EVENT_LABELS, WebhookForm
+from storyboard.audit import service as audit_log
+from storyboard.pagination import parse_page
 
 AUDIT_PER_PAGE = 50
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -152,19 +157,14 @@ def edit_theme(item_id: int | None = None) -> tuple[str, int] | Response:
 @roles_required(Role.ADMIN)
 def tokens() -> str:
     """Every API token of every user; revoking one posts to the profile's revoke route."""
-    from storyboard.api.tokens import all_tokens
-
     return render_template("admin/tokens.html", tokens=all_tokens(), action_form=CsrfOnlyForm())
 
 
 @bp.route("/webhooks")
 @roles_required(Role.ADMIN)
 def webhooks() -> str:
-    from storyboard.webhooks.forms import EVENT_LABELS
-    from storyboard.webhooks.service import recent_deliveries
-
     hooks = db.session.scalars(select(Webhook).order_by(Webhook.id)).all()
-    return render_template("admin/webhooks.html", hooks=hooks, deliveries=recent_deliveries(),
+    return render_template("admin/webhooks.html", hooks=hooks, deliveries=webhook_service.recent_deliveries(),
                            event_labels=EVENT_LABELS, action_form=CsrfOnlyForm())
 
 
@@ -172,22 +172,19 @@ def webhooks() -> str:
 @bp.route(f"/webhooks/{ITEM_ID}/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_webhook(item_id: int | None = None) -> tuple[str, int] | Response:
-    from storyboard.webhooks import service as hooks
-    from storyboard.webhooks.forms import WebhookForm
-
     hook = _get_or_404(Webhook, item_id) if item_id is not None else None
     form = WebhookForm(obj=hook if request.method == "GET" else None)
     if request.method == "GET":
         form.secret.data = ""
         form.events.data = sorted(hook.event_set) if hook else ["story.published"]
     if form.validate_on_submit():
-        data = hooks.WebhookInput(url=form.url.data or "", secret=form.secret.data or "",
+        data = webhook_service.WebhookInput(url=form.url.data or "", secret=form.secret.data or "",
                                   events=tuple(form.events.data or ()),
                                   active=bool(form.active.data))
         try:
-            saved, new_secret = hooks.save_webhook(hook, data, current_user)
+            saved, new_secret = webhook_service.save_webhook(hook, data, current_user)
             db.session.commit()
-        except hooks.WebhookError as error:
+        except webhook_service.WebhookError as error:
             db.session.rollback()
             form.form_errors.append(str(error))
         else:
@@ -203,11 +200,9 @@ def edit_webhook(item_id: int | None = None) -> tuple[str, int] | Response:
 @bp.post(f"/webhooks/{ITEM_ID}/delete")
 @roles_required(Role.ADMIN)
 def delete_webhook(item_id: int) -> Response:
-    from storyboard.webhooks.service import delete_webhook as delete
-
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
-    delete(_get_or_404(Webhook, item_id), current_user)
+    webhook_service.delete_webhook(_get_or_404(Webhook, item_id), current_user)
     db.session.commit()
     flash(_("Webhook deleted, with its delivery log."), "success")
     return redirect(url_for("admin.webhooks"))
@@ -216,11 +211,9 @@ def delete_webhook(item_id: int) -> Response:
 @bp.post(f"/webhooks/deliveries/{ITEM_ID}/retry")
 @roles_required(Role.ADMIN)
 def retry_delivery(item_id: int) -> Response:
-    from storyboard.webhooks.service import retry_delivery as retry
-
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
-    retry(_get_or_404(WebhookDelivery, item_id))
+    webhook_service.retry_delivery(_get_or_404(WebhookDelivery, item_id))
     db.session.commit()
     flash(_("The delivery goes out again with the worker's next round."), "success")
     return redirect(url_for("admin.webhooks") + "#deliveries")
@@ -230,9 +223,6 @@ def retry_delivery(item_id: int) -> Response:
 @roles_required(Role.ADMIN)
 def audit() -> str:
     """Who did what, newest first; filters by action and by actor."""
-    from storyboard.audit import service as audit_log
-    from storyboard.pagination import parse_page
-
     filters = audit_log.AuditFilters(action=(request.args.get("action") or "").strip() or None,
                                      actor=(request.args.get("actor") or "").strip() or None)
     page = audit_log.list_events(filters, parse_page(request.args.get("page")), AUDIT_PER_PAGE)

@@ -38,6 +38,7 @@ from storyboard.models import (
     Team,
     User,
 )
+from storyboard.privacy.configured import scrub
 
 share_bp = Blueprint("share", __name__, url_prefix="/share")
 moderation_bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -145,8 +146,6 @@ def _pending_or_404(submission_id: int) -> CustomerSubmission:
 
 def _render_review(submission: CustomerSubmission, form: ModerationForm,
                    reject_form: RejectForm, status: int = 200) -> tuple[str, int]:
-    from storyboard.privacy.configured import scrub
-
     original = submission.original_body or ""
     linked, candidates = _named(submission)
     return render_template(

@@ -39,6 +39,7 @@ from storyboard.nps.math import (
     compare_periods,
 )
 from storyboard.weeks import IsoWeek, app_timezone
+from storyboard.lessons.service import raised_or_closed_between
 
 APPRECIATED_SHOWN = 5
 QUOTES_SHOWN = 3
@@ -161,8 +162,6 @@ def _featured(week: IsoWeek, team: Team | None) -> tuple[Feature, ...]:
 
 
 def _learning_moments(week: IsoWeek, team: Team | None) -> tuple[tuple[object, str], ...]:
-    from storyboard.lessons.service import raised_or_closed_between
-
     zone = app_timezone()
     raised, closed = raised_or_closed_between(week.start(zone), week.end(zone), team)
     return tuple((lesson, "raised") for lesson in raised) + tuple(

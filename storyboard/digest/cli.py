@@ -12,6 +12,7 @@ from storyboard.digest.sending import SendSummary, recipients, send_digest
 from storyboard.i18n.cli import option
 from storyboard.mail import MailServerError
 from storyboard.weeks import IsoWeek, app_timezone
+from storyboard.db import utcnow
 
 
 def _week(ctx: click.Context, param: click.Parameter, value: str | None) -> IsoWeek | None:
@@ -21,7 +22,6 @@ def _week(ctx: click.Context, param: click.Parameter, value: str | None) -> IsoW
         week = IsoWeek.parse(value.strip())
     except ValueError as error:
         raise click.BadParameter(f"{value!r} is not a week; write it like 2026-W47") from error
-    from storyboard.db import utcnow
 
     if week.key >= IsoWeek.at(utcnow(), app_timezone()).key:
         raise click.BadParameter(f"{week} has not ended yet; the digest is of a whole week")

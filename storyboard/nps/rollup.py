@@ -39,6 +39,7 @@ from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, Sur
 from storyboard.models.stories import Channel
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 from storyboard.weeks import IsoWeek
+from storyboard.weeks import app_timezone, last_weeks
 
 CHANGED_KEY = "storyboard.survey_answers_changed"
 NO_CHANNEL = ""
@@ -215,8 +216,6 @@ def warm(weeks: int = 27, now: datetime | None = None) -> int:
     """Count and cache the last ``weeks`` weeks now (after an import), so the next
     dashboard view is fast; returns how many weeks had to be counted. The default
     covers the dashboard's longest period (26 weeks) and the current week."""
-    from storyboard.weeks import app_timezone, last_weeks
-
     zone = app_timezone()
     wanted = last_weeks(weeks, now or utcnow(), zone)
     with Session(db.engine) as session:

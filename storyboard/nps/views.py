@@ -29,6 +29,7 @@ from storyboard.nps.importer import (
     parse_mapping,
 )
 from storyboard.labels import CHANNEL_LABELS
+from storyboard.pagination import parse_page
 
 bp = Blueprint("nps", __name__, url_prefix="/nps")
 
@@ -91,8 +92,6 @@ def too_large(error: Exception) -> tuple[str, int]:
 @bp.route("/answers")
 @roles_required(*IMPORTERS)
 def answers() -> str:
-    from storyboard.pagination import parse_page
-
     filters = answer_stories.AnswerFilters.from_args(
         request.args.get("team"), request.args.get("kind"), request.args.get("all"))
     page = answer_stories.list_answers(filters, parse_page(request.args.get("page")),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask import Flask
+from flask.cli import ScriptInfo, with_appcontext
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,6 +18,9 @@ from storyboard.db import db, upgrade_database
 from storyboard.i18n.cli import option
 from storyboard.ops.backup import BackupError, backup_database, restore_database
 from storyboard.ops.serve import StoryboardServer, default_workers, gunicorn_options
+from storyboard.ops.health import check_database
+from storyboard.search import service as search
+from storyboard.audit import service as audit
 
 
 @click.command("serve", help=_l("Serve the portal with gunicorn (production)."))
@@ -26,8 +31,6 @@ from storyboard.ops.serve import StoryboardServer, default_workers, gunicorn_opt
 @option("--no-access-log", is_flag=True, help=_l("Do not log every request."))
 @with_appcontext
 def serve_command(bind: str, workers: int | None, no_access_log: bool) -> None:
-    from storyboard.ops.health import check_database
-
     state = check_database()
     if state != "ok":
         raise click.ClickException(
@@ -37,7 +40,18 @@ def serve_command(bind: str, workers: int | None, no_access_log: bool) -> None:
     if warning:
         click.secho(warning, fg="red", bold=True, err=True)
     click.echo(_("Serving Storyboard on %(bind)s with %(count)s workers.", bind=bind, count=count))
-    StoryboardServer(gunicorn_options(bind, count, access_log=not no_access_log)).run()
+    StoryboardServer(gunicorn_options(bind, count, access_log=not no_access_log),
+                     app_factory()).run()
+
+
+def app_factory() -> Callable[[], Flask]:
+    """What each gunicorn worker builds its own app with (after the fork, so no
+    connection is shared): the factory this command line was started with."""
+    info = click.get_current_context().ensure_object(ScriptInfo)
+    if info.create_app is not None:
+        return info.create_app
+    path = info.app_import_path
+    return lambda: ScriptInfo(app_import_path=path).load_app()
 
 
 def memory_limits_warning(config: dict[str, object], workers: int) -> str | None:
@@ -99,8 +113,6 @@ def backup_command(path: Path, overwrite: bool) -> None:
 @option("--yes", is_flag=True, help=_l("Do not ask for confirmation."))
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
-    from storyboard.search import service
-
     if not yes:
         click.confirm(_("This replaces everything in the database with the backup. Go on?"),
                       abort=True)
@@ -113,17 +125,16 @@ def restore_command(path: Path, yes: bool) -> None:
         raise click.ClickException(str(error)) from error
     db.engine.dispose()
     upgrade_database()
-    from storyboard.audit import service as audit
 
     audit.record(None, "database.restore", "database", None, f"from {path.name}")
     db.session.commit()
     click.echo(_("Restored %(path)s in %(seconds)s s; rebuilding the search index.", path=path,
                  seconds=format_decimal(round(seconds, 1))))
-    engine = service.state_for(current_app).backend
-    with service.new_session() as session:
-        total = service.count_published(session)
+    engine = search.state_for(current_app).backend
+    with search.new_session() as session:
+        total = search.count_published(session)
     with click.progressbar(length=total, label=_("Indexing stories"), show_pos=True) as bar:
-        summary = service.rebuild_index(engine, progress=bar.update)
+        summary = search.rebuild_index(engine, progress=bar.update)
     assert summary is not None
     click.echo(_("Done: %(count)s stories indexed.", count=format_decimal(summary.stories)))
 

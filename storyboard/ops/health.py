@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from storyboard.access import public
 from storyboard.db import db
 from storyboard.db import MIGRATIONS_DIR
+from storyboard.search import service
 
 bp = Blueprint("ops", __name__)
 
@@ -61,8 +62,6 @@ def check_index() -> str:
     """``ok`` when the search index opens. On a host's first check a missing index is
     built from the database (as on its first search), so a new host reports healthy
     once it can really answer searches."""
-    from storyboard.search import service
-
     try:
         healthy = service.backend().is_healthy()
     except Exception:  # noqa: BLE001 - any failure to open the index means "unhealthy"

@@ -8,7 +8,10 @@ for the errors gunicorn answers itself (``storyboard.ops.worker``).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
+
+from flask import Flask
 
 from gunicorn.app.base import BaseApplication
 
@@ -62,8 +65,9 @@ def gunicorn_options(bind: str, workers: int, access_log: bool = True) -> dict[s
 class StoryboardServer(BaseApplication):
     """gunicorn, told what to serve in code rather than through ``module:callable``."""
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], factory: Callable[[], Flask]) -> None:
         self.options = options
+        self.factory = factory
         super().__init__()
 
     def load_config(self) -> None:
@@ -72,6 +76,4 @@ class StoryboardServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from storyboard import create_app
-
-        return create_app()
+        return self.factory()

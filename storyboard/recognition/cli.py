@@ -9,19 +9,17 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from storyboard.db import db
+from storyboard.mail import MailServerError
+from storyboard.recognition.mailing import send_notification_emails
+from storyboard.weeks import last_complete_week
+from storyboard.reach.service import notify_weekly_reach
+from storyboard.weeks import app_timezone
 
 
 @click.command("send-notifications", help=_l(
     "E-mail people what happened to their stories (run from cron every few minutes)."))
 @with_appcontext
 def send_notifications_command() -> None:
-    from storyboard.mail import MailServerError
-    from storyboard.recognition.mailing import send_notification_emails
-
-    from storyboard.weeks import last_complete_week
-    from storyboard.reach.service import notify_weekly_reach
-    from storyboard.weeks import app_timezone
-
     # Last week's reach, once per story (the first run after Sunday midnight makes it).
     notify_weekly_reach(last_complete_week(), app_timezone())
     db.session.commit()
