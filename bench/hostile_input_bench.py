@@ -15,6 +15,7 @@ The reference in the same run is the same call on ordinary text of the same leng
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import statistics
@@ -29,18 +30,18 @@ sys.path.insert(0, str(ROOT))
 
 from storyboard.privacy import scrub_personal_data  # noqa: E402
 from storyboard.rendering import MarkdownTooComplex, render_markdown  # noqa: E402
-from tests.privacy.test_scrub import HOSTILE_TEXTS  # noqa: E402
 from tests.core.test_rendering import HOSTILE_BODIES  # noqa: E402
+from tests.privacy.test_scrub import HOSTILE_TEXTS  # noqa: E402
 
-ORDINARY = ("Mevrouw belde over haar pakket dat al drie dagen onderweg was. "
-            "We hebben samen de bezorger gebeld en het kwam dezelfde middag aan.\n\n")
+ORDINARY = (
+    "Mevrouw belde over haar pakket dat al drie dagen onderweg was. "
+    "We hebben samen de bezorger gebeld en het kwam dezelfde middag aan.\n\n"
+)
 
 
 def render(text: str) -> None:
-    try:
+    with contextlib.suppress(MarkdownTooComplex):
         render_markdown(text)
-    except MarkdownTooComplex:
-        pass
 
 
 def scrub(text: str) -> None:
@@ -58,17 +59,23 @@ def seconds(job: Callable[[str], None], text: str, repeat: int) -> float:
 
 
 def report(title: str, job: Callable[[str], None], params: list, repeat: int) -> list[str]:
-    lines = [f"### {title}", "", "| input | chars | median s | ordinary text, same length | ratio |",
-             "|---|---:|---:|---:|---:|"]
+    lines = [
+        f"### {title}",
+        "",
+        "| input | chars | median s | ordinary text, same length | ratio |",
+        "|---|---:|---:|---:|---:|",
+    ]
     worst = 0.0
     for param in params:
         text = param.values[0]
         hostile = seconds(job, text, repeat)
-        ordinary_text = (ORDINARY * (len(text) // len(ORDINARY) + 1))[:len(text)]
+        ordinary_text = (ORDINARY * (len(text) // len(ORDINARY) + 1))[: len(text)]
         reference = seconds(job, ordinary_text, repeat)
         worst = max(worst, hostile)
-        lines.append(f"| {param.id} | {len(text):,} | {hostile:.3f} | {reference:.3f} | "
-                     f"{hostile / reference if reference else 0:.1f}× |")
+        lines.append(
+            f"| {param.id} | {len(text):,} | {hostile:.3f} | {reference:.3f} | "
+            f"{hostile / reference if reference else 0:.1f}× |"
+        )
         print(lines[-1], flush=True)
     lines += ["", f"Slowest: {worst:.3f} s.", ""]
     return lines
@@ -78,11 +85,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    lines = [f"## Hostile input, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "",
-             f"Machine: {os.cpu_count()} cores; Python {platform.python_version()}; "
-             f"{platform.platform()}; median of {args.repeat} runs.", ""]
-    lines += report("Markdown rendering (child process above 8,000 characters)", render,
-                    HOSTILE_BODIES, args.repeat)
+    lines = [
+        f"## Hostile input, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Machine: {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"{platform.platform()}; median of {args.repeat} runs.",
+        "",
+    ]
+    lines += report(
+        "Markdown rendering (child process above 8,000 characters)",
+        render,
+        HOSTILE_BODIES,
+        args.repeat,
+    )
     lines += report("PII scrubbing", scrub, HOSTILE_TEXTS, args.repeat)
     print("\n".join(lines))
 

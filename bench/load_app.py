@@ -12,9 +12,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from storyboard import create_app  # noqa: E402
-from storyboard.access import public  # noqa: E402
-from storyboard.ops.serve import StoryboardServer  # noqa: E402
+from storyboard import create_app
+from storyboard.access import public
+from storyboard.ops.serve import StoryboardServer
 
 HELLO_PATH = "/_bench/hello"
 

@@ -49,18 +49,37 @@ from storyboard.demo.people import DEMO_PASSWORD, PEOPLE  # noqa: E402
 from storyboard.models import Role  # noqa: E402
 from storyboard.ops.serve import gunicorn_options  # noqa: E402
 
-SEARCHES = ["klant", "bezorging", "verjaardag", "apologised", "delivery", "pakket",
-            "\"stond op\"", "team:retail", "chat", "monteur", "refund", "excuses",
-            "cadeau -boete", "birthday OR verjaardag", "factuur", "wachttijd"]
+SEARCHES = [
+    "klant",
+    "bezorging",
+    "verjaardag",
+    "apologised",
+    "delivery",
+    "pakket",
+    '"stond op"',
+    "team:retail",
+    "chat",
+    "monteur",
+    "refund",
+    "excuses",
+    "cadeau -boete",
+    "birthday OR verjaardag",
+    "factuur",
+    "wachttijd",
+]
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 SUBMISSION_KEY = re.compile(r'name="submission_key"[^>]*value="([^"]*)"')
 # What each role does, as (route, weight): no think time, so weights are shares.
 MIX: dict[Role, list[tuple[str, int]]] = {
     Role.AGENT: [("story page", 40), ("story list", 25), ("search", 25), ("save", 5)],
-    Role.MANAGER: [("dashboard", 25), ("story page", 30), ("story list", 20), ("search", 20),
-                   ("save", 5)],
-    Role.STAKEHOLDER: [("dashboard", 35), ("search", 35), ("story page", 20),
-                       ("story list", 10)],
+    Role.MANAGER: [
+        ("dashboard", 25),
+        ("story page", 30),
+        ("story list", 20),
+        ("search", 20),
+        ("save", 5),
+    ],
+    Role.STAKEHOLDER: [("dashboard", 35), ("search", 35), ("story page", 20), ("story list", 10)],
 }
 
 
@@ -81,8 +100,11 @@ def prepare(instance: Path) -> None:
     if (instance / "storyboard.db").exists():
         return
     print(f"Creating the demo instance in {instance} …", flush=True)
-    subprocess.run([sys.executable, "-c", "from storyboard.cli import main; main()", "demo",
-                    "--no-serve"], env=server_env(instance), check=True)
+    subprocess.run(
+        [sys.executable, "-c", "from storyboard.cli import main; main()", "demo", "--no-serve"],
+        env=server_env(instance),
+        check=True,
+    )
 
 
 def published_story_ids(instance: Path) -> list[int]:
@@ -103,7 +125,9 @@ def start_server(instance: Path, port: int, workers: int) -> subprocess.Popen[st
     options = gunicorn_options(f"127.0.0.1:{port}", workers, access_log=False)
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "load_app.py"), json.dumps(options)],
-        env=server_env(instance), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=server_env(instance),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
     )
     deadline = time.monotonic() + 60
@@ -135,16 +159,16 @@ class Browser:
         self.connection: http.client.HTTPConnection | None = None
         self.retries = 0  # GETs repeated once after a broken connection (a killed worker)
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None
-                ) -> tuple[int, str, dict[str, str]]:
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, str, dict[str, str]]:
         body = urllib.parse.urlencode(form) if form is not None else None
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in (1, 2):
             if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port,
-                                                             timeout=30)
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
             try:
                 self.connection.request(method, path, body=body, headers=headers)
                 response = self.connection.getresponse()
@@ -165,8 +189,9 @@ class Browser:
     def sign_in(self, email: str, password: str = DEMO_PASSWORD) -> None:
         _status, page, _ = self.request("GET", "/auth/login")
         token = CSRF.search(page).group(1)  # type: ignore[union-attr]
-        status, _text, _ = self.request("POST", "/auth/login", {
-            "email": email, "password": password, "csrf_token": token})
+        status, _text, _ = self.request(
+            "POST", "/auth/login", {"email": email, "password": password, "csrf_token": token}
+        )
         if status != 302:
             raise SystemExit(f"sign-in of {email} failed: {status}")
 
@@ -189,16 +214,25 @@ class Results:
 
 
 class VirtualUser(threading.Thread):
-    def __init__(self, number: int, email: str, role: Role, port: int, story_ids: list[int],
-                 results: Results, stop_at: float, route_override: str | None = None,
-                 browser: Browser | None = None) -> None:
+    def __init__(
+        self,
+        number: int,
+        email: str,
+        role: Role,
+        port: int,
+        story_ids: list[int],
+        results: Results,
+        stop_at: float,
+        route_override: str | None = None,
+        browser: Browser | None = None,
+    ) -> None:
         super().__init__(daemon=True)
         self.rng = random.Random(number)
         self.number, self.email, self.role = number, email, role
         self.browser = browser or Browser(port)
         self.story_ids, self.results = story_ids, results
         self.stop_at, self.route_override = stop_at, route_override
-        routes, weights = zip(*MIX[role])
+        routes, weights = zip(*MIX[role], strict=False)
         self.routes, self.weights = list(routes), list(weights)
 
     def run(self) -> None:
@@ -222,8 +256,14 @@ class VirtualUser(threading.Thread):
         elif route == "search":
             path = "/search?" + urllib.parse.urlencode({"q": self.rng.choice(SEARCHES)})
         elif route == "dashboard":
-            path = self.rng.choice(["/dashboard/", "/dashboard/?channel=phone",
-                                    "/dashboard/?period=26", "/dashboard/?team=retail"])
+            path = self.rng.choice(
+                [
+                    "/dashboard/",
+                    "/dashboard/?channel=phone",
+                    "/dashboard/?period=26",
+                    "/dashboard/?team=retail",
+                ]
+            )
         else:
             return self.save()
         status, _text, _ = self.browser.request("GET", path)
@@ -235,13 +275,20 @@ class VirtualUser(threading.Thread):
             return f"form HTTP {status}"
         word = f"loadbench{self.number}x{self.rng.randrange(16**8):08x}"
         key = SUBMISSION_KEY.search(page)
-        status, _text, headers = self.browser.request("POST", "/stories/new", {
-            "csrf_token": CSRF.search(page).group(1),  # type: ignore[union-attr]
-            "submission_key": key.group(1) if key else "",
-            "title": f"Load test story {word}",
-            "body": f"A customer called about {word}; the agent **stood up** for them.",
-            "channel": "phone", "language": "en", "team_id": "", "action": "publish",
-        })
+        status, _text, headers = self.browser.request(
+            "POST",
+            "/stories/new",
+            {
+                "csrf_token": CSRF.search(page).group(1),  # type: ignore[union-attr]
+                "submission_key": key.group(1) if key else "",
+                "title": f"Load test story {word}",
+                "body": f"A customer called about {word}; the agent **stood up** for them.",
+                "channel": "phone",
+                "language": "en",
+                "team_id": "",
+                "action": "publish",
+            },
+        )
         if status != 302:
             return f"save HTTP {status}"
         match = re.search(r"/stories/(\d+)", headers.get("location", ""))
@@ -257,10 +304,15 @@ def users_for(count: int) -> list[tuple[str, Role]]:
     return [people[i % len(people)] for i in range(count)]
 
 
-def run_phase(port: int, clients: int, seconds: float, story_ids: list[int],
-              route: str | None = None, browsers: list[Browser] | None = None,
-              fault: subprocess.Popen[str] | None = None) -> tuple[Results, list[Browser],
-                                                                   dict[str, Any]]:
+def run_phase(
+    port: int,
+    clients: int,
+    seconds: float,
+    story_ids: list[int],
+    route: str | None = None,
+    browsers: list[Browser] | None = None,
+    fault: subprocess.Popen[str] | None = None,
+) -> tuple[Results, list[Browser], dict[str, Any]]:
     results = Results()
     people = users_for(clients)
     if browsers is None:
@@ -271,8 +323,10 @@ def run_phase(port: int, clients: int, seconds: float, story_ids: list[int],
             browsers.append(browser)
     started = time.monotonic()
     stop_at = started + seconds
-    threads = [VirtualUser(n, email, role, port, story_ids, results, stop_at, route, browser)
-               for n, ((email, role), browser) in enumerate(zip(people, browsers))]
+    threads = [
+        VirtualUser(n, email, role, port, story_ids, results, stop_at, route, browser)
+        for n, ((email, role), browser) in enumerate(zip(people, browsers, strict=False))
+    ]
     for thread in threads:
         thread.start()
     fault_info: dict[str, Any] = {}
@@ -292,16 +346,20 @@ def run_phase(port: int, clients: int, seconds: float, story_ids: list[int],
     if fault is not None:
         fault_info["workers_after"] = len(worker_pids(fault.pid))
         fault_info["errors_near_kill"] = sum(
-            1 for at in results.error_times
-            if abs(at - started - fault_info.get("at_s", -99)) < 5)
+            1 for at in results.error_times if abs(at - started - fault_info.get("at_s", -99)) < 5
+        )
     return results, browsers, fault_info
 
 
 # -- checking that nothing was lost --------------------------------------------------------
 def check_saved(instance: Path, saved: list[tuple[int, str]]) -> dict[str, int]:
     env = server_env(instance)
-    subprocess.run([sys.executable, "-c", "from storyboard.cli import main; main()", "index",
-                    "drain"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", "from storyboard.cli import main; main()", "index", "drain"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     os.environ.update({k: v for k, v in env.items() if k.startswith("STORYBOARD_")})
     from storyboard import create_app
     from storyboard.db import db
@@ -321,8 +379,11 @@ def check_saved(instance: Path, saved: list[tuple[int, str]]) -> dict[str, int]:
             if story_id not in {hit.story_id for hit in hits}:
                 missing_index += 1
         db.engine.dispose()
-    return {"saved": len(saved), "missing_in_database": missing_db,
-            "missing_in_index": missing_index}
+    return {
+        "saved": len(saved),
+        "missing_in_database": missing_db,
+        "missing_in_index": missing_index,
+    }
 
 
 # -- report --------------------------------------------------------------------------------
@@ -335,12 +396,18 @@ def route_rows(results: Results, seconds: float) -> list[dict[str, Any]]:
     rows = []
     for route in sorted(set(results.times) | set(results.errors)):
         times = results.times.get(route, [])
-        rows.append({
-            "route": route, "ok": len(times), "errors": len(results.errors.get(route, [])),
-            "rps": len(times) / seconds,
-            "p50": percentile(times, 0.50) * 1000, "p95": percentile(times, 0.95) * 1000,
-            "p99": percentile(times, 0.99) * 1000, "max": max(times, default=0) * 1000,
-        })
+        rows.append(
+            {
+                "route": route,
+                "ok": len(times),
+                "errors": len(results.errors.get(route, [])),
+                "rps": len(times) / seconds,
+                "p50": percentile(times, 0.50) * 1000,
+                "p95": percentile(times, 0.95) * 1000,
+                "p99": percentile(times, 0.99) * 1000,
+                "max": max(times, default=0) * 1000,
+            }
+        )
     return rows
 
 
@@ -350,13 +417,20 @@ def machine() -> str:
         if line.startswith("model name"):
             cpu = line.split(":", 1)[1].strip()
             break
-    return (f"{os.cpu_count()} cores ({cpu}); Python {platform.python_version()}; "
-            f"{platform.platform()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}); Python {platform.python_version()}; {platform.platform()}"
+    )
 
 
-def report(args: argparse.Namespace, mixed: Results, mixed_info: dict[str, Any],
-           hello: Results, hello_info: dict[str, Any], saved: dict[str, int],
-           load: tuple[float, float]) -> str:
+def report(
+    args: argparse.Namespace,
+    mixed: Results,
+    mixed_info: dict[str, Any],
+    hello: Results,
+    hello_info: dict[str, Any],
+    saved: dict[str, int],
+    load: tuple[float, float],
+) -> str:
     rows = route_rows(mixed, mixed_info["elapsed_s"])
     hello_row = route_rows(hello, hello_info["elapsed_s"])[0]
     total_ok = sum(r["ok"] for r in rows)
@@ -375,20 +449,22 @@ def report(args: argparse.Namespace, mixed: Results, mixed_info: dict[str, Any],
         "| route | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in rows + [hello_row]:
+    for r in [*rows, hello_row]:
         name = "bare route (reference, own phase)" if r is hello_row else r["route"]
-        lines.append(f"| {name} | {r['ok']:,} | {r['errors']} | {r['rps']:.1f} | "
-                     f"{r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.0f} |")
+        lines.append(
+            f"| {name} | {r['ok']:,} | {r['errors']} | {r['rps']:.1f} | "
+            f"{r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.0f} |"
+        )
     lines += [
         f"| **all (mixed)** | {total_ok:,} | {total_errors} | "
-        f"{total_ok / mixed_info['elapsed_s']:.1f} | {percentile(all_times, .5) * 1000:.1f} | "
-        f"{percentile(all_times, .95) * 1000:.1f} | {percentile(all_times, .99) * 1000:.1f} | "
+        f"{total_ok / mixed_info['elapsed_s']:.1f} | {percentile(all_times, 0.5) * 1000:.1f} | "
+        f"{percentile(all_times, 0.95) * 1000:.1f} | {percentile(all_times, 0.99) * 1000:.1f} | "
         f"{max(all_times, default=0) * 1000:.0f} |",
         "",
         f"Ratio to the bare route on the same server: throughput "
         f"{hello_row['rps'] / max(total_ok / mixed_info['elapsed_s'], 1e-9):.1f}× higher for "
-        f"the bare route; mixed p50 {percentile(all_times, .5) * 1000 / max(hello_row['p50'], 1e-9):.1f}× "
-        f"and p95 {percentile(all_times, .95) * 1000 / max(hello_row['p95'], 1e-9):.1f}× the "
+        f"the bare route; mixed p50 {percentile(all_times, 0.5) * 1000 / max(hello_row['p50'], 1e-9):.1f}× "
+        f"and p95 {percentile(all_times, 0.95) * 1000 / max(hello_row['p95'], 1e-9):.1f}× the "
         "bare route's.",
     ]
     if "killed_pid" in mixed_info:
@@ -396,11 +472,13 @@ def report(args: argparse.Namespace, mixed: Results, mixed_info: dict[str, Any],
             f"Fault: worker {mixed_info['killed_pid']} killed (SIGKILL) at "
             f"{mixed_info['at_s']:.0f} s; {mixed_info['errors_near_kill']} request(s) failed "
             f"within 5 s of it and {mixed_info['retries']} GET(s) were retried once on a new "
-            f"connection; {mixed_info['workers_after']} workers running at the end.")
+            f"connection; {mixed_info['workers_after']} workers running at the end."
+        )
     lines.append(
         f"Nothing lost: {saved['saved']} stories published during the run; "
         f"{saved['missing_in_database']} missing from the database, "
-        f"{saved['missing_in_index']} not found by search after `storyboard index drain`.")
+        f"{saved['missing_in_index']} not found by search after `storyboard index drain`."
+    )
     for route, errors in sorted(mixed.errors.items()):
         kinds: dict[str, int] = defaultdict(int)
         for error in errors:
@@ -429,11 +507,12 @@ def main() -> None:
     try:
         print(f"Mixed load: {args.clients} clients for {args.duration:.0f} s …", flush=True)
         mixed, browsers, mixed_info = run_phase(
-            port, args.clients, args.duration, story_ids,
-            fault=None if args.no_fault else server)
+            port, args.clients, args.duration, story_ids, fault=None if args.no_fault else server
+        )
         print(f"Reference: the bare route for {args.reference:.0f} s …", flush=True)
-        hello, _, hello_info = run_phase(port, args.clients, args.reference, story_ids,
-                                         route="hello", browsers=browsers)
+        hello, _, hello_info = run_phase(
+            port, args.clients, args.reference, story_ids, route="hello", browsers=browsers
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)

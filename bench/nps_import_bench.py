@@ -33,18 +33,21 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from storyboard import create_app  # noqa: E402
-from storyboard.db import db, upgrade_database  # noqa: E402
-from storyboard.models import SurveyAnswer, Team  # noqa: E402
-from storyboard.nps.importer import BATCH_SIZE, ImportOptions, import_answers  # noqa: E402
+from storyboard import create_app
+from storyboard.db import db, upgrade_database
+from storyboard.models import SurveyAnswer, Team
+from storyboard.nps.importer import BATCH_SIZE, ImportOptions, import_answers
 
 TEAMS = ["Retail", "Webshop", "Zakelijk", "Energie", "Mobiel", "Klantenservice"]
 CHANNELS = ["phone", "chat", "email", "social", "store"]
 COMMENTS = [
-    "Snel geholpen, top!", "Duurde lang; drie keer doorverbonden", "Great service, thanks",
-    "Medewerker dacht echt mee.\nHet pakket kwam dezelfde dag nog.", "Not solved, again",
+    "Snel geholpen, top!",
+    "Duurde lang; drie keer doorverbonden",
+    "Great service, thanks",
+    "Medewerker dacht echt mee.\nHet pakket kwam dezelfde dag nog.",
+    "Not solved, again",
 ]
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -56,24 +59,32 @@ def write_csv(path: Path, rows: int, seed: int = 7) -> None:
     span = int((NOW - start).total_seconds()) - 3600
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(["external_id", "answered_at", "score", "team", "channel",
-                         "language", "comment"])
+        writer.writerow(
+            ["external_id", "answered_at", "score", "team", "channel", "language", "comment"]
+        )
         for i in range(rows):
             moment = (start + timedelta(seconds=rng.randrange(span))).astimezone(AMS)
-            stamp = (moment.strftime("%Y-%m-%dT%H:%M:%S") if i % 2
-                     else moment.strftime("%d-%m-%Y %H:%M"))
-            writer.writerow([
-                f"resp-{i:08d}", stamp, rng.choices(range(11), weights=[2, 1, 1, 1, 2, 3, 4,
-                                                                         8, 14, 22, 20])[0],
-                TEAMS[i % len(TEAMS)], CHANNELS[rng.randrange(5)], "nl" if i % 3 else "en",
-                rng.choice(COMMENTS) if i % 5 == 0 else "",
-            ])
+            stamp = (
+                moment.strftime("%Y-%m-%dT%H:%M:%S") if i % 2 else moment.strftime("%d-%m-%Y %H:%M")
+            )
+            writer.writerow(
+                [
+                    f"resp-{i:08d}",
+                    stamp,
+                    rng.choices(range(11), weights=[2, 1, 1, 1, 2, 3, 4, 8, 14, 22, 20])[0],
+                    TEAMS[i % len(TEAMS)],
+                    CHANNELS[rng.randrange(5)],
+                    "nl" if i % 3 else "en",
+                    rng.choice(COMMENTS) if i % 5 == 0 else "",
+                ]
+            )
 
 
 def fresh_app(instance: Path):  # type: ignore[no-untyped-def]
     instance.mkdir(parents=True)
-    app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench",
-                      "SECURE_COOKIES": False})
+    app = create_app(
+        {"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench", "SECURE_COOKIES": False}
+    )
     with app.app_context():
         upgrade_database()
     return app
@@ -95,8 +106,10 @@ def reference_import(database: Path, csv_path: Path, team_ids: dict[str, int]) -
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-131072")  # as the importer sets it
     imported = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    sql = ("INSERT INTO survey_answers (source, external_id, answered_at, score, team_id, "
-           "channel, language, comment, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    sql = (
+        "INSERT INTO survey_answers (source, external_id, answered_at, score, team_id, "
+        "channel, language, comment, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
     count = 0
     with csv_path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=";")
@@ -108,8 +121,19 @@ def reference_import(database: Path, csv_path: Path, team_ids: dict[str, int]) -
             else:
                 moment = datetime.fromisoformat(stamp)
             moment = moment.replace(tzinfo=AMS).astimezone(UTC)
-            batch.append(("bench", external_id, moment.strftime("%Y-%m-%d %H:%M:%S.%f"),
-                          int(score), team_ids[team], channel, language, comment, imported))
+            batch.append(
+                (
+                    "bench",
+                    external_id,
+                    moment.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    int(score),
+                    team_ids[team],
+                    channel,
+                    language,
+                    comment,
+                    imported,
+                )
+            )
             if len(batch) >= BATCH_SIZE:
                 connection.executemany(sql, batch)
                 count += len(batch)
@@ -156,7 +180,8 @@ def main() -> None:
             team_ids = {t.name: t.id for t in db.session.scalars(select(Team))}
             db.engine.dispose()
         reference_seconds, reference_count = reference_import(
-            root / "reference" / "storyboard.db", csv_path, team_ids)
+            root / "reference" / "storyboard.db", csv_path, team_ids
+        )
         print(f"sqlite3 reference: {reference_seconds:.1f} s ({reference_count:,} rows)")
 
     assert first.imported == args.rows and stored == args.rows  # type: ignore[attr-defined]
@@ -179,7 +204,7 @@ Target "1 million rows in under 2 minutes": **{verdict}** it ({first_seconds:.1f
 {args.rows:,} rows). The importer costs {first_seconds / reference_seconds:.1f}× the bare
 reference; the difference is validation (dates in the Amsterdam zone, scores, teams,
 text cleaning) and the per-batch duplicate lookup.
-"""  # noqa: E501  # type: ignore[attr-defined]
+"""  # type: ignore[attr-defined]
     print(section)
     if args.append:
         with args.append.open("a", encoding="utf-8") as handle:

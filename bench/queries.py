@@ -40,41 +40,153 @@ def _many(kind: str, lang: str, texts: list[str], **extra: object) -> list[Bench
 
 QUERIES: list[BenchQuery] = [
     # single words: common, stemmed forms, rare
-    *_many("word", "nl", ["bestelling", "bestellingen", "bezorging", "verjaardag", "jarig",
-                          "excuses", "terugbetaling", "kinderwagen", "overlijdensakte",
-                          "aanmaning", "retour", "monteur", "cafe", "Leeuwarden"]),
-    *_many("word", "en", ["delivery", "deliveries", "refund", "birthday", "apologised",
-                          "parcel", "courier", "invoice", "subscription", "pram",
-                          "certificate", "technician"]),
+    *_many(
+        "word",
+        "nl",
+        [
+            "bestelling",
+            "bestellingen",
+            "bezorging",
+            "verjaardag",
+            "jarig",
+            "excuses",
+            "terugbetaling",
+            "kinderwagen",
+            "overlijdensakte",
+            "aanmaning",
+            "retour",
+            "monteur",
+            "cafe",
+            "Leeuwarden",
+        ],
+    ),
+    *_many(
+        "word",
+        "en",
+        [
+            "delivery",
+            "deliveries",
+            "refund",
+            "birthday",
+            "apologised",
+            "parcel",
+            "courier",
+            "invoice",
+            "subscription",
+            "pram",
+            "certificate",
+            "technician",
+        ],
+    ),
     # two words
-    *_many("two words", "nl", ["bestelling verjaardag", "terugbetaling excuses",
-                               "bezorging vandaag", "dochter cadeau", "oprecht excuses",
-                               "retour magazijn", "abonnement opzeggen", "bloemen kaartje",
-                               "verkeerde maat", "depot gebeld"]),
-    *_many("two words", "en", ["birthday present", "refund warehouse", "apology compensation",
-                               "damaged parcel", "wrong shelf", "direct number",
-                               "debt collection", "team lead"]),
+    *_many(
+        "two words",
+        "nl",
+        [
+            "bestelling verjaardag",
+            "terugbetaling excuses",
+            "bezorging vandaag",
+            "dochter cadeau",
+            "oprecht excuses",
+            "retour magazijn",
+            "abonnement opzeggen",
+            "bloemen kaartje",
+            "verkeerde maat",
+            "depot gebeld",
+        ],
+    ),
+    *_many(
+        "two words",
+        "en",
+        [
+            "birthday present",
+            "refund warehouse",
+            "apology compensation",
+            "damaged parcel",
+            "wrong shelf",
+            "direct number",
+            "debt collection",
+            "team lead",
+        ],
+    ),
     # phrases
-    *_many("phrase", "nl", ['"vandaag jarig"', '"oprecht mijn excuses"',
-                            '"verkeerde plank"', '"eigen geld"', '"stond voorop"',
-                            '"dezelfde avond"']),
-    *_many("phrase", "en", ['"birthday today"', '"sincere apology"', '"proof of postage"',
-                            '"felt heard"', '"customer for life"', '"death certificate"']),
+    *_many(
+        "phrase",
+        "nl",
+        [
+            '"vandaag jarig"',
+            '"oprecht mijn excuses"',
+            '"verkeerde plank"',
+            '"eigen geld"',
+            '"stond voorop"',
+            '"dezelfde avond"',
+        ],
+    ),
+    *_many(
+        "phrase",
+        "en",
+        [
+            '"birthday today"',
+            '"sincere apology"',
+            '"proof of postage"',
+            '"felt heard"',
+            '"customer for life"',
+            '"death certificate"',
+        ],
+    ),
     # OR
-    *_many("or", "nl", ["verjaardag OR jarig", "terugbetaling OR retour",
-                        "bloemen OR tegoedbon", "(kinderwagen OR babyfoon) bezorging"]),
-    *_many("or", "en", ["birthday OR anniversary", "refund OR voucher",
-                        "pram OR scooter", "(wedding OR graduation) delivery"]),
+    *_many(
+        "or",
+        "nl",
+        [
+            "verjaardag OR jarig",
+            "terugbetaling OR retour",
+            "bloemen OR tegoedbon",
+            "(kinderwagen OR babyfoon) bezorging",
+        ],
+    ),
+    *_many(
+        "or",
+        "en",
+        [
+            "birthday OR anniversary",
+            "refund OR voucher",
+            "pram OR scooter",
+            "(wedding OR graduation) delivery",
+        ],
+    ),
     # exclusions
-    *_many("exclude", "nl", ["bestelling -retour", "excuses -bloemen",
-                             "bezorging -depot", "klant -enquête"]),
-    *_many("exclude", "en", ["delivery -depot", "refund -warehouse",
-                             "apology -flowers", "customer -survey"]),
+    *_many(
+        "exclude",
+        "nl",
+        ["bestelling -retour", "excuses -bloemen", "bezorging -depot", "klant -enquête"],
+    ),
+    *_many(
+        "exclude",
+        "en",
+        ["delivery -depot", "refund -warehouse", "apology -flowers", "customer -survey"],
+    ),
     # field syntax typed in the query box
-    *_many("field syntax", "nl", ["team:bezorging verjaardag", "channel:chat terugbetaling",
-                                  "theme:stand-up excuses", "lang:nl bestelling"]),
-    *_many("field syntax", "en", ["team:retouren refund", "channel:phone birthday",
-                                  "theme:real-conversation apology", "author:customer delivery"]),
+    *_many(
+        "field syntax",
+        "nl",
+        [
+            "team:bezorging verjaardag",
+            "channel:chat terugbetaling",
+            "theme:stand-up excuses",
+            "lang:nl bestelling",
+        ],
+    ),
+    *_many(
+        "field syntax",
+        "en",
+        [
+            "team:retouren refund",
+            "channel:phone birthday",
+            "theme:real-conversation apology",
+            "author:customer delivery",
+        ],
+    ),
     # facet filters from the URL (what a click on a facet sends)
     BenchQuery("facet filter", "nl", "bestelling", {"team": "retail"}),
     BenchQuery("facet filter", "nl", "verjaardag", {"channel": "phone"}),
@@ -92,19 +204,41 @@ QUERIES: list[BenchQuery] = [
     BenchQuery("facet filter", "en", "birthday", {"period": "2025-06"}),
     BenchQuery("facet filter", "en", "", {"channel": "store"}),
     # date ranges
-    BenchQuery("date range", "nl", "bestelling", date_from=date(2025, 1, 1),
-               date_to=date(2025, 3, 31)),
+    BenchQuery(
+        "date range", "nl", "bestelling", date_from=date(2025, 1, 1), date_to=date(2025, 3, 31)
+    ),
     BenchQuery("date range", "nl", "excuses", date_from=date(2026, 5, 1)),
-    BenchQuery("date range", "en", "refund", date_from=date(2024, 9, 1),
-               date_to=date(2024, 12, 31)),
+    BenchQuery(
+        "date range", "en", "refund", date_from=date(2024, 9, 1), date_to=date(2024, 12, 31)
+    ),
     BenchQuery("date range", "en", "birthday present", date_to=date(2025, 1, 31)),
     # sort by newest
-    *_many("newest", "nl", ["bestelling", "verjaardag", "terugbetaling excuses",
-                            '"vandaag jarig"', "bezorging -depot", "kinderwagen"],
-           sort="newest"),
-    *_many("newest", "en", ["delivery", "birthday", "refund warehouse",
-                            '"sincere apology"', "pram OR scooter", "invoice"],
-           sort="newest"),
+    *_many(
+        "newest",
+        "nl",
+        [
+            "bestelling",
+            "verjaardag",
+            "terugbetaling excuses",
+            '"vandaag jarig"',
+            "bezorging -depot",
+            "kinderwagen",
+        ],
+        sort="newest",
+    ),
+    *_many(
+        "newest",
+        "en",
+        [
+            "delivery",
+            "birthday",
+            "refund warehouse",
+            '"sincere apology"',
+            "pram OR scooter",
+            "invoice",
+        ],
+        sort="newest",
+    ),
     BenchQuery("newest", "nl", "bestelling", {"team": "retail"}, sort="newest"),
     BenchQuery("newest", "en", "delivery", {"channel": "chat"}, sort="newest"),
     # the empty query: the newest stories (the page's landing view)
@@ -113,8 +247,15 @@ QUERIES: list[BenchQuery] = [
 ]
 
 # field:value names typed in a query, and the facet column each one filters.
-FIELD_SYNTAX = {"team": "team", "channel": "channel", "theme": "theme", "lang": "language",
-                "language": "language", "author": "author_kind", "kind": "author_kind"}
+FIELD_SYNTAX = {
+    "team": "team",
+    "channel": "channel",
+    "theme": "theme",
+    "lang": "language",
+    "language": "language",
+    "author": "author_kind",
+    "kind": "author_kind",
+}
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 

@@ -54,24 +54,39 @@ def build(instance: Path, stories: int) -> Any:
     if instance.exists():
         shutil.rmtree(instance)
     instance.mkdir(parents=True)
-    app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench",
-                      "SECURE_COOKIES": False, "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "SECRET_KEY": "bench",
+            "SECURE_COOKIES": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         upgrade_database()
-        author = User(email="author@bench.example", display_name="Bench Author",
-                      role=Role.AGENT)
-        reader = User(email="reader@bench.example", display_name="Bench Reader",
-                      role=Role.STAKEHOLDER)
+        author = User(email="author@bench.example", display_name="Bench Author", role=Role.AGENT)
+        reader = User(
+            email="reader@bench.example", display_name="Bench Reader", role=Role.STAKEHOLDER
+        )
         for person in (author, reader):
             person.set_password(PASSWORD)
         db.session.add_all([author, reader])
         now = datetime.now(UTC)
         body = "The customer asked where the present was. " * 40
-        db.session.add_all(Story(
-            title=f"Story {n}", body=body, body_html=f"<p>{body}</p>",
-            channel=Channel.PHONE, language=Language.EN, author=author,
-            author_kind=AuthorKind.AGENT, status=StoryStatus.PUBLISHED,
-            published_at=now - timedelta(minutes=n)) for n in range(stories))
+        db.session.add_all(
+            Story(
+                title=f"Story {n}",
+                body=body,
+                body_html=f"<p>{body}</p>",
+                channel=Channel.PHONE,
+                language=Language.EN,
+                author=author,
+                author_kind=AuthorKind.AGENT,
+                status=StoryStatus.PUBLISHED,
+                published_at=now - timedelta(minutes=n),
+            )
+            for n in range(stories)
+        )
         db.session.commit()
     return app
 
@@ -81,9 +96,10 @@ def signed_in(app: Any) -> Any:
     page = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page)
     assert token
-    response = client.post("/auth/login", data={"email": "reader@bench.example",
-                                                "password": PASSWORD,
-                                                "csrf_token": token.group(1)})
+    response = client.post(
+        "/auth/login",
+        data={"email": "reader@bench.example", "password": PASSWORD, "csrf_token": token.group(1)},
+    )
     assert response.status_code == 302
     return client
 
@@ -116,16 +132,23 @@ def measure(app: Any, repeat: int) -> dict[str, list[float]]:
 
 def report(times: dict[str, list[float]], stories: int) -> str:
     base = statistics.median(times["without recording"])
-    lines = [f"### Read recording ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-             f"{platform.node()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})", "",
-             f"Story page through the Flask test client, {stories:,} stories, "
-             f"{len(times['again'])} pages per case, interleaved.", "",
-             "| story page | p50 ms | p95 ms | p50 added |", "|---|---:|---:|---:|"]
+    lines = [
+        f"### Read recording ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{platform.node()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})",
+        "",
+        f"Story page through the Flask test client, {stories:,} stories, "
+        f"{len(times['again'])} pages per case, interleaved.",
+        "",
+        "| story page | p50 ms | p95 ms | p50 added |",
+        "|---|---:|---:|---:|",
+    ]
     for name, values in times.items():
         ordered = sorted(values)
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
-        lines.append(f"| {name} | {statistics.median(values) * 1000:.2f} | {p95 * 1000:.2f} | "
-                     f"{(statistics.median(values) - base) * 1000:+.2f} ms |")
+        lines.append(
+            f"| {name} | {statistics.median(values) * 1000:.2f} | {p95 * 1000:.2f} | "
+            f"{(statistics.median(values) - base) * 1000:+.2f} ms |"
+        )
     return "\n".join(lines) + "\n"
 
 

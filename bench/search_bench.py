@@ -42,7 +42,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime, time as dtime, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +88,9 @@ def log(message: str) -> None:
 
 
 def progressbar(length: int, label: str) -> Any:
-    return click.progressbar(length=length, label=label, show_pos=True, show_eta=True,
-                             file=sys.stderr, width=30)
+    return click.progressbar(
+        length=length, label=label, show_pos=True, show_eta=True, file=sys.stderr, width=30
+    )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -116,13 +118,15 @@ def summary_ms(values: list[float]) -> dict[str, float]:
 # -- corpus --------------------------------------------------------------------------
 def _render_chunk(args: tuple[int, int, int]) -> list[tuple[corpus.CorpusStory, str]]:
     seed, chunk, count = args
-    return [(s, render_markdown(s.body)) for s in corpus.chunk_stories(seed, chunk, count,
-                                                                       N_AUTHORS)]
+    return [
+        (s, render_markdown(s.body)) for s in corpus.chunk_stories(seed, chunk, count, N_AUTHORS)
+    ]
 
 
 def _chunks(size: int) -> list[tuple[int, int]]:
-    return [(i, min(corpus.CHUNK, size - i * corpus.CHUNK))
-            for i in range(-(-size // corpus.CHUNK))]
+    return [
+        (i, min(corpus.CHUNK, size - i * corpus.CHUNK)) for i in range(-(-size // corpus.CHUNK))
+    ]
 
 
 def load_corpus(app: Any, size: int, seed: int, workers: int) -> dict[str, Any]:
@@ -145,14 +149,33 @@ def load_corpus(app: Any, size: int, seed: int, workers: int) -> dict[str, Any]:
             password_hash = probe.password_hash
             authors = []
             for i, (name, team_slug) in enumerate(corpus.author_names(seed, N_AUTHORS)):
-                authors.append(User(email=f"agent{i}@bench.example", display_name=name,
-                                    role=Role.AGENT, team=teams[team_slug],
-                                    password_hash=password_hash))
+                authors.append(
+                    User(
+                        email=f"agent{i}@bench.example",
+                        display_name=name,
+                        role=Role.AGENT,
+                        team=teams[team_slug],
+                        password_hash=password_hash,
+                    )
+                )
             db.session.add_all(authors)
-            db.session.add(User(email=STAKEHOLDER, display_name="Stakeholder",
-                                role=Role.STAKEHOLDER, password_hash=password_hash))
-            db.session.add(User(email=SAVER, display_name="Bench Saver", role=Role.AGENT,
-                                team=teams["retail"], password_hash=password_hash))
+            db.session.add(
+                User(
+                    email=STAKEHOLDER,
+                    display_name="Stakeholder",
+                    role=Role.STAKEHOLDER,
+                    password_hash=password_hash,
+                )
+            )
+            db.session.add(
+                User(
+                    email=SAVER,
+                    display_name="Bench Saver",
+                    role=Role.AGENT,
+                    team=teams["retail"],
+                    password_hash=password_hash,
+                )
+            )
             db.session.commit()
             team_ids = {slug: team.id for slug, team in teams.items()}
             author_ids = [user.id for user in authors]
@@ -162,30 +185,36 @@ def load_corpus(app: Any, size: int, seed: int, workers: int) -> dict[str, Any]:
 
             next_id = 1
             words = 0
-            with multiprocessing.get_context("fork").Pool(workers) as pool, \
-                    progressbar(size, f"Corpus {size:,}") as bar:
+            with (
+                multiprocessing.get_context("fork").Pool(workers) as pool,
+                progressbar(size, f"Corpus {size:,}") as bar,
+            ):
                 jobs = [(seed, chunk, count) for chunk, count in _chunks(size)]
                 for rendered in pool.imap(_render_chunk, jobs):
                     rows, links = [], []
                     for story, body_html in rendered:
                         customer = story.author_kind == "customer"
-                        rows.append({
-                            "id": next_id,
-                            "title": story.title,
-                            "body": story.body,
-                            "body_html": body_html,
-                            "channel": Channel(story.channel),
-                            "team_id": team_ids[story.team],
-                            "author_id": None if customer else author_ids[story.author_index],
-                            "author_kind": AuthorKind(story.author_kind),
-                            "status": StoryStatus.PUBLISHED,
-                            "language": Language(story.language),
-                            "created_at": story.published_at - timedelta(minutes=20),
-                            "updated_at": story.published_at,
-                            "published_at": story.published_at,
-                        })
-                        links.extend({"story_id": next_id, "theme_id": theme_ids[slug]}
-                                     for slug in story.themes)
+                        rows.append(
+                            {
+                                "id": next_id,
+                                "title": story.title,
+                                "body": story.body,
+                                "body_html": body_html,
+                                "channel": Channel(story.channel),
+                                "team_id": team_ids[story.team],
+                                "author_id": None if customer else author_ids[story.author_index],
+                                "author_kind": AuthorKind(story.author_kind),
+                                "status": StoryStatus.PUBLISHED,
+                                "language": Language(story.language),
+                                "created_at": story.published_at - timedelta(minutes=20),
+                                "updated_at": story.published_at,
+                                "published_at": story.published_at,
+                            }
+                        )
+                        links.extend(
+                            {"story_id": next_id, "theme_id": theme_ids[slug]}
+                            for slug in story.themes
+                        )
                         words += len(story.body.split())
                         next_id += 1
                     db.session.execute(insert(Story), rows)
@@ -207,8 +236,14 @@ def load_corpus(app: Any, size: int, seed: int, workers: int) -> dict[str, Any]:
 
 # -- app -------------------------------------------------------------------------------
 def make_app(instance: Path) -> Any:
-    app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench",
-                      "SECURE_COOKIES": False, "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "SECRET_KEY": "bench",
+            "SECURE_COOKIES": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
 
     @app.route("/_bench/ping")
     @signed_in
@@ -222,8 +257,9 @@ def sign_in(client: Any, email: str) -> None:
     page = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page)
     assert token, "no CSRF token on the sign-in page"
-    response = client.post("/auth/login", data={"email": email, "password": PASSWORD,
-                                                "csrf_token": token.group(1)})
+    response = client.post(
+        "/auth/login", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
     assert response.status_code == 302, response.status_code
 
 
@@ -264,24 +300,41 @@ def build_fts(app: Any, path: Path, size: int) -> dict[str, float]:
     conn.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + FTS_SCHEMA)
     extract = 0.0
     started = time.perf_counter()
-    with app.app_context(), service.new_session() as session, \
-            progressbar(size, "FTS5 build") as bar:
+    with (
+        app.app_context(),
+        service.new_session() as session,
+        progressbar(size, "FTS5 build") as bar,
+    ):
         documents = service.published_documents(session)
         while True:
             t0 = time.perf_counter()
-            batch = [doc for _, doc in zip(range(1000), documents)]
+            batch = [doc for _, doc in zip(range(1000), documents, strict=False)]
             extract += time.perf_counter() - t0
             if not batch:
                 break
-            conn.executemany("INSERT INTO story_fts (rowid, title, text) VALUES (?, ?, ?)",
-                             [(d.story_id, d.title, d.text) for d in batch])
+            conn.executemany(
+                "INSERT INTO story_fts (rowid, title, text) VALUES (?, ?, ?)",
+                [(d.story_id, d.title, d.text) for d in batch],
+            )
             conn.executemany(
                 "INSERT INTO facets VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(d.story_id, d.team or "", d.channel, d.language, d.author_kind,
-                  d.published_at.astimezone(UTC).strftime("%Y-%m"),
-                  d.published_at.astimezone(UTC).isoformat()) for d in batch])
-            conn.executemany("INSERT INTO facet_themes VALUES (?, ?)",
-                             [(d.story_id, t) for d in batch for t in d.themes])
+                [
+                    (
+                        d.story_id,
+                        d.team or "",
+                        d.channel,
+                        d.language,
+                        d.author_kind,
+                        d.published_at.astimezone(UTC).strftime("%Y-%m"),
+                        d.published_at.astimezone(UTC).isoformat(),
+                    )
+                    for d in batch
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO facet_themes VALUES (?, ?)",
+                [(d.story_id, t) for d in batch for t in d.themes],
+            )
             bar.update(len(batch))
     conn.executescript(FTS_INDEXES)
     conn.execute("INSERT INTO story_fts (story_fts) VALUES ('optimize')")
@@ -289,8 +342,12 @@ def build_fts(app: Any, path: Path, size: int) -> dict[str, float]:
     conn.execute("ANALYZE")
     conn.close()
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "document_extraction_seconds": extract,
-            "per_second": size / seconds, "mb": path.stat().st_size / 2**20}
+    return {
+        "seconds": seconds,
+        "document_extraction_seconds": extract,
+        "per_second": size / seconds,
+        "mb": path.stat().st_size / 2**20,
+    }
 
 
 def fts_search(conn: sqlite3.Connection, query: BenchQuery) -> tuple[int, int]:
@@ -311,8 +368,9 @@ def fts_search(conn: sqlite3.Connection, query: BenchQuery) -> tuple[int, int]:
         params.append(datetime.combine(query.date_from, dtime.min, UTC).isoformat())
     if query.date_to:
         where.append("f.published < ?")
-        params.append(datetime.combine(query.date_to + timedelta(days=1), dtime.min,
-                                       UTC).isoformat())
+        params.append(
+            datetime.combine(query.date_to + timedelta(days=1), dtime.min, UTC).isoformat()
+        )
     condition = ("WHERE " + " AND ".join(where)) if where else ""
     if fts.match:
         source = "story_fts JOIN facets f ON f.id = story_fts.rowid"
@@ -324,23 +382,36 @@ def fts_search(conn: sqlite3.Connection, query: BenchQuery) -> tuple[int, int]:
         order = "f.published DESC"
     top = conn.execute(
         f"SELECT f.id, story_fts.title, {snippet}, f.team, f.channel, f.published "
-        f"FROM {source} {condition} ORDER BY {order} LIMIT {PER_PAGE}", params).fetchall()
+        f"FROM {source} {condition} ORDER BY {order} LIMIT {PER_PAGE}",
+        params,
+    ).fetchall()
     matched = f"SELECT f.id AS id FROM {source} {condition}"
     arms = ["SELECT 'total', NULL, count(*) FROM m"]
-    arms += [f"SELECT '{c}', f.{c}, count(*) FROM m JOIN facets f ON f.id = m.id "
-             f"GROUP BY f.{c}" for c in FACET_COLUMNS]
-    arms.append("SELECT 'theme', t.theme, count(*) FROM m "
-                "JOIN facet_themes t ON t.story_id = m.id GROUP BY t.theme")
-    rows = conn.execute(f"WITH m AS MATERIALIZED ({matched}) " + " UNION ALL ".join(arms),
-                        params).fetchall()
+    arms += [
+        f"SELECT '{c}', f.{c}, count(*) FROM m JOIN facets f ON f.id = m.id GROUP BY f.{c}"
+        for c in FACET_COLUMNS
+    ]
+    arms.append(
+        "SELECT 'theme', t.theme, count(*) FROM m "
+        "JOIN facet_themes t ON t.story_id = m.id GROUP BY t.theme"
+    )
+    rows = conn.execute(
+        f"WITH m AS MATERIALIZED ({matched}) " + " UNION ALL ".join(arms), params
+    ).fetchall()
     total = next(count for name, _, count in rows if name == "total")
     return total, len(top)
 
 
 def whoosh_request(query: BenchQuery) -> SearchRequest:
-    return SearchRequest(text=query.text, filters=dict(query.filters),
-                         date_from=query.date_from, date_to=query.date_to, sort=query.sort,
-                         page=1, per_page=PER_PAGE)
+    return SearchRequest(
+        text=query.text,
+        filters=dict(query.filters),
+        date_from=query.date_from,
+        date_to=query.date_to,
+        sort=query.sort,
+        page=1,
+        per_page=PER_PAGE,
+    )
 
 
 # -- PostgreSQL ----------------------------------------------------------------------
@@ -358,31 +429,52 @@ def build_postgres(app: Any, url: str, size: int, workdir: Path) -> tuple[Any, d
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     database_url = server.set(database=name).render_as_string(hide_password=False)
-    pg_app = create_app({"INSTANCE_PATH": str(workdir / f"pg-instance-{size}"),
-                         "SECRET_KEY": "bench", "DATABASE_URL": database_url,
-                         "SEARCH_BACKEND": "postgresql"})
+    pg_app = create_app(
+        {
+            "INSTANCE_PATH": str(workdir / f"pg-instance-{size}"),
+            "SECRET_KEY": "bench",
+            "DATABASE_URL": database_url,
+            "SEARCH_BACKEND": "postgresql",
+        }
+    )
     with pg_app.app_context():
         upgrade_database()
     backend = service.state_for(pg_app).backend
     assert isinstance(backend, PostgresBackend)
     started = time.perf_counter()
-    with app.app_context(), service.new_session() as session, \
-            progressbar(size, "Reindex (PostgreSQL)") as bar:
+    with (
+        app.app_context(),
+        service.new_session() as session,
+        progressbar(size, "Reindex (PostgreSQL)") as bar,
+    ):
         count = backend.rebuild(service.published_documents(session), bar.update)
     seconds = time.perf_counter() - started
     with backend.engine.connect() as connection:
-        mb = connection.execute(text(
-            "SELECT pg_total_relation_size('search_documents') + "
-            "pg_total_relation_size('search_words')")).scalar_one() / 2**20
-    return pg_app, {"stories": count, "seconds": seconds, "per_second": count / seconds,
-                    "mb": mb, "database": name}
+        mb = (
+            connection.execute(
+                text(
+                    "SELECT pg_total_relation_size('search_documents') + "
+                    "pg_total_relation_size('search_words')"
+                )
+            ).scalar_one()
+            / 2**20
+        )
+    return pg_app, {
+        "stories": count,
+        "seconds": seconds,
+        "per_second": count / seconds,
+        "mb": mb,
+        "database": name,
+    }
 
 
 def measure_pg_updates(app: Any, pg_app: Any, count: int) -> list[float]:
     """The PostgreSQL backend's share of a save: ``apply`` of one changed story."""
     backend = service.state_for(pg_app).backend
     with app.app_context(), service.new_session() as session:
-        docs = [doc for _, doc in zip(range(count), service.published_documents(session))]
+        docs = [
+            doc for _, doc in zip(range(count), service.published_documents(session), strict=False)
+        ]
     times = []
     for doc in docs:
         changed = type(doc)(**{**asdict(doc), "title": doc.title + " (edited)"})
@@ -393,8 +485,9 @@ def measure_pg_updates(app: Any, pg_app: Any, count: int) -> list[float]:
 
 
 # -- measurements ------------------------------------------------------------------------
-def measure_queries(app: Any, fts_path: Path, repeat: int, warmup: int,
-                    profile: Path | None, pg_app: Any = None) -> dict[str, Any]:
+def measure_queries(
+    app: Any, fts_path: Path, repeat: int, warmup: int, profile: Path | None, pg_app: Any = None
+) -> dict[str, Any]:
     """Whoosh (service layer), FTS5 and (with ``pg_app``) the PostgreSQL backend,
     interleaved query by query."""
     engine = service.state_for(app).backend
@@ -445,9 +538,15 @@ def measure_queries(app: Any, fts_path: Path, repeat: int, warmup: int,
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(35)
         log(text.getvalue())
-    return {"whoosh": whoosh_times, "fts": fts_times, "totals": totals,
-            "whoosh_cpu": whoosh_cpu, "fts_cpu": fts_cpu,
-            "pg": pg_times if pg is not None else None, "pg_totals": pg_totals}
+    return {
+        "whoosh": whoosh_times,
+        "fts": fts_times,
+        "totals": totals,
+        "whoosh_cpu": whoosh_cpu,
+        "fts_cpu": fts_cpu,
+        "pg": pg_times if pg is not None else None,
+        "pg_totals": pg_totals,
+    }
 
 
 def measure_http(app: Any, repeat: int, warmup: int) -> dict[str, Any]:
@@ -478,9 +577,9 @@ def measure_saves(app: Any, saves: int, seed: int) -> dict[str, Any]:
     """Half new stories, half edits of existing ones; each timed from the service call
     to the end of ``commit()``, which returns after the after-commit drain updated the
     index. The drain is timed separately by wrapping the app's hook."""
-    from storyboard.stories.service import StoryInput, create_story, update_story
-
     import random
+
+    from storyboard.stories.service import StoryInput, create_story, update_story
 
     rng = random.Random(f"{seed}:saves")
     drain_times: list[float] = []
@@ -491,6 +590,7 @@ def measure_saves(app: Any, saves: int, seed: int) -> dict[str, Any]:
             t0 = time.perf_counter()
             hook()
             drain_times.append(time.perf_counter() - t0)
+
         return run
 
     outbox.after_commit_hooks[:] = [timed(h) for h in original]
@@ -508,11 +608,14 @@ def measure_saves(app: Any, saves: int, seed: int) -> dict[str, Any]:
                     generated = corpus.make_story(rng, N_AUTHORS)
                     marker = f"benchsave{seed}x{i}"
                     data = StoryInput(
-                        title=generated.title, body=generated.body + f"\n\n{marker}\n",
+                        title=generated.title,
+                        body=generated.body + f"\n\n{marker}\n",
                         channel=Channel(generated.channel),
                         language=Language(generated.language),
                         team_id=rng.choice(team_ids),
-                        theme_ids=tuple(rng.sample(theme_ids, 2)), publish=True)
+                        theme_ids=tuple(rng.sample(theme_ids, 2)),
+                        publish=True,
+                    )
                     story = db.session.get(Story, rng.randint(1, max_id)) if i % 2 else None
                     author = db.session.scalar(db.select(User).where(User.email == SAVER))
                     t0 = time.perf_counter()
@@ -542,8 +645,11 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, An
     if instance.exists():
         shutil.rmtree(instance)
     instance.mkdir(parents=True)
-    cached = (args.corpus_cache / f"corpus-v{corpus.CORPUS_VERSION}-s{args.seed}-{size}.db"
-              if args.corpus_cache else None)
+    cached = (
+        args.corpus_cache / f"corpus-v{corpus.CORPUS_VERSION}-s{args.seed}-{size}.db"
+        if args.corpus_cache
+        else None
+    )
     if cached and cached.exists():
         shutil.copy(cached, instance / "storyboard.db")
         corpus_info = {"stories": size, "seconds": 0.0, "cached": True}
@@ -573,21 +679,27 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, An
         rebuild_cpu = cpu_seconds() - cpu_before
     index_mb = dir_mb(Path(app.config["INDEX_DIR"]))
     segments = len(list(Path(app.config["INDEX_DIR"]).glob("gen-*/*.trm")))
-    log(f"  reindex: {rebuild.stories:,} stories in {rebuild.seconds:.1f} s "
-        f"({rebuild.per_second:,.0f}/s), index {index_mb:.0f} MB")
+    log(
+        f"  reindex: {rebuild.stories:,} stories in {rebuild.seconds:.1f} s "
+        f"({rebuild.per_second:,.0f}/s), index {index_mb:.0f} MB"
+    )
 
     # 2. the FTS5 reference on the same documents
     fts_path = workdir / f"fts-{size}.db"
     fts_build = build_fts(app, fts_path, published)
-    log(f"  FTS5 build: {fts_build['seconds']:.1f} s ({fts_build['per_second']:,.0f}/s), "
-        f"{fts_build['mb']:.0f} MB")
+    log(
+        f"  FTS5 build: {fts_build['seconds']:.1f} s ({fts_build['per_second']:,.0f}/s), "
+        f"{fts_build['mb']:.0f} MB"
+    )
 
     # 2b. the PostgreSQL backend, from the same documents
     pg_app, pg_build = None, None
     if args.postgres_url:
         pg_app, pg_build = build_postgres(app, args.postgres_url, published, workdir)
-        log(f"  PostgreSQL build: {pg_build['seconds']:.1f} s "
-            f"({pg_build['per_second']:,.0f}/s), {pg_build['mb']:.0f} MB")
+        log(
+            f"  PostgreSQL build: {pg_build['seconds']:.1f} s "
+            f"({pg_build['per_second']:,.0f}/s), {pg_build['mb']:.0f} MB"
+        )
 
     # 3. queries
     profile = (args.profile_dir / f"whoosh-search-{size}.prof") if args.profile_dir else None
@@ -605,8 +717,10 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, An
     loadavg_during = {"start": load_before, "after_queries": os.getloadavg()[0]}
     http = measure_http(app, args.http_repeat, 1) if not args.skip_http else None
     saves = measure_saves(app, args.saves, args.seed)
-    log(f"  saves: p50 {percentile(saves['total'], 50) * 1000:.1f} ms, "
-        f"p95 {percentile(saves['total'], 95) * 1000:.1f} ms")
+    log(
+        f"  saves: p50 {percentile(saves['total'], 50) * 1000:.1f} ms, "
+        f"p95 {percentile(saves['total'], 95) * 1000:.1f} ms"
+    )
 
     pg_updates = measure_pg_updates(app, pg_app, args.saves) if pg_app is not None else None
     with app.app_context():
@@ -618,10 +732,14 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, An
     result = {
         "size": size,
         "corpus": corpus_info,
-        "reindex": {"stories": rebuild.stories, "seconds": rebuild.seconds,
-                    "per_second": rebuild.per_second, "index_mb": index_mb,
-                    "cpu_seconds": rebuild_cpu,
-                    "segments": segments},
+        "reindex": {
+            "stories": rebuild.stories,
+            "seconds": rebuild.seconds,
+            "per_second": rebuild.per_second,
+            "index_mb": index_mb,
+            "cpu_seconds": rebuild_cpu,
+            "segments": segments,
+        },
         "fts_build": fts_build,
         "queries": len(QUERIES),
         "repeat": args.repeat,
@@ -630,23 +748,40 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, An
         "service_cpu": summary_ms(q["whoosh_cpu"]),
         "fts_cpu": summary_ms(q["fts_cpu"]),
         "loadavg": loadavg_during,
-        "by_kind": {kind: {"queries": e["queries"], "whoosh": summary_ms(e["whoosh"]),
-                           "fts": summary_ms(e["fts"])} for kind, e in by_kind.items()},
-        "slowest": [{"query": asdict(QUERIES[i]) | {"date_from": str(QUERIES[i].date_from),
-                                                    "date_to": str(QUERIES[i].date_to)},
-                     "whoosh_ms": max(q["whoosh"][i]) * 1000,
-                     "fts_ms": max(q["fts"][i]) * 1000,
-                     "matches_whoosh": q["totals"][i][0], "matches_fts": q["totals"][i][1]}
-                    for i in slowest],
+        "by_kind": {
+            kind: {
+                "queries": e["queries"],
+                "whoosh": summary_ms(e["whoosh"]),
+                "fts": summary_ms(e["fts"]),
+            }
+            for kind, e in by_kind.items()
+        },
+        "slowest": [
+            {
+                "query": asdict(QUERIES[i])
+                | {"date_from": str(QUERIES[i].date_from), "date_to": str(QUERIES[i].date_to)},
+                "whoosh_ms": max(q["whoosh"][i]) * 1000,
+                "fts_ms": max(q["fts"][i]) * 1000,
+                "matches_whoosh": q["totals"][i][0],
+                "matches_fts": q["totals"][i][1],
+            }
+            for i in slowest
+        ],
         "matches": {
             "whoosh_mean": statistics.fmean(t[0] for t in q["totals"].values()),
             "fts_mean": statistics.fmean(t[1] for t in q["totals"].values()),
         },
-        "http": ({"search": summary_ms(http["search"]), "ping": summary_ms(http["ping"])}
-                 if http else None),
-        "saves": {"total": summary_ms(saves["total"]), "drain": summary_ms(saves["drain"]),
-                  "creates": saves["kinds"].count("create"),
-                  "edits": saves["kinds"].count("edit")},
+        "http": (
+            {"search": summary_ms(http["search"]), "ping": summary_ms(http["ping"])}
+            if http
+            else None
+        ),
+        "saves": {
+            "total": summary_ms(saves["total"]),
+            "drain": summary_ms(saves["drain"]),
+            "creates": saves["kinds"].count("create"),
+            "edits": saves["kinds"].count("edit"),
+        },
     }
     if pg_build is not None:
         result["postgres"] = {
@@ -655,9 +790,12 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path) -> dict[str, An
             "update": summary_ms(pg_updates or []),
             "ratio_p95": summary_ms(pg_all)["p95"] / result["fts"]["p95"],
             "matches_mean": statistics.fmean(q["pg_totals"].values()),
-            "by_kind": {kind: summary_ms([t for i, query in enumerate(QUERIES)
-                                          if query.kind == kind for t in q["pg"][i]])
-                        for kind in by_kind},
+            "by_kind": {
+                kind: summary_ms(
+                    [t for i, query in enumerate(QUERIES) if query.kind == kind for t in q["pg"][i]]
+                )
+                for kind in by_kind
+            },
         }
     result["ratio_p95"] = result["service"]["p95"] / result["fts"]["p95"]
     result["ratio_p50"] = result["service"]["p50"] / result["fts"]["p50"]
@@ -699,14 +837,26 @@ def machine() -> dict[str, Any]:
 
 
 TARGETS = (
-    ("search p95 (service) ≤ 3× FTS5 p95", lambda r: r["ratio_p95"] <= 3.0,
-     lambda r: f"{r['ratio_p95']:.2f}×"),
-    ("search p95 (service) < 100 ms", lambda r: r["service"]["p95"] < 100,
-     lambda r: f"{r['service']['p95']:.1f} ms"),
-    ("full reindex < 3 min", lambda r: r["reindex"]["seconds"] < 180,
-     lambda r: f"{r['reindex']['seconds']:.0f} s"),
-    ("one story save p95 < 150 ms", lambda r: r["saves"]["total"]["p95"] < 150,
-     lambda r: f"{r['saves']['total']['p95']:.1f} ms"),
+    (
+        "search p95 (service) ≤ 3× FTS5 p95",
+        lambda r: r["ratio_p95"] <= 3.0,
+        lambda r: f"{r['ratio_p95']:.2f}×",
+    ),
+    (
+        "search p95 (service) < 100 ms",
+        lambda r: r["service"]["p95"] < 100,
+        lambda r: f"{r['service']['p95']:.1f} ms",
+    ),
+    (
+        "full reindex < 3 min",
+        lambda r: r["reindex"]["seconds"] < 180,
+        lambda r: f"{r['reindex']['seconds']:.0f} s",
+    ),
+    (
+        "one story save p95 < 150 ms",
+        lambda r: r["saves"]["total"]["p95"] < 150,
+        lambda r: f"{r['saves']['total']['p95']:.1f} ms",
+    ),
 )
 
 
@@ -799,23 +949,35 @@ def report(results: list[dict[str, Any]], info: dict[str, Any], command: str) ->
             "|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if pgr else ""),
         ]
         for kind, e in r["by_kind"].items():
-            pg_cells = (f" {pgr['by_kind'][kind]['p50']:.1f} | {pgr['by_kind'][kind]['p95']:.1f} |"
-                        if pgr else "")
-            lines.append(f"| {kind} | {e['queries']} | {e['whoosh']['p50']:.1f} | "
-                         f"{e['whoosh']['p95']:.1f} | {e['fts']['p50']:.1f} | "
-                         f"{e['fts']['p95']:.1f} |" + pg_cells)
+            pg_cells = (
+                f" {pgr['by_kind'][kind]['p50']:.1f} | {pgr['by_kind'][kind]['p95']:.1f} |"
+                if pgr
+                else ""
+            )
+            lines.append(
+                f"| {kind} | {e['queries']} | {e['whoosh']['p50']:.1f} | "
+                f"{e['whoosh']['p95']:.1f} | {e['fts']['p50']:.1f} | "
+                f"{e['fts']['p95']:.1f} |" + pg_cells
+            )
         lines += ["", "Slowest queries (Whoosh, worst pass):", ""]
         for item in r["slowest"][:5]:
             qd = item["query"]
-            extra = {k: v for k, v in qd.items() if k in ("filters", "sort") and v and
-                     v != "relevance"}
-            lines.append(f"- `{qd['text'] or '(empty)'}` {extra or ''}: Whoosh "
-                         f"{item['whoosh_ms']:.0f} ms ({item['matches_whoosh']:,} matches), "
-                         f"FTS5 {item['fts_ms']:.0f} ms ({item['matches_fts']:,} matches)")
+            extra = {
+                k: v for k, v in qd.items() if k in ("filters", "sort") and v and v != "relevance"
+            }
+            lines.append(
+                f"- `{qd['text'] or '(empty)'}` {extra or ''}: Whoosh "
+                f"{item['whoosh_ms']:.0f} ms ({item['matches_whoosh']:,} matches), "
+                f"FTS5 {item['fts_ms']:.0f} ms ({item['matches_fts']:,} matches)"
+            )
         lines.append("")
     largest = max(results, key=lambda r: r["size"])
-    lines += [f"### Targets ({largest['size']:,} stories)", "", "| target | result | met |",
-              "|---|---:|:---:|"]
+    lines += [
+        f"### Targets ({largest['size']:,} stories)",
+        "",
+        "| target | result | met |",
+        "|---|---:|:---:|",
+    ]
     for name, check, show in TARGETS:
         lines.append(f"| {name} | {show(largest)} | {'yes' if check(largest) else 'NO'} |")
     return "\n".join(lines) + "\n"
@@ -824,40 +986,70 @@ def report(results: list[dict[str, Any]], info: dict[str, Any], command: str) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--queries", type=int, default=len(QUERIES),
-                        help=f"use the first N of the {len(QUERIES)} queries in the mix")
+    parser.add_argument(
+        "--queries",
+        type=int,
+        default=len(QUERIES),
+        help=f"use the first N of the {len(QUERIES)} queries in the mix",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="measured passes over the mix")
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--http-repeat", type=int, default=2)
     parser.add_argument("--saves", type=int, default=50)
-    parser.add_argument("--postgres-url", default=os.environ.get(
-        "STORYBOARD_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
-        help="server for the PostgreSQL backend (a database per size is made there)")
-    parser.add_argument("--no-postgres", dest="postgres_url", action="store_const", const="",
-                        help="leave the PostgreSQL backend out")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "STORYBOARD_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+        help="server for the PostgreSQL backend (a database per size is made there)",
+    )
+    parser.add_argument(
+        "--no-postgres",
+        dest="postgres_url",
+        action="store_const",
+        const="",
+        help="leave the PostgreSQL backend out",
+    )
     parser.add_argument("--seed", type=int, default=20260630)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
-                        help="processes rendering the corpus' Markdown")
-    parser.add_argument("--workdir", type=Path, default=None,
-                        help="where instances go (default: a temporary folder)")
-    parser.add_argument("--corpus-cache", type=Path, default=None,
-                        help="keep/reuse generated corpus databases here")
-    parser.add_argument("--corpus-only", action="store_true",
-                        help="only generate (and cache) the corpora")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="processes rendering the corpus' Markdown",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where instances go (default: a temporary folder)",
+    )
+    parser.add_argument(
+        "--corpus-cache", type=Path, default=None, help="keep/reuse generated corpus databases here"
+    )
+    parser.add_argument(
+        "--corpus-only", action="store_true", help="only generate (and cache) the corpora"
+    )
     parser.add_argument("--keep", action="store_true", help="keep instances and FTS5 files")
     parser.add_argument("--skip-http", action="store_true")
-    parser.add_argument("--profile-dir", type=Path, default=None,
-                        help="cProfile the service-layer searches into this folder")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="write the Markdown report here (and the raw numbers as .json)")
+    parser.add_argument(
+        "--profile-dir",
+        type=Path,
+        default=None,
+        help="cProfile the service-layer searches into this folder",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the Markdown report here (and the raw numbers as .json)",
+    )
     args = parser.parse_args(argv)
     if args.queries < len(QUERIES):
-        del QUERIES[args.queries:]
+        del QUERIES[args.queries :]
     if args.profile_dir:
         args.profile_dir.mkdir(parents=True, exist_ok=True)
 
-    command = "python bench/search_bench.py " + " ".join(argv if argv is not None
-                                                          else sys.argv[1:])
+    command = "python bench/search_bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
     info = machine()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="storyboard-bench-") as tmp:
@@ -872,8 +1064,11 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         args.out.with_suffix(".json").write_text(
-            json.dumps({"machine": info, "command": command, "results": results}, indent=2,
-                       default=str), encoding="utf-8")
+            json.dumps(
+                {"machine": info, "command": command, "results": results}, indent=2, default=str
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

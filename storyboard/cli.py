@@ -7,13 +7,8 @@ from typing import TYPE_CHECKING, cast
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, NoAppException, ScriptInfo, with_appcontext
-from flask_babel import gettext as _
+from flask.cli import FlaskGroup, NoAppException, ScriptInfo
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-
-from storyboard.db import db
-from storyboard.i18n.cli import option, password_option
 
 if TYPE_CHECKING:
     from werkzeug.local import LocalProxy
@@ -33,7 +28,8 @@ class StoryboardGroup(FlaskGroup):
             app = None  # the help still shows, in English; running a command says why
         # flask types current_app as the app; it is the proxy in front of it.
         active = cast("LocalProxy[Flask]", current_app)
-        if app is not None and not (active and active._get_current_object() is app):
+        unwrapped = active._get_current_object() if active else None  # noqa: SLF001 - how werkzeug unwraps a proxy
+        if app is not None and unwrapped is not app:
             ctx.with_resource(app.app_context())
         super().format_help_text(ctx, formatter)
 
@@ -42,9 +38,14 @@ def storyboard_group(create_app: Callable[[], Flask] | None = None) -> Storyboar
     """The ``storyboard`` command group around ``create_app`` (the package's factory)."""
     if create_app is None:
         from storyboard import create_app
-    return StoryboardGroup(create_app=create_app, load_dotenv=False, help=_l(
-        "Storyboard: the service stories behind the NPS. Flask's commands (run, db …) "
-        "plus our own."))
+    return StoryboardGroup(
+        create_app=create_app,
+        load_dotenv=False,
+        help=_l(
+            "Storyboard: the service stories behind the NPS. Flask's commands (run, db …) "
+            "plus our own."
+        ),
+    )
 
 
 def main() -> None:

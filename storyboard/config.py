@@ -27,61 +27,119 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("INSTANCE_PATH", "./instance", "Folder for the SQLite file, the index and the secret key."),
-    Setting("DATABASE_URL", "sqlite:///<instance>/storyboard.db",
-            "SQLAlchemy database URL, e.g. postgresql+psycopg://user@host/db."),
+    Setting(
+        "INSTANCE_PATH", "./instance", "Folder for the SQLite file, the index and the secret key."
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///<instance>/storyboard.db",
+        "SQLAlchemy database URL, e.g. postgresql+psycopg://user@host/db.",
+    ),
     Setting("INDEX_DIR", "<instance>/index", "Folder of the Whoosh search index."),
-    Setting("SEARCH_BACKEND", "whoosh",
-            "`whoosh` (index on this host's disk) or `postgresql` (in the database; needs a "
-            "PostgreSQL `DATABASE_URL`; for more than one app host)."),
-    Setting("SECRET_KEY", "generated into <instance>/secret_key (0600)",
-            "Signs sessions and CSRF tokens; set the same value on every host."),
+    Setting(
+        "SEARCH_BACKEND",
+        "whoosh",
+        "`whoosh` (index on this host's disk) or `postgresql` (in the database; needs a "
+        "PostgreSQL `DATABASE_URL`; for more than one app host).",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "generated into <instance>/secret_key (0600)",
+        "Signs sessions and CSRF tokens; set the same value on every host.",
+    ),
     Setting("TIMEZONE", "Europe/Amsterdam", "Time zone in which dates are shown."),
-    Setting("DEFAULT_LOCALE", "nl",
-            "Language (`nl` or `en`) for people who chose none and whose browser asks "
-            "for neither."),
-    Setting("SECURE_COOKIES", "true",
-            "Send session cookies over HTTPS only; `storyboard demo` turns it off for plain http."),
-    Setting("RATELIMIT_STORAGE_URI", "memory://",
-            "Where the public form's and the API's rate limits are counted, e.g. "
-            "redis://127.0.0.1:6379 (sign-ins are counted in the database)."),
-    Setting("LOGIN_RATE_LIMIT", "10 per minute",
-            "Sign-in attempts allowed per client address (counted in the database, so "
-            "across workers and hosts)."),
-    Setting("LOGIN_FREE_FAILURES", "5",
-            "Failed sign-ins to one account within an hour before each further attempt "
-            "from a browser not signed in to it before has to wait."),
-    Setting("LOGIN_MAX_DELAY", "300",
-            "Longest such wait in seconds; it doubles from 2 s with every further failure."),
-    Setting("PROXY_COUNT", "0",
-            "Reverse proxies in front of the app whose X-Forwarded-* headers are trusted."),
+    Setting(
+        "DEFAULT_LOCALE",
+        "nl",
+        "Language (`nl` or `en`) for people who chose none and whose browser asks for neither.",
+    ),
+    Setting(
+        "SECURE_COOKIES",
+        "true",
+        "Send session cookies over HTTPS only; `storyboard demo` turns it off for plain http.",
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URI",
+        "memory://",
+        "Where the public form's and the API's rate limits are counted, e.g. "
+        "redis://127.0.0.1:6379 (sign-ins are counted in the database).",
+    ),
+    Setting(
+        "LOGIN_RATE_LIMIT",
+        "10 per minute",
+        "Sign-in attempts allowed per client address (counted in the database, so "
+        "across workers and hosts).",
+    ),
+    Setting(
+        "LOGIN_FREE_FAILURES",
+        "5",
+        "Failed sign-ins to one account within an hour before each further attempt "
+        "from a browser not signed in to it before has to wait.",
+    ),
+    Setting(
+        "LOGIN_MAX_DELAY",
+        "300",
+        "Longest such wait in seconds; it doubles from 2 s with every further failure.",
+    ),
+    Setting(
+        "PROXY_COUNT",
+        "0",
+        "Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.",
+    ),
     Setting("STORIES_PER_PAGE", "20", "Stories per page in lists."),
-    Setting("SEARCH_TIME_BUDGET", "3",
-            "Seconds a search may take; then it stops and shows what it found, with a notice."),
-    Setting("PASSWORD_HASH_METHOD", "scrypt",
-            "werkzeug hashing method for new passwords; keep the default in production."),
-    Setting("API_RATE_LIMIT", "120 per minute",
-            "Requests allowed per API token (answered 429 with Retry-After beyond it)."),
-    Setting("SHARE_RATE_LIMIT", "5 per hour",
-            "Customer stories accepted per address through the public form."),
-    Setting("CUSTOMER_RETENTION_DAYS", "30",
-            "Days after the decision that a customer's original text is kept."),
-    Setting("ORDER_NUMBER_PATTERN", "(none)",
-            "Regular expression for your order/customer numbers, masked like phone numbers."),
-    Setting("IMAGE_HOSTS", "(none)",
-            "Comma-separated host names (e.g. `cdn.example.nl`) whose https images may show "
-            "in colleagues' stories; other images, and all in customer stories, show as links."),
-    Setting("BASE_URL", "http://127.0.0.1:5000",
-            "The portal's public address, for links in e-mails and feeds."),
+    Setting(
+        "SEARCH_TIME_BUDGET",
+        "3",
+        "Seconds a search may take; then it stops and shows what it found, with a notice.",
+    ),
+    Setting(
+        "PASSWORD_HASH_METHOD",
+        "scrypt",
+        "werkzeug hashing method for new passwords; keep the default in production.",
+    ),
+    Setting(
+        "API_RATE_LIMIT",
+        "120 per minute",
+        "Requests allowed per API token (answered 429 with Retry-After beyond it).",
+    ),
+    Setting(
+        "SHARE_RATE_LIMIT",
+        "5 per hour",
+        "Customer stories accepted per address through the public form.",
+    ),
+    Setting(
+        "CUSTOMER_RETENTION_DAYS",
+        "30",
+        "Days after the decision that a customer's original text is kept.",
+    ),
+    Setting(
+        "ORDER_NUMBER_PATTERN",
+        "(none)",
+        "Regular expression for your order/customer numbers, masked like phone numbers.",
+    ),
+    Setting(
+        "IMAGE_HOSTS",
+        "(none)",
+        "Comma-separated host names (e.g. `cdn.example.nl`) whose https images may show "
+        "in colleagues' stories; other images, and all in customer stories, show as links.",
+    ),
+    Setting(
+        "BASE_URL",
+        "http://127.0.0.1:5000",
+        "The portal's public address, for links in e-mails and feeds.",
+    ),
     Setting("SMTP_HOST", "(none: e-mail off)", "Mail server for the weekly digest."),
     Setting("SMTP_PORT", "587", "Its port (465 for SSL, 25 without encryption)."),
     Setting("SMTP_SECURITY", "starttls", "`starttls`, `ssl` or `none`."),
     Setting("SMTP_USER", "(none)", "Sign-in name at the mail server, if it asks for one."),
     Setting("SMTP_PASSWORD", "(none)", "Its password."),
     Setting("SMTP_FROM", "storyboard@localhost", "Sender address of the digest e-mails."),
-    Setting("WEBHOOK_ALLOW_PRIVATE", "false",
-            "Allow webhooks to this server and private networks (loopback, 10.x, 192.168.x, "
-            "link-local …); off, such addresses are refused when saved and when sent."),
+    Setting(
+        "WEBHOOK_ALLOW_PRIVATE",
+        "false",
+        "Allow webhooks to this server and private networks (loopback, 10.x, 192.168.x, "
+        "link-local …); off, such addresses are refused when saved and when sent.",
+    ),
 )
 
 SECRET_KEY_FILE = "secret_key"
@@ -137,18 +195,23 @@ def search_backend(value: str, database_url: str) -> str:
     """The search backend's name, refused at start-up when it cannot work."""
     name = value.strip().lower()
     if name not in SEARCH_BACKENDS:
-        raise ValueError(f"STORYBOARD_SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, "
-                         f"not {value!r}")
+        raise ValueError(
+            f"STORYBOARD_SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, not {value!r}"
+        )
     if name == "postgresql" and not database_url.startswith("postgresql"):
-        raise ValueError("STORYBOARD_SEARCH_BACKEND=postgresql searches in the database, so "
-                         "STORYBOARD_DATABASE_URL must point to PostgreSQL")
+        raise ValueError(
+            "STORYBOARD_SEARCH_BACKEND=postgresql searches in the database, so "
+            "STORYBOARD_DATABASE_URL must point to PostgreSQL"
+        )
     return name
 
 
 # A DNS name in lower case (IDN as punycode): it goes into the CSP header, so nothing
 # else (a scheme, a path, ";", a wildcard) may get through.
-_HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-                        r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")
+_HOST_NAME = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 
 
 def image_hosts(value: Any) -> tuple[str, ...]:
@@ -161,8 +224,10 @@ def image_hosts(value: Any) -> tuple[str, ...]:
         if not host:
             continue
         if not _HOST_NAME.match(host):
-            raise ValueError(f"STORYBOARD_IMAGE_HOSTS takes host names such as cdn.example.nl "
-                             f"(no scheme, port, path or wildcard), not {item!r}")
+            raise ValueError(
+                f"STORYBOARD_IMAGE_HOSTS takes host names such as cdn.example.nl "
+                f"(no scheme, port, path or wildcard), not {item!r}"
+            )
         if host not in hosts:
             hosts.append(host)
     return tuple(hosts)
@@ -175,7 +240,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
     Flask config key, so tests can pass ``{"DATABASE_URL": ..., "WTF_CSRF_ENABLED": False}``.
     """
     raw: dict[str, Any] = {
-        key[len(ENV_PREFIX):]: value
+        key[len(ENV_PREFIX) :]: value
         for key, value in os.environ.items()
         if key.startswith(ENV_PREFIX)
     }

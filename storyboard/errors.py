@@ -8,33 +8,48 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
-from storyboard.problems import HTTP_DETAILS, is_api_request, problem
 from storyboard.db import db
+from storyboard.problems import HTTP_DETAILS, is_api_request, problem
 
 
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
-        "text/html"
-    ]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def _messages() -> dict[int, tuple[str, str]]:
     return {
-        400: (_("That request did not make sense"),
-              _("Something in the form or the address was not as expected. Go back and try again.")),
-        403: (_("Not for your role"),
-              _("Your account cannot open this page. Ask an admin if you think it should.")),
-        404: (_("Page not found"),
-              _("This page does not exist, or you cannot see it. The story may have been "
-                "unpublished or deleted.")),
+        400: (
+            _("That request did not make sense"),
+            _("Something in the form or the address was not as expected. Go back and try again."),
+        ),
+        403: (
+            _("Not for your role"),
+            _("Your account cannot open this page. Ask an admin if you think it should."),
+        ),
+        404: (
+            _("Page not found"),
+            _(
+                "This page does not exist, or you cannot see it. The story may have been "
+                "unpublished or deleted."
+            ),
+        ),
         405: (_("Not allowed that way"), _("This page cannot be used like that.")),
         413: (_("Too large"), _("What you sent is too large. Shorten it and try again.")),
-        429: (_("Slow down a little"),
-              _("Too many attempts in a short time. Wait a minute and try again.")),
-        500: (_("Something went wrong on our side"),
-              _("The problem has been logged. Nothing you saved before is lost; try again "
-                "in a moment.")),
+        429: (
+            _("Slow down a little"),
+            _("Too many attempts in a short time. Wait a minute and try again."),
+        ),
+        500: (
+            _("Something went wrong on our side"),
+            _(
+                "The problem has been logged. Nothing you saved before is lost; try again "
+                "in a moment."
+            ),
+        ),
     }
 
 
@@ -44,8 +59,9 @@ def render_error(code: int, detail: str | None = None) -> tuple[str | Response, 
         from flask import jsonify
 
         return jsonify(error=detail or message, status=code), code
-    return render_template("errors/error.html", code=code, title=title,
-                           message=detail or message), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    ), code
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -53,8 +69,10 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
         return render_error(
             400,
-            _("This form has expired or was sent from somewhere else. Reload the page "
-              "and send it again; what you typed is still in your browser's back button."),
+            _(
+                "This form has expired or was sent from somewhere else. Reload the page "
+                "and send it again; what you typed is still in your browser's back button."
+            ),
         )
 
     @app.errorhandler(HTTPException)
@@ -76,10 +94,14 @@ def register_error_handlers(app: Flask) -> None:
 def api_problem(error: HTTPException) -> Response:
     """An HTTP error under /api/ as problem+json, keeping its headers (Retry-After)."""
     code = error.code or 500
-    headers = {name: value for name, value in error.get_headers()
-               if name.lower() not in {"content-type", "content-length"}}
+    headers = {
+        name: value
+        for name, value in error.get_headers()
+        if name.lower() not in {"content-type", "content-length"}
+    }
     valid_methods = getattr(error, "valid_methods", None)  # MethodNotAllowed's
     if code == 405 and valid_methods:
         headers["Allow"] = ", ".join(valid_methods)
-    return problem(code, HTTP_DETAILS.get(code, error.description or "The request failed."),
-                   headers=headers)
+    return problem(
+        code, HTTP_DETAILS.get(code, error.description or "The request failed."), headers=headers
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import format_decimal, lazy_gettext as _l
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import ValidationError

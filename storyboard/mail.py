@@ -42,14 +42,20 @@ class SmtpSettings:
     def from_config(cls, config: Any) -> SmtpSettings:
         security = str(config.get("SMTP_SECURITY", "starttls")).lower()
         if security not in SECURITY_MODES:
-            raise MailServerError(f"STORYBOARD_SMTP_SECURITY must be one of "
-                                  f"{', '.join(SECURITY_MODES)}, not {security!r}")
+            raise MailServerError(
+                f"STORYBOARD_SMTP_SECURITY must be one of "
+                f"{', '.join(SECURITY_MODES)}, not {security!r}"
+            )
         if not config.get("SMTP_HOST"):
             raise MailServerError("no mail server configured: set STORYBOARD_SMTP_HOST")
-        return cls(host=str(config["SMTP_HOST"]), port=int(config.get("SMTP_PORT", 587)),
-                   security=security, user=str(config.get("SMTP_USER", "")),
-                   password=str(config.get("SMTP_PASSWORD", "")),
-                   sender=str(config.get("SMTP_FROM", "storyboard@localhost")))
+        return cls(
+            host=str(config["SMTP_HOST"]),
+            port=int(config.get("SMTP_PORT", 587)),
+            security=security,
+            user=str(config.get("SMTP_USER", "")),
+            password=str(config.get("SMTP_PASSWORD", "")),
+            sender=str(config.get("SMTP_FROM", "storyboard@localhost")),
+        )
 
 
 class Mailer:
@@ -63,8 +69,9 @@ class Mailer:
         s = self.settings
         try:
             if s.security == "ssl":
-                self.smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=TIMEOUT_SECONDS,
-                                             context=ssl.create_default_context())
+                self.smtp = smtplib.SMTP_SSL(
+                    s.host, s.port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()
+                )
             else:
                 self.smtp = smtplib.SMTP(s.host, s.port, timeout=TIMEOUT_SECONDS)
                 if s.security == "starttls":
@@ -73,8 +80,10 @@ class Mailer:
                 self.smtp.login(s.user, s.password)
         except smtplib.SMTPAuthenticationError as error:
             self._close()
-            raise MailServerError(f"the mail server refused the sign-in of {s.user!r}: "
-                                  f"{error.smtp_code} {_text(error.smtp_error)}") from error
+            raise MailServerError(
+                f"the mail server refused the sign-in of {s.user!r}: "
+                f"{error.smtp_code} {_text(error.smtp_error)}"
+            ) from error
         except (OSError, smtplib.SMTPException) as error:
             self._close()
             raise MailServerError(
@@ -87,16 +96,19 @@ class Mailer:
         try:
             self.smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as error:
-            reasons = "; ".join(f"{code} {_text(text)}"
-                                for code, text in error.recipients.values())
+            reasons = "; ".join(f"{code} {_text(text)}" for code, text in error.recipients.values())
             raise RecipientRefused(reasons) from error
         except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
             raise RecipientRefused(f"{error.smtp_code} {_text(error.smtp_error)}") from error
         except (OSError, smtplib.SMTPServerDisconnected) as error:
             raise MailServerError(f"the connection to the mail server broke: {error}") from error
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self._close()
 
     def _close(self) -> None:

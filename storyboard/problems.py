@@ -20,8 +20,14 @@ API_PREFIX = "/api/"
 class ApiProblem(Exception):
     """Raised inside an API view; answered as a problem response."""
 
-    def __init__(self, status: int, detail: str, *, errors: list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -33,8 +39,13 @@ def is_api_request() -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def problem(status: int, detail: str, *, errors: list[dict[str, Any]] | None = None,
-            headers: dict[str, str] | None = None) -> Response:
+def problem(
+    status: int,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """A problem+json response: type, title, status, detail (and errors, if any)."""
     body: dict[str, Any] = {
         "type": "about:blank",

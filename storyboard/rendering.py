@@ -34,9 +34,38 @@ MAX_MARKDOWN_CHARS = 100_000
 MAX_NESTING = 12
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -53,8 +82,8 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MAX_BRACKETS_PER_BLOCK = 32
 _BLOCK_SPLIT = re.compile(r"(\n[ \t]*\n)")
 
-_DEEP_QUOTE = re.compile(r"^([ \t]*(?:>[ \t]*){%d,})" % (MAX_NESTING + 1), re.MULTILINE)
-_DEEP_INDENT = re.compile(r"^([ \t]{%d,})" % (4 * MAX_NESTING + 1), re.MULTILINE)
+_DEEP_QUOTE = re.compile(rf"^([ \t]*(?:>[ \t]*){{{MAX_NESTING + 1},}})", re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^([ \t]{{{4 * MAX_NESTING + 1},}})", re.MULTILINE)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -172,8 +201,12 @@ def image_may_load(src: str, image_hosts: Collection[str]) -> bool:
         port = parts.port
     except ValueError:
         return False
-    return (parts.scheme.lower() == "https" and port in (None, 443)
-            and parts.hostname is not None and parts.hostname in image_hosts)
+    return (
+        parts.scheme.lower() == "https"
+        and port in (None, 443)
+        and parts.hostname is not None
+        and parts.hostname in image_hosts
+    )
 
 
 def _image_label(attributes: dict[str, str]) -> str:
@@ -201,16 +234,16 @@ def images_as_links(html: str, image_hosts: Collection[str]) -> str:
         if tag == "a":
             link_depth = max(0, link_depth + (-1 if closing else 1))
             return match.group(0)
-        attributes = {name: html_module.unescape(value)
-                      for name, value in _ATTRIBUTE.findall(rest)}
+        attributes = {name: html_module.unescape(value) for name, value in _ATTRIBUTE.findall(rest)}
         src = attributes.get("src")
         if not src or image_may_load(src, hosts):  # no source loads nothing
             return match.group(0)
         label = html_module.escape(_image_label(attributes))
         if link_depth:  # no nested links: the outer one stays clickable
             return label
-        return (f'<a href="{html_module.escape(src, quote=True)}" rel="noopener nofollow">'
-                f"{label}</a>")
+        return (
+            f'<a href="{html_module.escape(src, quote=True)}" rel="noopener nofollow">{label}</a>'
+        )
 
     return _LINK_OR_IMAGE.sub(replace, html)
 

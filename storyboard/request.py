@@ -19,7 +19,6 @@ from typing import Any
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
-
 KEEPS_NUL = "password"  # any field whose name contains this, e.g. new_password
 
 
@@ -37,8 +36,11 @@ def _pairs(mapping: Any) -> Iterable[tuple[Any, Any]]:
     if isinstance(mapping, MultiDict):
         return mapping.items(multi=True)
     if isinstance(mapping, Mapping):
-        return ((key, item) for key, value in mapping.items()
-                for item in (value if isinstance(value, (list, tuple)) else [value]))
+        return (
+            (key, item)
+            for key, value in mapping.items()
+            for item in (value if isinstance(value, (list, tuple)) else [value])
+        )
     return mapping
 
 
@@ -50,8 +52,9 @@ class WithoutNul(ImmutableMultiDict):
         if mapping is None:
             super().__init__()
         else:
-            super().__init__([(_clean(key), _clean_value(_clean(key), value))
-                              for key, value in _pairs(mapping)])
+            super().__init__(
+                [(_clean(key), _clean_value(_clean(key), value)) for key, value in _pairs(mapping)]
+            )
 
 
 class StoryboardRequest(Request):

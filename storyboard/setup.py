@@ -3,7 +3,6 @@ extensions, every feature's ``init_app``, security, errors and template helpers.
 
 from __future__ import annotations
 
-
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -30,14 +29,14 @@ from storyboard import (
     webhooks,
 )
 from storyboard.access import enforce_access
-from storyboard.db import MIGRATIONS_DIR, db, listen_for_sqlite_connections
-from storyboard.headers import security_header_values
-from storyboard.extensions import babel, csrf, limiter, login_manager, migrate
-from storyboard.i18n.locale import select_locale
-from storyboard.search import pg_schema
 from storyboard.auth.sessions import user_for_session
-from storyboard.problems import is_api_request
+from storyboard.db import MIGRATIONS_DIR, db, listen_for_sqlite_connections
 from storyboard.errors import register_error_handlers
+from storyboard.extensions import babel, csrf, limiter, login_manager, migrate
+from storyboard.headers import security_header_values
+from storyboard.i18n.locale import select_locale
+from storyboard.problems import is_api_request
+from storyboard.search import pg_schema
 from storyboard.template_helpers import register_template_helpers
 
 
@@ -45,8 +44,9 @@ def configure_extensions(app: Flask) -> None:
     db.init_app(app)
     listen_for_sqlite_connections()
     # Autogenerate leaves the PostgreSQL search backend's own tables alone.
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR),
-                     include_object=pg_schema.include_object)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), include_object=pg_schema.include_object
+    )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
@@ -56,7 +56,6 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to open that page.")
     login_manager.login_message_category = "info"
 
-
     # The user of a session or remember-me cookie, while that server-side session
     # exists, the account is active and the password unchanged (see auth.sessions).
     login_manager.user_loader(user_for_session)
@@ -64,8 +63,27 @@ def configure_extensions(app: Flask) -> None:
 
 # Each feature wires its own pages, commands, listeners and story-page panels in its
 # ``init_app``; this list is the one place that says which features the portal has.
-FEATURES = (auth, stories, search, curation, nps, dashboard, digest, profile, customers,
-            recognition, lessons, people, admin, i18n, reach, ops, api, webhooks, demo)
+FEATURES = (
+    auth,
+    stories,
+    search,
+    curation,
+    nps,
+    dashboard,
+    digest,
+    profile,
+    customers,
+    recognition,
+    lessons,
+    people,
+    admin,
+    i18n,
+    reach,
+    ops,
+    api,
+    webhooks,
+    demo,
+)
 
 
 def configure_features(app: Flask) -> None:
@@ -82,18 +100,17 @@ def configure_security(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
+        )
 
     from flask_login import current_user
-
 
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers
         for name, value in security_header_values(app, secure=request.is_secure):
             headers.setdefault(name, value)
-        if is_api_request() or (request.endpoint != "static"
-                                and current_user.is_authenticated):
+        if is_api_request() or (request.endpoint != "static" and current_user.is_authenticated):
             # What a signed-in person or an API client was sent (pages, redirects,
             # downloads, errors) stays out of browser and proxy caches: no back button
             # on a shared computer shows it. Static files keep their caching.

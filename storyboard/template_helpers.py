@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import re
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
-
-from storyboard.i18n.formatting import week_days, week_label, week_range
-from storyboard.i18n.locale import LOCALE_NAMES
 from flask_login import current_user
 
 from storyboard.access import EDITORS, READERS
-from storyboard.models import Role
-from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind
-from storyboard.rendering import html_to_text
-from storyboard.labels import role_label, status_label
-from storyboard.nps.math import signed_points
 from storyboard.customers.service import pending_count
+from storyboard.i18n.formatting import week_days, week_label, week_range
+from storyboard.i18n.locale import LOCALE_NAMES
+from storyboard.labels import role_label, status_label
+from storyboard.models import Role
+from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind, signed_points
 from storyboard.recognition.service import unread_count
-
+from storyboard.rendering import html_to_text
 
 _HEADING = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL | re.IGNORECASE)
 

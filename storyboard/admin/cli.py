@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from storyboard.admin.service import AdminError, UserInput, create_user
 from storyboard.db import db
 from storyboard.i18n.cli import option, password_option
-from storyboard.admin.service import AdminError, UserInput, create_user
 from storyboard.models import Role, Team
 
 
@@ -59,5 +59,11 @@ def create_user_command(
     except AdminError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
-    click.echo(_("Created %(role)s %(email)s (id %(id)s).", role=user.role.value, email=user.email,
-                 id=user.id))
+    click.echo(
+        _(
+            "Created %(role)s %(email)s (id %(id)s).",
+            role=user.role.value,
+            email=user.email,
+            id=user.id,
+        )
+    )

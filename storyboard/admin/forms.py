@@ -11,15 +11,21 @@ from storyboard.auth.passwords import NoControlCharacters
 from storyboard.forms import LineField, MaxChars, optional_int
 from storyboard.labels import ROLE_LABELS
 
+
 class UserForm(FlaskForm):
     email = EmailField(
         _l("E-mail"),
-        validators=[InputRequired(), Length(max=254),
-                    Email(check_deliverability=False, message=_l("Not a valid e-mail address."))],
+        validators=[
+            InputRequired(),
+            Length(max=254),
+            Email(check_deliverability=False, message=_l("Not a valid e-mail address.")),
+        ],
         filters=[lambda v: v.strip() if isinstance(v, str) else v],
     )
     display_name = LineField(_l("Name"), validators=[InputRequired(), MaxChars(120)])
-    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]
+    )
     team_id = SelectField(_l("Team"), coerce=optional_int)
     active = BooleanField(_l("Active (can sign in)"), default=True)
     password = PasswordField(

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from storyboard.audit import service as audit
 from storyboard.auth.passwords import CONTROL_CHARACTER_MESSAGE, has_control_characters
 from storyboard.db import db
-from storyboard.reach.service import anonymise_reads
 from storyboard.models import Role, Team, Theme, ThemeKind, User
+from storyboard.reach.service import anonymise_reads
 from storyboard.text import slugify
 
 MIN_PASSWORD_LENGTH = 10
@@ -71,8 +71,13 @@ def create_user(data: UserInput, actor: User | None = None) -> User:
     user.set_password(data.password)
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "user.create", "user", user.id,
-                 f"{user.email} as {user.role.value}" + ("" if user.active else ", inactive"))
+    audit.record(
+        actor,
+        "user.create",
+        "user",
+        user.id,
+        f"{user.email} as {user.role.value}" + ("" if user.active else ", inactive"),
+    )
     return user
 
 
@@ -102,8 +107,13 @@ def update_user(user: User, data: UserInput, acting_admin: User) -> User:
 
 
 def _audited_fields(user: User) -> dict[str, object]:
-    return {"email": user.email, "name": user.display_name, "role": user.role.value,
-            "team": user.team.name if user.team else "-", "active": user.active}
+    return {
+        "email": user.email,
+        "name": user.display_name,
+        "role": user.role.value,
+        "team": user.team.name if user.team else "-",
+        "active": user.active,
+    }
 
 
 def _unique_slug(model: type[Team] | type[Theme], name: str, except_id: int | None) -> str:
@@ -116,8 +126,7 @@ def _unique_slug(model: type[Team] | type[Theme], name: str, except_id: int | No
     return slug
 
 
-def save_team(team: Team | None, name: str, description: str,
-              actor: User | None = None) -> Team:
+def save_team(team: Team | None, name: str, description: str, actor: User | None = None) -> Team:
     """Create (``team=None``) or rename a team; names and slugs stay unique."""
     slug = _unique_slug(Team, name, team.id if team else None)
     action, old_name = ("team.create", "") if team is None else ("team.update", team.name)
@@ -127,13 +136,19 @@ def save_team(team: Team | None, name: str, description: str,
     else:
         team.name, team.slug, team.description = name, slug, description
     db.session.flush()
-    audit.record(actor, action, "team", team.id,
-                 f"{old_name} → {name}" if old_name and old_name != name else name)
+    audit.record(
+        actor,
+        action,
+        "team",
+        team.id,
+        f"{old_name} → {name}" if old_name and old_name != name else name,
+    )
     return team
 
 
-def save_theme(theme: Theme | None, name: str, description: str,
-               actor: User | None = None) -> Theme:
+def save_theme(
+    theme: Theme | None, name: str, description: str, actor: User | None = None
+) -> Theme:
     """Create or rename a theme; admins add themes beyond the seeded ones."""
     slug = _unique_slug(Theme, name, theme.id if theme else None)
     action, old_name = ("theme.create", "") if theme is None else ("theme.update", theme.name)
@@ -143,6 +158,11 @@ def save_theme(theme: Theme | None, name: str, description: str,
     else:
         theme.name, theme.slug, theme.description = name, slug, description
     db.session.flush()
-    audit.record(actor, action, "theme", theme.id,
-                 f"{old_name} → {name}" if old_name and old_name != name else name)
+    audit.record(
+        actor,
+        action,
+        "theme",
+        theme.id,
+        f"{old_name} → {name}" if old_name and old_name != name else name,
+    )
     return theme

@@ -14,14 +14,14 @@ from wtforms import SelectChoice
 from storyboard.access import roles_required
 from storyboard.admin import service
 from storyboard.admin.forms import NamedItemForm, UserForm
+from storyboard.api.tokens import all_tokens
+from storyboard.audit import service as audit_log
 from storyboard.db import db
 from storyboard.forms import CsrfOnlyForm
 from storyboard.models import Role, Story, Team, Theme, User, Webhook, WebhookDelivery
-from storyboard.api.tokens import all_tokens
+from storyboard.pagination import parse_page
 from storyboard.webhooks import service as webhook_service
 from storyboard.webhooks.forms import EVENT_LABELS, WebhookForm
-from storyboard.audit import service as audit_log
-from storyboard.pagination import parse_page
 
 AUDIT_PER_PAGE = 50
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -123,8 +123,7 @@ def _edit_named_item(
     save = service.save_team if model is Team else service.save_theme
     if form.validate_on_submit():
         try:
-            saved = save(item, form.name.data or "", form.description.data or "",
-                         current_user)
+            saved = save(item, form.name.data or "", form.description.data or "", current_user)
             db.session.commit()
         except service.AdminError as error:
             db.session.rollback()
@@ -164,8 +163,13 @@ def tokens() -> str:
 @roles_required(Role.ADMIN)
 def webhooks() -> str:
     hooks = db.session.scalars(select(Webhook).order_by(Webhook.id)).all()
-    return render_template("admin/webhooks.html", hooks=hooks, deliveries=webhook_service.recent_deliveries(),
-                           event_labels=EVENT_LABELS, action_form=CsrfOnlyForm())
+    return render_template(
+        "admin/webhooks.html",
+        hooks=hooks,
+        deliveries=webhook_service.recent_deliveries(),
+        event_labels=EVENT_LABELS,
+        action_form=CsrfOnlyForm(),
+    )
 
 
 @bp.route("/webhooks/new", methods=["GET", "POST"])
@@ -178,9 +182,12 @@ def edit_webhook(item_id: int | None = None) -> tuple[str, int] | Response:
         form.secret.data = ""
         form.events.data = sorted(hook.event_set) if hook else ["story.published"]
     if form.validate_on_submit():
-        data = webhook_service.WebhookInput(url=form.url.data or "", secret=form.secret.data or "",
-                                  events=tuple(form.events.data or ()),
-                                  active=bool(form.active.data))
+        data = webhook_service.WebhookInput(
+            url=form.url.data or "",
+            secret=form.secret.data or "",
+            events=tuple(form.events.data or ()),
+            active=bool(form.active.data),
+        )
         try:
             saved, new_secret = webhook_service.save_webhook(hook, data, current_user)
             db.session.commit()
@@ -189,8 +196,9 @@ def edit_webhook(item_id: int | None = None) -> tuple[str, int] | Response:
             form.form_errors.append(str(error))
         else:
             if new_secret:
-                return render_template("admin/webhook_secret.html", hook=saved,
-                                       secret=new_secret), 201
+                return render_template(
+                    "admin/webhook_secret.html", hook=saved, secret=new_secret
+                ), 201
             flash(_("Webhook saved."), "success")
             return redirect(url_for("admin.webhooks"))
     status = 400 if request.method == "POST" else 200
@@ -223,8 +231,11 @@ def retry_delivery(item_id: int) -> Response:
 @roles_required(Role.ADMIN)
 def audit() -> str:
     """Who did what, newest first; filters by action and by actor."""
-    filters = audit_log.AuditFilters(action=(request.args.get("action") or "").strip() or None,
-                                     actor=(request.args.get("actor") or "").strip() or None)
+    filters = audit_log.AuditFilters(
+        action=(request.args.get("action") or "").strip() or None,
+        actor=(request.args.get("actor") or "").strip() or None,
+    )
     page = audit_log.list_events(filters, parse_page(request.args.get("page")), AUDIT_PER_PAGE)
-    return render_template("admin/audit.html", page=page, filters=filters,
-                           actions=audit_log.action_names())
+    return render_template(
+        "admin/audit.html", page=page, filters=filters, actions=audit_log.action_names()
+    )

@@ -10,9 +10,9 @@ from flask import request
 from sqlalchemy import select
 
 from storyboard.api.auth import api_user
-from storyboard.problems import ApiProblem
 from storyboard.db import db
 from storyboard.models import Channel, Team
+from storyboard.problems import ApiProblem
 from storyboard.weeks import IsoWeek
 
 
@@ -23,8 +23,11 @@ def date_arg(name: str) -> date | None:
     try:
         return date.fromisoformat(raw[:10]) if len(raw) == 10 else date.fromisoformat(raw)
     except ValueError:
-        raise ApiProblem(422, f"{name} must be a date like 2026-11-24.",
-                         errors=[{"field": name, "message": "is not a YYYY-MM-DD date"}]) from None
+        raise ApiProblem(
+            422,
+            f"{name} must be a date like 2026-11-24.",
+            errors=[{"field": name, "message": "is not a YYYY-MM-DD date"}],
+        ) from None
 
 
 def week_arg(name: str, default: IsoWeek) -> IsoWeek:
@@ -34,8 +37,11 @@ def week_arg(name: str, default: IsoWeek) -> IsoWeek:
     try:
         return IsoWeek.parse(raw[:20])
     except ValueError:
-        raise ApiProblem(422, f"{name} must be an ISO week like 2026-W47.",
-                         errors=[{"field": name, "message": "is not an ISO week"}]) from None
+        raise ApiProblem(
+            422,
+            f"{name} must be an ISO week like 2026-W47.",
+            errors=[{"field": name, "message": "is not an ISO week"}],
+        ) from None
 
 
 def team_arg() -> Team | None:
@@ -44,8 +50,11 @@ def team_arg() -> Team | None:
         return None
     team = db.session.scalar(select(Team).where(Team.slug == slug[:80]))
     if team is None:
-        raise ApiProblem(422, f"No team {slug[:80]!r}; use a team's slug, e.g. 'retail'.",
-                         errors=[{"field": "team", "message": "is not a team"}])
+        raise ApiProblem(
+            422,
+            f"No team {slug[:80]!r}; use a team's slug, e.g. 'retail'.",
+            errors=[{"field": "team", "message": "is not a team"}],
+        )
     return team
 
 
@@ -54,8 +63,11 @@ def channel_arg() -> Channel | None:
     if not name:
         return None
     if name not in {c.value for c in Channel}:
-        raise ApiProblem(422, "channel must be one of: " + ", ".join(c.value for c in Channel),
-                         errors=[{"field": "channel", "message": "is not a channel"}])
+        raise ApiProblem(
+            422,
+            "channel must be one of: " + ", ".join(c.value for c in Channel),
+            errors=[{"field": "channel", "message": "is not a channel"}],
+        )
     return Channel(name)
 
 
@@ -81,6 +93,9 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
-        raise ApiProblem(422, f"{name} must be a whole number from {low} to {high}.",
-                         errors=[{"field": name, "message": f"must be from {low} to {high}"}])
+        raise ApiProblem(
+            422,
+            f"{name} must be a whole number from {low} to {high}.",
+            errors=[{"field": name, "message": f"must be from {low} to {high}"}],
+        )
     return value

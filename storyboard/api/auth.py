@@ -7,9 +7,9 @@ from flask import g, request
 from werkzeug.wrappers import Response
 
 from storyboard.access import TokenRule
-from storyboard.problems import problem
 from storyboard.api.tokens import digest_of, mark_used, usable_token
 from storyboard.models import ApiToken, User
+from storyboard.problems import problem
 
 _CHALLENGE = 'Bearer realm="storyboard"'
 
@@ -25,20 +25,28 @@ def authenticate(rule: TokenRule) -> Response | None:
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.strip().partition(" ")
     if not header:
-        return _unauthorized("This API needs a token: send Authorization: Bearer <token>. "
-                             "Create one on your profile page.")
+        return _unauthorized(
+            "This API needs a token: send Authorization: Bearer <token>. "
+            "Create one on your profile page."
+        )
     if scheme.lower() != "bearer" or not secret.strip():
-        return _unauthorized("Send the token as Authorization: Bearer <token>.",
-                             "invalid_request")
+        return _unauthorized("Send the token as Authorization: Bearer <token>.", "invalid_request")
     token = usable_token(secret.strip())
     if token is None:
-        return _unauthorized("This token is unknown, revoked or expired, or its user is "
-                             "deactivated.", "invalid_token")
+        return _unauthorized(
+            "This token is unknown, revoked or expired, or its user is deactivated.",
+            "invalid_token",
+        )
     if rule.scope not in token.scope_set:
-        return problem(403, f"This token lacks the {rule.scope!r} permission; create a "
-                            "token with it on your profile page.",
-                       headers={"WWW-Authenticate":
-                                _CHALLENGE + f', error="insufficient_scope", scope="{rule.scope}"'})
+        return problem(
+            403,
+            f"This token lacks the {rule.scope!r} permission; create a "
+            "token with it on your profile page.",
+            headers={
+                "WWW-Authenticate": _CHALLENGE
+                + f', error="insufficient_scope", scope="{rule.scope}"'
+            },
+        )
     if token.user.role not in rule.roles:
         return problem(403, f"A {token.user.role.value}'s token cannot use this route.")
     mark_used(token)

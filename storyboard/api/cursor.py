@@ -40,13 +40,19 @@ def read_cursor(cursor: str | None, query: str) -> int:
         data = _serializer().loads(cursor[:500])
     except BadSignature:
         data = None
-    if not (isinstance(data, dict) and isinstance(data.get("p"), int)
-            and 1 <= data["p"] <= 100_000):
-        raise ApiProblem(422, "The cursor is not one this API gave out; start again "
-                              "without a cursor.",
-                         errors=[{"field": "cursor", "message": "is not valid"}])
+    if not (
+        isinstance(data, dict) and isinstance(data.get("p"), int) and 1 <= data["p"] <= 100_000
+    ):
+        raise ApiProblem(
+            422,
+            "The cursor is not one this API gave out; start again without a cursor.",
+            errors=[{"field": "cursor", "message": "is not valid"}],
+        )
     if data.get("q") != query:
-        raise ApiProblem(422, "This cursor belongs to another query; keep the same "
-                              "parameters while paging, or start again without a cursor.",
-                         errors=[{"field": "cursor", "message": "belongs to another query"}])
+        raise ApiProblem(
+            422,
+            "This cursor belongs to another query; keep the same "
+            "parameters while paging, or start again without a cursor.",
+            errors=[{"field": "cursor", "message": "belongs to another query"}],
+        )
     return int(data["p"])

@@ -8,6 +8,7 @@ the order sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +25,7 @@ from storyboard.weeks import app_timezone
 BATCH_MAX = 1_000
 BODY_MAX_BYTES = 8 * 1024 * 1024
 DEFAULT_API_SOURCE = "api"
-_COLUMNS = Columns(positions={name: index for index, name in enumerate(FIELDS)},
-                   width=len(FIELDS))
+_COLUMNS = Columns(positions={name: index for index, name in enumerate(FIELDS)}, width=len(FIELDS))
 
 
 @dataclass
@@ -36,8 +36,12 @@ class PushResult:
     rejected: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        return {"created": self.created, "duplicates": self.duplicates,
-                "rejected": self.rejected, "results": self.items}
+        return {
+            "created": self.created,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "results": self.items,
+        }
 
 
 def _record(item: object) -> list[str]:
@@ -45,8 +49,7 @@ def _record(item: object) -> list[str]:
     the values are checked by ``parse_row``."""
     if not isinstance(item, dict):
         raise RowRejected(f"an answer must be a JSON object, not {json_type(item)}")
-    problems = [f"{str(name)[:40]!r} is not a known field" for name in item
-                if name not in FIELDS]
+    problems = [f"{str(name)[:40]!r} is not a known field" for name in item if name not in FIELDS]
     record = []
     for name in FIELDS:
         value = item.get(name)
@@ -77,16 +80,28 @@ def push_answers(items: list[object], by: User) -> PushResult:
     for index, item in enumerate(items):
         warnings: list[str] = []
         try:
-            row = parse_row(_record(item), index, _COLUMNS, DEFAULT_API_SOURCE, lookups,
-                            lambda _line, message: warnings.append(message), tz,
-                            now + CLOCK_SKEW, now)
+            row = parse_row(
+                _record(item),
+                index,
+                _COLUMNS,
+                DEFAULT_API_SOURCE,
+                lookups,
+                warnings_into(warnings),
+                tz,
+                now + CLOCK_SKEW,
+                now,
+            )
         except RowRejected as error:
-            result.items.append({"index": index, "status": "rejected",
-                                 "errors": str(error).split("; ")})
+            result.items.append(
+                {"index": index, "status": "rejected", "errors": str(error).split("; ")}
+            )
             result.rejected += 1
             continue
-        entry: dict[str, Any] = {"index": index, "source": row["source"],
-                                 "external_id": row["external_id"]}
+        entry: dict[str, Any] = {
+            "index": index,
+            "source": row["source"],
+            "external_id": row["external_id"],
+        }
         if warnings:
             entry["warnings"] = warnings
         result.items.append(entry)
@@ -107,9 +122,14 @@ def push_answers(items: list[object], by: User) -> PushResult:
     result.created = len(fresh)
     if fresh:
         db.session.execute(insert(table_of(SurveyAnswer)), fresh)
-    audit.record(by, "nps.api_push", "survey_answers", None,
-                 f"{len(items)} sent, {result.created} created, {result.duplicates} "
-                 f"duplicates, {result.rejected} rejected")
+    audit.record(
+        by,
+        "nps.api_push",
+        "survey_answers",
+        None,
+        f"{len(items)} sent, {result.created} created, {result.duplicates} "
+        f"duplicates, {result.rejected} rejected",
+    )
     db.session.commit()
     return result
 
@@ -119,7 +139,20 @@ def _stored_keys(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
     ids = sorted({external_id for _source, external_id in keys})
     for start in range(0, len(ids), 500):
         query = select(SurveyAnswer.source, SurveyAnswer.external_id).where(
-            SurveyAnswer.external_id.in_(ids[start:start + 500]))
-        found.update((source, external_id) for source, external_id in db.session.execute(query)
-                     if (source, external_id) in keys)
+            SurveyAnswer.external_id.in_(ids[start : start + 500])
+        )
+        found.update(
+            (source, external_id)
+            for source, external_id in db.session.execute(query)
+            if (source, external_id) in keys
+        )
     return found
+
+
+def warnings_into(found: list[str]) -> Callable[[int, str], None]:
+    """A row parser's warning callback that collects the messages in ``found``."""
+
+    def warn(_line: int, message: str) -> None:
+        found.append(message)
+
+    return warn

@@ -8,10 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from storyboard.api import serialize
-from storyboard.problems import ApiProblem
 from storyboard.dashboard.service import DashboardFilters, weekly_counts
 from storyboard.models import Channel, Team
 from storyboard.nps.math import NO_DATA, nps_from_counts
+from storyboard.problems import ApiProblem
 from storyboard.weeks import IsoWeek
 
 WEEKS_MAX = 105
@@ -29,19 +29,24 @@ def weeks_between(first: IsoWeek, last: IsoWeek, zone: ZoneInfo) -> list[IsoWeek
     return weeks
 
 
-def nps_report(first: IsoWeek, last: IsoWeek, team: Team | None, channel: Channel | None,
-               zone: ZoneInfo) -> dict[str, Any]:
+def nps_report(
+    first: IsoWeek, last: IsoWeek, team: Team | None, channel: Channel | None, zone: ZoneInfo
+) -> dict[str, Any]:
     weeks = weeks_between(first, last, zone)
     filters = DashboardFilters(team=team.slug if team else None, channel=channel)
     rows = weekly_counts(weeks, filters, team, zone)
     total = NO_DATA
     for row in rows:
-        total = nps_from_counts(total.promoters + row.total.promoters,
-                                total.passives + row.total.passives,
-                                total.detractors + row.total.detractors)
+        total = nps_from_counts(
+            total.promoters + row.total.promoters,
+            total.passives + row.total.passives,
+            total.detractors + row.total.detractors,
+        )
     return {
-        "from": str(weeks[0]), "to": str(weeks[-1]),
-        "team": team.slug if team else None, "channel": channel.value if channel else None,
+        "from": str(weeks[0]),
+        "to": str(weeks[-1]),
+        "team": team.slug if team else None,
+        "channel": channel.value if channel else None,
         **serialize.nps(total),
         "weeks": [{"week": str(row.week), **serialize.nps(row.total)} for row in rows],
     }

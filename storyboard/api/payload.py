@@ -21,15 +21,21 @@ def json_body(max_bytes: int | None = None) -> Any:
     """The parsed JSON body; 415 for another content type, 400 for broken JSON, 413 when
     larger than ``max_bytes`` (default: the app's ``MAX_CONTENT_LENGTH``)."""
     if request.mimetype not in JSON_TYPES and not request.mimetype.endswith("+json"):
-        raise ApiProblem(415, "Send the body as JSON with Content-Type: application/json "
-                              f"(got {request.mimetype or 'none'!r}).")
+        raise ApiProblem(
+            415,
+            "Send the body as JSON with Content-Type: application/json "
+            f"(got {request.mimetype or 'none'!r}).",
+        )
     if max_bytes is not None:
         request.max_content_length = max_bytes
     try:
         raw = request.get_data(cache=True)
     except RequestEntityTooLarge:
-        raise ApiProblem(413, f"The body is larger than {request.max_content_length:,} "
-                              "bytes; send fewer items per request.") from None
+        raise ApiProblem(
+            413,
+            f"The body is larger than {request.max_content_length:,} "
+            "bytes; send fewer items per request.",
+        ) from None
     if not raw.strip():
         raise ApiProblem(400, "The body is empty; send a JSON document.")
     try:
@@ -43,14 +49,14 @@ def json_body(max_bytes: int | None = None) -> Any:
 class Fields:
     """Checks the members of one JSON object, collecting problems under ``prefix``."""
 
-    def __init__(self, data: object, prefix: str = "", problems: list[dict[str, Any]] | None
-                 = None) -> None:
+    def __init__(
+        self, data: object, prefix: str = "", problems: list[dict[str, Any]] | None = None
+    ) -> None:
         self.problems: list[dict[str, Any]] = problems if problems is not None else []
         self.prefix = prefix
         if not isinstance(data, dict):
             self.add("", f"must be a JSON object, not {json_type(data)}")
-            raise ApiProblem(422, "The body must be a JSON object.",
-                             errors=self.problems[:100])
+            raise ApiProblem(422, "The body must be a JSON object.", errors=self.problems[:100])
         self.data: dict[str, Any] = data
 
     def add(self, name: str, message: str) -> None:
@@ -61,8 +67,9 @@ class Fields:
         for name in sorted(set(self.data) - allowed):
             self.add(str(name)[:80], "is not a known field")
 
-    def text(self, name: str, *, required: bool = False, max_length: int,
-             multiline: bool = False) -> str | None:
+    def text(
+        self, name: str, *, required: bool = False, max_length: int, multiline: bool = False
+    ) -> str | None:
         value = self.data.get(name)
         if value is None:
             if required:
@@ -71,7 +78,7 @@ class Fields:
         if not isinstance(value, str):
             self.add(name, f"must be a string, not {json_type(value)}")
             return None
-        cleaned = (clean_body(value).strip() if multiline else clean_line(value))
+        cleaned = clean_body(value).strip() if multiline else clean_line(value)
         if required and not cleaned:
             self.add(name, "must not be empty")
             return None

@@ -68,8 +68,10 @@ def story_detail(story: Story) -> dict[str, Any]:
 
 
 def reach(counts: Reach) -> dict[str, Any]:
-    return {"readers": counts.total,
-            "by_role": {role.value: count for role, count in sorted(counts.by_role.items())}}
+    return {
+        "readers": counts.total,
+        "by_role": {role.value: count for role, count in sorted(counts.by_role.items())},
+    }
 
 
 def nps(result: NpsResult) -> dict[str, Any]:
@@ -85,8 +87,11 @@ def nps(result: NpsResult) -> dict[str, Any]:
 
 
 def change(value: NpsChange) -> dict[str, Any]:
-    return {"kind": value.kind.value, "delta": round_or_none(value.delta),
-            "noise": round_or_none(value.noise)}
+    return {
+        "kind": value.kind.value,
+        "delta": round_or_none(value.delta),
+        "noise": round_or_none(value.noise),
+    }
 
 
 def digest(value: WeeklyDigest) -> dict[str, Any]:
@@ -98,21 +103,40 @@ def digest(value: WeeklyDigest) -> dict[str, Any]:
         "nps": nps(value.nps),
         "previous_nps": nps(value.previous_nps),
         "change": change(value.change),
-        "teams": [{"team": line.team.slug, "team_name": line.team.name, **nps(line.nps),
-                   "change": change(line.change), "new_stories": line.new_stories}
-                  for line in value.teams],
-        "channels": [{"channel": channel.value, **nps(result)}
-                     for channel, result in value.channels],
-        "featured": [{"story_id": feature.story_id, "title": feature.story.title,
-                      "note": feature.note, "kind": feature.kind.value,
-                      "team": feature.team.slug if feature.team else None,
-                      "url": web_url(f"/stories/{feature.story_id}")}
-                     for feature in value.featured],
+        "teams": [
+            {
+                "team": line.team.slug,
+                "team_name": line.team.name,
+                **nps(line.nps),
+                "change": change(line.change),
+                "new_stories": line.new_stories,
+            }
+            for line in value.teams
+        ],
+        "channels": [
+            {"channel": channel.value, **nps(result)} for channel, result in value.channels
+        ],
+        "featured": [
+            {
+                "story_id": feature.story_id,
+                "title": feature.story.title,
+                "note": feature.note,
+                "kind": feature.kind.value,
+                "team": feature.team.slug if feature.team else None,
+                "url": web_url(f"/stories/{feature.story_id}"),
+            }
+            for feature in value.featured
+        ],
         "new_story_count": value.new_story_count,
-        "appreciated": [{"story_id": story.id, "title": story.title,
-                         "kudos": story.kudos_count or 0,
-                         "url": web_url(f"/stories/{story.id}")}
-                        for story in value.appreciated],
+        "appreciated": [
+            {
+                "story_id": story.id,
+                "title": story.title,
+                "kudos": story.kudos_count or 0,
+                "url": web_url(f"/stories/{story.id}"),
+            }
+            for story in value.appreciated
+        ],
         "promoter_quotes": [quote(q) for q in value.promoter_quotes],
         "detractor_quotes": [quote(q) for q in value.detractor_quotes],
         "url": web_url(f"/digest/{value.week}"),
@@ -120,6 +144,10 @@ def digest(value: WeeklyDigest) -> dict[str, Any]:
 
 
 def quote(value: Any) -> dict[str, Any]:
-    return {"score": value.score, "text": value.text, "team": value.team,
-            "channel": value.channel.value if value.channel else None,
-            "answered_at": when(value.answered_at)}
+    return {
+        "score": value.score,
+        "text": value.text,
+        "team": value.team,
+        "channel": value.channel.value if value.channel else None,
+        "answered_at": when(value.answered_at),
+    }

@@ -33,14 +33,25 @@ def story_input(data: object, key: str | None) -> StoryInput:
             fields.add("team", f"no team {team_slug!r}; use a team's slug, e.g. 'retail'")
     theme_ids: list[int] = []
     if theme_slugs:
-        found = {slug: theme_id for slug, theme_id in db.session.execute(
-            select(Theme.slug, Theme.id).where(Theme.slug.in_(theme_slugs)))}
+        found = {
+            slug: theme_id
+            for slug, theme_id in db.session.execute(
+                select(Theme.slug, Theme.id).where(Theme.slug.in_(theme_slugs))
+            )
+        }
         for slug in theme_slugs:
             if slug not in found:
                 fields.add("themes", f"no theme {slug!r}")
         theme_ids = sorted(set(found.values()))
     raise_if(fields.problems)
     assert title and body and channel and language
-    return StoryInput(title=title, body=body, channel=Channel(channel),
-                              language=Language(language), team_id=team_id,
-                              theme_ids=tuple(theme_ids), publish=publish, submission_key=key)
+    return StoryInput(
+        title=title,
+        body=body,
+        channel=Channel(channel),
+        language=Language(language),
+        team_id=team_id,
+        theme_ids=tuple(theme_ids),
+        publish=publish,
+        submission_key=key,
+    )

@@ -63,8 +63,9 @@ def scopes_for(role: Role) -> list[Scope]:
     return [scope for scope in SCOPES.values() if role in scope.roles]
 
 
-def create_token(user: User, name: str, scopes: list[str], expires_in_days: int,
-                 now: datetime | None = None) -> tuple[ApiToken, str]:
+def create_token(
+    user: User, name: str, scopes: list[str], expires_in_days: int, now: datetime | None = None
+) -> tuple[ApiToken, str]:
     """A new token and its secret (shown once). Does not commit."""
     now = now or utcnow()
     name = " ".join(name.split())
@@ -81,15 +82,25 @@ def create_token(user: User, name: str, scopes: list[str], expires_in_days: int,
     if expires_in_days not in EXPIRY_CHOICES:
         raise TokenError(_l("Choose how long the token stays valid."))
     active = db.session.scalar(
-        select(db.func.count()).select_from(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+        select(db.func.count())
+        .select_from(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    )
     if (active or 0) >= TOKENS_PER_USER_MAX:
-        raise TokenError(_l("You have %(max)s tokens already; revoke one you no longer use.",
-                            max=TOKENS_PER_USER_MAX))
+        raise TokenError(
+            _l(
+                "You have %(max)s tokens already; revoke one you no longer use.",
+                max=TOKENS_PER_USER_MAX,
+            )
+        )
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user=user, name=name, prefix=secret[:12], digest=digest_of(secret),
-        scopes=" ".join(chosen), created_at=now,
+        user=user,
+        name=name,
+        prefix=secret[:12],
+        digest=digest_of(secret),
+        scopes=" ".join(chosen),
+        created_at=now,
         expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
     )
     db.session.add(token)
@@ -123,18 +134,23 @@ def mark_used(token: ApiToken, now: datetime | None = None) -> None:
     now = now or utcnow()
     if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
         return
-    db.session.execute(update(ApiToken).where(ApiToken.id == token.id)
-                       .values(last_used_at=now))
+    db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
     db.session.commit()
 
 
 def tokens_of(user: User) -> list[ApiToken]:
-    return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id)
-        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())))
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+        )
+    )
 
 
 def all_tokens() -> list[ApiToken]:
-    return list(db.session.scalars(
-        select(ApiToken).order_by(ApiToken.revoked_at.is_not(None),
-                                  ApiToken.created_at.desc())))
+    return list(
+        db.session.scalars(
+            select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+        )
+    )

@@ -28,14 +28,14 @@ from storyboard.api.nps_push import BATCH_MAX, BODY_MAX_BYTES, push_answers
 from storyboard.api.nps_report import nps_report
 from storyboard.api.openapi import openapi_document
 from storyboard.api.payload import json_body
-from storyboard.problems import ApiProblem, from_exception
 from storyboard.api.story_input import story_input
 from storyboard.api.tokens import NPS_WRITERS, READ, WRITE_NPS, WRITE_STORIES
 from storyboard.db import db, utcnow
 from storyboard.digest.builder import build_digest
 from storyboard.extensions import limiter
-from storyboard.reach import service as reach
 from storyboard.models import Story, StoryStatus
+from storyboard.problems import ApiProblem, from_exception
+from storyboard.reach import service as reach
 from storyboard.rendering import MarkdownTooComplex, MarkdownTooLong
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
 from storyboard.search.query import clean_query_text
@@ -65,8 +65,9 @@ def openapi() -> Response:
 @docs_bp.get("/")
 @public
 def docs() -> str:
-    return render_template("api/docs.html", spec=openapi_document(),
-                           spec_url=url_for("api_docs.openapi"))
+    return render_template(
+        "api/docs.html", spec=openapi_document(), spec_url=url_for("api_docs.openapi")
+    )
 
 
 @bp.get("/stories")
@@ -78,21 +79,36 @@ def list_stories() -> Response:
     text, shortened = clean_query_text(request.args.get("q"))
     sort = request.args.get("sort") or "relevance"
     if sort not in SORTS:
-        raise ApiProblem(422, f"sort must be one of: {', '.join(SORTS)}.",
-                         errors=[{"field": "sort", "message": "is not a known order"}])
+        raise ApiProblem(
+            422,
+            f"sort must be one of: {', '.join(SORTS)}.",
+            errors=[{"field": "sort", "message": "is not a known order"}],
+        )
     date_from, date_to = date_arg("from"), date_arg("to")
-    results = search_stories(SearchRequest(
-        text=text,
-        filters={name: request.args[name].strip()[:80] for name in FACETS
-                 if request.args.get(name, "").strip()},
-        date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=limit))
+    results = search_stories(
+        SearchRequest(
+            text=text,
+            filters={
+                name: request.args[name].strip()[:80]
+                for name in FACETS
+                if request.args.get(name, "").strip()
+            },
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            page=page,
+            per_page=limit,
+        )
+    )
     past_the_end = results.page != page
     more = not past_the_end and results.page < results.pages
     body: dict[str, Any] = {
         "items": [] if past_the_end else [serialize.story_summary(hit) for hit in results.hits],
         "total": results.total,
-        "facets": {name: [{"value": value, "count": count} for value, count in values]
-                   for name, values in results.facets.items()},
+        "facets": {
+            name: [{"value": value, "count": count} for value, count in values]
+            for name, values in results.facets.items()
+        },
         "suggestion": results.suggestion,
         "notice": results.notice or ("The query was shortened." if shortened else None),
         "timed_out": results.timed_out,
@@ -107,8 +123,11 @@ def get_story(story_id: int) -> Response:
     story = db.session.get(Story, story_id)
     user = api_user()
     # Waiting and refused customer stories stay in moderation, whatever the role.
-    if (story is None or story.status in (StoryStatus.PENDING, StoryStatus.REJECTED)
-            or not stories.can_view(user, story)):
+    if (
+        story is None
+        or story.status in (StoryStatus.PENDING, StoryStatus.REJECTED)
+        or not stories.can_view(user, story)
+    ):
         raise ApiProblem(404, f"No story {story_id} that this token's user may see.")
     body = serialize.story_detail(story)
     if reach.may_see_reach(user, story):
@@ -137,8 +156,11 @@ def create_story() -> Response:
         db.session.commit()
     except (MarkdownTooLong, MarkdownTooComplex):
         db.session.rollback()
-        raise ApiProblem(422, "The body is too long or too complex to render.",
-                         errors=[{"field": "body", "message": "cannot be rendered"}]) from None
+        raise ApiProblem(
+            422,
+            "The body is too long or too complex to render.",
+            errors=[{"field": "body", "message": "cannot be rendered"}],
+        ) from None
     except stories.StoryError as error:
         db.session.rollback()
         raise ApiProblem(422, str(error)) from None
@@ -159,15 +181,20 @@ def push_nps() -> Response:
     if not items:
         raise ApiProblem(422, "The batch is empty; send one answer or a list of them.")
     if len(items) > BATCH_MAX:
-        raise ApiProblem(422, f"A batch holds at most {BATCH_MAX:,} answers; this one has "
-                              f"{len(items):,}. Split it.")
+        raise ApiProblem(
+            422,
+            f"A batch holds at most {BATCH_MAX:,} answers; this one has {len(items):,}. Split it.",
+        )
     try:
         result = push_answers(items, api_user())
     except IntegrityError:
         db.session.rollback()
-        raise ApiProblem(409, "Another request stored some of the same answers at the same "
-                              "time. Send the batch again: what is stored now comes back "
-                              "as duplicate.") from None
+        raise ApiProblem(
+            409,
+            "Another request stored some of the same answers at the same "
+            "time. Send the batch again: what is stored now comes back "
+            "as duplicate.",
+        ) from None
     return jsonify(result.as_json())
 
 
@@ -186,8 +213,7 @@ def get_digest(iso_week: str) -> Response:
     try:
         wanted = IsoWeek.parse(iso_week[:20])
     except ValueError:
-        raise ApiProblem(404, f"{iso_week[:40]!r} is not a week; write it like 2026-W47.") \
-            from None
+        raise ApiProblem(404, f"{iso_week[:40]!r} is not a week; write it like 2026-W47.") from None
     if wanted > IsoWeek.at(utcnow(), app_timezone()):
         raise ApiProblem(404, f"Week {wanted} has not started yet.")
     return jsonify(serialize.digest(build_digest(wanted, team_arg())))

@@ -21,15 +21,23 @@ COMMAND_LINE = "command line"
 DETAIL_MAX = 500
 
 
-def record(actor: User | None, action: str, target_type: str, target_id: int | None = None,
-           detail: str = "", actor_label: str | None = None) -> AuditEvent:
+def record(
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_id: int | None = None,
+    detail: str = "",
+    actor_label: str | None = None,
+) -> AuditEvent:
     """Log ``action`` (e.g. ``user.update``) on a target; ``actor`` None means a command
     run on the server unless ``actor_label`` names who else acted (a customer through
     their private link). Call it before the caller's commit."""
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         actor_label=actor.email if actor is not None else (actor_label or COMMAND_LINE),
-        action=action, target_type=target_type, target_id=target_id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
         detail=detail[:DETAIL_MAX],
     )
     db.session.add(event)
@@ -37,9 +45,10 @@ def record(actor: User | None, action: str, target_type: str, target_id: int | N
 
 
 def changes(before: dict[str, object], after: dict[str, object]) -> str:
-    """"role: agent → manager; active: True → False" for the fields that changed."""
-    return "; ".join(f"{key}: {before[key]} → {after[key]}" for key in after
-                     if before.get(key) != after[key])
+    """ "role: agent → manager; active: True → False" for the fields that changed."""
+    return "; ".join(
+        f"{key}: {before[key]} → {after[key]}" for key in after if before.get(key) != after[key]
+    )
 
 
 @dataclass(frozen=True)
@@ -54,17 +63,19 @@ def list_events(filters: AuditFilters, page: int, per_page: int) -> Page[AuditEv
     if filters.action:
         query = query.where(AuditEvent.action.startswith(filters.action[:60], autoescape=True))
     if filters.actor:
-        query = query.where(AuditEvent.actor_label.contains(filters.actor[:254],
-                                                            autoescape=True))
+        query = query.where(AuditEvent.actor_label.contains(filters.actor[:254], autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = min(page, max(1, -(-total // per_page)))
     rows = db.session.scalars(
         query.options(selectinload(AuditEvent.actor))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(per_page).offset((page - 1) * per_page))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     return Page(list(rows), page, per_page, total)
 
 
 def action_names() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(
-        AuditEvent.action)))
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )

@@ -48,7 +48,12 @@ def remember_device(request: Request, response: Response, account: str) -> str:
     while len(devices) > MAX_ACCOUNTS:
         devices.pop(next(iter(devices)))
     response.set_cookie(
-        COOKIE_NAME, _serializer().dumps(devices), max_age=int(LIFETIME.total_seconds()),
-        httponly=True, samesite="Lax", secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
-        path="/auth/")
+        COOKIE_NAME,
+        _serializer().dumps(devices),
+        max_age=int(LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+        path="/auth/",
+    )
     return device

@@ -13,6 +13,7 @@ from storyboard.forms import LineField
 
 class LoginForm(FlaskForm):
     email = LineField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024),
-                                                         NoControlCharacters()])
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(), Length(max=1024), NoControlCharacters()]
+    )
     remember = BooleanField(_l("Remember me on this device"))

@@ -17,7 +17,8 @@ from wtforms.validators import ValidationError
 
 CONTROL_CHARACTER_MESSAGE = _l(
     "A password cannot contain invisible control characters (such as NUL, a tab or a "
-    "line break). Type it again without them.")
+    "line break). Type it again without them."
+)
 
 
 def has_control_characters(password: str) -> bool:

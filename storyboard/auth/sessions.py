@@ -41,8 +41,11 @@ def _lifetime() -> timedelta:
 def sign_in(user: User, remember: bool = False, now: datetime | None = None) -> None:
     """Start a server-side session for ``user`` in this browser and sign it in."""
     now = now or utcnow()
-    db.session.execute(delete(UserSession).where(
-        UserSession.user_id == user.id, UserSession.created_at < now - _lifetime()))
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id, UserSession.created_at < now - _lifetime()
+        )
+    )
     secret = secrets.token_urlsafe(24)
     db.session.add(UserSession(user_id=user.id, digest=_digest(secret), created_at=now))
     user.session_secret = secret
@@ -57,8 +60,10 @@ def user_for_session(session_id_value: str) -> User | None:
     if not user_id.isdigit() or len(user_id) > 18 or not secret:
         return None
     user = db.session.scalar(
-        select(User).join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == int(user_id), UserSession.digest == _digest(secret)))
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == int(user_id), UserSession.digest == _digest(secret))
+    )
     if user is None or not user.active or not hmac.compare_digest(tag, user.session_tag()):
         return None
     user.session_secret = secret
@@ -81,6 +86,11 @@ def end_all_sessions(user: User) -> int:
 def session_count(user: User) -> int:
     """Browsers and devices ``user`` is signed in on (within the sessions' lifetime)."""
     since = utcnow() - _lifetime()
-    return int(db.session.scalar(
-        select(func.count()).select_from(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.created_at >= since)) or 0)
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.created_at >= since)
+        )
+        or 0
+    )

@@ -52,10 +52,12 @@ class ThrottlePolicy:
     @classmethod
     def from_config(cls, config: dict[str, object]) -> ThrottlePolicy:
         limit = parse(str(config["LOGIN_RATE_LIMIT"]))
-        return cls(per_address=limit.amount,
-                   address_window=timedelta(seconds=limit.get_expiry()),
-                   free_failures=int(str(config["LOGIN_FREE_FAILURES"])),
-                   max_delay=int(str(config["LOGIN_MAX_DELAY"])))
+        return cls(
+            per_address=limit.amount,
+            address_window=timedelta(seconds=limit.get_expiry()),
+            free_failures=int(str(config["LOGIN_FREE_FAILURES"])),
+            max_delay=int(str(config["LOGIN_MAX_DELAY"])),
+        )
 
     def delay_after(self, failures: int) -> int:
         """Seconds to wait after the latest of ``failures`` failures."""
@@ -82,15 +84,21 @@ def _seconds_until(moment: datetime, now: datetime) -> int:
     return max(0, math.ceil((moment - now).total_seconds()))
 
 
-def begin_attempt(email: str, address: str, device: str | None, policy: ThrottlePolicy,
-                  now: datetime | None = None) -> SignInAttempt:
+def begin_attempt(
+    email: str,
+    address: str,
+    device: str | None,
+    policy: ThrottlePolicy,
+    now: datetime | None = None,
+) -> SignInAttempt:
     """Record an attempt, or raise ``SignInThrottled`` (recording nothing) when it
     must wait. The caller commits before checking the password (see the module
     docstring), then calls ``succeeded`` or leaves the attempt counted as failed."""
     now = now or utcnow()
     db.session.execute(delete(SignInAttempt).where(SignInAttempt.created_at < now - KEPT_FOR))
-    attempt = SignInAttempt(account=account_key(email), address=address[:64], device=device,
-                            failed=True, created_at=now)
+    attempt = SignInAttempt(
+        account=account_key(email), address=address[:64], device=device, failed=True, created_at=now
+    )
     db.session.add(attempt)
     db.session.flush()
     wait = _required_wait(attempt, policy, now)
@@ -101,25 +109,39 @@ def begin_attempt(email: str, address: str, device: str | None, policy: Throttle
     return attempt
 
 
-def _required_wait(attempt: SignInAttempt, policy: ThrottlePolicy,
-                   now: datetime) -> SignInThrottled | None:
+def _required_wait(
+    attempt: SignInAttempt, policy: ThrottlePolicy, now: datetime
+) -> SignInThrottled | None:
     earlier = SignInAttempt.id < attempt.id
     from_address = db.session.scalars(
         select(SignInAttempt.created_at)
-        .where(earlier, SignInAttempt.address == attempt.address,
-               SignInAttempt.created_at > now - policy.address_window)
-        .order_by(SignInAttempt.created_at.desc()).limit(policy.per_address)).all()
+        .where(
+            earlier,
+            SignInAttempt.address == attempt.address,
+            SignInAttempt.created_at > now - policy.address_window,
+        )
+        .order_by(SignInAttempt.created_at.desc())
+        .limit(policy.per_address)
+    ).all()
     if len(from_address) >= policy.per_address:
         oldest_counted = from_address[-1]
         return SignInThrottled(
-            _seconds_until(oldest_counted + policy.address_window, now), per_address=True)
+            _seconds_until(oldest_counted + policy.address_window, now), per_address=True
+        )
     same_browser: ColumnElement[bool] = (
-        SignInAttempt.device == attempt.device if attempt.device is not None
-        else SignInAttempt.device.is_(None))
+        SignInAttempt.device == attempt.device
+        if attempt.device is not None
+        else SignInAttempt.device.is_(None)
+    )
     failures, latest = db.session.execute(
-        select(func.count(), func.max(SignInAttempt.created_at))
-        .where(earlier, SignInAttempt.account == attempt.account, SignInAttempt.failed,
-               same_browser, SignInAttempt.created_at > now - ACCOUNT_WINDOW)).one()
+        select(func.count(), func.max(SignInAttempt.created_at)).where(
+            earlier,
+            SignInAttempt.account == attempt.account,
+            SignInAttempt.failed,
+            same_browser,
+            SignInAttempt.created_at > now - ACCOUNT_WINDOW,
+        )
+    ).one()
     delay = policy.delay_after(int(failures or 0))
     if delay and latest is not None:
         wait = _seconds_until(latest + timedelta(seconds=delay), now)
@@ -133,6 +155,10 @@ def succeeded(attempt: SignInAttempt) -> None:
     account (typos by the owner), stop counting."""
     attempt.failed = False
     if attempt.device is not None:
-        db.session.execute(delete(SignInAttempt).where(
-            SignInAttempt.account == attempt.account, SignInAttempt.device == attempt.device,
-            SignInAttempt.failed))
+        db.session.execute(
+            delete(SignInAttempt).where(
+                SignInAttempt.account == attempt.account,
+                SignInAttempt.device == attempt.device,
+                SignInAttempt.failed,
+            )
+        )

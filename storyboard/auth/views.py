@@ -22,11 +22,17 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 def wait_message(seconds: int) -> str:
     """The real wait, in words: seconds below a minute, else whole minutes rounded up."""
     if seconds < 60:
-        return ngettext("Too many sign-in attempts. Try again in %(num)s second.",
-                        "Too many sign-in attempts. Try again in %(num)s seconds.", seconds)
+        return ngettext(
+            "Too many sign-in attempts. Try again in %(num)s second.",
+            "Too many sign-in attempts. Try again in %(num)s seconds.",
+            seconds,
+        )
     minutes = math.ceil(seconds / 60)
-    return ngettext("Too many sign-in attempts. Try again in %(num)s minute.",
-                    "Too many sign-in attempts. Try again in %(num)s minutes.", minutes)
+    return ngettext(
+        "Too many sign-in attempts. Try again in %(num)s minute.",
+        "Too many sign-in attempts. Try again in %(num)s minutes.",
+        minutes,
+    )
 
 
 def _throttling() -> bool:
@@ -46,8 +52,9 @@ def _device_for(email: str) -> str | None:
 def login() -> str | Response | tuple[str, int, dict[str, str]]:
     next_url = request.args.get("next")
     if current_user.is_authenticated:
-        return redirect(next_url if is_safe_next_url(next_url)
-                        else url_for(landing_endpoint(current_user.role)))
+        return redirect(
+            next_url if is_safe_next_url(next_url) else url_for(landing_endpoint(current_user.role))
+        )
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
@@ -56,20 +63,27 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
     if _throttling():
         try:
             attempt = throttle.begin_attempt(
-                email, request.remote_addr or "unknown", _device_for(email),
-                throttle.ThrottlePolicy.from_config(current_app.config))
+                email,
+                request.remote_addr or "unknown",
+                _device_for(email),
+                throttle.ThrottlePolicy.from_config(current_app.config),
+            )
         except throttle.SignInThrottled as waiting:
             db.session.rollback()
             form.form_errors.append(wait_message(waiting.wait_seconds))
-            return (render_template("auth/login.html", form=form), 429,
-                    {"Retry-After": str(waiting.wait_seconds)})
+            return (
+                render_template("auth/login.html", form=form),
+                429,
+                {"Retry-After": str(waiting.wait_seconds)},
+            )
         db.session.commit()  # counted before the (slow) password check, for other workers
     try:
         user = authenticate(email, password)
     except SignInRefused as refused:
         if refused.message == "inactive":
             form.form_errors.append(
-                _("This account has been deactivated. Ask an administrator to reactivate it."))
+                _("This account has been deactivated. Ask an administrator to reactivate it.")
+            )
         else:
             form.form_errors.append(_("That e-mail and password do not match an account."))
         return render_template("auth/login.html", form=form)
@@ -78,8 +92,9 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
     sessions.sign_in(user, remember=bool(form.remember.data))
     db.session.commit()
     flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
-    response = redirect(next_url if is_safe_next_url(next_url)
-                        else url_for(landing_endpoint(user.role)))
+    response = redirect(
+        next_url if is_safe_next_url(next_url) else url_for(landing_endpoint(user.role))
+    )
     devices.remember_device(request, response, throttle.account_key(user.email))
     return response
 

@@ -9,10 +9,10 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, ValidationError
 
-from storyboard.weeks import IsoWeek
 from storyboard.curation.service import NOTE_MAX
 from storyboard.forms import LineField, MaxChars, optional_int
 from storyboard.models import FeatureKind
+from storyboard.weeks import IsoWeek
 
 KIND_LABELS = {
     FeatureKind.PRAISE: _l("Praise — a promoter, a good experience"),
@@ -60,8 +60,9 @@ class FeatureForm(FlaskForm):
     )
     note = LineField(
         _l("Why it matters"),
-        description=_l("One line for stakeholders, at most %(limit)s characters.",
-                       limit=NOTE_MAX),
-        validators=[InputRequired(_l("Say in one line why this story matters.")),
-                    MaxChars(NOTE_MAX)],
+        description=_l("One line for stakeholders, at most %(limit)s characters.", limit=NOTE_MAX),
+        validators=[
+            InputRequired(_l("Say in one line why this story matters.")),
+            MaxChars(NOTE_MAX),
+        ],
     )

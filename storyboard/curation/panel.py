@@ -36,8 +36,7 @@ def feature_panel(story: Story, form: FeatureForm | None = None) -> dict[str, An
     story, for the badges), ``feature_form`` (managers, published stories only) and
     ``can_feature``."""
     can_feature = bool(
-        current_user.is_authenticated and current_user.role is Role.MANAGER
-        and story.is_published
+        current_user.is_authenticated and current_user.role is Role.MANAGER and story.is_published
     )
     if can_feature and form is None:
         form = new_feature_form(story)

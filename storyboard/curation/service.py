@@ -16,9 +16,8 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from storyboard.audit import service as audit
-from storyboard.i18n.formatting import week_label
-from storyboard.weeks import IsoWeek
 from storyboard.db import db, utcnow
+from storyboard.i18n.formatting import week_label
 from storyboard.models import (
     AuthorKind,
     Feature,
@@ -30,6 +29,7 @@ from storyboard.models import (
 )
 from storyboard.recognition.service import notify_author
 from storyboard.text import clean_line
+from storyboard.weeks import IsoWeek
 
 NOTE_MAX = 200
 BALANCE_WEEKS = 8
@@ -76,7 +76,9 @@ def _active() -> Select[Feature]:
 
 def _newest_first(query: Select[Feature]) -> Select[Feature]:
     return query.order_by(
-        Feature.iso_year.desc(), Feature.iso_week.desc(), Feature.created_at.desc(),
+        Feature.iso_year.desc(),
+        Feature.iso_week.desc(),
+        Feature.created_at.desc(),
         Feature.id.desc(),
     )
 
@@ -91,8 +93,11 @@ def find_active(story: Story, team: Team | None, week: IsoWeek) -> Feature | Non
     team_match = Feature.team_id.is_(None) if team is None else Feature.team_id == team.id
     return db.session.scalar(
         select(Feature).where(
-            Feature.story_id == story.id, team_match, Feature.iso_year == week.year,
-            Feature.iso_week == week.week, Feature.withdrawn_at.is_(None),
+            Feature.story_id == story.id,
+            team_match,
+            Feature.iso_year == week.year,
+            Feature.iso_week == week.week,
+            Feature.withdrawn_at.is_(None),
         )
     )
 
@@ -104,8 +109,11 @@ def clean_note(note: str) -> str:
         raise FeatureError(_l("Say in one line why this story matters."))
     if len(cleaned) > NOTE_MAX:
         raise FeatureError(
-            _l("The note is too long: %(length)s characters, at most %(limit)s allowed.",
-               length=len(cleaned), limit=NOTE_MAX)
+            _l(
+                "The note is too long: %(length)s characters, at most %(limit)s allowed.",
+                length=len(cleaned),
+                limit=NOTE_MAX,
+            )
         )
     return cleaned
 
@@ -115,13 +123,23 @@ def check_week(week: IsoWeek, today: IsoWeek | None = None) -> None:
     today = today or current_week()
     if not today.plus(-WEEKS_BACK) <= week <= today.plus(WEEKS_AHEAD):
         raise FeatureError(
-            _l("Pick a week between %(first)s and %(last)s.",
-               first=str(today.plus(-WEEKS_BACK)), last=str(today.plus(WEEKS_AHEAD)))
+            _l(
+                "Pick a week between %(first)s and %(last)s.",
+                first=str(today.plus(-WEEKS_BACK)),
+                last=str(today.plus(WEEKS_AHEAD)),
+            )
         )
 
 
-def feature_story(story: Story, team: Team | None, week: IsoWeek, note: str,
-                  kind: FeatureKind, by: User, today: IsoWeek | None = None) -> Feature:
+def feature_story(
+    story: Story,
+    team: Team | None,
+    week: IsoWeek,
+    note: str,
+    kind: FeatureKind,
+    by: User,
+    today: IsoWeek | None = None,
+) -> Feature:
     """Feature a published story for a team (None: the whole organisation) and a week.
 
     Raises ``FeatureError`` when the story is not published, the note is empty or too
@@ -138,22 +156,42 @@ def feature_story(story: Story, team: Team | None, week: IsoWeek, note: str,
     if find_active(story, team, week) is not None:
         raise AlreadyFeatured(already_featured_message(team, week))
     feature = Feature(
-        story=story, team=team, iso_year=week.year, iso_week=week.week, kind=kind,
-        note=cleaned, featured_by=by, created_at=utcnow(),
+        story=story,
+        team=team,
+        iso_year=week.year,
+        iso_week=week.week,
+        kind=kind,
+        note=cleaned,
+        featured_by=by,
+        created_at=utcnow(),
     )
     db.session.add(feature)
     notify_author(story, by, "feature")
-    audit.record(by, "feature.create", "story", story.id,
-                 f"{team.name if team else 'whole organisation'}, {week}, {kind.value}")
+    audit.record(
+        by,
+        "feature.create",
+        "story",
+        story.id,
+        f"{team.name if team else 'whole organisation'}, {week}, {kind.value}",
+    )
     return feature
 
 
 def already_featured_message(team: Team | None, week: IsoWeek) -> str:
     if team is None:
-        return str(_l("This story is already featured for the whole organisation in %(week)s.",
-                      week=week_label(week.year, week.week)))
-    return str(_l("This story is already featured for %(team)s in %(week)s.",
-                  team=team.name, week=week_label(week.year, week.week)))
+        return str(
+            _l(
+                "This story is already featured for the whole organisation in %(week)s.",
+                week=week_label(week.year, week.week),
+            )
+        )
+    return str(
+        _l(
+            "This story is already featured for %(team)s in %(week)s.",
+            team=team.name,
+            week=week_label(week.year, week.week),
+        )
+    )
 
 
 def withdraw_feature(feature: Feature, by: User) -> None:
@@ -162,17 +200,24 @@ def withdraw_feature(feature: Feature, by: User) -> None:
         raise FeatureError(_l("This feature was already withdrawn."))
     feature.withdrawn_at = utcnow()
     feature.withdrawn_by = by
-    audit.record(by, "feature.withdraw", "story", feature.story_id,
-                 f"{feature.team.name if feature.team else 'whole organisation'}, "
-                 f"{feature.iso_year}-W{feature.iso_week:02d}")
+    audit.record(
+        by,
+        "feature.withdraw",
+        "story",
+        feature.story_id,
+        f"{feature.team.name if feature.team else 'whole organisation'}, "
+        f"{feature.iso_year}-W{feature.iso_week:02d}",
+    )
 
 
-def active_features(*, story: Story | None = None, first: IsoWeek | None = None,
-                    last: IsoWeek | None = None) -> list[Feature]:
+def active_features(
+    *, story: Story | None = None, first: IsoWeek | None = None, last: IsoWeek | None = None
+) -> list[Feature]:
     """Active features, newest week first; optionally of one story and within a range
     of weeks (both ends included)."""
-    query = _active().options(selectinload(Feature.team), selectinload(Feature.story),
-                              selectinload(Feature.featured_by))
+    query = _active().options(
+        selectinload(Feature.team), selectinload(Feature.story), selectinload(Feature.featured_by)
+    )
     if story is not None:
         query = query.where(Feature.story_id == story.id)
     if first is not None:
@@ -270,16 +315,42 @@ def _warnings(balance: Balance) -> list[BalanceWarning]:
     team_count = db.session.scalar(select(func.count()).select_from(Team)) or 0
     for row in balance.teams:
         if row.team is not None and team_count > 1 and row.total * 2 > total.total:
-            warnings.append(BalanceWarning("team_dominates", str(_l(
-                "%(team)s has %(count)s of the %(total)s features: stakeholders hear mostly "
-                "about one team.", team=row.team.name, count=row.total, total=total.total))))
+            warnings.append(
+                BalanceWarning(
+                    "team_dominates",
+                    str(
+                        _l(
+                            "%(team)s has %(count)s of the %(total)s features: stakeholders hear mostly "
+                            "about one team.",
+                            team=row.team.name,
+                            count=row.total,
+                            total=total.total,
+                        )
+                    ),
+                )
+            )
     if total.lessons == 0:
-        warnings.append(BalanceWarning("only_praise", str(_l(
-            "Only praise was featured, no lessons: the picture looks better than the "
-            "numbers may be. Feature a story from a detractor too."))))
+        warnings.append(
+            BalanceWarning(
+                "only_praise",
+                str(
+                    _l(
+                        "Only praise was featured, no lessons: the picture looks better than the "
+                        "numbers may be. Feature a story from a detractor too."
+                    )
+                ),
+            )
+        )
     if total.customer_written == 0:
-        warnings.append(BalanceWarning("no_customer_stories", str(_l(
-            "None of the featured stories was written by a customer. Let customers speak "
-            "for themselves too."))))
+        warnings.append(
+            BalanceWarning(
+                "no_customer_stories",
+                str(
+                    _l(
+                        "None of the featured stories was written by a customer. Let customers speak "
+                        "for themselves too."
+                    )
+                ),
+            )
+        )
     return warnings
-

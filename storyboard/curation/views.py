@@ -19,9 +19,9 @@ from storyboard.curation import service
 from storyboard.curation.forms import KIND_SHORT_LABELS, FeatureForm
 from storyboard.curation.panel import feature_panel, prepare_feature_form
 from storyboard.db import db
-from storyboard.reach import service as reach
 from storyboard.errors import render_error
 from storyboard.models import Feature, FeatureKind, Role, Story, Team
+from storyboard.reach import service as reach
 from storyboard.stories.page import STORY_ID, render_story_page
 
 bp = Blueprint("curation", __name__)
@@ -36,14 +36,20 @@ def index() -> str:
     balance = service.feature_balance(this_week)
     features = service.active_features(first=balance.first, last=balance.last)
     can_manage = current_user.role is Role.MANAGER
-    stakeholder_reads = (reach.stakeholder_reads_of_features(features, service.time_zone())
-                         if can_manage else {})
+    stakeholder_reads = (
+        reach.stakeholder_reads_of_features(features, service.time_zone()) if can_manage else {}
+    )
     return render_template(
         "curation/index.html",
         features=features,
         stakeholder_reads=stakeholder_reads,
-        unread_this_week=[f for f in features if f.iso_year == this_week.year
-                          and f.iso_week == this_week.week and stakeholder_reads.get(f.id) == 0],
+        unread_this_week=[
+            f
+            for f in features
+            if f.iso_year == this_week.year
+            and f.iso_week == this_week.week
+            and stakeholder_reads.get(f.id) == 0
+        ],
         balance=balance,
         this_week=this_week,
         can_manage=can_manage,
@@ -69,8 +75,14 @@ def feature(story_id: int) -> tuple[str | Response, int] | Response:
     assert form.week.week is not None
     team = db.session.get(Team, form.team_id.data) if form.team_id.data is not None else None
     try:
-        service.feature_story(story, team, form.week.week, form.note.data or "",
-                              FeatureKind(form.kind.data), current_user)
+        service.feature_story(
+            story,
+            team,
+            form.week.week,
+            form.note.data or "",
+            FeatureKind(form.kind.data),
+            current_user,
+        )
         db.session.commit()
     except service.AlreadyFeatured as error:
         # A double click, or another manager was first: the feature exists, say so.

@@ -25,8 +25,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from storyboard.audit import service as audit
-from storyboard.stories.bodies import render_story_body
-from storyboard.stories.naming import tell_named_agents
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
@@ -41,6 +39,8 @@ from storyboard.models import (
 )
 from storyboard.privacy.configured import scrub
 from storyboard.privacy.scrub import ScrubResult
+from storyboard.stories.bodies import render_story_body
+from storyboard.stories.naming import tell_named_agents
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
 DEFAULT_RETENTION_DAYS = 30
@@ -88,8 +88,12 @@ def _content_hash(data: CustomerInput) -> str:
 def _new_reference() -> str:
     while True:
         reference = "SB-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-        if db.session.scalar(select(CustomerSubmission.id).where(
-                CustomerSubmission.reference == reference)) is None:
+        if (
+            db.session.scalar(
+                select(CustomerSubmission.id).where(CustomerSubmission.reference == reference)
+            )
+            is None
+        ):
             return reference
 
 
@@ -98,8 +102,9 @@ def scrubbed(data: CustomerInput) -> tuple[ScrubResult, ScrubResult, ScrubResult
     return scrub(data.title), scrub(data.body), scrub(data.helped_by)
 
 
-def submit(data: CustomerInput, sent_from_this_browser: Collection[int] = (),
-           now: datetime | None = None) -> Receipt:
+def submit(
+    data: CustomerInput, sent_from_this_browser: Collection[int] = (), now: datetime | None = None
+) -> Receipt:
     """Store a customer's story as pending (scrubbed) with its original beside it.
 
     ``sent_from_this_browser``: ids of the submissions this browser sent before (the
@@ -130,18 +135,29 @@ def submit(data: CustomerInput, sent_from_this_browser: Collection[int] = (),
     else:
         body_text = body.text
     story = Story(
-        title=title.text, body=body_text,
+        title=title.text,
+        body=body_text,
         body_html=render_story_body(body_text, AuthorKind.CUSTOMER, data.language),
-        channel=data.channel, language=data.language, author=None,
-        author_kind=AuthorKind.CUSTOMER, status=StoryStatus.PENDING,
+        channel=data.channel,
+        language=data.language,
+        author=None,
+        author_kind=AuthorKind.CUSTOMER,
+        status=StoryStatus.PENDING,
     )
     submission = CustomerSubmission(
-        reference=_new_reference(), token_hash=token_hash(token),
-        status=SubmissionStatus.PENDING, story=story,
-        original_title=data.title, original_body=data.body,
-        helped_by=data.helped_by or None, first_name=data.first_name or None,
-        contact_email=data.email or None, show_first_name=data.show_first_name,
-        channel=data.channel, language=data.language, content_hash=content,
+        reference=_new_reference(),
+        token_hash=token_hash(token),
+        status=SubmissionStatus.PENDING,
+        story=story,
+        original_title=data.title,
+        original_body=data.body,
+        helped_by=data.helped_by or None,
+        first_name=data.first_name or None,
+        contact_email=data.email or None,
+        show_first_name=data.show_first_name,
+        channel=data.channel,
+        language=data.language,
+        content_hash=content,
         submitted_at=now,
     )
     db.session.add_all([story, submission])
@@ -152,23 +168,28 @@ def _same_email(first: str | None, second: str | None) -> bool:
     return (first or "").strip().casefold() == (second or "").strip().casefold()
 
 
-def _same_browser_repeat(data: CustomerInput, content: str, sent_from_this_browser:
-                         Collection[int], now: datetime) -> CustomerSubmission | None:
+def _same_browser_repeat(
+    data: CustomerInput, content: str, sent_from_this_browser: Collection[int], now: datetime
+) -> CustomerSubmission | None:
     """The pending submission this browser sent a moment ago with the same text and the
     same name and e-mail, if any."""
     ids = [i for i in sent_from_this_browser if isinstance(i, int)]
     if not ids:
         return None
     candidates = db.session.scalars(
-        select(CustomerSubmission).where(
+        select(CustomerSubmission)
+        .where(
             CustomerSubmission.id.in_(ids),
             CustomerSubmission.content_hash == content,
             CustomerSubmission.status == SubmissionStatus.PENDING,
-            CustomerSubmission.submitted_at >= now - DUPLICATE_WINDOW)
-        .order_by(CustomerSubmission.id.desc()))
+            CustomerSubmission.submitted_at >= now - DUPLICATE_WINDOW,
+        )
+        .order_by(CustomerSubmission.id.desc())
+    )
     for candidate in candidates:
-        if ((candidate.first_name or "") == (data.first_name or "")
-                and _same_email(candidate.contact_email, data.email)):
+        if (candidate.first_name or "") == (data.first_name or "") and _same_email(
+            candidate.contact_email, data.email
+        ):
             return candidate
     return None
 
@@ -176,32 +197,48 @@ def _same_browser_repeat(data: CustomerInput, content: str, sent_from_this_brows
 def same_text_as(submission: CustomerSubmission) -> list[CustomerSubmission]:
     """Other pending submissions with the same text (whitespace and case aside): a
     customer who sent it again from another device, or two people with the same words."""
-    return list(db.session.scalars(
-        select(CustomerSubmission).where(
-            CustomerSubmission.content_hash == submission.content_hash,
-            CustomerSubmission.id != submission.id,
-            CustomerSubmission.status == SubmissionStatus.PENDING)
-        .order_by(CustomerSubmission.id)))
+    return list(
+        db.session.scalars(
+            select(CustomerSubmission)
+            .where(
+                CustomerSubmission.content_hash == submission.content_hash,
+                CustomerSubmission.id != submission.id,
+                CustomerSubmission.status == SubmissionStatus.PENDING,
+            )
+            .order_by(CustomerSubmission.id)
+        )
+    )
 
 
 def submission_for_token(token: str) -> CustomerSubmission | None:
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(select(CustomerSubmission).where(
-        CustomerSubmission.token_hash == token_hash(token)))
+    return db.session.scalar(
+        select(CustomerSubmission).where(CustomerSubmission.token_hash == token_hash(token))
+    )
 
 
 def pending_count() -> int:
     from sqlalchemy import func
 
-    return db.session.scalar(select(func.count(CustomerSubmission.id)).where(
-        CustomerSubmission.status == SubmissionStatus.PENDING)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(CustomerSubmission.id)).where(
+                CustomerSubmission.status == SubmissionStatus.PENDING
+            )
+        )
+        or 0
+    )
 
 
 def pending_submissions() -> list[CustomerSubmission]:
-    return list(db.session.scalars(
-        select(CustomerSubmission).where(CustomerSubmission.status == SubmissionStatus.PENDING)
-        .order_by(CustomerSubmission.submitted_at)))
+    return list(
+        db.session.scalars(
+            select(CustomerSubmission)
+            .where(CustomerSubmission.status == SubmissionStatus.PENDING)
+            .order_by(CustomerSubmission.submitted_at)
+        )
+    )
 
 
 def same_text_references(submissions: list[CustomerSubmission]) -> dict[int, list[str]]:
@@ -210,8 +247,9 @@ def same_text_references(submissions: list[CustomerSubmission]) -> dict[int, lis
     by_text: dict[str, list[CustomerSubmission]] = {}
     for submission in submissions:
         by_text.setdefault(submission.content_hash, []).append(submission)
-    return {s.id: [o.reference for o in by_text[s.content_hash] if o.id != s.id]
-            for s in submissions}
+    return {
+        s.id: [o.reference for o in by_text[s.content_hash] if o.id != s.id] for s in submissions
+    }
 
 
 @dataclass(frozen=True)
@@ -241,25 +279,34 @@ def save_edits(submission: CustomerSubmission, text: ModeratedText) -> Story:
     return story
 
 
-def approve(submission: CustomerSubmission, text: ModeratedText, moderator: User,
-            now: datetime | None = None) -> Story:
+def approve(
+    submission: CustomerSubmission,
+    text: ModeratedText,
+    moderator: User,
+    now: datetime | None = None,
+) -> Story:
     """Publish the moderated text as the customer's story."""
     story = save_edits(submission, text)
     now = now or utcnow()
     story.status = StoryStatus.PUBLISHED
     story.published_at = now
-    story.customer_first_name = (submission.first_name if submission.show_first_name
-                                 else None)
+    story.customer_first_name = submission.first_name if submission.show_first_name else None
     submission.status = SubmissionStatus.APPROVED
     submission.decided_at, submission.decided_by = now, moderator
     tell_named_agents(story)
-    audit.record(moderator, "customer_story.approve", "customer_submission", submission.id,
-                 submission.reference)
+    audit.record(
+        moderator,
+        "customer_story.approve",
+        "customer_submission",
+        submission.id,
+        submission.reference,
+    )
     return story
 
 
-def reject(submission: CustomerSubmission, reason: str, moderator: User,
-           now: datetime | None = None) -> None:
+def reject(
+    submission: CustomerSubmission, reason: str, moderator: User, now: datetime | None = None
+) -> None:
     """Refuse to publish, with a reason the customer sees on their status page."""
     story = _require_pending(submission)
     reason = " ".join(reason.split())
@@ -271,8 +318,13 @@ def reject(submission: CustomerSubmission, reason: str, moderator: User,
     submission.status = SubmissionStatus.REJECTED
     submission.reject_reason = reason
     submission.decided_at, submission.decided_by = now or utcnow(), moderator
-    audit.record(moderator, "customer_story.reject", "customer_submission", submission.id,
-                 submission.reference)
+    audit.record(
+        moderator,
+        "customer_story.reject",
+        "customer_submission",
+        submission.id,
+        submission.reference,
+    )
 
 
 def withdraw(submission: CustomerSubmission, by: User | None = None) -> None:
@@ -291,8 +343,14 @@ def withdraw(submission: CustomerSubmission, by: User | None = None) -> None:
     submission.decided_at = submission.decided_at or utcnow()
     submission.purged_at = utcnow()
     action = "customer_story.withdraw" if by is None else "customer_story.erase"
-    audit.record(by, action, "customer_submission", submission.id, submission.reference,
-                 actor_label=CUSTOMER_ACTOR if by is None else None)
+    audit.record(
+        by,
+        action,
+        "customer_submission",
+        submission.id,
+        submission.reference,
+        actor_label=CUSTOMER_ACTOR if by is None else None,
+    )
 
 
 def purge_originals(retention_days: int, now: datetime | None = None) -> int:
@@ -301,14 +359,23 @@ def purge_originals(retention_days: int, now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     result = db.session.execute(
         update(CustomerSubmission)
-        .where(CustomerSubmission.decided_at.is_not(None),
-               CustomerSubmission.decided_at < cutoff,
-               CustomerSubmission.purged_at.is_(None))
-        .values(original_title=None, original_body=None, contact_email=None,
-                purged_at=now or utcnow())
-        .execution_options(synchronize_session=False))
+        .where(
+            CustomerSubmission.decided_at.is_not(None),
+            CustomerSubmission.decided_at < cutoff,
+            CustomerSubmission.purged_at.is_(None),
+        )
+        .values(
+            original_title=None, original_body=None, contact_email=None, purged_at=now or utcnow()
+        )
+        .execution_options(synchronize_session=False)
+    )
     count = int(result.rowcount or 0)  # type: ignore[attr-defined]
     if count:
-        audit.record(None, "customer_story.purge", "customer_submission", None,
-                     f"{count} original(s) older than {retention_days} days")
+        audit.record(
+            None,
+            "customer_story.purge",
+            "customer_submission",
+            None,
+            f"{count} original(s) older than {retention_days} days",
+        )
     return count

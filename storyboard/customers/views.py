@@ -23,11 +23,10 @@ from wtforms import SelectChoice
 
 from storyboard.access import public, roles_required
 from storyboard.customers import service
-from storyboard.stories import naming
 from storyboard.customers.forms import ModerationForm, RejectForm, ShareForm
-from storyboard.forms import CsrfOnlyForm
 from storyboard.db import db
 from storyboard.extensions import limiter
+from storyboard.forms import CsrfOnlyForm
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -39,6 +38,7 @@ from storyboard.models import (
     User,
 )
 from storyboard.privacy.configured import scrub
+from storyboard.stories import naming
 
 share_bp = Blueprint("share", __name__, url_prefix="/share")
 moderation_bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -59,19 +59,25 @@ def form() -> tuple[str, int]:
         # A bot filled in the hidden field: thank it, keep nothing.
         return render_template("share/thanks.html", receipt=None), 200
     if not form.validate_on_submit():
-        return render_template("share/form.html", form=form), (
-            400 if form.is_submitted() else 200)
+        return render_template("share/form.html", form=form), (400 if form.is_submitted() else 200)
     data = service.CustomerInput(
-        title=form.title.data or "", body=form.body.data or "",
-        channel=Channel(form.channel.data), language=Language(form.language.data),
-        first_name=form.first_name.data or "", email=form.email.data or "",
-        helped_by=form.helped_by.data or "", show_first_name=bool(form.consent_name.data))
+        title=form.title.data or "",
+        body=form.body.data or "",
+        channel=Channel(form.channel.data),
+        language=Language(form.language.data),
+        first_name=form.first_name.data or "",
+        email=form.email.data or "",
+        helped_by=form.helped_by.data or "",
+        show_first_name=bool(form.consent_name.data),
+    )
     receipt = service.submit(data, sent_from_this_browser=_sent_from_this_browser())
     db.session.commit()
     _remember_sent(receipt.submission.id)
     return render_template(
-        "share/thanks.html", receipt=receipt,
-        status_url=url_for("share.status", token=receipt.token, _external=True)), 200
+        "share/thanks.html",
+        receipt=receipt,
+        status_url=url_for("share.status", token=receipt.token, _external=True),
+    ), 200
 
 
 # The submissions this browser sent, newest last, in the signed session cookie: only a
@@ -100,8 +106,9 @@ def _submission_or_404(token: str) -> CustomerSubmission:
 @share_bp.get("/status/<token>")
 @public
 def status(token: str) -> str:
-    return render_template("share/status.html", submission=_submission_or_404(token),
-                           form=CsrfOnlyForm(), token=token)
+    return render_template(
+        "share/status.html", submission=_submission_or_404(token), form=CsrfOnlyForm(), token=token
+    )
 
 
 @share_bp.post("/status/<token>/withdraw")
@@ -112,8 +119,9 @@ def withdraw(token: str) -> str:
         abort(400)
     service.withdraw(submission)
     db.session.commit()
-    return render_template("share/status.html", submission=submission, form=None,
-                           token=token, just_withdrawn=True)
+    return render_template(
+        "share/status.html", submission=submission, form=None, token=token, just_withdrawn=True
+    )
 
 
 # -- moderation ------------------------------------------------------------------------------
@@ -121,8 +129,11 @@ def withdraw(token: str) -> str:
 @roles_required(*MODERATORS)
 def queue() -> str:
     submissions = service.pending_submissions()
-    return render_template("moderation/queue.html", submissions=submissions,
-                           same_text=service.same_text_references(submissions))
+    return render_template(
+        "moderation/queue.html",
+        submissions=submissions,
+        same_text=service.same_text_references(submissions),
+    )
 
 
 def _moderation_form(submission: CustomerSubmission) -> ModerationForm:
@@ -130,7 +141,8 @@ def _moderation_form(submission: CustomerSubmission) -> ModerationForm:
     form = ModerationForm(obj=story if request.method == "GET" else None)
     form.team_id.choices = [SelectChoice("", _("No team"))] + [
         SelectChoice(str(t.id), t.name)
-        for t in db.session.scalars(select(Team).order_by(Team.name))]
+        for t in db.session.scalars(select(Team).order_by(Team.name))
+    ]
     if request.method == "GET" and story is not None:
         form.channel.data, form.language.data = story.channel.value, story.language.value
         form.team_id.data = story.team_id
@@ -144,15 +156,24 @@ def _pending_or_404(submission_id: int) -> CustomerSubmission:
     return submission
 
 
-def _render_review(submission: CustomerSubmission, form: ModerationForm,
-                   reject_form: RejectForm, status: int = 200) -> tuple[str, int]:
+def _render_review(
+    submission: CustomerSubmission, form: ModerationForm, reject_form: RejectForm, status: int = 200
+) -> tuple[str, int]:
     original = submission.original_body or ""
     linked, candidates = _named(submission)
     return render_template(
-        "moderation/review.html", submission=submission, form=form, reject_form=reject_form,
-        erase_form=CsrfOnlyForm(), hits=scrub(original).hits,
-        original=original, same_text=service.same_text_as(submission),
-        named_form=CsrfOnlyForm(), named_linked=linked, named_candidates=candidates), status
+        "moderation/review.html",
+        submission=submission,
+        form=form,
+        reject_form=reject_form,
+        erase_form=CsrfOnlyForm(),
+        hits=scrub(original).hits,
+        original=original,
+        same_text=service.same_text_as(submission),
+        named_form=CsrfOnlyForm(),
+        named_linked=linked,
+        named_candidates=candidates,
+    ), status
 
 
 def _named(submission: CustomerSubmission) -> tuple[list[User], list[User]]:
@@ -172,9 +193,12 @@ def review(submission_id: int) -> tuple[str, int] | Response:
         if not form.validate_on_submit():
             return _render_review(submission, form, reject_form, 400)
         text = service.ModeratedText(
-            title=form.title.data or "", body=form.body.data or "",
-            channel=Channel(form.channel.data), language=Language(form.language.data),
-            team_id=form.team_id.data)
+            title=form.title.data or "",
+            body=form.body.data or "",
+            channel=Channel(form.channel.data),
+            language=Language(form.language.data),
+            team_id=form.team_id.data,
+        )
         try:
             if request.form.get("action") == "approve":
                 story = service.approve(submission, text, current_user)
@@ -221,8 +245,7 @@ def erase(submission_id: int) -> Response:
     return redirect(url_for("moderation.queue"))
 
 
-def _named_story_and_agent(submission_id: int, user_id: int
-                           ) -> tuple[CustomerSubmission, User]:
+def _named_story_and_agent(submission_id: int, user_id: int) -> tuple[CustomerSubmission, User]:
     submission = _pending_or_404(submission_id)
     agent = db.session.get(User, user_id)
     if agent is None or submission.story is None:
@@ -243,11 +266,15 @@ def _link(story: Story, agent: User, back: str) -> Response:
         db.session.rollback()
     else:
         if story.is_published:
-            flash(_("Linked: %(name)s is told that a customer named them.",
-                    name=agent.display_name), "success")
+            flash(
+                _("Linked: %(name)s is told that a customer named them.", name=agent.display_name),
+                "success",
+            )
         else:
-            flash(_("Linked: %(name)s is told once the story is published.",
-                    name=agent.display_name), "success")
+            flash(
+                _("Linked: %(name)s is told once the story is published.", name=agent.display_name),
+                "success",
+            )
     return redirect(back + "#named")
 
 
@@ -264,18 +291,19 @@ def link_named(submission_id: int, user_id: int) -> Response:
     """Link the colleague the customer named; they are told once the story is published."""
     submission, agent = _named_story_and_agent(submission_id, user_id)
     assert submission.story is not None
-    return _link(submission.story, agent,
-                 url_for("moderation.review", submission_id=submission.id))
+    return _link(submission.story, agent, url_for("moderation.review", submission_id=submission.id))
 
 
 @moderation_bp.post(
-    "/<int(max=2147483647):submission_id>/named/<int(max=2147483647):user_id>/unlink")
+    "/<int(max=2147483647):submission_id>/named/<int(max=2147483647):user_id>/unlink"
+)
 @roles_required(*MODERATORS)
 def unlink_named(submission_id: int, user_id: int) -> Response:
     submission, agent = _named_story_and_agent(submission_id, user_id)
     assert submission.story is not None
-    return _unlink(submission.story, agent,
-                   url_for("moderation.review", submission_id=submission.id))
+    return _unlink(
+        submission.story, agent, url_for("moderation.review", submission_id=submission.id)
+    )
 
 
 def _customer_story_and_agent(story_id: int, user_id: int) -> tuple[Story, User]:
@@ -289,8 +317,7 @@ def _customer_story_and_agent(story_id: int, user_id: int) -> tuple[Story, User]
     return story, agent
 
 
-@moderation_bp.post(
-    "/stories/<int(max=2147483647):story_id>/named/<int(max=2147483647):user_id>")
+@moderation_bp.post("/stories/<int(max=2147483647):story_id>/named/<int(max=2147483647):user_id>")
 @roles_required(*MODERATORS)
 def link_named_in_story(story_id: int, user_id: int) -> Response:
     """The same from the story page: survey comments become stories without a submission."""
@@ -299,7 +326,8 @@ def link_named_in_story(story_id: int, user_id: int) -> Response:
 
 
 @moderation_bp.post(
-    "/stories/<int(max=2147483647):story_id>/named/<int(max=2147483647):user_id>/unlink")
+    "/stories/<int(max=2147483647):story_id>/named/<int(max=2147483647):user_id>/unlink"
+)
 @roles_required(*MODERATORS)
 def unlink_named_in_story(story_id: int, user_id: int) -> Response:
     story, agent = _customer_story_and_agent(story_id, user_id)

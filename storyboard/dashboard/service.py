@@ -24,7 +24,6 @@ from storyboard.db import db
 from storyboard.models import Channel, Feature, Story, Team
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import rollup
-from storyboard.recognition.service import most_appreciated
 from storyboard.nps.math import (
     DETRACTOR_MAX,
     NO_DATA,
@@ -35,6 +34,7 @@ from storyboard.nps.math import (
     compare_periods,
     nps_from_counts,
 )
+from storyboard.recognition.service import most_appreciated
 from storyboard.weeks import IsoWeek, app_timezone, last_weeks
 
 PERIODS = (4, 8, 12, 26)
@@ -187,8 +187,9 @@ class Dashboard:
         return self.change.kind in (ChangeKind.UP, ChangeKind.DOWN, ChangeKind.WITHIN_NOISE)
 
 
-def _conditions(filters: DashboardFilters, team: Team | None, start: datetime,
-                end: datetime) -> list[ColumnElement[bool]]:
+def _conditions(
+    filters: DashboardFilters, team: Team | None, start: datetime, end: datetime
+) -> list[ColumnElement[bool]]:
     conditions = [SurveyAnswer.answered_at >= start, SurveyAnswer.answered_at < end]
     if team is not None:
         conditions.append(SurveyAnswer.team_id == team.id)
@@ -197,12 +198,12 @@ def _conditions(filters: DashboardFilters, team: Team | None, start: datetime,
     return conditions
 
 
-def weekly_counts(weeks: list[IsoWeek], filters: DashboardFilters, team: Team | None,
-                  zone: ZoneInfo) -> list[WeekNps]:
+def weekly_counts(
+    weeks: list[IsoWeek], filters: DashboardFilters, team: Team | None, zone: ZoneInfo
+) -> list[WeekNps]:
     """Per week, team and channel the NPS, from the weekly counts (cached: see
     ``storyboard/nps/rollup.py``)."""
-    rows = rollup.week_counts(weeks, zone, team.id if team is not None else None,
-                              filters.channel)
+    rows = rollup.week_counts(weeks, zone, team.id if team is not None else None, filters.channel)
     result = {week.key: WeekNps(week) for week in weeks}
     for row in rows:
         counts = (row.promoters, row.passives, row.detractors)
@@ -211,34 +212,50 @@ def weekly_counts(weeks: list[IsoWeek], filters: DashboardFilters, team: Team | 
         bucket.by_team[row.team_id] = _add(bucket.by_team.get(row.team_id, NO_DATA), counts)
         if row.channel is not None:
             bucket.by_channel[row.channel] = _add(
-                bucket.by_channel.get(row.channel, NO_DATA), counts)
+                bucket.by_channel.get(row.channel, NO_DATA), counts
+            )
     return [result[week.key] for week in weeks]
 
 
 def _add(result: NpsResult, counts: tuple[int, int, int]) -> NpsResult:
-    return nps_from_counts(result.promoters + counts[0], result.passives + counts[1],
-                           result.detractors + counts[2])
+    return nps_from_counts(
+        result.promoters + counts[0], result.passives + counts[1], result.detractors + counts[2]
+    )
 
 
-def recent_comments(filters: DashboardFilters, team: Team | None, start: datetime,
-                    end: datetime, promoters: bool, limit: int = COMMENTS_SHOWN) -> list[Comment]:
+def recent_comments(
+    filters: DashboardFilters,
+    team: Team | None,
+    start: datetime,
+    end: datetime,
+    promoters: bool,
+    limit: int = COMMENTS_SHOWN,
+) -> list[Comment]:
     """The latest non-empty comments of promoters (9–10) or detractors (0–6)."""
-    score = (SurveyAnswer.score >= PROMOTER_MIN if promoters
-             else SurveyAnswer.score <= DETRACTOR_MAX)
+    score = SurveyAnswer.score >= PROMOTER_MIN if promoters else SurveyAnswer.score <= DETRACTOR_MAX
     rows = db.session.execute(
-        select(SurveyAnswer.id, SurveyAnswer.answered_at, SurveyAnswer.score, Team.name,
-               SurveyAnswer.channel, SurveyAnswer.comment)
+        select(
+            SurveyAnswer.id,
+            SurveyAnswer.answered_at,
+            SurveyAnswer.score,
+            Team.name,
+            SurveyAnswer.channel,
+            SurveyAnswer.comment,
+        )
         .join(Team, SurveyAnswer.team_id == Team.id)
         .where(score, SurveyAnswer.comment != "", *_conditions(filters, team, start, end))
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc())
         .limit(limit)
     ).all()
-    return [Comment(answer_id, at, value, name, Channel(channel) if channel else None, text)
-            for answer_id, at, value, name, channel, text in rows]
+    return [
+        Comment(answer_id, at, value, name, Channel(channel) if channel else None, text)
+        for answer_id, at, value, name, channel, text in rows
+    ]
 
 
-def same_days_last_week(filters: DashboardFilters, team: Team | None, now: datetime,
-                        zone: ZoneInfo) -> RunningWeek:
+def same_days_last_week(
+    filters: DashboardFilters, team: Team | None, now: datetime, zone: ZoneInfo
+) -> RunningWeek:
     """The running week as of ``now`` and last week's answers from Monday 00:00 up to
     the same weekday and time of day, counted straight from the answers (one indexed
     range of at most a week; the weekly cache only knows whole weeks)."""
@@ -247,25 +264,37 @@ def same_days_last_week(filters: DashboardFilters, team: Team | None, now: datet
     # Wall-clock arithmetic: Wednesday 15:00 local is compared with Wednesday 15:00
     # local a week earlier, also across a DST change.
     local_now = now.astimezone(zone)
-    base_until = datetime.combine(local_now.date() - timedelta(days=7), local_now.timetz()
-                                  ).astimezone(UTC)
-    promoters = func.coalesce(func.sum(case((SurveyAnswer.score >= PROMOTER_MIN, 1),
-                                            else_=0)), 0)
-    passives = func.coalesce(func.sum(case((and_(SurveyAnswer.score > DETRACTOR_MAX,
-                                                 SurveyAnswer.score < PROMOTER_MIN), 1),
-                                           else_=0)), 0)
-    detractors = func.coalesce(func.sum(case((SurveyAnswer.score <= DETRACTOR_MAX, 1),
-                                              else_=0)), 0)
+    base_until = datetime.combine(
+        local_now.date() - timedelta(days=7), local_now.timetz()
+    ).astimezone(UTC)
+    promoters = func.coalesce(func.sum(case((SurveyAnswer.score >= PROMOTER_MIN, 1), else_=0)), 0)
+    passives = func.coalesce(
+        func.sum(
+            case(
+                (and_(SurveyAnswer.score > DETRACTOR_MAX, SurveyAnswer.score < PROMOTER_MIN), 1),
+                else_=0,
+            )
+        ),
+        0,
+    )
+    detractors = func.coalesce(func.sum(case((SurveyAnswer.score <= DETRACTOR_MAX, 1), else_=0)), 0)
     row = db.session.execute(
-        select(promoters, passives, detractors)
-        .where(*_conditions(filters, team, base_from, base_until))
+        select(promoters, passives, detractors).where(
+            *_conditions(filters, team, base_from, base_until)
+        )
     ).one()
-    return RunningWeek(week=week, until=now, base_from=base_from, base_until=base_until,
-                       base=nps_from_counts(int(row[0]), int(row[1]), int(row[2])))
+    return RunningWeek(
+        week=week,
+        until=now,
+        base_from=base_from,
+        base_until=base_until,
+        base=nps_from_counts(int(row[0]), int(row[1]), int(row[2])),
+    )
 
 
-def week_features(teams: list[Team], week: IsoWeek, team: Team | None
-                  ) -> tuple[list[Feature], Feature | None]:
+def week_features(
+    teams: list[Team], week: IsoWeek, team: Team | None
+) -> tuple[list[Feature], Feature | None]:
     """The featured stories of ``week`` and the organisation's headline feature.
 
     For the organisation and every team without a feature this week, the latest one
@@ -300,8 +329,9 @@ def week_features(teams: list[Team], week: IsoWeek, team: Team | None
     return mine + others, headline if headline in theirs else None
 
 
-def dashboard_data(filters: DashboardFilters, now: datetime,
-                   zone: ZoneInfo | None = None) -> Dashboard:
+def dashboard_data(
+    filters: DashboardFilters, now: datetime, zone: ZoneInfo | None = None
+) -> Dashboard:
     """Everything the dashboard shows for ``filters``, as of ``now`` (timezone-aware)."""
     zone = zone or app_timezone()
     weeks = last_weeks(filters.period + 1, now, zone)
@@ -313,8 +343,11 @@ def dashboard_data(filters: DashboardFilters, now: datetime,
     current = weekly[-1]
     start, end = weeks[0].start(zone), weeks[-1].end(zone)
 
-    channel_rows = [(channel, current.by_channel.get(channel, NO_DATA)) for channel in Channel
-                    if filters.channel in (None, channel)]
+    channel_rows = [
+        (channel, current.by_channel.get(channel, NO_DATA))
+        for channel in Channel
+        if filters.channel in (None, channel)
+    ]
     features, headline = week_features(all_teams, current.week, team)
     first_of_team: dict[int, Feature] = {}
     for feature in features:
@@ -323,14 +356,17 @@ def dashboard_data(filters: DashboardFilters, now: datetime,
     return Dashboard(
         filters=filters,
         weeks=weekly,
-        teams=[TeamRow(t, current.by_team.get(t.id, NO_DATA), first_of_team.get(t.id))
-               for t in shown_teams],
+        teams=[
+            TeamRow(t, current.by_team.get(t.id, NO_DATA), first_of_team.get(t.id))
+            for t in shown_teams
+        ],
         channels=channel_rows,
         organisation_feature=headline,
         features=features,
         running=same_days_last_week(filters, team, now, zone),
         promoter_comments=recent_comments(filters, team, start, end, promoters=True),
         detractor_comments=recent_comments(filters, team, start, end, promoters=False),
-        appreciated=most_appreciated(current.week.start(zone), current.week.end(zone),
-                                     team.id if team else None, limit=3),
+        appreciated=most_appreciated(
+            current.week.start(zone), current.week.end(zone), team.id if team else None, limit=3
+        ),
     )

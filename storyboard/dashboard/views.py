@@ -21,10 +21,10 @@ from storyboard.dashboard.service import (
     dashboard_data,
 )
 from storyboard.db import db, utcnow
-from storyboard.models import Role, Team
-from storyboard.reach import service as reach
-from storyboard.nps.math import MIN_RELIABLE_N, Z_95, compare_periods, nps_from_counts
 from storyboard.labels import CHANNEL_LABELS
+from storyboard.models import Role, Team
+from storyboard.nps.math import MIN_RELIABLE_N, Z_95, compare_periods, nps_from_counts
+from storyboard.reach import service as reach
 from storyboard.weeks import IsoWeek, app_timezone
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -44,13 +44,20 @@ def index() -> str:
     teams = list(db.session.scalars(select(Team).order_by(Team.name)))
     filters = DashboardFilters.from_args(request.args, {team.slug for team in teams})
     data = dashboard_data(filters, utcnow())
-    chart = trend_chart(data.weeks,
-                        _("Weekly NPS, last %(n)s weeks and this week", n=filters.period))
+    chart = trend_chart(
+        data.weeks, _("Weekly NPS, last %(n)s weeks and this week", n=filters.period)
+    )
     running = data.running
     assert running is not None
     return render_template(
-        "dashboard/index.html", data=data, filters=filters, teams=teams, chart=chart,
-        channels=CHANNEL_LABELS, kind_labels=KIND_SHORT_LABELS, periods=PERIODS,
+        "dashboard/index.html",
+        data=data,
+        filters=filters,
+        teams=teams,
+        chart=chart,
+        channels=CHANNEL_LABELS,
+        kind_labels=KIND_SHORT_LABELS,
+        periods=PERIODS,
         split_of=Split.of,
         week_url=week_stories_url,
         # "Monday" and "Wednesday 15:00", in the reader's language and the configured zone.
@@ -69,8 +76,10 @@ def _reach_blocks(week: IsoWeek | None) -> dict[str, object]:
     if week is None:
         return {"reach_weeks": None, "for_you": None}
     if current_user.role is Role.MANAGER:
-        return {"reach_weeks": reach.weekly_reach(week, REACH_WEEKS, app_timezone()),
-                "for_you": None}
+        return {
+            "reach_weeks": reach.weekly_reach(week, REACH_WEEKS, app_timezone()),
+            "for_you": None,
+        }
     if current_user.role is Role.STAKEHOLDER:
         return {"reach_weeks": None, "for_you": reach.for_you(current_user, week)}
     return {"reach_weeks": None, "for_you": None}
@@ -84,7 +93,12 @@ def how_we_count() -> str:
     # Worked examples, computed by the same math as the dashboard.
     small = nps_from_counts(20, 12, 8)
     large = nps_from_counts(200, 120, 80)
-    return render_template("dashboard/how_we_count.html", min_reliable_n=MIN_RELIABLE_N,
-                           z_95=Z_95, small=small, large=large,
-                           noise=compare_periods(large, large).noise,
-                           zone=app_timezone().key)
+    return render_template(
+        "dashboard/how_we_count.html",
+        min_reliable_n=MIN_RELIABLE_N,
+        z_95=Z_95,
+        small=small,
+        large=large,
+        noise=compare_periods(large, large).noise,
+        zone=app_timezone().key,
+    )

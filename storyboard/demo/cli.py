@@ -38,8 +38,9 @@ HOST = "127.0.0.1"
 PORT = 5000
 
 
-@click.command("demo", help=_l(
-    "Create the database if missing, load the demo organisation, serve it."))
+@click.command(
+    "demo", help=_l("Create the database if missing, load the demo organisation, serve it.")
+)
 @option("--serve/--no-serve", default=True, help=_l("Start the server afterwards."))
 @with_appcontext
 def demo_command(serve: bool) -> None:
@@ -105,9 +106,13 @@ def _index_pending() -> None:
     with click.progressbar(length=pending, label="Indexing stories for search") as bar:
         try:
             while True:
-                applied = outbox.drain(service.new_session, engine,
-                                       timeout=service.COMMAND_WRITE_TIMEOUT,
-                                       limit=INDEX_BATCH, max_batches=1)
+                applied = outbox.drain(
+                    service.new_session,
+                    engine,
+                    timeout=service.COMMAND_WRITE_TIMEOUT,
+                    limit=INDEX_BATCH,
+                    max_batches=1,
+                )
                 bar.update(applied)
                 if applied < INDEX_BATCH:
                     break
@@ -116,20 +121,31 @@ def _index_pending() -> None:
         else:
             busy = False
     if busy:
-        click.echo(_("The search index is locked by another Storyboard process; the stories "
-                     "wait in the outbox and reach the index with its next update."))
+        click.echo(
+            _(
+                "The search index is locked by another Storyboard process; the stories "
+                "wait in the outbox and reach the index with its next update."
+            )
+        )
 
 
 def summary_line(summary: DemoSummary, seconds: float) -> str:
     """The last line of the load: what was added, and the whole command's time."""
     took = format_decimal(round(seconds, 1), "0.0")
     if not summary.added_anything:
-        return _("The demo organisation was already loaded: nothing added (%(seconds)s s).",
-                 seconds=took)
-    return _("Added %(teams)s teams, %(users)s users, %(stories)s stories, %(features)s "
-             "featured stories and %(answers)s survey answers in %(seconds)s s.",
-             teams=summary.teams, users=summary.users, stories=summary.stories,
-             features=summary.features, answers=summary.answers, seconds=took)
+        return _(
+            "The demo organisation was already loaded: nothing added (%(seconds)s s).", seconds=took
+        )
+    return _(
+        "Added %(teams)s teams, %(users)s users, %(stories)s stories, %(features)s "
+        "featured stories and %(answers)s survey answers in %(seconds)s s.",
+        teams=summary.teams,
+        users=summary.users,
+        stories=summary.stories,
+        features=summary.features,
+        answers=summary.answers,
+        seconds=took,
+    )
 
 
 def accounts_table() -> str:
@@ -137,8 +153,13 @@ def accounts_table() -> str:
     team_names = {team.slug: team.name for team in TEAMS}
     header = (_("Role"), _("Name"), _("Team"), _("E-mail"), _("Password"))
     rows = [
-        (person.role.value, person.name, team_names.get(person.team or "", "-"),
-         person.email, DEMO_PASSWORD)
+        (
+            person.role.value,
+            person.name,
+            team_names.get(person.team or "", "-"),
+            person.email,
+            DEMO_PASSWORD,
+        )
         for person in showcase_accounts()
     ]
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
@@ -147,27 +168,31 @@ def accounts_table() -> str:
         padded = (cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
         return ("  " + "  ".join(padded)).rstrip()
 
-    return "\n".join([
-        "Sign in with one of these demo accounts:",
-        "",
-        line(header),
-        line(tuple("-" * width for width in widths)),
-        *(line(row) for row in rows),
-        "",
-        (f"All {len(PEOPLE)} demo users (…@{DEMO_DOMAIN}, listed under Admin → Users) "
-        f"share the password {DEMO_PASSWORD!r}."),
-    ])
+    return "\n".join(
+        [
+            "Sign in with one of these demo accounts:",
+            "",
+            line(header),
+            line(tuple("-" * width for width in widths)),
+            *(line(row) for row in rows),
+            "",
+            (
+                f"All {len(PEOPLE)} demo users (…@{DEMO_DOMAIN}, listed under Admin → Users) "
+                f"share the password {DEMO_PASSWORD!r}."
+            ),
+        ]
+    )
 
 
 def _serve() -> None:
     from werkzeug.serving import run_simple
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # noqa: SLF001 - unwrap the proxy: run_simple needs the app
     app.config["SESSION_COOKIE_SECURE"] = False
     app.config["REMEMBER_COOKIE_SECURE"] = False
     click.echo()
-    click.echo(_("Secure cookies are off for this demo: it serves plain http on your own "
-                 "machine."))
-    click.echo(_("Serving Storyboard at %(url)s (press Ctrl+C to stop).",
-                 url=f"http://{HOST}:{PORT}"))
+    click.echo(_("Secure cookies are off for this demo: it serves plain http on your own machine."))
+    click.echo(
+        _("Serving Storyboard at %(url)s (press Ctrl+C to stop).", url=f"http://{HOST}:{PORT}")
+    )
     run_simple(HOST, PORT, app, threaded=True, use_reloader=False)

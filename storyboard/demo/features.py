@@ -34,8 +34,10 @@ from storyboard.weeks import IsoWeek
 FEATURE_SEED = 20_251_125
 FEATURE_WEEKS = 8
 ORGANISATION_MANAGER = email_of("Marloes Jansen")
-BIRTHDAY_NOTE = ("A tracking page said tomorrow; Lotte heard 'her birthday is today'. "
-                 "This is what listening looks like.")
+BIRTHDAY_NOTE = (
+    "A tracking page said tomorrow; Lotte heard 'her birthday is today'. "
+    "This is what listening looks like."
+)
 
 NOTES = {
     (FeatureKind.PRAISE, Language.NL): (
@@ -75,14 +77,21 @@ def load_features(now: datetime, zone: tzinfo, seed: int = FEATURE_SEED) -> int:
     story for the organisation this week; returns how many features were added."""
     session = db.session
     demo_managers = select(User.id).where(
-        User.role == Role.MANAGER, func.lower(User.email).like(f"%@{DEMO_DOMAIN}"))
-    if session.scalar(select(Feature.id).where(Feature.featured_by_id.in_(demo_managers))
-                      .limit(1)) is not None:
+        User.role == Role.MANAGER, func.lower(User.email).like(f"%@{DEMO_DOMAIN}")
+    )
+    if (
+        session.scalar(select(Feature.id).where(Feature.featured_by_id.in_(demo_managers)).limit(1))
+        is not None
+    ):
         return 0
     session.flush()
     today = IsoWeek.of(now.astimezone(zone).date())
-    users = {user.email: user for user in session.scalars(
-        select(User).where(func.lower(User.email).like(f"%@{DEMO_DOMAIN}")))}
+    users = {
+        user.email: user
+        for user in session.scalars(
+            select(User).where(func.lower(User.email).like(f"%@{DEMO_DOMAIN}"))
+        )
+    }
     rng = random.Random(seed)
     added = 0
     for team_spec in TEAMS:
@@ -90,21 +99,31 @@ def load_features(now: datetime, zone: tzinfo, seed: int = FEATURE_SEED) -> int:
         manager = users.get(team_manager(team_spec.slug))
         if team is None or manager is None:
             continue
-        stories = list(session.scalars(
-            select(Story).where(Story.team_id == team.id,
-                                Story.status == StoryStatus.PUBLISHED,
-                                Story.title != BIRTHDAY_TITLE)
-            .order_by(Story.published_at, Story.title)))
+        stories = list(
+            session.scalars(
+                select(Story)
+                .where(
+                    Story.team_id == team.id,
+                    Story.status == StoryStatus.PUBLISHED,
+                    Story.title != BIRTHDAY_TITLE,
+                )
+                .order_by(Story.published_at, Story.title)
+            )
+        )
         weeks = sorted(rng.sample(range(FEATURE_WEEKS), rng.randint(2, 4)), reverse=True)
         used: set[int] = set()
         for number, weeks_ago in enumerate(weeks):
             week = today.plus(-weeks_ago)
             # local_zone() falls back to datetime.UTC, which IsoWeek takes as ZoneInfo.
             end = week.end(zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC"))
-            candidates = [story for story in stories
-                          if story.id not in used and story.published_at is not None
-                          and story.published_at < end
-                          and (end - story.published_at).days <= 28]
+            candidates = [
+                story
+                for story in stories
+                if story.id not in used
+                and story.published_at is not None
+                and story.published_at < end
+                and (end - story.published_at).days <= 28
+            ]
             if not candidates:
                 continue
             customer = [story for story in candidates if story.author_kind is AuthorKind.CUSTOMER]
@@ -114,8 +133,9 @@ def load_features(now: datetime, zone: tzinfo, seed: int = FEATURE_SEED) -> int:
             feature_story(story, team, week, _note(rng, story, kind), kind, manager, today)
             added += 1
 
-    birthday = session.scalar(select(Story).where(Story.title == BIRTHDAY_TITLE,
-                                                  Story.status == StoryStatus.PUBLISHED))
+    birthday = session.scalar(
+        select(Story).where(Story.title == BIRTHDAY_TITLE, Story.status == StoryStatus.PUBLISHED)
+    )
     organiser = users.get(ORGANISATION_MANAGER)
     if birthday is not None and organiser is not None:
         feature_story(birthday, None, today, BIRTHDAY_NOTE, FeatureKind.PRAISE, organiser, today)

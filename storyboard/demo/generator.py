@@ -33,13 +33,35 @@ MAX_DAYS_AGO = 110
 MIN_WORDS = 130
 
 THEME_SLUGS = (
-    "real-conversation", "stand-up", "storytelling", "no-limits", "team", "training",
-    "tools", "time-place", "tone-of-voice", "team-support",
+    "real-conversation",
+    "stand-up",
+    "storytelling",
+    "no-limits",
+    "team",
+    "training",
+    "tools",
+    "time-place",
+    "tone-of-voice",
+    "team-support",
 )
 # Colleagues in other departments (warehouse, finance, installers) named in stories.
 COLLEAGUES = (
-    "Sandra", "Rachid", "Wouter", "Esther", "Joost", "Fatima", "Niels", "Ilse", "Mark",
-    "Samira", "Gert-Jan", "Linda", "Dennis", "Hanneke", "Koen", "Yara",
+    "Sandra",
+    "Rachid",
+    "Wouter",
+    "Esther",
+    "Joost",
+    "Fatima",
+    "Niels",
+    "Ilse",
+    "Mark",
+    "Samira",
+    "Gert-Jan",
+    "Linda",
+    "Dennis",
+    "Hanneke",
+    "Koen",
+    "Yara",
 )
 HANDWRITTEN: tuple[StorySpec, ...] = STORIES_EN + STORIES_NL + STORIES_CUSTOMERS
 
@@ -83,8 +105,9 @@ def generate_stories(rng: random.Random, count: int, taken: set[str]) -> list[St
     return stories
 
 
-def _story(rng: random.Random, voice: Voice, scenarios: tuple[Scenario, ...],
-           taken: set[str]) -> StorySpec:
+def _story(
+    rng: random.Random, voice: Voice, scenarios: tuple[Scenario, ...], taken: set[str]
+) -> StorySpec:
     for _attempt in range(200):
         scenario = rng.choice(scenarios)
         team, channel = rng.choice(scenario.routes)
@@ -110,8 +133,9 @@ def _story(rng: random.Random, voice: Voice, scenarios: tuple[Scenario, ...],
     raise RuntimeError("the demo generator ran out of unique titles; add title templates")
 
 
-def _slots(rng: random.Random, voice: Voice, scenario: Scenario,
-           channel: Channel) -> dict[str, str]:
+def _slots(
+    rng: random.Random, voice: Voice, scenario: Scenario, channel: Channel
+) -> dict[str, str]:
     """Values for every template slot, drawn once per story so the parts agree."""
     customer = rng.choice(voice.customers)
     city = rng.choice(voice.cities)
@@ -124,8 +148,9 @@ def _slots(rng: random.Random, voice: Voice, scenario: Scenario,
         "colleague": rng.choice(COLLEAGUES),
         "days": str(rng.randint(2, 9)),
         "minutes": str(rng.randint(12, 55)),
-        "amount": voice.money(rng.choice((1999, 2995, 4950, 7999, 8995, 12900, 14999, 24900,
-                                          34900, 59900))),
+        "amount": voice.money(
+            rng.choice((1999, 2995, 4950, 7999, 8995, 12900, 14999, 24900, 34900, 59900))
+        ),
         "gift": f"€{rng.choice((10, 15, 20, 25, 30, 50))}",
         "occasion": rng.choice(voice.occasions),
         "bulk": rng.choice(voice.bulk),
@@ -140,8 +165,9 @@ def _slots(rng: random.Random, voice: Voice, scenario: Scenario,
     return slots
 
 
-def compose_body(rng: random.Random, voice: Voice, scenario: Scenario, slots: dict[str, str],
-                 themes: list[str]) -> str:
+def compose_body(
+    rng: random.Random, voice: Voice, scenario: Scenario, slots: dict[str, str], themes: list[str]
+) -> str:
     """Markdown in the story frame, in one of three layouts so lists look varied:
     four headings, bold lead-ins, or a plain narrative that ends with the lesson."""
     need = fill(rng.choice(scenario.needs), slots)
@@ -156,7 +182,7 @@ def compose_body(rng: random.Random, voice: Voice, scenario: Scenario, slots: di
     if rng.random() < 0.5:
         outcome = f"{outcome}\n\n> {reaction}\n\n{score}"
     else:
-        outcome = f"{outcome} {score} *\"{reaction}\"*"
+        outcome = f'{outcome} {score} *"{reaction}"*'
 
     pool = [lesson for theme in themes for lesson in voice.lessons.get(theme, ())]
     lessons = rng.sample(pool, 2 if rng.random() < 0.5 else 1)
@@ -181,8 +207,7 @@ def _layout(rng: random.Random, voice: Voice, parts: tuple[str, str, str, str]) 
     style = rng.random()
     if style < 0.6:
         return "\n\n".join(
-            f"## {heading}\n\n{part}"
-            for heading, part in zip(voice.headings, parts, strict=True)
+            f"## {heading}\n\n{part}" for heading, part in zip(voice.headings, parts, strict=True)
         )
     if style < 0.85:
         return "\n\n".join(

@@ -97,12 +97,12 @@ def load_demo(
             stories_added += 1
         step(1)
     session.flush()
-    return DemoSummary(teams_added, users_added, stories_added,
-                       clock.perf_counter() - started)
+    return DemoSummary(teams_added, users_added, stories_added, clock.perf_counter() - started)
 
 
-def _ensure_teams(session: AnySession, specs: tuple[TeamSpec, ...],
-                  step: Progress) -> tuple[dict[str, Team], int]:
+def _ensure_teams(
+    session: AnySession, specs: tuple[TeamSpec, ...], step: Progress
+) -> tuple[dict[str, Team], int]:
     teams: dict[str, Team] = {}
     added = 0
     for spec in specs:
@@ -118,8 +118,9 @@ def _ensure_teams(session: AnySession, specs: tuple[TeamSpec, ...],
     return teams, added
 
 
-def _ensure_users(session: AnySession, specs: tuple[PersonSpec, ...], teams: dict[str, Team],
-                  step: Progress) -> tuple[dict[str, User], int]:
+def _ensure_users(
+    session: AnySession, specs: tuple[PersonSpec, ...], teams: dict[str, Team], step: Progress
+) -> tuple[dict[str, User], int]:
     """Demo users share one password, hashed once: scrypt per user would make the demo
     (and its test) take seconds for nothing."""
     users: dict[str, User] = {}
@@ -144,21 +145,30 @@ def _ensure_users(session: AnySession, specs: tuple[PersonSpec, ...], teams: dic
     return users, added
 
 
-def _add_story(session: AnySession, spec: StorySpec, users: dict[str, User],
-               teams: dict[str, Team], themes: dict[str, int], now: datetime,
-               zone: tzinfo) -> None:
+def _add_story(
+    session: AnySession,
+    spec: StorySpec,
+    users: dict[str, User],
+    teams: dict[str, Team],
+    themes: dict[str, int],
+    now: datetime,
+    zone: tzinfo,
+) -> None:
     theme_ids = tuple(themes[slug] for slug in spec.themes if slug in themes)
     published = spec.status is StoryStatus.PUBLISHED
     if spec.author is not None:
-        story = create_story(users[spec.author], StoryInput(
-            title=spec.title,
-            body=spec.body,
-            channel=spec.channel,
-            language=spec.language,
-            team_id=teams[spec.team].id,
-            theme_ids=theme_ids,
-            publish=published,
-        ))
+        story = create_story(
+            users[spec.author],
+            StoryInput(
+                title=spec.title,
+                body=spec.body,
+                channel=spec.channel,
+                language=spec.language,
+                team_id=teams[spec.team].id,
+                theme_ids=theme_ids,
+                publish=published,
+            ),
+        )
     else:
         # Customer stories arrive through moderation, which has no service yet; they
         # are built here with the same renderer.
@@ -213,21 +223,30 @@ def load_answers(
     zone = zone or local_zone("Europe/Amsterdam")
     session.flush()  # team and user ids
     teams = {slug: team_id for slug, team_id in session.execute(select(Team.slug, Team.id))}
-    agents = {email: user_id for email, user_id in session.execute(
-        select(func.lower(User.email), User.id))}
+    agents = {
+        email: user_id
+        for email, user_id in session.execute(select(func.lower(User.email), User.id))
+    }
     added = reported = 0
     batch: list[dict[str, Any]] = []
     for position, spec in enumerate(answers, 1):
         answered_at = answer_to_datetime(spec, now, zone)
         team_id = teams.get(spec.team)
         if answered_at <= now and team_id is not None:
-            batch.append({
-                "source": SOURCE, "external_id": spec.external_id, "answered_at": answered_at,
-                "score": spec.score, "team_id": team_id,
-                "agent_id": agents.get(spec.agent) if spec.agent else None,
-                "channel": spec.channel, "language": spec.language, "comment": spec.comment,
-                "imported_at": now,
-            })
+            batch.append(
+                {
+                    "source": SOURCE,
+                    "external_id": spec.external_id,
+                    "answered_at": answered_at,
+                    "score": spec.score,
+                    "team_id": team_id,
+                    "agent_id": agents.get(spec.agent) if spec.agent else None,
+                    "channel": spec.channel,
+                    "language": spec.language,
+                    "comment": spec.comment,
+                    "imported_at": now,
+                }
+            )
         if len(batch) >= ANSWER_BATCH or position == len(answers):
             if batch:
                 session.execute(insert(table_of(SurveyAnswer)), batch)

@@ -22,14 +22,24 @@ SOCIAL = "social-chat"
 
 TEAMS: tuple[TeamSpec, ...] = (
     TeamSpec(RETAIL, "Retail", "Colleagues in our 38 stores and the store service desk."),
-    TeamSpec(DELIVERY, "Bezorging", "Delivery and installation: carriers, time slots, "
-             "big items up the stairs."),
-    TeamSpec(ONLINE, "Klantenservice Online", "Phone and e-mail for webshop orders, "
-             "returns, refunds and warranty."),
-    TeamSpec(BUSINESS, "Zakelijk", "Business customers: schools, offices, care homes "
-             "and their account managers."),
-    TeamSpec(SOCIAL, "Social & Chat", "Chat, WhatsApp, Instagram, Facebook and X, "
-             "seven days a week."),
+    TeamSpec(
+        DELIVERY,
+        "Bezorging",
+        "Delivery and installation: carriers, time slots, big items up the stairs.",
+    ),
+    TeamSpec(
+        ONLINE,
+        "Klantenservice Online",
+        "Phone and e-mail for webshop orders, returns, refunds and warranty.",
+    ),
+    TeamSpec(
+        BUSINESS,
+        "Zakelijk",
+        "Business customers: schools, offices, care homes and their account managers.",
+    ),
+    TeamSpec(
+        SOCIAL, "Social & Chat", "Chat, WhatsApp, Instagram, Facebook and X, seven days a week."
+    ),
 )
 
 

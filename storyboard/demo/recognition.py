@@ -31,31 +31,56 @@ from storyboard.recognition.service import give_kudos
 
 SEED = 20_261_124
 COMMENTS = {
-    Language.NL: ["Dit is precies waarom we dit werk doen.", "Mooi opgelost, dank je!",
-                  "Hier kan ons hele team van leren.", "Wat een geduld, petje af."],
-    Language.EN: ["This is exactly why we do this work.", "Beautifully handled, thank you!",
-                  "The whole team can learn from this one.", "Such patience. Hats off."],
+    Language.NL: [
+        "Dit is precies waarom we dit werk doen.",
+        "Mooi opgelost, dank je!",
+        "Hier kan ons hele team van leren.",
+        "Wat een geduld, petje af.",
+    ],
+    Language.EN: [
+        "This is exactly why we do this work.",
+        "Beautifully handled, thank you!",
+        "The whole team can learn from this one.",
+        "Such patience. Hats off.",
+    ],
 }
 LESSONS = [
-    ("Let agents refund up to 50 euro without a supervisor", LessonStatus.CHANGED,
-     "Since this month agents decide up to 50 euro themselves."),
-    ("Call back when a chat drops instead of waiting for the customer", LessonStatus.IN_PROGRESS,
-     ""),
+    (
+        "Let agents refund up to 50 euro without a supervisor",
+        LessonStatus.CHANGED,
+        "Since this month agents decide up to 50 euro themselves.",
+    ),
+    (
+        "Call back when a chat drops instead of waiting for the customer",
+        LessonStatus.IN_PROGRESS,
+        "",
+    ),
     ("Stop asking for the order number three times in one call", LessonStatus.OPEN, ""),
 ]
 CUSTOMER_STORIES = [
     CustomerInput(
         title="De monteur kwam op zondag terug",
-        body=("Onze wifi lag eruit en ik werk thuis. Ayşe zei: bel me op 06-12345678 als "
-              "het vanavond niet werkt. Het werkte niet, ik belde, en zondag stond er "
-              "een monteur op de stoep. Mijn mail is k.devries@example.nl."),
-        channel=Channel.PHONE, language=Language.NL, first_name="Karin",
-        helped_by="Ayşe", show_first_name=True),
+        body=(
+            "Onze wifi lag eruit en ik werk thuis. Ayşe zei: bel me op 06-12345678 als "
+            "het vanavond niet werkt. Het werkte niet, ik belde, en zondag stond er "
+            "een monteur op de stoep. Mijn mail is k.devries@example.nl."
+        ),
+        channel=Channel.PHONE,
+        language=Language.NL,
+        first_name="Karin",
+        helped_by="Ayşe",
+        show_first_name=True,
+    ),
     CustomerInput(
         title="They found my parcel when the tracking page gave up",
-        body=("The tracking page said 'delivered' for four days. Kevin called the depot "
-              "himself and rang me back at +31 20 123 4567 the same afternoon."),
-        channel=Channel.CHAT, language=Language.EN, helped_by="Kevin"),
+        body=(
+            "The tracking page said 'delivered' for four days. Kevin called the depot "
+            "himself and rang me back at +31 20 123 4567 the same afternoon."
+        ),
+        channel=Channel.CHAT,
+        language=Language.EN,
+        helped_by="Kevin",
+    ),
 ]
 
 
@@ -66,11 +91,17 @@ def load_recognition(now: datetime) -> int:
         return 0
     rng = random.Random(SEED)
     colleagues = list(db.session.scalars(select(User).where(User.active.is_(True))))
-    recent = list(db.session.scalars(
-        select(Story).where(Story.status == StoryStatus.PUBLISHED,
-                            Story.author_kind == AuthorKind.AGENT,
-                            Story.published_at >= now - timedelta(weeks=8))
-        .order_by(Story.id)))
+    recent = list(
+        db.session.scalars(
+            select(Story)
+            .where(
+                Story.status == StoryStatus.PUBLISHED,
+                Story.author_kind == AuthorKind.AGENT,
+                Story.published_at >= now - timedelta(weeks=8),
+            )
+            .order_by(Story.id)
+        )
+    )
     given = 0
     for story in rng.sample(recent, min(40, len(recent))):
         for giver in rng.sample(colleagues, rng.randint(1, 6)):

@@ -65,20 +65,56 @@ def _new_hires(level: float, dip: float) -> Callable[[int], float]:
         if week == DIP_WEEKS[-1] + 1:  # recovering
             return (level + dip) / 2 + 5
         return level + (4 if week > DIP_WEEKS[-1] else 0)
+
     return nps
 
 
 PROFILES: tuple[TeamProfile, ...] = (
-    TeamProfile(RETAIL, (110, 170), {Channel.STORE: 0.7, Channel.PHONE: 0.2, Channel.EMAIL: 0.1},
-                0.9, (0, 1, 2, 3, 4, 5), (9, 17), _steady(55)),
-    TeamProfile(DELIVERY, (90, 140), {Channel.PHONE: 0.6, Channel.EMAIL: 0.3, Channel.CHAT: 0.1},
-                0.85, (0, 1, 2, 3, 4, 5), (8, 19), _new_hires(32, -2)),
-    TeamProfile(ONLINE, (200, 320), {Channel.PHONE: 0.5, Channel.EMAIL: 0.35, Channel.CHAT: 0.15},
-                0.75, (0, 1, 2, 3, 4, 5), (8, 19), _improving(12, 44)),
-    TeamProfile(BUSINESS, (18, 36), {Channel.EMAIL: 0.55, Channel.PHONE: 0.45},
-                0.8, (0, 1, 2, 3, 4), (8, 17), _steady(36)),
-    TeamProfile(SOCIAL, (60, 110), {Channel.CHAT: 0.5, Channel.SOCIAL: 0.5},
-                0.65, (0, 1, 2, 3, 4, 5, 6), (8, 21), _improving(14, 42)),
+    TeamProfile(
+        RETAIL,
+        (110, 170),
+        {Channel.STORE: 0.7, Channel.PHONE: 0.2, Channel.EMAIL: 0.1},
+        0.9,
+        (0, 1, 2, 3, 4, 5),
+        (9, 17),
+        _steady(55),
+    ),
+    TeamProfile(
+        DELIVERY,
+        (90, 140),
+        {Channel.PHONE: 0.6, Channel.EMAIL: 0.3, Channel.CHAT: 0.1},
+        0.85,
+        (0, 1, 2, 3, 4, 5),
+        (8, 19),
+        _new_hires(32, -2),
+    ),
+    TeamProfile(
+        ONLINE,
+        (200, 320),
+        {Channel.PHONE: 0.5, Channel.EMAIL: 0.35, Channel.CHAT: 0.15},
+        0.75,
+        (0, 1, 2, 3, 4, 5),
+        (8, 19),
+        _improving(12, 44),
+    ),
+    TeamProfile(
+        BUSINESS,
+        (18, 36),
+        {Channel.EMAIL: 0.55, Channel.PHONE: 0.45},
+        0.8,
+        (0, 1, 2, 3, 4),
+        (8, 17),
+        _steady(36),
+    ),
+    TeamProfile(
+        SOCIAL,
+        (60, 110),
+        {Channel.CHAT: 0.5, Channel.SOCIAL: 0.5},
+        0.65,
+        (0, 1, 2, 3, 4, 5, 6),
+        (8, 21),
+        _improving(14, 42),
+    ),
 )
 # Fewer answers at the weekend, the most on Monday.
 DAY_WEIGHTS = (1.3, 1.15, 1.05, 1.0, 1.0, 0.6, 0.4)
@@ -102,49 +138,70 @@ class AnswerSpec:
 
 COMMENTS: dict[tuple[str, Language], tuple[str, ...]] = {
     ("promoter", Language.NL): (
-        "Snel geholpen, top!", "Heel vriendelijk en duidelijk.", "Precies wat ik nodig had.",
-        "Fijn dat er echt geluisterd werd.", "Binnen vijf minuten opgelost.",
-        "Prettig contact, dank jullie wel.", "Eindelijk een bedrijf dat terugbelt!",
-        "Super service, ik kom zeker terug.", "Netjes op tijd en alles klopte.",
+        "Snel geholpen, top!",
+        "Heel vriendelijk en duidelijk.",
+        "Precies wat ik nodig had.",
+        "Fijn dat er echt geluisterd werd.",
+        "Binnen vijf minuten opgelost.",
+        "Prettig contact, dank jullie wel.",
+        "Eindelijk een bedrijf dat terugbelt!",
+        "Super service, ik kom zeker terug.",
+        "Netjes op tijd en alles klopte.",
     ),
     ("promoter", Language.EN): (
-        "Quick and friendly, thanks!", "Really helpful, sorted in minutes.",
-        "Great service, will order again.", "They actually listened.",
+        "Quick and friendly, thanks!",
+        "Really helpful, sorted in minutes.",
+        "Great service, will order again.",
+        "They actually listened.",
         "Clear answers and no waiting.",
     ),
     ("passive", Language.NL): (
-        "Prima, maar het duurde even.", "Goed geholpen, wachttijd was lang.",
-        "Redelijk, wel twee keer moeten bellen.", "Oké, niets bijzonders.",
+        "Prima, maar het duurde even.",
+        "Goed geholpen, wachttijd was lang.",
+        "Redelijk, wel twee keer moeten bellen.",
+        "Oké, niets bijzonders.",
         "Antwoord klopte, maar was wat kortaf.",
     ),
     ("passive", Language.EN): (
-        "Fine, but I had to wait a while.", "Okay in the end.",
+        "Fine, but I had to wait a while.",
+        "Okay in the end.",
         "Helpful, though I had to explain twice.",
     ),
     ("detractor", Language.NL): (
-        "Bezorging was te laat.", "Drie keer doorverbonden, niemand wist het.",
-        "Niet teruggebeld zoals beloofd.", "Pakket beschadigd en nog geen oplossing.",
-        "Veel te lang in de wacht gestaan.", "Standaardantwoord, er werd niet meegedacht.",
+        "Bezorging was te laat.",
+        "Drie keer doorverbonden, niemand wist het.",
+        "Niet teruggebeld zoals beloofd.",
+        "Pakket beschadigd en nog geen oplossing.",
+        "Veel te lang in de wacht gestaan.",
+        "Standaardantwoord, er werd niet meegedacht.",
         "Retour duurt al drie weken.",
     ),
     ("detractor", Language.EN): (
-        "Delivery was late and nobody told me.", "Waited forty minutes on hold.",
-        "Promised a call back that never came.", "Copy-paste answer, no real help.",
+        "Delivery was late and nobody told me.",
+        "Waited forty minutes on hold.",
+        "Promised a call back that never came.",
+        "Copy-paste answer, no real help.",
     ),
 }
 AGENT_PRAISE = {
-    Language.NL: ("Agent {name} dacht echt mee.", "{name} heeft me geweldig geholpen!",
-                  "Dank aan {name}, heel geduldig."),
+    Language.NL: (
+        "Agent {name} dacht echt mee.",
+        "{name} heeft me geweldig geholpen!",
+        "Dank aan {name}, heel geduldig.",
+    ),
     Language.EN: ("{name} really went the extra mile.", "Thanks to {name}, very patient."),
 }
 TEAM_COMMENTS: dict[tuple[str, str, Language], tuple[str, ...]] = {
     (DELIVERY, "detractor", Language.NL): (
-        "Bezorger kwam niet in het tijdvak.", "Wasmachine niet aangesloten, monteur weg.",
+        "Bezorger kwam niet in het tijdvak.",
+        "Wasmachine niet aangesloten, monteur weg.",
         "Bezorging was te laat.",
     ),
     (DELIVERY, "promoter", Language.NL): ("Bezorgers waren vriendelijk en netjes.",),
-    (RETAIL, "promoter", Language.NL): ("Fijne uitleg in de winkel.",
-                                        "Medewerker in de winkel nam echt de tijd."),
+    (RETAIL, "promoter", Language.NL): (
+        "Fijne uitleg in de winkel.",
+        "Medewerker in de winkel nam echt de tijd.",
+    ),
     (BUSINESS, "promoter", Language.NL): ("Accountmanager regelde het direct.",),
     (SOCIAL, "promoter", Language.NL): ("Via WhatsApp binnen een kwartier antwoord.",),
 }
@@ -174,24 +231,27 @@ def _team_answers(rng: random.Random, profile: TeamProfile) -> list[AnswerSpec]:
         promoter = (1 - PASSIVE_SHARE + target) / 2
         detractor = (1 - PASSIVE_SHARE - target) / 2
         for _ in range(count):
-            kind = rng.choices(("promoter", "passive", "detractor"),
-                               (promoter, PASSIVE_SHARE, detractor))[0]
+            kind = rng.choices(
+                ("promoter", "passive", "detractor"), (promoter, PASSIVE_SHARE, detractor)
+            )[0]
             score = _score(rng, kind)
             language = Language.NL if rng.random() < profile.dutch else Language.EN
             agent = rng.choice(agents) if agents and rng.random() < AGENT_SHARE else None
             hour = rng.randint(*profile.hours)
-            answers.append(AnswerSpec(
-                external_id=f"demo-{profile.team}-{len(answers) + 1}",
-                team=profile.team,
-                weeks_ago=weeks_ago,
-                weekday=rng.choices(profile.days, day_weights)[0],
-                at=time(hour, rng.randint(0, 59), rng.randint(0, 59)),
-                score=score,
-                channel=rng.choices(channels, channel_weights)[0],
-                language=language,
-                agent=agent,
-                comment=_comment(rng, profile.team, kind, language, agent),
-            ))
+            answers.append(
+                AnswerSpec(
+                    external_id=f"demo-{profile.team}-{len(answers) + 1}",
+                    team=profile.team,
+                    weeks_ago=weeks_ago,
+                    weekday=rng.choices(profile.days, day_weights)[0],
+                    at=time(hour, rng.randint(0, 59), rng.randint(0, 59)),
+                    score=score,
+                    channel=rng.choices(channels, channel_weights)[0],
+                    language=language,
+                    agent=agent,
+                    comment=_comment(rng, profile.team, kind, language, agent),
+                )
+            )
     return answers
 
 
@@ -203,8 +263,9 @@ def _score(rng: random.Random, kind: str) -> int:
     return rng.choices(range(7), (4, 1, 2, 3, 4, 8, 10))[0]
 
 
-def _comment(rng: random.Random, team: str, kind: str, language: Language,
-             agent: str | None) -> str:
+def _comment(
+    rng: random.Random, team: str, kind: str, language: Language, agent: str | None
+) -> str:
     if rng.random() >= COMMENT_SHARE:
         return ""
     if agent is not None and kind == "promoter" and rng.random() < 0.35:

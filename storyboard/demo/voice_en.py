@@ -7,8 +7,7 @@ from storyboard.models import Channel, Language
 
 VOICE_EN = Voice(
     language=Language.EN,
-    headings=("What the customer needed", "What I did", "What happened next",
-              "What we learned"),
+    headings=("What the customer needed", "What I did", "What happened next", "What we learned"),
     lead_ins=("The question.", "What I did.", "How it ended.", "The lesson."),
     lesson_label="What we learned:",
     pronouns={
@@ -39,35 +38,79 @@ VOICE_EN = Voice(
         Customer("Ms. Adeyemi from {city}", "Ms. Adeyemi", True),
     ),
     products=(
-        Product("washing machine", "appliance", ""), Product("fridge", "appliance", ""),
-        Product("dishwasher", "appliance", ""), Product("tumble dryer", "appliance", ""),
-        Product("induction hob", "appliance", ""), Product("oven", "appliance", ""),
-        Product("corner sofa", "furniture", ""), Product("box-spring bed", "furniture", ""),
-        Product("wardrobe", "furniture", ""), Product("garden set", "furniture", ""),
-        Product("coffee machine", "parcel", ""), Product("laptop", "parcel", ""),
-        Product("vacuum cleaner", "parcel", ""), Product("baby monitor", "parcel", ""),
-        Product("air fryer", "parcel", ""), Product("tablet", "parcel", ""),
-        Product("games console", "parcel", ""), Product("smartwatch", "parcel", ""),
-        Product("food processor", "parcel", ""), Product("printer", "parcel", ""),
-        Product("e-reader", "parcel", ""), Product("electric toothbrush", "parcel", ""),
+        Product("washing machine", "appliance", ""),
+        Product("fridge", "appliance", ""),
+        Product("dishwasher", "appliance", ""),
+        Product("tumble dryer", "appliance", ""),
+        Product("induction hob", "appliance", ""),
+        Product("oven", "appliance", ""),
+        Product("corner sofa", "furniture", ""),
+        Product("box-spring bed", "furniture", ""),
+        Product("wardrobe", "furniture", ""),
+        Product("garden set", "furniture", ""),
+        Product("coffee machine", "parcel", ""),
+        Product("laptop", "parcel", ""),
+        Product("vacuum cleaner", "parcel", ""),
+        Product("baby monitor", "parcel", ""),
+        Product("air fryer", "parcel", ""),
+        Product("tablet", "parcel", ""),
+        Product("games console", "parcel", ""),
+        Product("smartwatch", "parcel", ""),
+        Product("food processor", "parcel", ""),
+        Product("printer", "parcel", ""),
+        Product("e-reader", "parcel", ""),
+        Product("electric toothbrush", "parcel", ""),
     ),
     cities=(
-        "Amsterdam", "Rotterdam", "Utrecht", "The Hague", "Eindhoven", "Groningen",
-        "Tilburg", "Almere", "Breda", "Nijmegen", "Zwolle", "Leiden", "Maastricht",
-        "Haarlem", "Amersfoort", "Arnhem", "Delft", "Hilversum",
+        "Amsterdam",
+        "Rotterdam",
+        "Utrecht",
+        "The Hague",
+        "Eindhoven",
+        "Groningen",
+        "Tilburg",
+        "Almere",
+        "Breda",
+        "Nijmegen",
+        "Zwolle",
+        "Leiden",
+        "Maastricht",
+        "Haarlem",
+        "Amersfoort",
+        "Arnhem",
+        "Delft",
+        "Hilversum",
     ),
     occasions=(
-        "a birthday on Saturday", "Friday's move", "the baby's arrival",
-        "a weekend with the grandchildren", "a twenty-fifth wedding anniversary",
-        "the first day at a new school", "Christmas with the family", ("a long-planned "
-        "dinner party"), "the opening of a small bakery", "an exam week",
+        "a birthday on Saturday",
+        "Friday's move",
+        "the baby's arrival",
+        "a weekend with the grandchildren",
+        "a twenty-fifth wedding anniversary",
+        "the first day at a new school",
+        "Christmas with the family",
+        ("a long-planned dinner party"),
+        "the opening of a small bakery",
+        "an exam week",
     ),
-    bulk=("laptops", "office chairs", "monitors", "tablets", "coffee machines", "headsets",
-          "fridges"),
+    bulk=(
+        "laptops",
+        "office chairs",
+        "monitors",
+        "tablets",
+        "coffee machines",
+        "headsets",
+        "fridges",
+    ),
     organisations=(
-        "a primary school in Leiden", "a GP practice in Zwolle", "the De Linde care group",
-        "a day-care centre in Utrecht", "a physiotherapy practice", ("a design studio in "
-        "Rotterdam"), "the Haarlem public library", "a start-up in Eindhoven",
+        "a primary school in Leiden",
+        "a GP practice in Zwolle",
+        "the De Linde care group",
+        "a day-care centre in Utrecht",
+        "a physiotherapy practice",
+        ("a design studio in Rotterdam"),
+        "the Haarlem public library",
+        "a start-up in Eindhoven",
     ),
     openers=(
         "Monday morning, with {count} customers waiting in the queue.",
@@ -89,7 +132,7 @@ VOICE_EN = Voice(
         "I left a note in the customer file so no colleague has to figure it out again.",
         "Looking back, this was the moment that mattered.",
         "Stepping off the script felt a little scary.",
-        "{Colleague} told me later: *\"Glad you called instead of raising a ticket.\"*",
+        '{Colleague} told me later: *"Glad you called instead of raising a ticket."*',
     ),
     reactions=(
         "I expected a script and I got a person.",
@@ -115,19 +158,24 @@ VOICE_EN = Voice(
     ),
     lessons={
         "real-conversation": (
-            ("Asking one more question tells you why it matters, and only then do you know "
-             "what a good answer is."),
+            (
+                "Asking one more question tells you why it matters, and only then do you know "
+                "what a good answer is."
+            ),
             "The order number tells you *what* is wrong; the customer tells you what it means.",
         ),
         "stand-up": (
-            ("The process is there for ordinary cases. This wasn't one, and then it's fine to "
-             "**do it differently**."),
-            ("Going against the process gave us more than it cost. We discussed it so the rule "
-             "itself gets better."),
+            (
+                "The process is there for ordinary cases. This wasn't one, and then it's fine to "
+                "**do it differently**."
+            ),
+            (
+                "Going against the process gave us more than it cost. We discussed it so the rule "
+                "itself gets better."
+            ),
         ),
         "storytelling": (
-            ("One small extra step turns an ordinary case into a story the customer tells "
-             "others."),
+            ("One small extra step turns an ordinary case into a story the customer tells others."),
             "Customers don't remember how fast we were; they remember how we treated them.",
         ),
         "no-limits": (
@@ -135,8 +183,10 @@ VOICE_EN = Voice(
             "*That's not possible* mostly meant: we've never tried.",
         ),
         "team": (
-            ("This only worked because colleagues in other departments picked up the phone. "
-             "A call beats a ticket."),
+            (
+                "This only worked because colleagues in other departments picked up the phone. "
+                "A call beats a ticket."
+            ),
             "With the warehouse and the stores we solve more than any team alone.",
         ),
         "training": (
@@ -148,8 +198,10 @@ VOICE_EN = Voice(
             "The knowledge article was out of date. It's fixed, with this case as the example.",
         ),
         "time-place": (
-            ("Taking time is sometimes the fastest way: one good conversation saves three "
-             "follow-ups."),
+            (
+                "Taking time is sometimes the fastest way: one good conversation saves three "
+                "follow-ups."
+            ),
             "This call could only take that long because nobody was steering on handling time.",
         ),
         "tone-of-voice": (
@@ -157,8 +209,10 @@ VOICE_EN = Voice(
             "Don't promise what you can't keep: a callback is a promise you can always keep.",
         ),
         "team-support": (
-            ("A few minutes of space from your team lead after a heavy call means you can take "
-             "the next one well."),
+            (
+                "A few minutes of space from your team lead after a heavy call means you can take "
+                "the next one well."
+            ),
             "It helped a lot that a colleague listened in and thought along.",
         ),
     },

@@ -7,8 +7,7 @@ from storyboard.models import Channel, Language
 
 VOICE_NL = Voice(
     language=Language.NL,
-    headings=("Wat de klant nodig had", "Wat ik deed", "Wat er daarna gebeurde",
-              "Wat we leerden"),
+    headings=("Wat de klant nodig had", "Wat ik deed", "Wat er daarna gebeurde", "Wat we leerden"),
     lead_ins=("De vraag.", "Wat ik deed.", "Hoe het afliep.", "De les."),
     lesson_label="Wat we leerden:",
     pronouns={
@@ -42,36 +41,85 @@ VOICE_NL = Voice(
     ),
     # Only de-words, so "die" after a product is always right.
     products=(
-        Product("wasmachine", "appliance"), Product("koelkast", "appliance"),
-        Product("vaatwasser", "appliance"), Product("droger", "appliance"),
-        Product("kookplaat", "appliance"), Product("combimagnetron", "appliance"),
-        Product("hoekbank", "furniture"), Product("boxspring", "furniture"),
-        Product("kledingkast", "furniture"), Product("tuinset", "furniture"),
-        Product("koffiemachine", "parcel"), Product("laptop", "parcel"),
-        Product("stofzuiger", "parcel"), Product("babyfoon", "parcel"),
-        Product("airfryer", "parcel"), Product("tablet", "parcel"),
-        Product("spelcomputer", "parcel"), Product("koptelefoon", "parcel"),
-        Product("smartwatch", "parcel"), Product("keukenmachine", "parcel"),
-        Product("printer", "parcel"), Product("e-reader", "parcel"),
+        Product("wasmachine", "appliance"),
+        Product("koelkast", "appliance"),
+        Product("vaatwasser", "appliance"),
+        Product("droger", "appliance"),
+        Product("kookplaat", "appliance"),
+        Product("combimagnetron", "appliance"),
+        Product("hoekbank", "furniture"),
+        Product("boxspring", "furniture"),
+        Product("kledingkast", "furniture"),
+        Product("tuinset", "furniture"),
+        Product("koffiemachine", "parcel"),
+        Product("laptop", "parcel"),
+        Product("stofzuiger", "parcel"),
+        Product("babyfoon", "parcel"),
+        Product("airfryer", "parcel"),
+        Product("tablet", "parcel"),
+        Product("spelcomputer", "parcel"),
+        Product("koptelefoon", "parcel"),
+        Product("smartwatch", "parcel"),
+        Product("keukenmachine", "parcel"),
+        Product("printer", "parcel"),
+        Product("e-reader", "parcel"),
     ),
     cities=(
-        "Amsterdam", "Rotterdam", "Utrecht", "Den Haag", "Eindhoven", "Groningen",
-        "Tilburg", "Almere", "Breda", "Nijmegen", "Zwolle", "Leeuwarden", "Maastricht",
-        "Haarlem", "Amersfoort", "Apeldoorn", "Enschede", "Arnhem", "Den Bosch", "Delft",
-        "Alkmaar", "Deventer", "Hoorn", "Gouda",
+        "Amsterdam",
+        "Rotterdam",
+        "Utrecht",
+        "Den Haag",
+        "Eindhoven",
+        "Groningen",
+        "Tilburg",
+        "Almere",
+        "Breda",
+        "Nijmegen",
+        "Zwolle",
+        "Leeuwarden",
+        "Maastricht",
+        "Haarlem",
+        "Amersfoort",
+        "Apeldoorn",
+        "Enschede",
+        "Arnhem",
+        "Den Bosch",
+        "Delft",
+        "Alkmaar",
+        "Deventer",
+        "Hoorn",
+        "Gouda",
     ),
     occasions=(
-        "een verjaardag op zaterdag", "de verhuizing van vrijdag", "de komst van de baby",
-        "een logeerweekend met de kleinkinderen", "een jubileumfeest", "de eerste schooldag",
-        "pakjesavond", "een bruiloft in het weekend", "kerst bij de familie",
+        "een verjaardag op zaterdag",
+        "de verhuizing van vrijdag",
+        "de komst van de baby",
+        "een logeerweekend met de kleinkinderen",
+        "een jubileumfeest",
+        "de eerste schooldag",
+        "pakjesavond",
+        "een bruiloft in het weekend",
+        "kerst bij de familie",
         "de opening van een eigen praktijk",
     ),
-    bulk=("laptops", "bureaustoelen", "monitoren", "tablets", "koffiemachines", "headsets",
-          "koelkasten"),
+    bulk=(
+        "laptops",
+        "bureaustoelen",
+        "monitoren",
+        "tablets",
+        "koffiemachines",
+        "headsets",
+        "koelkasten",
+    ),
     organisations=(
-        "basisschool De Regenboog", "huisartsenpraktijk Het Anker", "zorggroep De Linde",
-        "kinderopvang Het Speelhuis", "fysiotherapie Beweeg", "woonzorgcentrum De Hoven",
-        "architectenbureau Lijn & Licht", "de bibliotheek van de gemeente",
+        "basisschool De Regenboog",
+        "huisartsenpraktijk Het Anker",
+        "zorggroep De Linde",
+        "kinderopvang Het Speelhuis",
+        "fysiotherapie Beweeg",
+        "woonzorgcentrum De Hoven",
+        "architectenbureau Lijn & Licht",
+        "de bibliotheek van de gemeente",
     ),
     openers=(
         "Het was maandagochtend en de wachtrij stond op {count}.",
@@ -90,11 +138,13 @@ VOICE_NL = Voice(
         "Mijn gesprekstijd ging die dag flink omhoog, en mijn teamleider vond dat prima.",
         "Ik had het in een minuut kunnen afronden. Dat deed ik bewust niet.",
         "Tussendoor hield ik {short} op de hoogte, ook als er nog geen nieuws was.",
-        ("Ik zette een notitie in het klantdossier, zodat een collega het niet opnieuw hoeft "
-         "uit te zoeken."),
+        (
+            "Ik zette een notitie in het klantdossier, zodat een collega het niet opnieuw hoeft "
+            "uit te zoeken."
+        ),
         "Achteraf gezien was dit precies waar het om draaide.",
         "Het voelde even spannend om van het script af te wijken.",
-        "{Colleague} zei later: *\"Goed dat je even belde in plaats van een ticket te maken.\"*",
+        '{Colleague} zei later: *"Goed dat je even belde in plaats van een ticket te maken."*',
     ),
     reactions=(
         "Ik had een standaardantwoord verwacht, en ik kreeg een mens.",
@@ -120,39 +170,55 @@ VOICE_NL = Voice(
     ),
     lessons={
         "real-conversation": (
-            ("Wie doorvraagt, hoort waarom iets belangrijk is. Pas dan weet je wat een goed "
-             "antwoord is."),
+            (
+                "Wie doorvraagt, hoort waarom iets belangrijk is. Pas dan weet je wat een goed "
+                "antwoord is."
+            ),
             "Het ordernummer vertelt wát er mis is; de klant vertelt wat het betekent.",
         ),
         "stand-up": (
-            ("Het proces is er voor de gewone gevallen. Dit was geen gewoon geval, en dan mag "
-             "je het **anders doen**."),
-            ("Afwijken van het proces leverde meer op dan het kostte. We hebben het besproken, "
-             "zodat de regel zelf beter wordt."),
+            (
+                "Het proces is er voor de gewone gevallen. Dit was geen gewoon geval, en dan mag "
+                "je het **anders doen**."
+            ),
+            (
+                "Afwijken van het proces leverde meer op dan het kostte. We hebben het besproken, "
+                "zodat de regel zelf beter wordt."
+            ),
         ),
         "storytelling": (
-            ("Eén kleine extra stap maakt van een gewone afhandeling een verhaal dat de klant "
-             "doorvertelt."),
+            (
+                "Eén kleine extra stap maakt van een gewone afhandeling een verhaal dat de klant "
+                "doorvertelt."
+            ),
             "Klanten onthouden niet hoe snel we waren, maar hoe we ze behandelden.",
         ),
         "no-limits": (
-            ("De meeste grenzen legden we onszelf op. Met twee telefoontjes bleek veel meer "
-             "mogelijk."),
+            (
+                "De meeste grenzen legden we onszelf op. Met twee telefoontjes bleek veel meer "
+                "mogelijk."
+            ),
             "*Dat kan niet* bleek vooral te betekenen: dat hebben we nog nooit geprobeerd.",
         ),
         "team": (
-            ("Zonder collega's van andere afdelingen was dit niet gelukt. Even bellen werkt "
-             "beter dan een ticket."),
+            (
+                "Zonder collega's van andere afdelingen was dit niet gelukt. Even bellen werkt "
+                "beter dan een ticket."
+            ),
             "Samen met het magazijn en de winkels lossen we meer op dan elk team apart.",
         ),
         "training": (
             "Dit voorbeeld gebruiken we nu in de inwerktraining van nieuwe collega's.",
-            ("Wat ik hier leerde, staat nu in een kort kennisartikel, zodat iedereen het kan "
-             "toepassen."),
+            (
+                "Wat ik hier leerde, staat nu in een kort kennisartikel, zodat iedereen het kan "
+                "toepassen."
+            ),
         ),
         "tools": (
-            ("Ons systeem liet dit niet zien; we hebben gevraagd om een extra veld in het "
-             "klantbeeld."),
+            (
+                "Ons systeem liet dit niet zien; we hebben gevraagd om een extra veld in het "
+                "klantbeeld."
+            ),
             "Het kennisartikel klopte niet meer. Het is aangepast, met dit geval als voorbeeld.",
         ),
         "time-place": (
@@ -161,12 +227,16 @@ VOICE_NL = Voice(
         ),
         "tone-of-voice": (
             "Een oprecht *sorry* in gewone woorden doet meer dan een keurig sjabloon.",
-            ("Beloof niets wat je niet kunt waarmaken: een terugbelafspraak kun je altijd "
-             "nakomen."),
+            (
+                "Beloof niets wat je niet kunt waarmaken: een terugbelafspraak kun je altijd "
+                "nakomen."
+            ),
         ),
         "team-support": (
-            ("Na een zwaar gesprek even ruimte krijgen van je teamleider maakt dat je het "
-             "volgende gesprek weer goed voert."),
+            (
+                "Na een zwaar gesprek even ruimte krijgen van je teamleider maakt dat je het "
+                "volgende gesprek weer goed voert."
+            ),
             "Het hielp enorm dat een collega meeluisterde en meedacht.",
         ),
     },

@@ -19,16 +19,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_decimal, gettext as _
-from flask_babel import ngettext
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from storyboard.curation.service import active_features
+from storyboard.dashboard.service import DashboardFilters, weekly_counts
 from storyboard.db import db, utcnow
+from storyboard.lessons.service import raised_or_closed_between
 from storyboard.models import Channel, Feature, Story, StoryStatus, Team, Theme
 from storyboard.models.nps import SurveyAnswer
-from storyboard.dashboard.service import DashboardFilters, weekly_counts
 from storyboard.nps.math import (
     DETRACTOR_MAX,
     NO_DATA,
@@ -39,7 +40,6 @@ from storyboard.nps.math import (
     compare_periods,
 )
 from storyboard.weeks import IsoWeek, app_timezone
-from storyboard.lessons.service import raised_or_closed_between
 
 APPRECIATED_SHOWN = 5
 QUOTES_SHOWN = 3
@@ -101,10 +101,12 @@ def _stories_of(week: IsoWeek, team: Team | None) -> list[Story]:
     zone = app_timezone()
     query = (
         select(Story)
-        .where(Story.status == StoryStatus.PUBLISHED,
-               Story.published_at >= week.start(zone), Story.published_at < week.end(zone))
-        .options(selectinload(Story.themes), selectinload(Story.team),
-                 selectinload(Story.author))
+        .where(
+            Story.status == StoryStatus.PUBLISHED,
+            Story.published_at >= week.start(zone),
+            Story.published_at < week.end(zone),
+        )
+        .options(selectinload(Story.themes), selectinload(Story.team), selectinload(Story.author))
         .order_by(Story.published_at.desc(), Story.id.desc())
     )
     if team is not None:
@@ -122,8 +124,10 @@ def _theme_groups(stories: list[Story]) -> tuple[ThemeGroup, ...]:
         for theme in story.themes:
             themes[theme.id] = theme
             by_theme.setdefault(theme.id, []).append(story)
-    groups = [ThemeGroup(themes[theme_id], len(items), tuple(items[:STORIES_PER_THEME_SHOWN]))
-              for theme_id, items in by_theme.items()]
+    groups = [
+        ThemeGroup(themes[theme_id], len(items), tuple(items[:STORIES_PER_THEME_SHOWN]))
+        for theme_id, items in by_theme.items()
+    ]
     groups.sort(key=lambda group: (-group.count, group.theme.name if group.theme else ""))
     if without:
         groups.append(ThemeGroup(None, len(without), tuple(without[:STORIES_PER_THEME_SHOWN])))
@@ -132,24 +136,37 @@ def _theme_groups(stories: list[Story]) -> tuple[ThemeGroup, ...]:
 
 def _quotes(week: IsoWeek, team: Team | None, promoters: bool) -> tuple[Quote, ...]:
     zone = app_timezone()
-    score = (SurveyAnswer.score >= PROMOTER_MIN if promoters
-             else SurveyAnswer.score <= DETRACTOR_MAX)
+    score = SurveyAnswer.score >= PROMOTER_MIN if promoters else SurveyAnswer.score <= DETRACTOR_MAX
     query = (
-        select(SurveyAnswer.id, SurveyAnswer.score, SurveyAnswer.comment, Team.name,
-               SurveyAnswer.channel, SurveyAnswer.answered_at)
+        select(
+            SurveyAnswer.id,
+            SurveyAnswer.score,
+            SurveyAnswer.comment,
+            Team.name,
+            SurveyAnswer.channel,
+            SurveyAnswer.answered_at,
+        )
         .join(Team, SurveyAnswer.team_id == Team.id)
-        .where(score, SurveyAnswer.comment != "",
-               SurveyAnswer.answered_at >= week.start(zone),
-               SurveyAnswer.answered_at < week.end(zone))
+        .where(
+            score,
+            SurveyAnswer.comment != "",
+            SurveyAnswer.answered_at >= week.start(zone),
+            SurveyAnswer.answered_at < week.end(zone),
+        )
         # The strongest voices first: 10s before 9s, 0s before 6s; then the newest.
-        .order_by(SurveyAnswer.score.desc() if promoters else SurveyAnswer.score.asc(),
-                  SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc())
+        .order_by(
+            SurveyAnswer.score.desc() if promoters else SurveyAnswer.score.asc(),
+            SurveyAnswer.answered_at.desc(),
+            SurveyAnswer.id.desc(),
+        )
         .limit(QUOTES_SHOWN)
     )
     if team is not None:
         query = query.where(SurveyAnswer.team_id == team.id)
-    return tuple(Quote(answer_id, value, text, name, Channel(channel) if channel else None, at)
-                 for answer_id, value, text, name, channel, at in db.session.execute(query))
+    return tuple(
+        Quote(answer_id, value, text, name, Channel(channel) if channel else None, at)
+        for answer_id, value, text, name, channel, at in db.session.execute(query)
+    )
 
 
 def _featured(week: IsoWeek, team: Team | None) -> tuple[Feature, ...]:
@@ -157,15 +174,17 @@ def _featured(week: IsoWeek, team: Team | None) -> tuple[Feature, ...]:
     if team is not None:
         features = [f for f in features if f.team_id in (None, team.id)]
     # The organisation's feature first, then by team name.
-    return tuple(sorted(features, key=lambda f: (f.team is not None,
-                                                 f.team.name if f.team else "")))
+    return tuple(
+        sorted(features, key=lambda f: (f.team is not None, f.team.name if f.team else ""))
+    )
 
 
 def _learning_moments(week: IsoWeek, team: Team | None) -> tuple[tuple[object, str], ...]:
     zone = app_timezone()
     raised, closed = raised_or_closed_between(week.start(zone), week.end(zone), team)
     return tuple((lesson, "raised") for lesson in raised) + tuple(
-        (lesson, "closed") for lesson in closed)
+        (lesson, "closed") for lesson in closed
+    )
 
 
 def summary_line(digest: WeeklyDigest) -> str:
@@ -178,11 +197,14 @@ def summary_line(digest: WeeklyDigest) -> str:
     else:
         line = _("NPS %(score)s (n = %(n)s)", score=f"{nps.score:+.0f}", n=format_decimal(nps.n))
         if change.kind is ChangeKind.UP:
-            line += ", " + _("up %(delta)s points, more than the noise",
-                             delta=f"{change.delta:.0f}")
+            line += ", " + _(
+                "up %(delta)s points, more than the noise", delta=f"{change.delta:.0f}"
+            )
         elif change.kind is ChangeKind.DOWN:
-            line += ", " + _("down %(delta)s points, more than the noise",
-                             delta=f"{-change.delta:.0f}" if change.delta is not None else "")
+            line += ", " + _(
+                "down %(delta)s points, more than the noise",
+                delta=f"{-change.delta:.0f}" if change.delta is not None else "",
+            )
         elif change.kind is ChangeKind.WITHIN_NOISE:
             line += ", " + _("about the same as last week")
         elif change.kind is ChangeKind.TOO_FEW:
@@ -198,30 +220,38 @@ def summary_line(digest: WeeklyDigest) -> str:
     return "; ".join(parts) + "."
 
 
-def build_digest(week: IsoWeek, team: Team | None = None, *,
-                 now: datetime | None = None) -> WeeklyDigest:
+def build_digest(
+    week: IsoWeek, team: Team | None = None, *, now: datetime | None = None
+) -> WeeklyDigest:
     """The digest of ``week`` for the organisation, or for one team."""
     now = now or utcnow()
     # The dashboard's weekly numbers (cached counts), for this week and the one before.
-    last_week, this_week = weekly_counts([week.previous(), week], DashboardFilters(), team,
-                                         app_timezone())
+    last_week, this_week = weekly_counts(
+        [week.previous(), week], DashboardFilters(), team, app_timezone()
+    )
     this_teams, this_channels = this_week.by_team, this_week.by_channel
     last_teams = last_week.by_team
     nps, previous = this_week.total, last_week.total
     stories = _stories_of(week, team)
     per_team = Counter(story.team_id for story in stories)
-    all_teams = [team] if team is not None else list(
-        db.session.scalars(select(Team).order_by(Team.name)))
+    all_teams = (
+        [team] if team is not None else list(db.session.scalars(select(Team).order_by(Team.name)))
+    )
     lines = tuple(
-        TeamLine(t, this_teams.get(t.id, NO_DATA),
-                 compare_periods(last_teams.get(t.id, NO_DATA), this_teams.get(t.id, NO_DATA)),
-                 per_team.get(t.id, 0))
-        for t in all_teams)
+        TeamLine(
+            t,
+            this_teams.get(t.id, NO_DATA),
+            compare_periods(last_teams.get(t.id, NO_DATA), this_teams.get(t.id, NO_DATA)),
+            per_team.get(t.id, 0),
+        )
+        for t in all_teams
+    )
     featured = _featured(week, team)
     featured_ids = {feature.story_id for feature in featured}
     # Stable sort: among equals the newest (the query's order) stays first.
-    appreciated = sorted(stories, key=lambda s: (-(s.kudos_count or 0),
-                                                 s.id not in featured_ids))[:APPRECIATED_SHOWN]
+    appreciated = sorted(stories, key=lambda s: (-(s.kudos_count or 0), s.id not in featured_ids))[
+        :APPRECIATED_SHOWN
+    ]
     digest = WeeklyDigest(
         week=week,
         team=team,
@@ -268,9 +298,14 @@ def archive_weeks(first: IsoWeek | None, running: IsoWeek) -> dict[int, list[Iso
 def first_week_with_data() -> IsoWeek | None:
     """The week of the oldest answer or published story (the archive starts there)."""
     zone = app_timezone()
-    oldest = [moment for moment in (
-        db.session.scalar(select(func.min(SurveyAnswer.answered_at))),
-        db.session.scalar(select(func.min(Story.published_at)).where(
-            Story.status == StoryStatus.PUBLISHED)),
-    ) if moment is not None]
+    oldest = [
+        moment
+        for moment in (
+            db.session.scalar(select(func.min(SurveyAnswer.answered_at))),
+            db.session.scalar(
+                select(func.min(Story.published_at)).where(Story.status == StoryStatus.PUBLISHED)
+            ),
+        )
+        if moment is not None
+    ]
     return IsoWeek.at(min(oldest), zone) if oldest else None

@@ -14,11 +14,10 @@ from sqlalchemy import select
 
 from storyboard.db import db
 from storyboard.digest.builder import build_digest
-from storyboard.weeks import last_complete_week
 from storyboard.digest.sending import READER_ROLES
 from storyboard.i18n.locale import locale_for
 from storyboard.models import User
-from storyboard.weeks import app_timezone
+from storyboard.weeks import app_timezone, last_complete_week
 
 FEED_WEEKS = 8
 TOKEN_BYTES = 32
@@ -66,10 +65,13 @@ def render_feed(user: User, self_url: str) -> str:
     with current_app.test_request_context(base_url=base), force_locale(locale_for(user)):
         digests = [build_digest(week) for week in weeks]
         return render_template(
-            "digest/feed.xml", user=user, digests=digests, zone=zone,
+            "digest/feed.xml",
+            user=user,
+            digests=digests,
+            zone=zone,
             host=base.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0],
-            feed_self=self_url, base=base,
+            feed_self=self_url,
+            base=base,
             week_url=lambda week: url_for("digest.week", week=str(week), _external=True),
-            story_url=lambda story: url_for("stories.show", story_id=story.id,
-                                            _external=True),
+            story_url=lambda story: url_for("stories.show", story_id=story.id, _external=True),
         )

@@ -26,6 +26,7 @@ from storyboard.access import NUMBERS_READERS
 from storyboard.db import db, utcnow
 from storyboard.digest.builder import WeeklyDigest, build_digest, summary_line
 from storyboard.i18n.locale import locale_for
+from storyboard.labels import CHANNEL_LABELS
 from storyboard.mail import (
     Mailer,
     MailServerError,
@@ -33,9 +34,8 @@ from storyboard.mail import (
     SmtpSettings,
     address_problem,
 )
-from storyboard.models import DeliveryStatus, DigestDelivery, Role, User
+from storyboard.models import DeliveryStatus, DigestDelivery, User
 from storyboard.reach.sharing import reader_token
-from storyboard.labels import CHANNEL_LABELS
 from storyboard.weeks import IsoWeek
 
 READER_ROLES = NUMBERS_READERS
@@ -58,8 +58,8 @@ class SendSummary:
 def recipients() -> list[User]:
     """Active people who may read the digest and get it by e-mail (see ``gets_digest``)."""
     people = db.session.scalars(
-        select(User).where(User.active.is_(True), User.role.in_(READER_ROLES))
-        .order_by(User.email))
+        select(User).where(User.active.is_(True), User.role.in_(READER_ROLES)).order_by(User.email)
+    )
     return [person for person in people if person.gets_digest]
 
 
@@ -100,24 +100,34 @@ def _story_link(story_id: int, user: User | None) -> str:
     read; there is no tracking pixel). A test copy to a bare address links plainly."""
     if user is None:
         return url_for("stories.show", story_id=story_id, _external=True)
-    return url_for("reach.open_link", token=reader_token(story_id, user.id, "digest"),
-                   _external=True)
+    return url_for(
+        "reach.open_link", token=reader_token(story_id, user.id, "digest"), _external=True
+    )
 
 
 def _compose(digest: WeeklyDigest, address: str, user: User | None) -> EmailMessage:
-    unsubscribe_url = (url_for("digest.unsubscribe", token=unsubscribe_token(user),
-                               _external=True) if user is not None else None)
+    unsubscribe_url = (
+        url_for("digest.unsubscribe", token=unsubscribe_token(user), _external=True)
+        if user is not None
+        else None
+    )
     context = {
-        "digest": digest, "user": user, "unsubscribe_url": unsubscribe_url,
+        "digest": digest,
+        "user": user,
+        "unsubscribe_url": unsubscribe_url,
         "web_url": url_for("digest.week", week=str(digest.week), _external=True),
-        "team_url": (url_for("digest.week", week=str(digest.week), team=user.team.slug,
-                             _external=True) if user is not None and user.team else None),
+        "team_url": (
+            url_for("digest.week", week=str(digest.week), team=user.team.slug, _external=True)
+            if user is not None and user.team
+            else None
+        ),
         "story_url": lambda story: _story_link(story.id, user),
         "channels": CHANNEL_LABELS,
     }
     message = EmailMessage()
-    message["Subject"] = _("Storyboard, week %(week)s: %(summary)s", week=digest.week.week,
-                           summary=digest.summary)
+    message["Subject"] = _(
+        "Storyboard, week %(week)s: %(summary)s", week=digest.week.week, summary=digest.summary
+    )
     message["From"] = current_app.config["SMTP_FROM"]
     message["To"] = address
     message["Date"] = formatdate(localtime=False)
@@ -126,20 +136,23 @@ def _compose(digest: WeeklyDigest, address: str, user: User | None) -> EmailMess
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(render_template("digest/email/digest.txt", **context))
-    message.add_alternative(render_template("digest/email/digest.html", **context),
-                            subtype="html")
+    message.add_alternative(render_template("digest/email/digest.html", **context), subtype="html")
     return message
 
 
 # -- sending -------------------------------------------------------------------------------
 def _delivery(user: User, week: IsoWeek) -> DigestDelivery | None:
-    return db.session.scalar(select(DigestDelivery).where(
-        DigestDelivery.user_id == user.id, DigestDelivery.week_key == week.key))
+    return db.session.scalar(
+        select(DigestDelivery).where(
+            DigestDelivery.user_id == user.id, DigestDelivery.week_key == week.key
+        )
+    )
 
 
 def _record(user: User, week: IsoWeek, status: DeliveryStatus, error: str = "") -> None:
     delivery = _delivery(user, week) or DigestDelivery(
-        user_id=user.id, week_key=week.key, attempts=0, address=user.email)
+        user_id=user.id, week_key=week.key, attempts=0, address=user.email
+    )
     delivery.status = status
     delivery.attempts += 1
     delivery.error = error[:500]
@@ -152,16 +165,23 @@ def _record(user: User, week: IsoWeek, status: DeliveryStatus, error: str = "") 
 Progress = Callable[[str], None]
 
 
-def send_digest(week: IsoWeek, *, dry_run: bool = False, to: list[str] | None = None,
-                progress: Progress | None = None) -> SendSummary:
+def send_digest(
+    week: IsoWeek,
+    *,
+    dry_run: bool = False,
+    to: list[str] | None = None,
+    progress: Progress | None = None,
+) -> SendSummary:
     """Send the digest of ``week`` to the subscribers (or only to ``to``, unlogged).
     Raises ``MailServerError`` when the server cannot be used; nothing is marked then."""
     digest = build_digest(week)
     summary = SendSummary()
     base_url = current_app.config["BASE_URL"]
     people: list[tuple[str, User | None]] = (
-        [(address, None) for address in to] if to is not None
-        else [(person.email, person) for person in recipients()])
+        [(address, None) for address in to]
+        if to is not None
+        else [(person.email, person) for person in recipients()]
+    )
     with current_app.test_request_context(base_url=base_url):
         if dry_run:
             for address, person in people:
@@ -182,8 +202,14 @@ def _already_sent(person: User, week: IsoWeek) -> bool:
     return delivery is not None and delivery.status is DeliveryStatus.SENT
 
 
-def _send_one(mailer: Mailer, digest: WeeklyDigest, week: IsoWeek, address: str,
-              person: User | None, summary: SendSummary) -> None:
+def _send_one(
+    mailer: Mailer,
+    digest: WeeklyDigest,
+    week: IsoWeek,
+    address: str,
+    person: User | None,
+    summary: SendSummary,
+) -> None:
     if person is not None and _already_sent(person, week):
         summary.already_sent.append(address)
         return

@@ -14,12 +14,11 @@ from storyboard.access import public, roles_required
 from storyboard.db import db, utcnow
 from storyboard.digest import feeds, sending
 from storyboard.digest.builder import archive_weeks, build_digest, first_week_with_data
-from storyboard.weeks import running_week
 from storyboard.extensions import csrf
+from storyboard.labels import CHANNEL_LABELS
 from storyboard.models import Role, Team
 from storyboard.reach import service as reach
-from storyboard.labels import CHANNEL_LABELS
-from storyboard.weeks import IsoWeek, app_timezone
+from storyboard.weeks import IsoWeek, app_timezone, running_week
 
 bp = Blueprint("digest", __name__, url_prefix="/digest")
 
@@ -49,25 +48,37 @@ def week(week: str) -> tuple[str, int]:
     try:
         wanted = IsoWeek.parse(week)
     except ValueError:
-        return render_template("digest/not_found.html", asked=week[:40], reason=_(
-            "“%(week)s” is not a week. Weeks are written like 2026-W47.",
-            week=week[:40])), 404
+        return render_template(
+            "digest/not_found.html",
+            asked=week[:40],
+            reason=_("“%(week)s” is not a week. Weeks are written like 2026-W47.", week=week[:40]),
+        ), 404
     now = utcnow()
     current = running_week(now)
     if wanted.key > current.key:
-        return render_template("digest/not_found.html", asked=str(wanted), reason=_(
-            "Week %(week)s has not started yet.", week=str(wanted))), 404
+        return render_template(
+            "digest/not_found.html",
+            asked=str(wanted),
+            reason=_("Week %(week)s has not started yet.", week=str(wanted)),
+        ), 404
     team, unknown_team = _team_from_args()
     digest = build_digest(wanted, team, now=now)
     # Managers see whether the people who decide opened what was featured.
-    stakeholder_reads = (reach.stakeholder_reads_in_week(
-        (feature.story_id for feature in digest.featured), wanted, app_timezone())
-        if current_user.role is Role.MANAGER else None)
+    stakeholder_reads = (
+        reach.stakeholder_reads_in_week(
+            (feature.story_id for feature in digest.featured), wanted, app_timezone()
+        )
+        if current_user.role is Role.MANAGER
+        else None
+    )
     return render_template(
-        "digest/week.html", digest=digest, unknown_team=unknown_team,
+        "digest/week.html",
+        digest=digest,
+        unknown_team=unknown_team,
         stakeholder_reads=stakeholder_reads,
-        unread_ids=[story_id for story_id, count in (stakeholder_reads or {}).items()
-                    if count == 0],
+        unread_ids=[
+            story_id for story_id, count in (stakeholder_reads or {}).items() if count == 0
+        ],
         previous=wanted.previous(),
         next=wanted.next() if wanted.next().key <= current.key else None,
         teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
@@ -80,8 +91,9 @@ def week(week: str) -> tuple[str, int]:
 def archive() -> str:
     """Every week from the running one back to the first answer or story, by year."""
     current = running_week()
-    return render_template("digest/archive.html", running=current,
-                           years=archive_weeks(first_week_with_data(), current))
+    return render_template(
+        "digest/archive.html", running=current, years=archive_weeks(first_week_with_data(), current)
+    )
 
 
 # -- unsubscribing (public: the link in the e-mail must work without signing in) ----------

@@ -19,7 +19,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class LocalizedOption(click.Option):
     """A ``click.Option`` whose help text is translated when the help is shown."""
 
-    def __init__(self, *args: Any, help: Any = None, **kwargs: Any) -> None:  # noqa: A002
+    def __init__(self, *args: Any, help: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.help = help
 

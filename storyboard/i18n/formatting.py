@@ -30,28 +30,34 @@ def week_days(week: IsoWeek) -> str:
         return f"{monday.day}–{sunday.day} {months[sunday.month]} {sunday.year}"
     if monday.year == sunday.year:
         return f"{_day_month(monday, months)} – {_day_month(sunday, months)} {sunday.year}"
-    return (f"{_day_month(monday, months)} {monday.year} – "
-            f"{_day_month(sunday, months)} {sunday.year}")
+    return (
+        f"{_day_month(monday, months)} {monday.year} – {_day_month(sunday, months)} {sunday.year}"
+    )
 
 
 def week_range(week: IsoWeek | date, running: bool = False) -> str:
-    """"week 48, 23–29 November 2026" (with ``running``: "…, (running: up to and
+    """ "week 48, 23–29 November 2026" (with ``running``: "…, (running: up to and
     including today)"). Number and dates both come from the ISO week, so they cannot
     disagree. A calendar ``date`` names the week it lies in. A ``datetime`` is refused:
     week bounds are UTC instants, and the date of Monday 00:00 Amsterdam in UTC is the
     Sunday before, which labelled every digest one week early."""
     if isinstance(week, datetime):
-        raise TypeError("week_range takes an IsoWeek or a local calendar date, not a "
-                        "datetime; use IsoWeek.at(moment, zone)")
+        raise TypeError(
+            "week_range takes an IsoWeek or a local calendar date, not a "
+            "datetime; use IsoWeek.at(moment, zone)"
+        )
     if isinstance(week, date):
         week = IsoWeek.of(week)
     if running:
-        return gettext("week %(number)s, %(days)s (running: up to and including today)",
-                       number=week.week, days=week_days(week))
+        return gettext(
+            "week %(number)s, %(days)s (running: up to and including today)",
+            number=week.week,
+            days=week_days(week),
+        )
     return gettext("week %(number)s, %(days)s", number=week.week, days=week_days(week))
 
 
 def week_label(year: int, number: int) -> str:
-    """"week 47, 2026": the short form for lists and badges, where the whole range
+    """ "week 47, 2026": the short form for lists and badges, where the whole range
     would crowd the line; the ISO code (2026-W47) stays for URLs and forms."""
     return gettext("week %(number)s, %(year)s", number=number, year=year)

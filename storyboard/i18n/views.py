@@ -25,6 +25,12 @@ def switch() -> Response:
         db.session.commit()
     target = request.form.get("next", "")
     response = redirect(target if is_safe_next_url(target) else url_for("stories.home"))
-    response.set_cookie(LOCALE_COOKIE, locale, max_age=COOKIE_MAX_AGE, httponly=True,
-                        samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.set_cookie(
+        LOCALE_COOKIE,
+        locale,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
     return response

@@ -20,13 +20,24 @@ def lesson_panel(story: Story) -> dict[str, object]:
     raise_form = move_form = None
     if lesson is None and service.can_raise(current_user, story):
         raise_form = RaiseForm()
-        managers = db.session.scalars(select(User).where(
-            User.role == Role.MANAGER, User.active.is_(True)).order_by(User.display_name))
+        managers = db.session.scalars(
+            select(User)
+            .where(User.role == Role.MANAGER, User.active.is_(True))
+            .order_by(User.display_name)
+        )
         raise_form.owner_id.choices = [("", _("Nobody yet"))] + [
-            (str(m.id), m.display_name) for m in managers]
+            (str(m.id), m.display_name) for m in managers
+        ]
     if lesson is not None and current_user.role is Role.MANAGER and service.ALLOWED[lesson.status]:
         move_form = MoveForm()
-        move_form.status.choices = [(s.value, str(STATUS_LABELS[s]))
-                                    for s in LessonStatus if s in service.ALLOWED[lesson.status]]
-    return {"lesson": lesson, "lesson_raise_form": raise_form, "lesson_move_form": move_form,
-            "lesson_labels": STATUS_LABELS}
+        move_form.status.choices = [
+            (s.value, str(STATUS_LABELS[s]))
+            for s in LessonStatus
+            if s in service.ALLOWED[lesson.status]
+        ]
+    return {
+        "lesson": lesson,
+        "lesson_raise_form": raise_form,
+        "lesson_move_form": move_form,
+        "lesson_labels": STATUS_LABELS,
+    }

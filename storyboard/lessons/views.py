@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
-from wtforms import SelectField, StringField
 
 from storyboard.access import signed_in
 from storyboard.db import db
+from storyboard.labels import LESSON_STATUS_LABELS
 from storyboard.lessons import service
 from storyboard.lessons.forms import MoveForm, RaiseForm
+from storyboard.models import Lesson, LessonStatus, Role, Team, User
 from storyboard.stories.page import visible_story_or_404
-from storyboard.models import Lesson, LessonStatus, Role, Story, Team, User
 from storyboard.stories.service import can_view
-from storyboard.labels import LESSON_STATUS_LABELS
 
 bp = Blueprint("lessons", __name__)
 
 STATUS_LABELS = LESSON_STATUS_LABELS
-
-
 
 
 @bp.post("/stories/<int(max=2147483647):story_id>/lesson")
@@ -72,12 +67,15 @@ def move(lesson_id: int) -> Response:
         target = LessonStatus(form.status.data)
         service.move(lesson, target, current_user, form.note.data or "")
         db.session.commit()
-        flash(_("The learning moment is now: %(status)s.", status=STATUS_LABELS[target]),
-              "success")
+        flash(_("The learning moment is now: %(status)s.", status=STATUS_LABELS[target]), "success")
     except ValueError as error:  # LessonError, or a status that does not exist
         db.session.rollback()
-        flash(str(error) if isinstance(error, service.LessonError)
-              else _("That status does not exist."), "error")
+        flash(
+            str(error)
+            if isinstance(error, service.LessonError)
+            else _("That status does not exist."),
+            "error",
+        )
     return redirect(url_for("stories.show", story_id=lesson.story_id) + "#lesson")
 
 
@@ -92,5 +90,10 @@ def index() -> str:
     lessons = service.list_lessons(service.LessonFilters(status=status, team=team))
     visible = [lesson for lesson in lessons if can_view(current_user, lesson.story)]
     return render_template(
-        "lessons/index.html", lessons=visible, status=status, team=team,
-        labels=STATUS_LABELS, teams=db.session.scalars(select(Team).order_by(Team.name)).all())
+        "lessons/index.html",
+        lessons=visible,
+        status=status,
+        team=team,
+        labels=STATUS_LABELS,
+        teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
+    )

@@ -5,12 +5,12 @@ from storyboard.models.audit import AuditEvent
 from storyboard.models.curation import Feature, FeatureKind
 from storyboard.models.customers import CustomerSubmission, SubmissionStatus
 from storyboard.models.digest import DeliveryStatus, DigestDelivery
-from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
-from storyboard.models.people import Role, Team, User
 from storyboard.models.lessons import Lesson, LessonEvent, LessonStatus
 from storyboard.models.naming import StoryNamedAgent
-from storyboard.models.recognition import Comment, Kudo, Notification
+from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
+from storyboard.models.people import Role, Team, User
 from storyboard.models.reach import StoryRead, StoryReadTally, StoryShare
+from storyboard.models.recognition import Comment, Kudo, Notification
 from storyboard.models.search import IndexOutbox
 from storyboard.models.signin import SignInAttempt, UserSession
 from storyboard.models.stories import (
@@ -26,42 +26,42 @@ from storyboard.models.stories import (
 
 __all__ = [
     "ApiToken",
-    "Webhook",
-    "WebhookDelivery",
-    "WebhookDeliveryStatus",
-    "Lesson",
-    "LessonEvent",
-    "LessonStatus",
-    "Comment",
-    "Kudo",
-    "Notification",
-    "CustomerSubmission",
-    "SubmissionStatus",
     "AuditEvent",
-    "DeliveryStatus",
-    "DigestDelivery",
     "AuthorKind",
     "Channel",
+    "Comment",
+    "CustomerSubmission",
+    "DeliveryStatus",
+    "DigestDelivery",
     "Feature",
     "FeatureKind",
     "IndexOutbox",
+    "Kudo",
     "Language",
+    "Lesson",
+    "LessonEvent",
+    "LessonStatus",
+    "Notification",
+    "NpsWeekCount",
+    "NpsWeekRollup",
     "Role",
     "SignInAttempt",
+    "Story",
+    "StoryNamedAgent",
     "StoryRead",
     "StoryReadTally",
     "StoryShare",
-    "StoryNamedAgent",
-    "UserSession",
-    "Story",
     "StoryStatus",
+    "SubmissionStatus",
     "SurveyAnswer",
     "SurveyDataVersion",
-    "NpsWeekCount",
-    "NpsWeekRollup",
     "Team",
     "Theme",
     "ThemeKind",
     "User",
+    "UserSession",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
     "story_themes",
 ]

@@ -39,14 +39,19 @@ class Feature(Model):
         Index("ix_features_iso_year_iso_week", "iso_year", "iso_week"),
         Index(
             "uq_features_active_team_week",
-            "story_id", "team_id", "iso_year", "iso_week",
+            "story_id",
+            "team_id",
+            "iso_year",
+            "iso_week",
             unique=True,
             sqlite_where=text(_ACTIVE_FOR_TEAM),
             postgresql_where=text(_ACTIVE_FOR_TEAM),
         ),
         Index(
             "uq_features_active_organisation_week",
-            "story_id", "iso_year", "iso_week",
+            "story_id",
+            "iso_year",
+            "iso_week",
             unique=True,
             sqlite_where=text(_ACTIVE_FOR_ORGANISATION),
             postgresql_where=text(_ACTIVE_FOR_ORGANISATION),
@@ -54,9 +59,7 @@ class Feature(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    story_id: Mapped[int] = mapped_column(
-        ForeignKey("stories.id", ondelete="CASCADE"), index=True
-    )
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
     # A feature for a team that is deleted goes with it (it must not silently become
     # a feature for the whole organisation).
     team_id: Mapped[int | None] = mapped_column(
@@ -66,14 +69,10 @@ class Feature(Model):
     iso_week: Mapped[int] = mapped_column(Integer)
     kind: Mapped[FeatureKind] = mapped_column(enum_column(FeatureKind))
     note: Mapped[str] = mapped_column(String(200))
-    featured_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    featured_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    withdrawn_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     story: Mapped[Story] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -91,4 +90,3 @@ class Feature(Model):
     def __repr__(self) -> str:
         scope = self.team_id if self.team_id is not None else "org"
         return f"<Feature story={self.story_id} {scope} {self.iso_year}-W{self.iso_week:02d}>"
-

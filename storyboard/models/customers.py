@@ -35,10 +35,10 @@ class CustomerSubmission(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[SubmissionStatus] = mapped_column(enum_column(SubmissionStatus),
-                                                     index=True)
+    status: Mapped[SubmissionStatus] = mapped_column(enum_column(SubmissionStatus), index=True)
     story_id: Mapped[int | None] = mapped_column(
-        ForeignKey("stories.id", ondelete="SET NULL"), unique=True)
+        ForeignKey("stories.id", ondelete="SET NULL"), unique=True
+    )
     # What the customer typed (None once purged or withdrawn).
     original_title: Mapped[str | None] = mapped_column(String(200))
     original_body: Mapped[str | None] = mapped_column(Text)
@@ -52,8 +52,7 @@ class CustomerSubmission(Model):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reject_reason: Mapped[str | None] = mapped_column(String(500))
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -27,13 +27,11 @@ class Lesson(Model):
     __tablename__ = "lessons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"),
-                                          unique=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), unique=True)
     proposal: Mapped[str] = mapped_column(String(500))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[LessonStatus] = mapped_column(enum_column(LessonStatus), index=True)
-    raised_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
@@ -41,7 +39,8 @@ class Lesson(Model):
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
     events: Mapped[list[LessonEvent]] = relationship(
-        back_populates="lesson", order_by="LessonEvent.id", cascade="all, delete-orphan")
+        back_populates="lesson", order_by="LessonEvent.id", cascade="all, delete-orphan"
+    )
 
 
 class LessonEvent(Model):
@@ -50,8 +49,7 @@ class LessonEvent(Model):
     __tablename__ = "lesson_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"),
-                                           index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[LessonStatus | None] = mapped_column(enum_column(LessonStatus))
     to_status: Mapped[LessonStatus] = mapped_column(enum_column(LessonStatus))
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

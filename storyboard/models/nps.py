@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    Integer,
     ForeignKey,
     Index,
+    Integer,
     SmallInteger,
     String,
     Text,

@@ -42,7 +42,8 @@ class StoryReadTally(Model):
     __tablename__ = "story_read_tallies"
 
     story_id: Mapped[int] = mapped_column(
-        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[Role] = mapped_column(enum_column(Role), primary_key=True)
     reads: Mapped[int] = mapped_column(Integer, default=0)
 

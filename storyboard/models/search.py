@@ -18,7 +18,7 @@ class IndexOutbox(Model):
     # Ids are never reused (SQLite's AUTOINCREMENT; PostgreSQL sequences never reuse):
     # a drain deletes the rows it applied by id after its index commit, and a reused id
     # would delete a newer row that another process wrote meanwhile, unapplied.
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy reads it once
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(Integer, index=True)

@@ -82,9 +82,7 @@ class Story(Model):
     sanitized rendering, made once on save so views never render Markdown."""
 
     __tablename__ = "stories"
-    __table_args__ = (
-        Index("ix_stories_status_published_at", "status", "published_at"),
-    )
+    __table_args__ = (Index("ix_stories_status_published_at", "status", "published_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from storyboard.db import db
@@ -24,8 +25,15 @@ from storyboard.text import clean_body, clean_line, slugify
 
 # The fields of an answer, in the order parse_row reads them; also the default headers.
 FIELDS = (
-    "external_id", "answered_at", "score", "team",
-    "agent_email", "channel", "language", "comment", "source",
+    "external_id",
+    "answered_at",
+    "score",
+    "team",
+    "agent_email",
+    "channel",
+    "language",
+    "comment",
+    "source",
 )
 REQUIRED_FIELDS = ("external_id", "answered_at", "score", "team")
 COMMENT_MAX = 5_000
@@ -35,14 +43,23 @@ SHOWN_VALUE_MAX = 40
 
 CHANNEL_NAMES: dict[str, Channel] = {
     **{c.value: c for c in Channel},
-    "telephone": Channel.PHONE, "telefoon": Channel.PHONE, "call": Channel.PHONE,
-    "e-mail": Channel.EMAIL, "mail": Channel.EMAIL,
-    "social media": Channel.SOCIAL, "sociale media": Channel.SOCIAL,
-    "winkel": Channel.STORE, "shop": Channel.STORE,
+    "telephone": Channel.PHONE,
+    "telefoon": Channel.PHONE,
+    "call": Channel.PHONE,
+    "e-mail": Channel.EMAIL,
+    "mail": Channel.EMAIL,
+    "social media": Channel.SOCIAL,
+    "sociale media": Channel.SOCIAL,
+    "winkel": Channel.STORE,
+    "shop": Channel.STORE,
 }
 LANGUAGE_NAMES: dict[str, Language] = {
-    "nl": Language.NL, "dutch": Language.NL, "nederlands": Language.NL,
-    "en": Language.EN, "english": Language.EN, "engels": Language.EN,
+    "nl": Language.NL,
+    "dutch": Language.NL,
+    "nederlands": Language.NL,
+    "en": Language.EN,
+    "english": Language.EN,
+    "engels": Language.EN,
 }
 
 _SCORE = re.compile(r"\d{1,2}")
@@ -106,9 +123,12 @@ class Lookups:
         if found is not None:
             return found
         if not self.create_teams:
-            raise RowRejected(_(
-                "unknown team %(team)s (create it first, or import with “create teams”)",
-                team=shown(name)))
+            raise RowRejected(
+                _(
+                    "unknown team %(team)s (create it first, or import with “create teams”)",
+                    team=shown(name),
+                )
+            )
         if len(name) > TEAM_NAME_MAX:
             raise RowRejected(_("team name longer than %(max)s characters", max=TEAM_NAME_MAX))
         slug = base = slugify(name) or "team"
@@ -133,17 +153,23 @@ def _parse_moment(raw: str, tz: ZoneInfo) -> datetime:
             moment = datetime.fromisoformat(value)
         elif match := _DMY.fullmatch(value):
             day, month, year, hour, minute, second = match.groups()
-            moment = datetime(int(year), int(month), int(day), int(hour or 0),
-                              int(minute or 0), int(second or 0))
+            moment = datetime(
+                int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+            )
         else:
-            raise RowRejected(_(
-                "answered_at %(value)s is not a date like 2026-11-22 or 22-11-2026 "
-                "(a time such as 14:05 may follow)", value=shown(value)))
+            raise RowRejected(
+                _(
+                    "answered_at %(value)s is not a date like 2026-11-22 or 22-11-2026 "
+                    "(a time such as 14:05 may follow)",
+                    value=shown(value),
+                )
+            )
     except ValueError as error:
         if isinstance(error, RowRejected):
             raise
-        raise RowRejected(_("answered_at %(value)s is not a real date or time",
-                             value=shown(value))) from error
+        raise RowRejected(
+            _("answered_at %(value)s is not a real date or time", value=shown(value))
+        ) from error
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)  # fold=0: the first of a repeated DST hour
     return moment.astimezone(UTC)
@@ -155,27 +181,51 @@ def _parse_score(raw: str) -> int:
         raise RowRejected(_("score is empty"))
     if _SCORE.fullmatch(value) and int(value) <= 10:
         return int(value)
-    raise RowRejected(_("score %(value)s is not a whole number from 0 to 10",
-                         value=shown(value)))
+    raise RowRejected(_("score %(value)s is not a whole number from 0 to 10", value=shown(value)))
 
 
 def parse_row(
-    record: list[str], line: int, columns: Columns, default_source: str,
-    lookups: Lookups, warn: Callable[[int, str], None], tz: ZoneInfo, latest: datetime,
+    record: list[str],
+    line: int,
+    columns: Columns,
+    default_source: str,
+    lookups: Lookups,
+    warn: Callable[[int, str], None],
+    tz: ZoneInfo,
+    latest: datetime,
     imported_at: datetime,
 ) -> dict[str, Any]:
     """The column values of one answer; ``RowRejected`` names every problem of the row."""
     if len(record) < columns.width:
-        raise RowRejected(_(
-            "%(found)s fields where the header has %(expected)s (an unquoted line break "
-            "or delimiter?)", found=len(record), expected=columns.width))
-    if len(record) > columns.width and any(cell.strip() for cell in record[columns.width:]):
-        raise RowRejected(_(
-            "%(found)s fields where the header has %(expected)s (a delimiter inside an "
-            "unquoted field?)", found=len(record), expected=columns.width))
+        raise RowRejected(
+            _(
+                "%(found)s fields where the header has %(expected)s (an unquoted line break "
+                "or delimiter?)",
+                found=len(record),
+                expected=columns.width,
+            )
+        )
+    if len(record) > columns.width and any(cell.strip() for cell in record[columns.width :]):
+        raise RowRejected(
+            _(
+                "%(found)s fields where the header has %(expected)s (a delimiter inside an "
+                "unquoted field?)",
+                found=len(record),
+                expected=columns.width,
+            )
+        )
     # One pass over the cells, in FIELDS order; a column the file lacks reads as "".
-    (raw_id, raw_moment, raw_score, raw_team, raw_agent, raw_channel, raw_language,
-     comment, raw_source) = [record[i] if i >= 0 else "" for i in columns.indexes]
+    (
+        raw_id,
+        raw_moment,
+        raw_score,
+        raw_team,
+        raw_agent,
+        raw_channel,
+        raw_language,
+        comment,
+        raw_source,
+    ) = [record[i] if i >= 0 else "" for i in columns.indexes]
 
     problems: list[str] = []
     external_id = clean_cell(raw_id)
@@ -191,8 +241,9 @@ def parse_row(
     try:
         answered_at = _parse_moment(raw_moment, tz)
         if answered_at > latest:
-            problems.append(_("answered_at %(value)s lies in the future",
-                              value=shown(raw_moment.strip())))
+            problems.append(
+                _("answered_at %(value)s lies in the future", value=shown(raw_moment.strip()))
+            )
     except RowRejected as error:
         problems.append(str(error))
     try:
@@ -207,32 +258,51 @@ def parse_row(
     channel_name = clean_cell(raw_channel).lower()
     channel = CHANNEL_NAMES.get(channel_name) if channel_name else None
     if channel_name and channel is None:
-        problems.append(_("unknown channel %(value)s (use one of: %(known)s)",
-                          value=shown(channel_name), known=", ".join(c.value for c in Channel)))
+        problems.append(
+            _(
+                "unknown channel %(value)s (use one of: %(known)s)",
+                value=shown(channel_name),
+                known=", ".join(c.value for c in Channel),
+            )
+        )
     language_name = clean_cell(raw_language).lower()
     language = (
         LANGUAGE_NAMES.get(language_name) or LANGUAGE_NAMES.get(language_name.split("-")[0])
-        if language_name else None
+        if language_name
+        else None
     )
     if language_name and language is None:
-        problems.append(_("unknown language %(value)s (use nl or en)",
-                          value=shown(language_name)))
+        problems.append(_("unknown language %(value)s (use nl or en)", value=shown(language_name)))
     if problems:
         raise RowRejected("; ".join(problems))
 
     agent_email = clean_cell(raw_agent).lower()
     agent_id = lookups.agents.get(agent_email) if agent_email else None
     if agent_email and agent_id is None:
-        warn(line, _("agent %(email)s is not a user; saved without agent",
-                     email=shown(agent_email)))
+        warn(
+            line, _("agent %(email)s is not a user; saved without agent", email=shown(agent_email))
+        )
     if comment:
         if len(comment) > COMMENT_MAX:
-            warn(line, _("comment of %(length)s characters cut to %(max)s",
-                         length=format_decimal(len(comment)), max=format_decimal(COMMENT_MAX)))
+            warn(
+                line,
+                _(
+                    "comment of %(length)s characters cut to %(max)s",
+                    length=format_decimal(len(comment)),
+                    max=format_decimal(COMMENT_MAX),
+                ),
+            )
             comment = comment[:COMMENT_MAX]
         comment = clean_body(comment).strip()
     return {
-        "source": source, "external_id": external_id, "answered_at": answered_at,
-        "score": score, "team_id": team_id, "agent_id": agent_id, "channel": channel,
-        "language": language, "comment": comment, "imported_at": imported_at,
+        "source": source,
+        "external_id": external_id,
+        "answered_at": answered_at,
+        "score": score,
+        "team_id": team_id,
+        "agent_id": agent_id,
+        "channel": channel,
+        "language": language,
+        "comment": comment,
+        "imported_at": imported_at,
     }

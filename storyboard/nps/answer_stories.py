@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_babel import format_decimal, lazy_gettext as _l
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
@@ -22,8 +23,8 @@ from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 from storyboard.pagination import Page
 from storyboard.privacy.configured import scrub
 from storyboard.privacy.scrub import PLACEHOLDERS, ScrubResult
-from storyboard.stories.bodies import render_story_body
 from storyboard.rendering import MAX_MARKDOWN_CHARS
+from storyboard.stories.bodies import render_story_body
 
 TITLE_WORDS_MAX = 80
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
@@ -89,15 +90,20 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
     if not comment:
         raise AnswerStoryError(_l("This answer has no comment to turn into a story."))
     if len(comment) > MAX_MARKDOWN_CHARS:
-        raise AnswerStoryError(_l(
-            "This comment is too long for a story (%(length)s characters; at most %(max)s).",
-            length=format_decimal(len(comment)), max=format_decimal(MAX_MARKDOWN_CHARS)))
+        raise AnswerStoryError(
+            _l(
+                "This comment is too long for a story (%(length)s characters; at most %(max)s).",
+                length=format_decimal(len(comment)),
+                max=format_decimal(MAX_MARKDOWN_CHARS),
+            )
+        )
     scrubbed = scrub(comment)
     story = Story(
         title=proposed_title(scrubbed.text, answer.score),
         body=scrubbed.text,
-        body_html=render_story_body(scrubbed.text, AuthorKind.CUSTOMER,
-                                    answer.language or Language.NL),
+        body_html=render_story_body(
+            scrubbed.text, AuthorKind.CUSTOMER, answer.language or Language.NL
+        ),
         channel=answer.channel or Channel.PHONE,
         language=answer.language or Language.NL,
         team_id=answer.team_id,
@@ -111,7 +117,7 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
 
 
 def masked_summary(scrub: ScrubResult) -> str:
-    """"2 × [phone], 1 × [e-mail]": what the scrubber masked, for the manager to check."""
+    """ "2 × [phone], 1 × [e-mail]": what the scrubber masked, for the manager to check."""
     return ", ".join(f"{count} × {PLACEHOLDERS[kind]}" for kind, count in scrub.found.items())
 
 
@@ -120,8 +126,12 @@ def find_answer(reference: str) -> SurveyAnswer:
     match = _ANSWER_NUMBER.match(reference or "")
     answer = db.session.get(SurveyAnswer, int(match.group(1))) if match else None
     if answer is None:
-        raise AnswerStoryError(_l("There is no survey answer number %(ref)s.",
-                                  ref=(reference or "").strip()[:20] or "?"))
+        raise AnswerStoryError(
+            _l(
+                "There is no survey answer number %(ref)s.",
+                ref=(reference or "").strip()[:20] or "?",
+            )
+        )
     return answer
 
 
@@ -142,24 +152,20 @@ class AnswerFilters:
     with_comment: bool = True
 
     @classmethod
-    def from_args(cls, team: str | None, kind: str | None, everything: str | None
-                  ) -> AnswerFilters:
+    def from_args(cls, team: str | None, kind: str | None, everything: str | None) -> AnswerFilters:
         kind = kind if kind in ("promoter", "passive", "detractor") else None
         return cls(team=(team or "").strip() or None, kind=kind, with_comment=not everything)
 
 
-def _filtered(query: Select[SurveyAnswer], filters: AnswerFilters
-              ) -> Select[SurveyAnswer]:
+def _filtered(query: Select[SurveyAnswer], filters: AnswerFilters) -> Select[SurveyAnswer]:
     if filters.team:
-        query = query.join(Team, SurveyAnswer.team_id == Team.id).where(
-            Team.slug == filters.team)
+        query = query.join(Team, SurveyAnswer.team_id == Team.id).where(Team.slug == filters.team)
     if filters.kind == "promoter":
         query = query.where(SurveyAnswer.score >= PROMOTER_MIN)
     elif filters.kind == "detractor":
         query = query.where(SurveyAnswer.score <= DETRACTOR_MAX)
     elif filters.kind == "passive":
-        query = query.where(SurveyAnswer.score > DETRACTOR_MAX,
-                            SurveyAnswer.score < PROMOTER_MIN)
+        query = query.where(SurveyAnswer.score > DETRACTOR_MAX, SurveyAnswer.score < PROMOTER_MIN)
     if filters.with_comment:
         query = query.where(SurveyAnswer.comment != "")
     return query
@@ -173,7 +179,8 @@ def list_answers(filters: AnswerFilters, page: int, per_page: int) -> Page[Surve
     rows = db.session.scalars(
         base.options(selectinload(SurveyAnswer.team))
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
     return Page(list(rows), page, per_page, total)
 
@@ -187,5 +194,6 @@ def stories_by_answer(answer_ids: list[int]) -> dict[int, Story]:
         .where(Story.survey_answer_id.in_(answer_ids), Story.status != StoryStatus.WITHDRAWN)
         .order_by(Story.id)
     )
-    return {story.survey_answer_id: story for story in stories
-            if story.survey_answer_id is not None}
+    return {
+        story.survey_answer_id: story for story in stories if story.survey_answer_id is not None
+    }

@@ -37,31 +37,55 @@ def _mapping(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
         raise click.BadParameter(str(error)) from error
 
 
-@click.command("import-nps", help=_l(
-    "Import NPS survey answers from a CSV file (UTF-8, ',' or ';' separated). "
-    "Re-importing the same file adds nothing. Bad rows are reported with their line "
-    "number; the good ones are imported unless --strict."))
+@click.command(
+    "import-nps",
+    help=_l(
+        "Import NPS survey answers from a CSV file (UTF-8, ',' or ';' separated). "
+        "Re-importing the same file adds nothing. Bad rows are reported with their line "
+        "number; the good ones are imported unless --strict."
+    ),
+)
 @click.argument("file", type=click.File("rb"))
-@option("--source", default=DEFAULT_SOURCE, show_default=True,
-        help=_l("Survey system the answers come from; with the external id it makes "
-                "an answer unique. A 'source' column overrides it per row."))
-@option("--map", "mapping", multiple=True, callback=_mapping, metavar="COLUMN=FIELD",
-        help=_l("Read a CSV column as a field (%(fields)s); repeatable.",
-                fields=", ".join(FIELDS)))
+@option(
+    "--source",
+    default=DEFAULT_SOURCE,
+    show_default=True,
+    help=_l(
+        "Survey system the answers come from; with the external id it makes "
+        "an answer unique. A 'source' column overrides it per row."
+    ),
+)
+@option(
+    "--map",
+    "mapping",
+    multiple=True,
+    callback=_mapping,
+    metavar="COLUMN=FIELD",
+    help=_l("Read a CSV column as a field (%(fields)s); repeatable.", fields=", ".join(FIELDS)),
+)
 @option("--strict", is_flag=True, help=_l("Import nothing when any row is bad."))
 @option("--create-teams", is_flag=True, help=_l("Create teams the file names but we lack."))
 @with_appcontext
 def import_nps_command(
     file: IO[bytes], source: str, mapping: dict[str, str], strict: bool, create_teams: bool
 ) -> None:
-    options = ImportOptions(source=source.strip() or DEFAULT_SOURCE, mapping=mapping,
-                            strict=strict, create_teams=create_teams)
+    options = ImportOptions(
+        source=source.strip() or DEFAULT_SOURCE,
+        mapping=mapping,
+        strict=strict,
+        create_teams=create_teams,
+    )
     try:
         size = os.fstat(file.fileno()).st_size
     except (OSError, AttributeError, io.UnsupportedOperation):
         size = 0
-    with click.progressbar(length=size or 1, label=_("Importing answers"), show_pos=False,
-                           show_percent=True, show_eta=True) as bar:
+    with click.progressbar(
+        length=size or 1,
+        label=_("Importing answers"),
+        show_pos=False,
+        show_percent=True,
+        show_eta=True,
+    ) as bar:
         try:
             report = import_answers(file, options, progress=bar.update)
         except IntegrityError as error:
@@ -70,8 +94,9 @@ def import_nps_command(
                 _("another import wrote the same answers at the same time; run it again")
             ) from error
     if report.accepted:
-        audit.record(None, "nps.import", "survey_answers", None,
-                     import_summary(report, options.source))
+        audit.record(
+            None, "nps.import", "survey_answers", None, import_summary(report, options.source)
+        )
         db.session.commit()
         if report.imported:
             rollup.warm()  # the dashboard's weekly numbers, counted once now
@@ -86,11 +111,16 @@ def _print_report(report: ImportReport) -> None:
     if report.file_error:
         click.echo(_("Nothing imported: %(why)s", why=report.file_error), err=True)
         return
-    click.echo(_("Read %(read)s rows: %(imported)s imported, %(duplicates)s duplicates, "
-                 "%(rejected)s rejected.", read=format_decimal(report.read),
-                 imported=format_decimal(report.imported),
-                 duplicates=format_decimal(report.duplicates),
-                 rejected=format_decimal(report.rejected_count)))
+    click.echo(
+        _(
+            "Read %(read)s rows: %(imported)s imported, %(duplicates)s duplicates, "
+            "%(rejected)s rejected.",
+            read=format_decimal(report.read),
+            imported=format_decimal(report.imported),
+            duplicates=format_decimal(report.duplicates),
+            rejected=format_decimal(report.rejected_count),
+        )
+    )
     if report.teams_created:
         click.echo(_("Teams created: %(teams)s", teams=", ".join(report.teams_created)))
     if report.ignored_columns:
@@ -103,10 +133,10 @@ def _print_report(report: ImportReport) -> None:
             continue
         click.echo(f"{title}:")
         for problem in problems[:LISTED_ON_SCREEN]:
-            click.echo("  " + _("line %(line)s: %(reason)s", line=problem.line,
-                                reason=problem.reason))
+            click.echo(
+                "  " + _("line %(line)s: %(reason)s", line=problem.line, reason=problem.reason)
+            )
         if count > LISTED_ON_SCREEN:
-            click.echo("  " + _("… and %(num)s more",
-                                num=format_decimal(count - LISTED_ON_SCREEN)))
+            click.echo("  " + _("… and %(num)s more", num=format_decimal(count - LISTED_ON_SCREEN)))
     if report.strict_rejected:
         click.echo(_("Nothing imported: --strict and some rows were rejected."), err=True)

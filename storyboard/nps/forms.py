@@ -20,14 +20,18 @@ class ImportForm(FlaskForm):
         _l("Source"),
         default=DEFAULT_SOURCE,
         validators=[MaxChars(SOURCE_MAX)],
-        description=_l("The survey system the answers come from. With the answer's id it "
-                       "makes each answer unique, so importing a file twice adds nothing."),
+        description=_l(
+            "The survey system the answers come from. With the answer's id it "
+            "makes each answer unique, so importing a file twice adds nothing."
+        ),
     )
     mapping = TextAreaField(
         _l("Column names"),
         validators=[MaxChars(2000)],
-        description=_l("Only when your file uses other column names: one column=field per "
-                       "line, for example Cijfer=score."),
+        description=_l(
+            "Only when your file uses other column names: one column=field per "
+            "line, for example Cijfer=score."
+        ),
     )
     strict = BooleanField(_l("Import nothing if any row is bad"))
     create_teams = BooleanField(_l("Create teams that do not exist yet"))

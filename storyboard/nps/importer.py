@@ -71,8 +71,8 @@ from storyboard.nps.answer_rows import (
     parse_row,
     shown,
 )
-from storyboard.weeks import app_timezone
 from storyboard.text import clean_line
+from storyboard.weeks import app_timezone
 
 DEFAULT_SOURCE = "import"
 BATCH_SIZE = 5_000
@@ -82,8 +82,16 @@ FIELD_SIZE_LIMIT = 64 * 1024 * 1024  # characters; a 10 MB comment must reach ou
 HEAD_BYTES = 64 * 1024
 SQLITE_IMPORT_CACHE_KIB = 128 * 1024
 
-__all__ = ["COMMENT_MAX", "FIELDS", "ImportFileError", "ImportOptions", "ImportReport",
-           "RowProblem", "import_answers", "parse_mapping"]
+__all__ = [
+    "COMMENT_MAX",
+    "FIELDS",
+    "ImportFileError",
+    "ImportOptions",
+    "ImportReport",
+    "RowProblem",
+    "import_answers",
+    "parse_mapping",
+]
 
 
 class ImportFileError(ValueError):
@@ -163,8 +171,13 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
         if not sep or not column or not target:
             raise ValueError(_("%(pair)s is not of the form column=field.", pair=shown(pair)))
         if target not in FIELDS:
-            raise ValueError(_("%(field)s is not a field; use one of: %(fields)s.",
-                               field=shown(target), fields=", ".join(FIELDS)))
+            raise ValueError(
+                _(
+                    "%(field)s is not a field; use one of: %(fields)s.",
+                    field=shown(target),
+                    fields=", ".join(FIELDS),
+                )
+            )
         mapping[column.lower()] = target
     return mapping
 
@@ -176,9 +189,12 @@ def _check_head(head: bytes) -> None:
     if not head.strip():
         raise ImportFileError(_("The file is empty."))
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(_(
-            "This is a spreadsheet or archive, not a CSV file. In Excel choose "
-            "File › Save as › CSV UTF-8 (comma delimited) and import that file."))
+        raise ImportFileError(
+            _(
+                "This is a spreadsheet or archive, not a CSV file. In Excel choose "
+                "File › Save as › CSV UTF-8 (comma delimited) and import that file."
+            )
+        )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(_("The file is UTF-16 text; save it as CSV UTF-8 and try again."))
     if b"\x00" in head:
@@ -191,9 +207,12 @@ def _check_head(head: bytes) -> None:
 
 
 def _not_utf8(error: UnicodeDecodeError) -> ImportFileError:
-    return ImportFileError(_(
-        "The file is not UTF-8 text (byte 0x%(byte)s). Save it as CSV UTF-8 and try again.",
-        byte=f"{error.object[error.start]:02X}"))
+    return ImportFileError(
+        _(
+            "The file is not UTF-8 text (byte 0x%(byte)s). Save it as CSV UTF-8 and try again.",
+            byte=f"{error.object[error.start]:02X}",
+        )
+    )
 
 
 def _detect_delimiter(header_line: str) -> str:
@@ -216,24 +235,35 @@ def _map_header(header: list[str], mapping: dict[str, str], report: ImportReport
                 report.ignored_columns.append(name)
             continue
         if target in positions:
-            raise ImportFileError(_(
-                "Two columns hold %(field)s: %(first)s and %(second)s. Keep one.",
-                field=target, first=shown(names[target]), second=shown(name)))
+            raise ImportFileError(
+                _(
+                    "Two columns hold %(field)s: %(first)s and %(second)s. Keep one.",
+                    field=target,
+                    first=shown(names[target]),
+                    second=shown(name),
+                )
+            )
         positions[target], names[target] = index, name
     unknown = [column for column in mapping if column not in seen_columns]
     if unknown:
-        raise ImportFileError(_(
-            "The mapping names columns the file does not have: %(columns)s. "
-            "Columns in the file: %(found)s.",
-            columns=", ".join(shown(c) for c in unknown),
-            found=", ".join(shown(clean_line(h)) for h in header)))
+        raise ImportFileError(
+            _(
+                "The mapping names columns the file does not have: %(columns)s. "
+                "Columns in the file: %(found)s.",
+                columns=", ".join(shown(c) for c in unknown),
+                found=", ".join(shown(clean_line(h)) for h in header),
+            )
+        )
     missing = [f for f in REQUIRED_FIELDS if f not in positions]
     if missing:
-        raise ImportFileError(_(
-            "The header row has no column for %(missing)s. Columns in the file: "
-            "%(found)s. Rename them, or map them (for example Cijfer=score).",
-            missing=", ".join(missing),
-            found=", ".join(shown(clean_line(h)) for h in header) or _("none")))
+        raise ImportFileError(
+            _(
+                "The header row has no column for %(missing)s. Columns in the file: "
+                "%(found)s. Rename them, or map them (for example Cijfer=score).",
+                missing=", ".join(missing),
+                found=", ".join(shown(clean_line(h)) for h in header) or _("none"),
+            )
+        )
     return Columns(positions, len(header))
 
 
@@ -264,13 +294,15 @@ class _Batch:
         sources = {source for source, _ in keys}
         ids = [external_id for _, external_id in keys]
         for start in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[start:start + BATCH_SIZE]
+            chunk = ids[start : start + BATCH_SIZE]
             query = select(SurveyAnswer.source, SurveyAnswer.external_id).where(
-                SurveyAnswer.external_id.in_(chunk))
+                SurveyAnswer.external_id.in_(chunk)
+            )
             if len(sources) == 1:
                 query = query.where(SurveyAnswer.source == next(iter(sources)))
-            existing.update((source, external_id)
-                            for source, external_id in db.session.execute(query))
+            existing.update(
+                (source, external_id) for source, external_id in db.session.execute(query)
+            )
         fresh = [row for row in rows if (row["source"], row["external_id"]) not in existing]
         self.report.duplicates += len(rows) - len(fresh)
         if fresh and not (self.report.strict and self.report.rejected_count):
@@ -280,10 +312,11 @@ class _Batch:
 
 def import_summary(report: ImportReport, source: str) -> str:
     """One line for the audit log: counts only, never an answer's content."""
-    return (f"source {source}: {report.read:,} read, {report.imported:,} imported, "
-            f"{report.duplicates:,} duplicates, {report.rejected_count:,} rejected"
-            + (f", teams created: {', '.join(report.teams_created)}"
-               if report.teams_created else ""))
+    return (
+        f"source {source}: {report.read:,} read, {report.imported:,} imported, "
+        f"{report.duplicates:,} duplicates, {report.rejected_count:,} rejected"
+        + (f", teams created: {', '.join(report.teams_created)}" if report.teams_created else "")
+    )
 
 
 def import_answers(
@@ -324,7 +357,9 @@ def _larger_sqlite_cache() -> Iterator[None]:
 
 
 def _import(
-    stream: IO[bytes], options: ImportOptions, report: ImportReport,
+    stream: IO[bytes],
+    options: ImportOptions,
+    report: ImportReport,
     progress: Callable[[int], None] | None,
 ) -> None:
     if not stream.seekable():  # standard input: the head is read twice
@@ -380,8 +415,17 @@ def _import(
                     continue
                 report.read += 1
                 try:
-                    row = parse_row(record, line, columns, options.source, lookups,
-                                    report.warn, tz, latest, imported_at)
+                    row = parse_row(
+                        record,
+                        line,
+                        columns,
+                        options.source,
+                        lookups,
+                        report.warn,
+                        tz,
+                        latest,
+                        imported_at,
+                    )
                 except RowRejected as error:
                     report.reject(line, str(error))
                     continue

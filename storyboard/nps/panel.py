@@ -12,8 +12,11 @@ from storyboard.models import Role, Story
 from storyboard.nps.answer_stories import score_kind
 from storyboard.nps.forms import LinkAnswerForm
 
-SCORE_KIND_LABELS = {"promoter": _l("a promoter"), "passive": _l("a passive"),
-                     "detractor": _l("a detractor")}
+SCORE_KIND_LABELS = {
+    "promoter": _l("a promoter"),
+    "passive": _l("a passive"),
+    "detractor": _l("a detractor"),
+}
 
 
 def answer_panel(story: Story) -> dict[str, Any]:

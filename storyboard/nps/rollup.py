@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, delete, event, func, insert, select, update
+from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -38,8 +38,7 @@ from storyboard.db import db, listen_once, utcnow
 from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
 from storyboard.models.stories import Channel
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
-from storyboard.weeks import IsoWeek
-from storyboard.weeks import app_timezone, last_weeks
+from storyboard.weeks import IsoWeek, app_timezone, last_weeks
 
 CHANGED_KEY = "storyboard.survey_answers_changed"
 NO_CHANNEL = ""
@@ -71,8 +70,9 @@ def _mark_statement(state: ORMExecuteState) -> None:
 
 
 def _mark_flush(session: Session, _context: Any, _instances: Any) -> None:
-    if any(isinstance(obj, SurveyAnswer)
-           for obj in (*session.new, *session.dirty, *session.deleted)):
+    if any(
+        isinstance(obj, SurveyAnswer) for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
         session.info[CHANGED_KEY] = True
 
 
@@ -93,7 +93,8 @@ def bump_version(session: Session) -> None:
     """Invalidate every cached week (called for you when answers change; call it by
     hand only after writing answers outside a session, e.g. with raw SQL)."""
     updated = session.execute(
-        update(SurveyDataVersion).where(SurveyDataVersion.id == 1)
+        update(SurveyDataVersion)
+        .where(SurveyDataVersion.id == 1)
         .values(version=SurveyDataVersion.version + 1)
         .execution_options(synchronize_session=False)
     )
@@ -102,13 +103,11 @@ def bump_version(session: Session) -> None:
 
 
 def current_version(session: Session) -> int:
-    return session.scalar(select(SurveyDataVersion.version).where(
-        SurveyDataVersion.id == 1)) or 0
+    return session.scalar(select(SurveyDataVersion.version).where(SurveyDataVersion.id == 1)) or 0
 
 
 # -- counting ----------------------------------------------------------------------------
-def count_from_answers(session: Session, weeks: list[IsoWeek], zone: ZoneInfo
-                       ) -> list[CountRow]:
+def count_from_answers(session: Session, weeks: list[IsoWeek], zone: ZoneInfo) -> list[CountRow]:
     """Counts per week, team and channel straight from the answers, in one query. The
     weeks' UTC bounds are computed in Python and a ``CASE`` buckets each answer, so a
     week boundary (Sunday 23:59 vs Monday 00:00 local time, DST included) is exact on
@@ -121,8 +120,10 @@ def count_from_answers(session: Session, weeks: list[IsoWeek], zone: ZoneInfo
     ).label("week_index")
     bucketed = (
         select(week_index, SurveyAnswer.team_id, SurveyAnswer.channel, SurveyAnswer.score)
-        .where(SurveyAnswer.answered_at >= weeks[0].start(zone),
-               SurveyAnswer.answered_at < weeks[-1].end(zone))
+        .where(
+            SurveyAnswer.answered_at >= weeks[0].start(zone),
+            SurveyAnswer.answered_at < weeks[-1].end(zone),
+        )
         .subquery()
     )
 
@@ -131,15 +132,25 @@ def count_from_answers(session: Session, weeks: list[IsoWeek], zone: ZoneInfo
 
     rows = session.execute(
         select(
-            bucketed.c.week_index, bucketed.c.team_id, bucketed.c.channel,
+            bucketed.c.week_index,
+            bucketed.c.team_id,
+            bucketed.c.channel,
             count_when(bucketed.c.score >= PROMOTER_MIN),
             count_when(and_(bucketed.c.score > DETRACTOR_MAX, bucketed.c.score < PROMOTER_MIN)),
             count_when(bucketed.c.score <= DETRACTOR_MAX),
         ).group_by(bucketed.c.week_index, bucketed.c.team_id, bucketed.c.channel)
     )
-    return [CountRow(weeks[int(index)], team_id, Channel(channel) if channel else None,
-                     int(promoters), int(passives), int(detractors))
-            for index, team_id, channel, promoters, passives, detractors in rows]
+    return [
+        CountRow(
+            weeks[int(index)],
+            team_id,
+            Channel(channel) if channel else None,
+            int(promoters),
+            int(passives),
+            int(detractors),
+        )
+        for index, team_id, channel, promoters, passives, detractors in rows
+    ]
 
 
 def _runs(weeks: Iterable[IsoWeek]) -> list[list[IsoWeek]]:
@@ -153,48 +164,89 @@ def _runs(weeks: Iterable[IsoWeek]) -> list[list[IsoWeek]]:
     return runs
 
 
-def _store(session: Session, zone_key: str, version: int, weeks: list[IsoWeek],
-           rows: list[CountRow], now: datetime) -> None:
+def _store(
+    session: Session,
+    zone_key: str,
+    version: int,
+    weeks: list[IsoWeek],
+    rows: list[CountRow],
+    now: datetime,
+) -> None:
     keys = [week.key for week in weeks]
-    session.execute(delete(NpsWeekCount).where(NpsWeekCount.zone == zone_key,
-                                               NpsWeekCount.week_key.in_(keys)))
-    session.execute(delete(NpsWeekRollup).where(NpsWeekRollup.zone == zone_key,
-                                                NpsWeekRollup.week_key.in_(keys)))
-    session.execute(insert(NpsWeekRollup), [
-        {"zone": zone_key, "week_key": key, "version": version, "computed_at": now}
-        for key in keys])
+    session.execute(
+        delete(NpsWeekCount).where(NpsWeekCount.zone == zone_key, NpsWeekCount.week_key.in_(keys))
+    )
+    session.execute(
+        delete(NpsWeekRollup).where(
+            NpsWeekRollup.zone == zone_key, NpsWeekRollup.week_key.in_(keys)
+        )
+    )
+    session.execute(
+        insert(NpsWeekRollup),
+        [
+            {"zone": zone_key, "week_key": key, "version": version, "computed_at": now}
+            for key in keys
+        ],
+    )
     if rows:
-        session.execute(insert(NpsWeekCount), [
-            {"zone": zone_key, "week_key": row.week.key, "team_id": row.team_id,
-             "channel": row.channel.value if row.channel else NO_CHANNEL,
-             "promoters": row.promoters, "passives": row.passives,
-             "detractors": row.detractors}
-            for row in rows])
+        session.execute(
+            insert(NpsWeekCount),
+            [
+                {
+                    "zone": zone_key,
+                    "week_key": row.week.key,
+                    "team_id": row.team_id,
+                    "channel": row.channel.value if row.channel else NO_CHANNEL,
+                    "promoters": row.promoters,
+                    "passives": row.passives,
+                    "detractors": row.detractors,
+                }
+                for row in rows
+            ],
+        )
 
 
-def week_counts(weeks: list[IsoWeek], zone: ZoneInfo, team_id: int | None = None,
-                channel: Channel | None = None) -> list[CountRow]:
+def week_counts(
+    weeks: list[IsoWeek], zone: ZoneInfo, team_id: int | None = None, channel: Channel | None = None
+) -> list[CountRow]:
     """The counts of ``weeks`` (optionally one team's, one channel's), from the cache
     where it is current, counting and caching the rest. Runs in a session of its own,
     so a dashboard request never commits its own session's work by accident."""
     zone_key = zone.key
     with Session(db.engine) as session:
         version = current_version(session)
-        cached = set(session.scalars(
-            select(NpsWeekRollup.week_key).where(
-                NpsWeekRollup.zone == zone_key, NpsWeekRollup.version == version,
-                NpsWeekRollup.week_key.in_([week.key for week in weeks]))))
+        cached = set(
+            session.scalars(
+                select(NpsWeekRollup.week_key).where(
+                    NpsWeekRollup.zone == zone_key,
+                    NpsWeekRollup.version == version,
+                    NpsWeekRollup.week_key.in_([week.key for week in weeks]),
+                )
+            )
+        )
         by_key = {week.key: week for week in weeks}
-        query = select(NpsWeekCount).where(NpsWeekCount.zone == zone_key,
-                                           NpsWeekCount.week_key.in_(cached))
+        query = select(NpsWeekCount).where(
+            NpsWeekCount.zone == zone_key, NpsWeekCount.week_key.in_(cached)
+        )
         if team_id is not None:
             query = query.where(NpsWeekCount.team_id == team_id)
         if channel is not None:
             query = query.where(NpsWeekCount.channel == channel.value)
-        result = [CountRow(by_key[row.week_key], row.team_id,
-                           Channel(row.channel) if row.channel else None,
-                           row.promoters, row.passives, row.detractors)
-                  for row in session.scalars(query)] if cached else []
+        result = (
+            [
+                CountRow(
+                    by_key[row.week_key],
+                    row.team_id,
+                    Channel(row.channel) if row.channel else None,
+                    row.promoters,
+                    row.passives,
+                    row.detractors,
+                )
+                for row in session.scalars(query)
+            ]
+            if cached
+            else []
+        )
 
         missing = [week for week in weeks if week.key not in cached]
         fresh: list[CountRow] = []
@@ -206,9 +258,12 @@ def week_counts(weeks: list[IsoWeek], zone: ZoneInfo, team_id: int | None = None
                 session.commit()
             except (IntegrityError, OperationalError):
                 session.rollback()  # another process stored them, or holds the lock
-    result += [row for row in fresh
-               if (team_id is None or row.team_id == team_id)
-               and (channel is None or row.channel == channel)]
+    result += [
+        row
+        for row in fresh
+        if (team_id is None or row.team_id == team_id)
+        and (channel is None or row.channel == channel)
+    ]
     return result
 
 
@@ -220,8 +275,13 @@ def warm(weeks: int = 27, now: datetime | None = None) -> int:
     wanted = last_weeks(weeks, now or utcnow(), zone)
     with Session(db.engine) as session:
         version = current_version(session)
-        cached = set(session.scalars(select(NpsWeekRollup.week_key).where(
-            NpsWeekRollup.zone == zone.key, NpsWeekRollup.version == version)))
+        cached = set(
+            session.scalars(
+                select(NpsWeekRollup.week_key).where(
+                    NpsWeekRollup.zone == zone.key, NpsWeekRollup.version == version
+                )
+            )
+        )
     missing = [week for week in wanted if week.key not in cached]
     if missing:
         week_counts(missing, zone)

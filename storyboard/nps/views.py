@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from storyboard.access import roles_required
 from storyboard.audit import service as audit
 from storyboard.db import db
+from storyboard.labels import CHANNEL_LABELS
 from storyboard.models import Role, Story, Team
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import answer_stories, rollup
@@ -28,7 +29,6 @@ from storyboard.nps.importer import (
     import_summary,
     parse_mapping,
 )
-from storyboard.labels import CHANNEL_LABELS
 from storyboard.pagination import parse_page
 
 bp = Blueprint("nps", __name__, url_prefix="/nps")
@@ -40,10 +40,14 @@ ID = "<int(max=2147483647):{}>"
 ANSWERS_PER_PAGE = 25
 
 
-def _render(form: ImportForm, report: ImportReport | None = None,
-            status: int = 200) -> tuple[str, int]:
+def _render(
+    form: ImportForm, report: ImportReport | None = None, status: int = 200
+) -> tuple[str, int]:
     return render_template(
-        "nps/import.html", form=form, report=report, fields=FIELDS,
+        "nps/import.html",
+        form=form,
+        report=report,
+        fields=FIELDS,
         max_bytes=current_app.config.get("MAX_CONTENT_LENGTH"),
     ), status
 
@@ -59,18 +63,28 @@ def upload() -> tuple[str, int]:
     except ValueError as error:
         form.mapping.errors = [str(error)]
         return _render(form, status=400)
-    options = ImportOptions(source=form.source.data or DEFAULT_SOURCE, mapping=mapping,
-                            strict=form.strict.data, create_teams=form.create_teams.data)
+    options = ImportOptions(
+        source=form.source.data or DEFAULT_SOURCE,
+        mapping=mapping,
+        strict=form.strict.data,
+        create_teams=form.create_teams.data,
+    )
     try:
         report = import_answers(form.file.data.stream, options)
     except IntegrityError:
         db.session.rollback()
-        form.file.errors = [_("Another import wrote the same answers at the same time. "
-                              "Send the file again.")]
+        form.file.errors = [
+            _("Another import wrote the same answers at the same time. Send the file again.")
+        ]
         return _render(form, status=409)
     if report.accepted:
-        audit.record(current_user, "nps.import", "survey_answers", None,
-                     import_summary(report, options.source))
+        audit.record(
+            current_user,
+            "nps.import",
+            "survey_answers",
+            None,
+            import_summary(report, options.source),
+        )
         db.session.commit()
         if report.imported:
             rollup.warm()  # the dashboard's weekly numbers, counted once now
@@ -83,9 +97,13 @@ def upload() -> tuple[str, int]:
 def too_large(error: Exception) -> tuple[str, int]:
     form = ImportForm(formdata=None)
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-    form.file.errors = [_(
-        "The file is larger than %(size)s MB, the limit for uploads. Split it, or import "
-        "it on the server with: storyboard import-nps FILE", size=f"{limit / 1024 / 1024:g}")]
+    form.file.errors = [
+        _(
+            "The file is larger than %(size)s MB, the limit for uploads. Split it, or import "
+            "it on the server with: storyboard import-nps FILE",
+            size=f"{limit / 1024 / 1024:g}",
+        )
+    ]
     return _render(form, status=413)
 
 
@@ -93,11 +111,15 @@ def too_large(error: Exception) -> tuple[str, int]:
 @roles_required(*IMPORTERS)
 def answers() -> str:
     filters = answer_stories.AnswerFilters.from_args(
-        request.args.get("team"), request.args.get("kind"), request.args.get("all"))
-    page = answer_stories.list_answers(filters, parse_page(request.args.get("page")),
-                                       ANSWERS_PER_PAGE)
+        request.args.get("team"), request.args.get("kind"), request.args.get("all")
+    )
+    page = answer_stories.list_answers(
+        filters, parse_page(request.args.get("page")), ANSWERS_PER_PAGE
+    )
     return render_template(
-        "nps/answers.html", page=page, filters=filters,
+        "nps/answers.html",
+        page=page,
+        filters=filters,
         teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
         stories=answer_stories.stories_by_answer([answer.id for answer in page.items]),
         score_kind=answer_stories.score_kind,
@@ -135,14 +157,18 @@ def draft_story(answer_id: int) -> Response:
         return redirect(url_for("stories.show", story_id=result.story.id))
     assert result.scrub is not None
     if result.scrub.found:
-        flash(_("Draft made. Masked before anyone reads it: %(what)s. Check the text, "
-                "then publish.", what=answer_stories.masked_summary(result.scrub)), "success")
+        flash(
+            _(
+                "Draft made. Masked before anyone reads it: %(what)s. Check the text, "
+                "then publish.",
+                what=answer_stories.masked_summary(result.scrub),
+            ),
+            "success",
+        )
     else:
-        flash(_("Draft made; no personal data found. Check the text, then publish."),
-              "success")
+        flash(_("Draft made; no personal data found. Check the text, then publish."), "success")
     if answer.channel is None:
-        flash(_("The answer did not say which channel it came from: choose it below."),
-              "info")
+        flash(_("The answer did not say which channel it came from: choose it below."), "info")
     return redirect(url_for("stories.edit", story_id=result.story.id))
 
 
@@ -168,6 +194,12 @@ def link_answer(story_id: int) -> Response:
         return redirect(url_for("stories.show", story_id=story.id))
     answer_stories.link_story(story, answer)
     db.session.commit()
-    flash(_("Linked to survey answer %(number)s (score %(score)s).", number=answer.id,
-            score=answer.score), "success")
+    flash(
+        _(
+            "Linked to survey answer %(number)s (score %(score)s).",
+            number=answer.id,
+            score=answer.score,
+        ),
+        "success",
+    )
     return redirect(url_for("stories.show", story_id=story.id))

@@ -68,14 +68,14 @@ def _run(command: list[str], what: str) -> None:
 
 def _temporary_beside(target: Path) -> Path:
     """A new, empty file in the target's folder, so the final rename is atomic."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial",
-                                    dir=target.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     os.close(handle)
     return Path(name)
 
 
-def backup_database(database_url: str, target: Path, *, overwrite: bool = False,
-                    progress: Progress | None = None) -> BackupSummary:
+def backup_database(
+    database_url: str, target: Path, *, overwrite: bool = False, progress: Progress | None = None
+) -> BackupSummary:
     """Write a consistent copy of the database to ``target``. The file appears only when
     complete (written beside it, then renamed), so a failed backup never leaves a
     half-written file that looks like a good one."""
@@ -91,8 +91,16 @@ def backup_database(database_url: str, target: Path, *, overwrite: bool = False,
         if url.get_backend_name() == "sqlite":
             _backup_sqlite(_sqlite_file(url), partial, progress)
         elif url.get_backend_name() == "postgresql":
-            _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}",
-                  _libpq_url(url)], "pg_dump")
+            _run(
+                [
+                    _tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    f"--file={partial}",
+                    _libpq_url(url),
+                ],
+                "pg_dump",
+            )
         else:
             raise BackupError(f"no backup method for {url.get_backend_name()} databases")
         partial.replace(target)
@@ -109,8 +117,7 @@ def _backup_sqlite(source: Path, target: Path, progress: Progress | None) -> Non
         if progress is not None:
             progress(total - remaining, total)
 
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, \
-            sqlite3.connect(target) as dst:
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
         src.backup(dst, pages=SQLITE_PAGES_PER_STEP, progress=report)
     src.close()
     dst.close()
@@ -139,8 +146,10 @@ def _check_sqlite_backup(source: Path) -> None:
     try:
         with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as connection:
             ok = connection.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {row[0] for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
         connection.close()
     except sqlite3.DatabaseError as error:
         raise BackupError(f"{source} is damaged: {error}") from error
@@ -150,8 +159,7 @@ def _check_sqlite_backup(source: Path) -> None:
         raise BackupError(f"{source} is a SQLite file but not a Storyboard backup")
 
 
-def restore_database(database_url: str, source: Path,
-                     progress: Progress | None = None) -> float:
+def restore_database(database_url: str, source: Path, progress: Progress | None = None) -> float:
     """Replace the database's content with the backup in ``source``; returns seconds.
     The caller migrates the schema up (a backup may be older than the code) and
     rebuilds the search index afterwards."""
@@ -164,7 +172,16 @@ def restore_database(database_url: str, source: Path,
         target.parent.mkdir(parents=True, exist_ok=True)
         _backup_sqlite(source, target, progress)
     else:
-        _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-              "--single-transaction", f"--dbname={_libpq_url(url)}", str(source)],
-             "pg_restore")
+        _run(
+            [
+                _tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={_libpq_url(url)}",
+                str(source),
+            ],
+            "pg_restore",
+        )
     return time.perf_counter() - started

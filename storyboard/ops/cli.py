@@ -7,41 +7,50 @@ from pathlib import Path
 from types import TracebackType
 
 import click
-from flask import current_app
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import ScriptInfo, with_appcontext
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from storyboard.audit import service as audit
 from storyboard.db import db, upgrade_database
 from storyboard.i18n.cli import option
 from storyboard.ops.backup import BackupError, backup_database, restore_database
-from storyboard.ops.serve import StoryboardServer, default_workers, gunicorn_options
 from storyboard.ops.health import check_database
+from storyboard.ops.serve import StoryboardServer, default_workers, gunicorn_options
 from storyboard.search import service as search
-from storyboard.audit import service as audit
 
 
 @click.command("serve", help=_l("Serve the portal with gunicorn (production)."))
-@option("--bind", default="127.0.0.1:8000", show_default=True,
-        help=_l("Address and port, or unix:/path/to.sock behind a reverse proxy."))
-@option("--workers", type=click.IntRange(1, 64), default=None,
-        help=_l("Worker processes [default: 2 × cores + 1, at most 8]."))
+@option(
+    "--bind",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help=_l("Address and port, or unix:/path/to.sock behind a reverse proxy."),
+)
+@option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help=_l("Worker processes [default: 2 × cores + 1, at most 8]."),
+)
 @option("--no-access-log", is_flag=True, help=_l("Do not log every request."))
 @with_appcontext
 def serve_command(bind: str, workers: int | None, no_access_log: bool) -> None:
     state = check_database()
     if state != "ok":
         raise click.ClickException(
-            _("the database is %(state)s; run `storyboard db upgrade` first", state=state))
+            _("the database is %(state)s; run `storyboard db upgrade` first", state=state)
+        )
     count = workers or default_workers()
     warning = memory_limits_warning(current_app.config, count)
     if warning:
         click.secho(warning, fg="red", bold=True, err=True)
     click.echo(_("Serving Storyboard on %(bind)s with %(count)s workers.", bind=bind, count=count))
-    StoryboardServer(gunicorn_options(bind, count, access_log=not no_access_log),
-                     app_factory()).run()
+    StoryboardServer(
+        gunicorn_options(bind, count, access_log=not no_access_log), app_factory()
+    ).run()
 
 
 def app_factory() -> Callable[[], Flask]:
@@ -60,11 +69,14 @@ def memory_limits_warning(config: dict[str, object], workers: int) -> str | None
     storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
     if workers < 2 or not storage.startswith("memory://"):
         return None
-    return _("WARNING: with %(count)s workers and STORYBOARD_RATELIMIT_STORAGE_URI=memory:// "
-             "every worker counts the limits of the public story form and the API on its "
-             "own, so they allow %(count)s times as much. Set "
-             "STORYBOARD_RATELIMIT_STORAGE_URI=redis://… (install the redis extra). Sign-in "
-             "limits are counted in the database and hold either way.", count=workers)
+    return _(
+        "WARNING: with %(count)s workers and STORYBOARD_RATELIMIT_STORAGE_URI=memory:// "
+        "every worker counts the limits of the public story form and the API on its "
+        "own, so they allow %(count)s times as much. Set "
+        "STORYBOARD_RATELIMIT_STORAGE_URI=redis://… (install the redis extra). Sign-in "
+        "limits are counted in the database and hold either way.",
+        count=workers,
+    )
 
 
 class PagesBar:
@@ -78,8 +90,12 @@ class PagesBar:
         self.bar.__enter__()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self.bar.__exit__(exc_type, exc, traceback)
 
     def __call__(self, done: int, total: int) -> None:
@@ -88,34 +104,44 @@ class PagesBar:
         self.done = done
 
 
-@click.command("backup", help=_l(
-    "Write a consistent copy of the database to PATH (the app may keep running)."))
+@click.command(
+    "backup", help=_l("Write a consistent copy of the database to PATH (the app may keep running).")
+)
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @option("--overwrite", is_flag=True, help=_l("Replace PATH if it exists."))
 @with_appcontext
 def backup_command(path: Path, overwrite: bool) -> None:
     try:
         with PagesBar(_("Backing up")) as bar:
-            summary = backup_database(_database_url(), path, overwrite=overwrite,
-                                      progress=bar)
+            summary = backup_database(_database_url(), path, overwrite=overwrite, progress=bar)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(_("Backed up to %(path)s (%(mb)s MB in %(seconds)s s). Keep the instance's "
-                 "secret_key with it.", path=summary.path,
-                 mb=format_decimal(round(summary.bytes / 1e6, 1)),
-                 seconds=format_decimal(round(summary.seconds, 1))))
+    click.echo(
+        _(
+            "Backed up to %(path)s (%(mb)s MB in %(seconds)s s). Keep the instance's "
+            "secret_key with it.",
+            path=summary.path,
+            mb=format_decimal(round(summary.bytes / 1e6, 1)),
+            seconds=format_decimal(round(summary.seconds, 1)),
+        )
+    )
 
 
-@click.command("restore", help=_l(
-    "Replace the database with the backup in PATH, then rebuild the search index. "
-    "Stop the app servers first."))
+@click.command(
+    "restore",
+    help=_l(
+        "Replace the database with the backup in PATH, then rebuild the search index. "
+        "Stop the app servers first."
+    ),
+)
 @click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @option("--yes", is_flag=True, help=_l("Do not ask for confirmation."))
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
     if not yes:
-        click.confirm(_("This replaces everything in the database with the backup. Go on?"),
-                      abort=True)
+        click.confirm(
+            _("This replaces everything in the database with the backup. Go on?"), abort=True
+        )
     db.session.remove()
     db.engine.dispose()
     try:
@@ -128,8 +154,13 @@ def restore_command(path: Path, yes: bool) -> None:
 
     audit.record(None, "database.restore", "database", None, f"from {path.name}")
     db.session.commit()
-    click.echo(_("Restored %(path)s in %(seconds)s s; rebuilding the search index.", path=path,
-                 seconds=format_decimal(round(seconds, 1))))
+    click.echo(
+        _(
+            "Restored %(path)s in %(seconds)s s; rebuilding the search index.",
+            path=path,
+            seconds=format_decimal(round(seconds, 1)),
+        )
+    )
     engine = search.state_for(current_app).backend
     with search.new_session() as session:
         total = search.count_published(session)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-
 from gunicorn.app.base import BaseApplication
 
 # Long enough for a large CSV upload or a rebuilt index on first search, short enough

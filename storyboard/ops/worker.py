@@ -37,32 +37,47 @@ from gunicorn.workers.sync import SyncWorker
 
 from storyboard.headers import security_header_values
 
-REASONS = {400: "Bad Request", 403: "Forbidden", 414: "URI Too Long",
-           417: "Expectation Failed", 431: "Request Header Fields Too Large",
-           500: "Internal Server Error", 501: "Not Implemented"}
+REASONS = {
+    400: "Bad Request",
+    403: "Forbidden",
+    414: "URI Too Long",
+    417: "Expectation Failed",
+    431: "Request Header Fields Too Large",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+}
 
-BAD_REQUEST = (_l("That request did not make sense"),
-               _l("Something in the form or the address was not as expected. Go back and try "
-                  "again."))
+BAD_REQUEST = (
+    _l("That request did not make sense"),
+    _l("Something in the form or the address was not as expected. Go back and try again."),
+)
 PAGE_TEXTS = {
     400: BAD_REQUEST,
-    414: (_l("That address is too long"),
-          _l("The address (for a search: the words you typed) is longer than this server "
-             "accepts. Shorten it and try again.")),
-    431: (_l("Too much was sent with the request"),
-          _l("Your browser sent more than this server accepts alongside the address. "
-             "Clearing this site's cookies usually helps.")),
-    500: (_l("Something went wrong on our side"),
-          _l("The problem has been logged. Nothing you saved before is lost; try again in a "
-             "moment.")),
+    414: (
+        _l("That address is too long"),
+        _l(
+            "The address (for a search: the words you typed) is longer than this server "
+            "accepts. Shorten it and try again."
+        ),
+    ),
+    431: (
+        _l("Too much was sent with the request"),
+        _l(
+            "Your browser sent more than this server accepts alongside the address. "
+            "Clearing this site's cookies usually helps."
+        ),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("The problem has been logged. Nothing you saved before is lost; try again in a moment."),
+    ),
 }
 HOME_LINK = _l("Back to the stories")
 
 
 def error_status(exc: BaseException) -> int:
     """The status gunicorn gives each error it answers itself (``Worker.handle_error``)."""
-    if isinstance(exc, (InvalidResponseHeader, InvalidResponseHeaderName,
-                        ConfigurationProblem)):
+    if isinstance(exc, (InvalidResponseHeader, InvalidResponseHeaderName, ConfigurationProblem)):
         return 500  # the app's or the setup's fault, not the client's
     if isinstance(exc, LimitRequestLine):
         return 414
@@ -83,8 +98,9 @@ class QuietResponse(wsgi.Response):
     """gunicorn's response writer without the ``Server: gunicorn`` header."""
 
     def default_headers(self) -> list[str]:
-        return [line for line in super().default_headers()
-                if not line.lower().startswith("server:")]
+        return [
+            line for line in super().default_headers() if not line.lower().startswith("server:")
+        ]
 
 
 # Called with whatever gunicorn's sync worker passes (see its two overloads in the stubs).
@@ -115,18 +131,25 @@ class StoryboardWorker(SyncWorker):
             title, message = (str(text) for text in PAGE_TEXTS.get(status, BAD_REQUEST))
             home = str(HOME_LINK)
             language = app.config["BABEL_DEFAULT_LOCALE"]
-        body = (f'<!doctype html>\n<html lang="{language}">\n<head><meta charset="utf-8">'
-                f"<title>{html.escape(title)}</title></head>\n<body>\n"
-                f"<p>{status}</p>\n<h1>{html.escape(title)}</h1>\n"
-                f"<p>{html.escape(message)}</p>\n"
-                f'<p><a href="/">{html.escape(home)}</a></p>\n</body>\n</html>\n'
-                ).encode("utf-8")
-        headers = [("Content-Type", "text/html; charset=utf-8"),
-                   ("Content-Length", str(len(body))), ("Connection", "close"),
-                   ("Cache-Control", "no-store"),
-                   *security_header_values(app, secure=bool(self.cfg.is_ssl))]
-        head = f"HTTP/1.1 {status} {REASONS[status]}\r\n" + "".join(
-            f"{name}: {value}\r\n" for name, value in headers) + "\r\n"
+        body = (
+            f'<!doctype html>\n<html lang="{language}">\n<head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title></head>\n<body>\n"
+            f"<p>{status}</p>\n<h1>{html.escape(title)}</h1>\n"
+            f"<p>{html.escape(message)}</p>\n"
+            f'<p><a href="/">{html.escape(home)}</a></p>\n</body>\n</html>\n'
+        ).encode()
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Connection", "close"),
+            ("Cache-Control", "no-store"),
+            *security_header_values(app, secure=bool(self.cfg.is_ssl)),
+        ]
+        head = (
+            f"HTTP/1.1 {status} {REASONS[status]}\r\n"
+            + "".join(f"{name}: {value}\r\n" for name, value in headers)
+            + "\r\n"
+        )
         return head.encode("latin-1") + body
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
@@ -136,8 +159,7 @@ class StoryboardWorker(SyncWorker):
         addr = addr or ("", -1)  # a unix socket
         status = error_status(exc)
         if status == 500:
-            self.log.exception("Error handling request %s",
-                               getattr(req, "uri", "(no URI read)"))
+            self.log.exception("Error handling request %s", getattr(req, "uri", "(no URI read)"))
         else:
             self.log.warning("Invalid request from ip=%s: %s", addr[0], exc)
             req = req or getattr(exc, "req", None)

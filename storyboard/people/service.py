@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import selectinload
 
-from storyboard.stories import naming
 from storyboard.db import db, utcnow
 from storyboard.models import Feature, Story, StoryStatus, Team, User
+from storyboard.stories import naming
 from storyboard.weeks import IsoWeek, app_timezone, last_weeks
 
 TREND_WEEKS = 8
@@ -35,29 +35,44 @@ def _recognition(condition: ColumnElement[bool], now: datetime | None) -> Recogn
     newest ``STORIES_SHOWN`` stories, totals, active features, and stories per week."""
     published = and_(Story.status == StoryStatus.PUBLISHED, condition)
     count, kudos = db.session.execute(
-        select(func.count(Story.id), func.coalesce(func.sum(Story.kudos_count), 0))
-        .where(published)).one()
-    stories = list(db.session.scalars(
-        select(Story).where(published)
-        .options(selectinload(Story.team), selectinload(Story.themes))
-        .order_by(Story.published_at.desc(), Story.id.desc()).limit(STORIES_SHOWN)))
-    features = list(db.session.scalars(
-        select(Feature).join(Story, Feature.story_id == Story.id)
-        .where(published, Feature.withdrawn_at.is_(None))
-        .options(selectinload(Feature.story), selectinload(Feature.team))
-        .order_by(Feature.iso_year.desc(), Feature.iso_week.desc())))
+        select(func.count(Story.id), func.coalesce(func.sum(Story.kudos_count), 0)).where(published)
+    ).one()
+    stories = list(
+        db.session.scalars(
+            select(Story)
+            .where(published)
+            .options(selectinload(Story.team), selectinload(Story.themes))
+            .order_by(Story.published_at.desc(), Story.id.desc())
+            .limit(STORIES_SHOWN)
+        )
+    )
+    features = list(
+        db.session.scalars(
+            select(Feature)
+            .join(Story, Feature.story_id == Story.id)
+            .where(published, Feature.withdrawn_at.is_(None))
+            .options(selectinload(Feature.story), selectinload(Feature.team))
+            .order_by(Feature.iso_year.desc(), Feature.iso_week.desc())
+        )
+    )
     zone = app_timezone()
     weeks = last_weeks(TREND_WEEKS, now or utcnow(), zone)
     per_week = {week.key: 0 for week in weeks}
-    recent = db.session.scalars(select(Story.published_at).where(
-        published, Story.published_at >= weeks[0].start(zone)))
+    recent = db.session.scalars(
+        select(Story.published_at).where(published, Story.published_at >= weeks[0].start(zone))
+    )
     for moment in recent:
         assert moment is not None  # the query's >= leaves out stories never published
         key = IsoWeek.at(moment, zone).key
         if key in per_week:
             per_week[key] += 1
-    return Recognition(stories=stories, story_count=int(count), kudos=int(kudos),
-                       features=features, weekly=[(w, per_week[w.key]) for w in weeks])
+    return Recognition(
+        stories=stories,
+        story_count=int(count),
+        kudos=int(kudos),
+        features=features,
+        weekly=[(w, per_week[w.key]) for w in weeks],
+    )
 
 
 def person_page(person: User, now: datetime | None = None) -> Recognition:
@@ -74,8 +89,13 @@ def team_page(team: Team, now: datetime | None = None) -> Recognition:
 
 
 def team_members(team: Team) -> list[User]:
-    return list(db.session.scalars(select(User).where(
-        User.team_id == team.id, User.active.is_(True)).order_by(User.display_name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.team_id == team.id, User.active.is_(True))
+            .order_by(User.display_name)
+        )
+    )
 
 
 def story_counts(user_ids: list[int]) -> dict[int, int]:
@@ -85,6 +105,7 @@ def story_counts(user_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         select(Story.author_id, func.count(Story.id))
         .where(Story.status == StoryStatus.PUBLISHED, Story.author_id.in_(user_ids))
-        .group_by(Story.author_id))
+        .group_by(Story.author_id)
+    )
     # in_() already leaves out customers' stories (no author); the test narrows the type.
     return {author_id: count for author_id, count in rows if author_id is not None}

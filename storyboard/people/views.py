@@ -20,10 +20,13 @@ def person(user_id: int) -> str:
     person = db.session.get(User, user_id)
     if person is None or not person.active:
         abort(404)
-    return render_template("people/person.html", person=person,
-                           page=service.person_page(person),
-                           named_in=service.named_in(person),
-                           show_trend=current_user.role is Role.MANAGER)
+    return render_template(
+        "people/person.html",
+        person=person,
+        page=service.person_page(person),
+        named_in=service.named_in(person),
+        show_trend=current_user.role is Role.MANAGER,
+    )
 
 
 @bp.get("/teams/<slug>")
@@ -33,7 +36,11 @@ def team(slug: str) -> str:
     if team is None:
         abort(404)
     members = service.team_members(team)
-    return render_template("people/team.html", team=team, page=service.team_page(team),
-                           members=members,
-                           counts=service.story_counts([m.id for m in members]),
-                           show_trend=current_user.role is Role.MANAGER)
+    return render_template(
+        "people/team.html",
+        team=team,
+        page=service.team_page(team),
+        members=members,
+        counts=service.story_counts([m.id for m in members]),
+        show_trend=current_user.role is Role.MANAGER,
+    )

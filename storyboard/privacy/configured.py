@@ -21,8 +21,9 @@ def check_pattern(pattern: str) -> None:
     try:
         _compiled(pattern)
     except re.error as error:
-        raise ValueError(f"STORYBOARD_ORDER_NUMBER_PATTERN is not a valid regular "
-                         f"expression: {error}") from error
+        raise ValueError(
+            f"STORYBOARD_ORDER_NUMBER_PATTERN is not a valid regular expression: {error}"
+        ) from error
 
 
 def scrub(text: str) -> ScrubResult:

@@ -43,10 +43,17 @@ from itertools import product
 from types import MappingProxyType
 
 # Also the order in which the kinds are looked for (see the module docstring).
-PLACEHOLDERS: Mapping[str, str] = MappingProxyType({
-    "email": "[e-mail]", "iban": "[IBAN]", "card": "[card]", "order_number": "[order number]",
-    "phone": "[phone]", "bsn": "[BSN]", "postcode": "[postcode]",
-})
+PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
+    {
+        "email": "[e-mail]",
+        "iban": "[IBAN]",
+        "card": "[card]",
+        "order_number": "[order number]",
+        "phone": "[phone]",
+        "bsn": "[BSN]",
+        "postcode": "[postcode]",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -79,12 +86,96 @@ _EMAIL = re.compile(rf"(?<![{_W}.%+-])[{_W}.%+-]++@[{_W}-]++(?:\.[{_W}-]++)++")
 # Lengths from the SWIFT IBAN registry; an unknown country code is not an IBAN.
 _IBAN_LENGTHS = {
     entry[:2]: int(entry[2:])
-    for entry in """NO15 BE16 DK18 FI18 FK18 FO18 GL18 NL18 SD18 MK19 SI19 AT20 BA20 EE20
-    KZ20 LT20 LU20 MN20 XK20 CH21 HR21 LI21 LV21 BG22 BH22 CR22 DE22 GB22 GE22 IE22 ME22
-    RS22 VA22 AE23 GI23 IL23 IQ23 OM23 SO23 TL23 AD24 CZ24 ES24 MD24 PK24 RO24 SA24 SE24
-    SK24 TN24 VG24 LY25 PT25 ST25 IS26 TR26 BI27 DJ27 FR27 GR27 IT27 MC27 MR27 SM27 AL28
-    AZ28 BY28 CY28 DO28 GT28 HU28 LB28 NI28 PL28 SV28 BR29 EG29 PS29 QA29 UA29 JO30 KW30
-    MU30 YE30 MT31 SC31 LC32 RU33""".split()
+    for entry in [
+        "NO15",
+        "BE16",
+        "DK18",
+        "FI18",
+        "FK18",
+        "FO18",
+        "GL18",
+        "NL18",
+        "SD18",
+        "MK19",
+        "SI19",
+        "AT20",
+        "BA20",
+        "EE20",
+        "KZ20",
+        "LT20",
+        "LU20",
+        "MN20",
+        "XK20",
+        "CH21",
+        "HR21",
+        "LI21",
+        "LV21",
+        "BG22",
+        "BH22",
+        "CR22",
+        "DE22",
+        "GB22",
+        "GE22",
+        "IE22",
+        "ME22",
+        "RS22",
+        "VA22",
+        "AE23",
+        "GI23",
+        "IL23",
+        "IQ23",
+        "OM23",
+        "SO23",
+        "TL23",
+        "AD24",
+        "CZ24",
+        "ES24",
+        "MD24",
+        "PK24",
+        "RO24",
+        "SA24",
+        "SE24",
+        "SK24",
+        "TN24",
+        "VG24",
+        "LY25",
+        "PT25",
+        "ST25",
+        "IS26",
+        "TR26",
+        "BI27",
+        "DJ27",
+        "FR27",
+        "GR27",
+        "IT27",
+        "MC27",
+        "MR27",
+        "SM27",
+        "AL28",
+        "AZ28",
+        "BY28",
+        "CY28",
+        "DO28",
+        "GT28",
+        "HU28",
+        "LB28",
+        "NI28",
+        "PL28",
+        "SV28",
+        "BR29",
+        "EG29",
+        "PS29",
+        "QA29",
+        "UA29",
+        "JO30",
+        "KW30",
+        "MU30",
+        "YE30",
+        "MT31",
+        "SC31",
+        "LC32",
+        "RU33",
+    ]
 }
 _IBAN = re.compile(
     rf"(?<!{_AN})[A-Za-z]{{2}}[0-9]{{2}}(?:[ ]?[A-Za-z0-9]{{4}}){{2,7}}"
@@ -171,7 +262,8 @@ def _iban(text: str, start: int, candidate: str) -> Span | None:
     # The pattern may take a following 4-character group ("... 7034 2026"); cut the
     # candidate at the country's length, at a group boundary.
     seen = 0
-    for offset, char in enumerate(candidate):
+    offset = -1
+    for offset, char in enumerate(candidate):  # noqa: B007 - ``offset`` is read after the loop
         seen += char != " "
         if seen == length:
             break
@@ -250,7 +342,9 @@ def _phone_length(candidate: str, tail: str) -> int | None:
 
 def _bsn(text: str, start: int, candidate: str) -> Span | None:
     digits = candidate.replace(".", "")
-    checksum = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1))) - int(digits[8])
+    checksum = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(
+        digits[8]
+    )
     if checksum % 11 or digits == "000000000":
         return None
     return start, start + len(candidate)

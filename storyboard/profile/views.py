@@ -16,12 +16,12 @@ from storyboard.access import is_safe_next_url, signed_in
 from storyboard.api import tokens
 from storyboard.api.forms import TokenForm
 from storyboard.auth import sessions
-from storyboard.stories.naming import named_in
 from storyboard.db import db
-from storyboard.forms import CsrfOnlyForm
-from storyboard.models import ApiToken, Role
 from storyboard.digest import feeds
 from storyboard.digest.sending import READER_ROLES
+from storyboard.forms import CsrfOnlyForm
+from storyboard.models import ApiToken, Role
+from storyboard.stories.naming import named_in
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -43,18 +43,26 @@ class EmailForm(FlaskForm):
 EMAIL_KINDS = ("kudos", "comment", "feature", "lesson", "share", "reach", "named")
 
 
-
-def _render(new_feed_url: str | None = None, status: int = 200, *,
-            token_form: TokenForm | None = None, new_token: str | None = None
-            ) -> tuple[str, int]:
+def _render(
+    new_feed_url: str | None = None,
+    status: int = 200,
+    *,
+    token_form: TokenForm | None = None,
+    new_token: str | None = None,
+) -> tuple[str, int]:
     form = DigestForm(subscribed=current_user.gets_digest)
     email_form = EmailForm(data={kind: current_user.wants_email(kind) for kind in EMAIL_KINDS})
     return render_template(
-        "profile/index.html", form=form, action_form=CsrfOnlyForm(), email_form=email_form,
+        "profile/index.html",
+        form=form,
+        action_form=CsrfOnlyForm(),
+        email_form=email_form,
         email_kinds=EMAIL_KINDS,
-        reads_digest=current_user.role in READER_ROLES, new_feed_url=new_feed_url,
+        reads_digest=current_user.role in READER_ROLES,
+        new_feed_url=new_feed_url,
         token_form=token_form or TokenForm(formdata=None).for_role(current_user.role),
-        api_tokens=tokens.tokens_of(current_user), new_token=new_token,
+        api_tokens=tokens.tokens_of(current_user),
+        new_token=new_token,
         session_count=sessions.session_count(current_user),
         named_in=named_in(current_user, limit=20),
     ), status
@@ -80,8 +88,12 @@ def digest() -> Response:
         abort(400)
     current_user.digest_subscribed = bool(form.subscribed.data)
     db.session.commit()
-    flash(_("You will get the weekly digest by e-mail.") if form.subscribed.data
-          else _("You will not get the weekly digest by e-mail."), "success")
+    flash(
+        _("You will get the weekly digest by e-mail.")
+        if form.subscribed.data
+        else _("You will not get the weekly digest by e-mail."),
+        "success",
+    )
     return redirect(url_for("profile.index"))
 
 
@@ -117,8 +129,9 @@ def emails() -> Response:
     form = EmailForm()
     if not form.validate_on_submit():
         abort(400)
-    current_user.email_off = ",".join(
-        kind for kind in EMAIL_KINDS if not getattr(form, kind).data) or None
+    current_user.email_off = (
+        ",".join(kind for kind in EMAIL_KINDS if not getattr(form, kind).data) or None
+    )
     db.session.commit()
     flash(_("Your e-mail choices are saved."), "success")
     return redirect(url_for("profile.index"))
@@ -132,8 +145,9 @@ def new_token() -> tuple[str, int]:
     if not form.validate_on_submit():
         return _render(status=400, token_form=form)
     try:
-        _token, secret = tokens.create_token(current_user, form.name.data or "",
-                                             list(form.scopes.data or ()), form.expires.data)
+        _token, secret = tokens.create_token(
+            current_user, form.name.data or "", list(form.scopes.data or ()), form.expires.data
+        )
         db.session.commit()
     except tokens.TokenError as error:
         db.session.rollback()
@@ -171,6 +185,12 @@ def end_sessions() -> Response:
     ended = sessions.end_all_sessions(current_user)
     db.session.commit()
     logout_user()
-    flash(ngettext("You are signed out on %(num)s browser or device.",
-                   "You are signed out on %(num)s browsers or devices.", ended), "info")
+    flash(
+        ngettext(
+            "You are signed out on %(num)s browser or device.",
+            "You are signed out on %(num)s browsers or devices.",
+            ended,
+        ),
+        "info",
+    )
     return redirect(url_for("auth.login"))

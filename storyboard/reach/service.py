@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, delete, false, func, select, update
-from sqlalchemy.orm import selectinload
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import Headers
 
 from storyboard.db import db, utcnow
@@ -42,8 +42,18 @@ RETENTION = timedelta(days=396)
 VIAS = ("page", "digest", "share")
 # Link previews (chat apps unfurling a pasted link) and crawlers are no readers. They
 # rarely carry a session, but a signed digest or share link may reach one.
-_NOT_A_READER = ("bot", "crawler", "spider", "preview", "facebookexternalhit", "whatsapp",
-                 "embedly", "curl/", "python-requests", "wget/")
+_NOT_A_READER = (
+    "bot",
+    "crawler",
+    "spider",
+    "preview",
+    "facebookexternalhit",
+    "whatsapp",
+    "embedly",
+    "curl/",
+    "python-requests",
+    "wget/",
+)
 _PREFETCH_HEADERS = ("Purpose", "Sec-Purpose", "X-Purpose", "X-Moz")
 
 
@@ -52,28 +62,46 @@ def is_a_person(headers: Headers | Mapping[str, str]) -> bool:
     agent = (headers.get("User-Agent") or "").lower()
     if not agent or any(marker in agent for marker in _NOT_A_READER):
         return False
-    return not any("prefetch" in (headers.get(name) or "").lower()
-                   or "preview" in (headers.get(name) or "").lower()
-                   for name in _PREFETCH_HEADERS)
+    return not any(
+        "prefetch" in (headers.get(name) or "").lower()
+        or "preview" in (headers.get(name) or "").lower()
+        for name in _PREFETCH_HEADERS
+    )
 
 
-def record_read(story: Story, reader: User, via: str = "page", now: datetime | None = None,
-                connection: Connection | None = None) -> bool:
+def record_read(
+    story: Story,
+    reader: User,
+    via: str = "page",
+    now: datetime | None = None,
+    connection: Connection | None = None,
+) -> bool:
     """Record ``reader``'s first opening of ``story``; True when this was the first.
 
     One statement that does nothing when the row exists (the unique constraint decides,
     so two tabs opening at once still make one read). Pages pass a ``connection`` of its
     own transaction (``record_read_now``): committing the request's session would expire
     every object the page is about to render and load them all again."""
-    if (story.status is not StoryStatus.PUBLISHED or story.author_id == reader.id
-            or not reader.active):
+    if (
+        story.status is not StoryStatus.PUBLISHED
+        or story.author_id == reader.id
+        or not reader.active
+    ):
         return False
-    values = {"story_id": story.id, "user_id": reader.id, "role": reader.role.value,
-              "via": via if via in VIAS else "page", "read_at": now or utcnow()}
+    values = {
+        "story_id": story.id,
+        "user_id": reader.id,
+        "role": reader.role.value,
+        "via": via if via in VIAS else "page",
+        "read_at": now or utcnow(),
+    }
     dialect = (connection or db.session.get_bind()).dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(StoryRead).values(**values).on_conflict_do_nothing(
-        index_elements=["story_id", "user_id"])
+    statement = (
+        insert(StoryRead)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["story_id", "user_id"])
+    )
     result = (connection or db.session).execute(statement)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -105,10 +133,14 @@ def reach_of_stories(story_ids: Iterable[int]) -> dict[int, Reach]:
     counts: dict[int, dict[Role, int]] = {story_id: {} for story_id in ids}
     if not ids:
         return {}
-    live = select(StoryRead.story_id, StoryRead.role, func.count()).where(
-        StoryRead.story_id.in_(ids)).group_by(StoryRead.story_id, StoryRead.role)
+    live = (
+        select(StoryRead.story_id, StoryRead.role, func.count())
+        .where(StoryRead.story_id.in_(ids))
+        .group_by(StoryRead.story_id, StoryRead.role)
+    )
     folded = select(StoryReadTally.story_id, StoryReadTally.role, StoryReadTally.reads).where(
-        StoryReadTally.story_id.in_(ids))
+        StoryReadTally.story_id.in_(ids)
+    )
     for query in (live, folded):
         for story_id, role, count in db.session.execute(query):
             by_role = counts[story_id]
@@ -125,23 +157,30 @@ def may_see_reach(viewer: User, story: Story) -> bool:
     return viewer.id == story.author_id or viewer.role in (Role.MANAGER, Role.ADMIN)
 
 
-def stakeholder_reads_in_week(story_ids: Iterable[int], week: IsoWeek,
-                              zone: str | ZoneInfo) -> dict[int, int]:
+def stakeholder_reads_in_week(
+    story_ids: Iterable[int], week: IsoWeek, zone: str | ZoneInfo
+) -> dict[int, int]:
     """Stakeholders who read each story during ``week`` (first openings in that week)."""
     ids = list(set(story_ids))
     if not ids:
         return {}
     rows = db.session.execute(
-        select(StoryRead.story_id, func.count()).where(
-            StoryRead.story_id.in_(ids), StoryRead.role == Role.STAKEHOLDER,
-            StoryRead.read_at >= week.start(zone), StoryRead.read_at < week.next().start(zone))
-        .group_by(StoryRead.story_id))
+        select(StoryRead.story_id, func.count())
+        .where(
+            StoryRead.story_id.in_(ids),
+            StoryRead.role == Role.STAKEHOLDER,
+            StoryRead.read_at >= week.start(zone),
+            StoryRead.read_at < week.next().start(zone),
+        )
+        .group_by(StoryRead.story_id)
+    )
     found = {story_id: int(count) for story_id, count in rows}
     return {story_id: found.get(story_id, 0) for story_id in ids}
 
 
-def stakeholder_reads_of_features(features: Iterable[Feature],
-                                  zone: str | ZoneInfo) -> dict[int, int]:
+def stakeholder_reads_of_features(
+    features: Iterable[Feature], zone: str | ZoneInfo
+) -> dict[int, int]:
     """Per feature id: stakeholders who read its story during the feature's week."""
     by_week: dict[IsoWeek, list[Feature]] = {}
     for feature in features:
@@ -156,11 +195,20 @@ def stakeholder_reads_of_features(features: Iterable[Feature],
 def _features_in(first: IsoWeek, last: IsoWeek) -> list[tuple[int, int, int]]:
     """(year, week, story id) of the active features of published stories in the range."""
     key = Feature.iso_year * 100 + Feature.iso_week
-    return [(int(y), int(w), int(s)) for y, w, s in db.session.execute(
-        select(Feature.iso_year, Feature.iso_week, Feature.story_id)
-        .join(Story, Story.id == Feature.story_id)
-        .where(Feature.withdrawn_at.is_(None), Story.status == StoryStatus.PUBLISHED,
-               key >= first.key, key <= last.key).distinct())]
+    return [
+        (int(y), int(w), int(s))
+        for y, w, s in db.session.execute(
+            select(Feature.iso_year, Feature.iso_week, Feature.story_id)
+            .join(Story, Story.id == Feature.story_id)
+            .where(
+                Feature.withdrawn_at.is_(None),
+                Story.status == StoryStatus.PUBLISHED,
+                key >= first.key,
+                key <= last.key,
+            )
+            .distinct()
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -192,12 +240,18 @@ def weekly_reach(last: IsoWeek, weeks: int, zone: str | ZoneInfo) -> list[WeekRe
     week = first
     while week.key <= last.key:
         stories = featured.get((week.year, week.week), set())
-        read_featured = (func.count(func.distinct(StoryRead.story_id)).filter(
-            StoryRead.story_id.in_(stories)) if stories else func.count().filter(false()))
+        read_featured = (
+            func.count(func.distinct(StoryRead.story_id)).filter(StoryRead.story_id.in_(stories))
+            if stories
+            else func.count().filter(false())
+        )
         readers, featured_read = db.session.execute(
             select(func.count(func.distinct(StoryRead.user_id)), read_featured).where(
-                StoryRead.role == Role.STAKEHOLDER, StoryRead.read_at >= week.start(zone),
-                StoryRead.read_at < week.next().start(zone))).one()
+                StoryRead.role == Role.STAKEHOLDER,
+                StoryRead.read_at >= week.start(zone),
+                StoryRead.read_at < week.next().start(zone),
+            )
+        ).one()
         result.append(WeekReach(week, len(stories), int(featured_read or 0), int(readers or 0)))
         week = week.next()
     return result
@@ -208,8 +262,13 @@ def unread_by(reader: User, story_ids: Iterable[int]) -> list[int]:
     ids = list(dict.fromkeys(story_ids))
     if not ids:
         return []
-    read = set(db.session.scalars(select(StoryRead.story_id).where(
-        StoryRead.user_id == reader.id, StoryRead.story_id.in_(ids))))
+    read = set(
+        db.session.scalars(
+            select(StoryRead.story_id).where(
+                StoryRead.user_id == reader.id, StoryRead.story_id.in_(ids)
+            )
+        )
+    )
     return [story_id for story_id in ids if story_id not in read]
 
 
@@ -227,20 +286,29 @@ class ForYou:
 
 
 def for_you(person: User, week: IsoWeek, shared_limit: int = 5) -> ForYou:
-    features = list(db.session.scalars(
-        select(Feature).join(Story, Story.id == Feature.story_id)
-        .where(Feature.withdrawn_at.is_(None), Story.status == StoryStatus.PUBLISHED,
-               Feature.iso_year == week.year, Feature.iso_week == week.week)
-        .options(selectinload(Feature.story), selectinload(Feature.team))
-        .order_by(Feature.team_id.is_not(None), Feature.created_at.desc())))
+    features = list(
+        db.session.scalars(
+            select(Feature)
+            .join(Story, Story.id == Feature.story_id)
+            .where(
+                Feature.withdrawn_at.is_(None),
+                Story.status == StoryStatus.PUBLISHED,
+                Feature.iso_year == week.year,
+                Feature.iso_week == week.week,
+            )
+            .options(selectinload(Feature.story), selectinload(Feature.team))
+            .order_by(Feature.team_id.is_not(None), Feature.created_at.desc())
+        )
+    )
     unread = set(unread_by(person, [f.story_id for f in features]))
     featured, seen = [], set()
     for feature in features:
         if feature.story_id in unread and feature.story_id not in seen:
             featured.append(feature)
             seen.add(feature.story_id)
-    shares = [share for share in shared_with(person, limit=shared_limit * 2)
-              if share.story_id not in seen]
+    shares = [
+        share for share in shared_with(person, limit=shared_limit * 2) if share.story_id not in seen
+    ]
     unread_shares = set(unread_by(person, [share.story_id for share in shares]))
     return ForYou(featured, [s for s in shares if s.story_id in unread_shares][:shared_limit])
 
@@ -250,21 +318,34 @@ def notify_weekly_reach(week: IsoWeek, zone: str | ZoneInfo) -> int:
     (one notification per week, never one per read); returns how many were made. Safe to
     call on every run: a week already told is skipped."""
     prefix = f"{week}:"
-    told = set(db.session.scalars(select(Notification.story_id).where(
-        Notification.kind == "reach", Notification.detail.startswith(prefix))))
+    told = set(
+        db.session.scalars(
+            select(Notification.story_id).where(
+                Notification.kind == "reach", Notification.detail.startswith(prefix)
+            )
+        )
+    )
     rows = db.session.execute(
         select(StoryRead.story_id, Story.author_id, func.count())
         .join(Story, Story.id == StoryRead.story_id)
-        .where(StoryRead.role == Role.STAKEHOLDER, Story.author_id.is_not(None),
-               Story.status == StoryStatus.PUBLISHED,
-               StoryRead.read_at >= week.start(zone), StoryRead.read_at < week.next().start(zone))
-        .group_by(StoryRead.story_id, Story.author_id)).all()
+        .where(
+            StoryRead.role == Role.STAKEHOLDER,
+            Story.author_id.is_not(None),
+            Story.status == StoryStatus.PUBLISHED,
+            StoryRead.read_at >= week.start(zone),
+            StoryRead.read_at < week.next().start(zone),
+        )
+        .group_by(StoryRead.story_id, Story.author_id)
+    ).all()
     made = 0
     for story_id, author_id, count in rows:
         if story_id in told:
             continue
-        db.session.add(Notification(user_id=author_id, kind="reach", story_id=story_id,
-                                    detail=f"{prefix}{int(count)}"))
+        db.session.add(
+            Notification(
+                user_id=author_id, kind="reach", story_id=story_id, detail=f"{prefix}{int(count)}"
+            )
+        )
         made += 1
     return made
 
@@ -280,8 +361,11 @@ def fold_old_reads(now: datetime | None = None) -> int:
     returns how many were folded."""
     cutoff = (now or utcnow()) - RETENTION
     old = and_(StoryRead.read_at < cutoff)
-    rows = db.session.execute(select(StoryRead.story_id, StoryRead.role, func.count())
-                              .where(old).group_by(StoryRead.story_id, StoryRead.role)).all()
+    rows = db.session.execute(
+        select(StoryRead.story_id, StoryRead.role, func.count())
+        .where(old)
+        .group_by(StoryRead.story_id, StoryRead.role)
+    ).all()
     folded = 0
     for story_id, role, count in rows:
         tally = db.session.get(StoryReadTally, (story_id, Role(role)))
@@ -297,5 +381,6 @@ def fold_old_reads(now: datetime | None = None) -> int:
 def anonymise_reads(person: User) -> int:
     """Keep a person's reads as counts, without them (deactivation); returns how many."""
     result = db.session.execute(
-        update(StoryRead).where(StoryRead.user_id == person.id).values(user_id=None))
+        update(StoryRead).where(StoryRead.user_id == person.id).values(user_id=None)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

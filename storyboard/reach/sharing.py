@@ -42,14 +42,18 @@ class BadReaderLink(ValueError):
 def can_share(person: User, story: Story) -> bool:
     """Managers and the story's author share published stories."""
     return story.status is StoryStatus.PUBLISHED and (
-        person.role is Role.MANAGER or (person.id == story.author_id
-                                        and person.role in (Role.AGENT, Role.MANAGER)))
+        person.role is Role.MANAGER
+        or (person.id == story.author_id and person.role in (Role.AGENT, Role.MANAGER))
+    )
 
 
 def share_candidates(sender: User) -> list[User]:
     """Active colleagues a story can be shared with, by name (the typeahead's list)."""
-    return list(db.session.scalars(
-        select(User).where(User.active, User.id != sender.id).order_by(User.display_name)))
+    return list(
+        db.session.scalars(
+            select(User).where(User.active, User.id != sender.id).order_by(User.display_name)
+        )
+    )
 
 
 def resolve_recipients(typed: str, sender: User) -> list[User]:
@@ -60,20 +64,31 @@ def resolve_recipients(typed: str, sender: User) -> list[User]:
     if not names:
         raise ShareError(str(_l("Choose at least one colleague to share the story with.")))
     if len(names) > MAX_RECIPIENTS:
-        raise ShareError(str(_l("Share with at most %(max)s colleagues at a time.",
-                                max=MAX_RECIPIENTS)))
+        raise ShareError(
+            str(_l("Share with at most %(max)s colleagues at a time.", max=MAX_RECIPIENTS))
+        )
     found: list[User] = []
     for name in names:
         lowered = name.lower()
-        person = db.session.scalar(select(User).where(
-            (func.lower(User.email) == lowered) | (func.lower(User.display_name) == lowered)
-        ).order_by(User.active.desc(), User.id).limit(1))
+        person = db.session.scalar(
+            select(User)
+            .where((func.lower(User.email) == lowered) | (func.lower(User.display_name) == lowered))
+            .order_by(User.active.desc(), User.id)
+            .limit(1)
+        )
         if person is None:
-            raise ShareError(str(_l("No colleague is called “%(name)s”. Pick a name from the "
-                                    "list.", name=name[:80])))
+            raise ShareError(
+                str(
+                    _l(
+                        "No colleague is called “%(name)s”. Pick a name from the list.",
+                        name=name[:80],
+                    )
+                )
+            )
         if not person.active:
-            raise ShareError(str(_l("%(name)s's account is no longer active.",
-                                    name=person.display_name)))
+            raise ShareError(
+                str(_l("%(name)s's account is no longer active.", name=person.display_name))
+            )
         if person.id == sender.id:
             raise ShareError(str(_l("You cannot share a story with yourself.")))
         if person not in found:
@@ -86,8 +101,16 @@ def clean_note(note: str) -> str:
     if not text:
         raise ShareError(str(_l("Add one line on why this story matters to them.")))
     if len(text) > NOTE_MAX:
-        raise ShareError(str(_l("Keep the note to one line of at most %(max)s characters "
-                                "(this one has %(length)s).", max=NOTE_MAX, length=len(text))))
+        raise ShareError(
+            str(
+                _l(
+                    "Keep the note to one line of at most %(max)s characters "
+                    "(this one has %(length)s).",
+                    max=NOTE_MAX,
+                    length=len(text),
+                )
+            )
+        )
     return text
 
 
@@ -100,20 +123,28 @@ class ShareResult:
 def share_story(story: Story, sender: User, recipients: list[User], note: str) -> ShareResult:
     """Share ``story`` with each recipient once (a repeat sends nothing)."""
     if not can_share(sender, story):
-        raise ShareError(str(_l("Only published stories can be shared, by their author or a "
-                                "manager.")))
+        raise ShareError(
+            str(_l("Only published stories can be shared, by their author or a manager."))
+        )
     text = clean_note(note)
-    already_ids = set(db.session.scalars(select(StoryShare.recipient_id).where(
-        StoryShare.story_id == story.id, StoryShare.sender_id == sender.id,
-        StoryShare.recipient_id.in_([person.id for person in recipients]))))
+    already_ids = set(
+        db.session.scalars(
+            select(StoryShare.recipient_id).where(
+                StoryShare.story_id == story.id,
+                StoryShare.sender_id == sender.id,
+                StoryShare.recipient_id.in_([person.id for person in recipients]),
+            )
+        )
+    )
     shared, already = [], []
     for person in recipients:
         if person.id in already_ids:
             already.append(person)
             continue
         db.session.add(StoryShare(story=story, sender=sender, recipient=person, note=text))
-        db.session.add(Notification(user_id=person.id, kind="share", story_id=story.id,
-                                    actor_id=sender.id))
+        db.session.add(
+            Notification(user_id=person.id, kind="share", story_id=story.id, actor_id=sender.id)
+        )
         shared.append(person)
     return ShareResult(shared, already)
 
@@ -123,21 +154,30 @@ def shares_for(notes: list[Notification]) -> dict[int, StoryShare]:
     wanted = [note for note in notes if note.kind == "share" and note.story_id]
     if not wanted:
         return {}
-    rows = db.session.scalars(select(StoryShare).where(
-        StoryShare.recipient_id.in_({note.user_id for note in wanted}),
-        StoryShare.story_id.in_({note.story_id for note in wanted})))
+    rows = db.session.scalars(
+        select(StoryShare).where(
+            StoryShare.recipient_id.in_({note.user_id for note in wanted}),
+            StoryShare.story_id.in_({note.story_id for note in wanted}),
+        )
+    )
     by_key = {(row.story_id, row.sender_id, row.recipient_id): row for row in rows}
-    return {note.id: by_key[key] for note in wanted
-            if (key := (note.story_id, note.actor_id, note.user_id)) in by_key}
+    return {
+        note.id: by_key[key]
+        for note in wanted
+        if (key := (note.story_id, note.actor_id, note.user_id)) in by_key
+    }
 
 
 def shared_with(person: User, limit: int = 10) -> list[StoryShare]:
     """The newest published stories shared with ``person``, one per story."""
     rows = db.session.scalars(
-        select(StoryShare).join(Story, Story.id == StoryShare.story_id)
+        select(StoryShare)
+        .join(Story, Story.id == StoryShare.story_id)
         .where(StoryShare.recipient_id == person.id, Story.status == StoryStatus.PUBLISHED)
         .options(selectinload(StoryShare.story), selectinload(StoryShare.sender))
-        .order_by(StoryShare.created_at.desc(), StoryShare.id.desc()).limit(limit * 3))
+        .order_by(StoryShare.created_at.desc(), StoryShare.id.desc())
+        .limit(limit * 3)
+    )
     seen: set[int] = set()
     unique = []
     for row in rows:
@@ -164,7 +204,11 @@ def open_reader_token(token: str) -> tuple[int, str]:
         raise BadReaderLink("expired") from error
     except (BadSignature, UnicodeDecodeError) as error:
         raise BadReaderLink("altered") from error
-    if (not isinstance(value, list) or len(value) != 3 or not isinstance(value[0], int)
-            or not isinstance(value[2], str)):
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or not isinstance(value[0], int)
+        or not isinstance(value[2], str)
+    ):
         raise BadReaderLink("altered")
     return value[0], value[2]

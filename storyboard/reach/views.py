@@ -32,9 +32,13 @@ def _shareable_or_404(story_id: int) -> Story:
 
 
 def _render(story: Story, form: ShareForm, status: int = 200) -> tuple[str, int]:
-    return render_template("reach/share.html", story=story, form=form,
-                           candidates=sharing.share_candidates(current_user),
-                           note_max=sharing.NOTE_MAX), status
+    return render_template(
+        "reach/share.html",
+        story=story,
+        form=form,
+        candidates=sharing.share_candidates(current_user),
+        note_max=sharing.NOTE_MAX,
+    ), status
 
 
 @bp.route(f"/stories/{STORY_ID}/share", methods=["GET", "POST"])
@@ -57,11 +61,21 @@ def share(story_id: int) -> tuple[str, int] | Response:
         flash(_("This story was just shared; nothing was sent twice."), "info")
         return redirect(url_for("stories.show", story_id=story.id))
     if result.shared:
-        flash(_("Shared with %(names)s. They see it in their notifications and get an "
-                "e-mail.", names=", ".join(p.display_name for p in result.shared)), "success")
+        flash(
+            _(
+                "Shared with %(names)s. They see it in their notifications and get an e-mail.",
+                names=", ".join(p.display_name for p in result.shared),
+            ),
+            "success",
+        )
     if result.already:
-        flash(_("You had already shared it with %(names)s; nothing was sent again.",
-                names=", ".join(p.display_name for p in result.already)), "info")
+        flash(
+            _(
+                "You had already shared it with %(names)s; nothing was sent again.",
+                names=", ".join(p.display_name for p in result.already),
+            ),
+            "info",
+        )
     return redirect(url_for("stories.show", story_id=story.id))
 
 
@@ -73,10 +87,11 @@ def open_link(token: str) -> tuple[str | Response, int] | Response:
     try:
         story_id, via = sharing.open_reader_token(token)
     except sharing.BadReaderLink as error:
-        message = (_("This link has expired. Find the story in the archive instead.")
-                   if str(error) == "expired" else
-                   _("This link is damaged or incomplete. Find the story in the archive "
-                     "instead."))
+        message = (
+            _("This link has expired. Find the story in the archive instead.")
+            if str(error) == "expired"
+            else _("This link is damaged or incomplete. Find the story in the archive instead.")
+        )
         return render_error(400, message)
     story = db.session.get(Story, story_id)
     if story is None or not can_view(current_user, story):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import format_decimal, lazy_gettext as _l
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -32,8 +33,13 @@ def _clean(body: str) -> str:
     if not text:
         raise CommentError(_l("Write something first: the comment is empty."))
     if len(text) > COMMENT_MAX:
-        raise CommentError(_l("Keep comments under %(max)s characters (this one has "
-                              "%(length)s).", max=format_decimal(COMMENT_MAX), length=format_decimal(len(text))))
+        raise CommentError(
+            _l(
+                "Keep comments under %(max)s characters (this one has %(length)s).",
+                max=format_decimal(COMMENT_MAX),
+                length=format_decimal(len(text)),
+            )
+        )
     return text
 
 
@@ -41,27 +47,30 @@ def add_comment(story: Story, author: User, body: str) -> Comment:
     if not story.is_published:
         raise CommentError(_l("Comments are for published stories."))
     text = _clean(body)
-    comment = Comment(story_id=story.id, author_id=author.id, body=text,
-                      body_html=render_markdown(text))
+    comment = Comment(
+        story_id=story.id, author_id=author.id, body=text, body_html=render_markdown(text)
+    )
     db.session.add(comment)
     notify_author(story, author, "comment")
     return comment
 
 
 def can_edit(comment: Comment, user: User, now: datetime | None = None) -> bool:
-    return (comment.author_id == user.id
-            and (now or utcnow()) - comment.created_at <= EDIT_WINDOW)
+    return comment.author_id == user.id and (now or utcnow()) - comment.created_at <= EDIT_WINDOW
 
 
 def can_delete(comment: Comment, user: User, now: datetime | None = None) -> bool:
     return user.role is Role.MANAGER or can_edit(comment, user, now)
 
 
-def edit_comment(comment: Comment, user: User, body: str,
-                 now: datetime | None = None) -> None:
+def edit_comment(comment: Comment, user: User, body: str, now: datetime | None = None) -> None:
     if not can_edit(comment, user, now):
-        raise CommentError(_l("Comments can be changed by their writer for %(minutes)s "
-                              "minutes.", minutes=int(EDIT_WINDOW.total_seconds() // 60)))
+        raise CommentError(
+            _l(
+                "Comments can be changed by their writer for %(minutes)s minutes.",
+                minutes=int(EDIT_WINDOW.total_seconds() // 60),
+            )
+        )
     text = _clean(body)
     comment.body, comment.body_html = text, render_markdown(text)
     comment.edited_at = now or utcnow()
@@ -74,6 +83,11 @@ def delete_comment(comment: Comment, user: User, now: datetime | None = None) ->
 
 
 def comments_on(story: Story) -> list[Comment]:
-    return list(db.session.scalars(
-        select(Comment).where(Comment.story_id == story.id)
-        .options(selectinload(Comment.author)).order_by(Comment.created_at, Comment.id)))
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.story_id == story.id)
+            .options(selectinload(Comment.author))
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )

@@ -39,12 +39,19 @@ def pending() -> dict[User, list[Notification]]:
     """Unmailed, unread notifications of the last two days, per active person, minus the
     kinds each switched off."""
     rows = db.session.scalars(
-        select(Notification).where(Notification.emailed_at.is_(None),
-                                   Notification.read_at.is_(None),
-                                   Notification.created_at >= utcnow() - MAX_AGE)
-        .options(selectinload(Notification.user), selectinload(Notification.story),
-                 selectinload(Notification.actor))
-        .order_by(Notification.user_id, Notification.id))
+        select(Notification)
+        .where(
+            Notification.emailed_at.is_(None),
+            Notification.read_at.is_(None),
+            Notification.created_at >= utcnow() - MAX_AGE,
+        )
+        .options(
+            selectinload(Notification.user),
+            selectinload(Notification.story),
+            selectinload(Notification.actor),
+        )
+        .order_by(Notification.user_id, Notification.id)
+    )
     per_user: dict[User, list[Notification]] = {}
     for note in rows:
         if note.user.active and note.user.wants_email(note.kind):
@@ -65,10 +72,13 @@ def _compose(user: User, notes: list[Notification]) -> EmailMessage:
     message["To"] = user.email
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="storyboard")
-    context = {"user": user, "notes": notes, "reach_count": reach_note_count,
-               "profile_url": url_for("profile.index", _external=True),
-               "story_url": lambda story: url_for("stories.show", story_id=story.id,
-                                                  _external=True)}
+    context = {
+        "user": user,
+        "notes": notes,
+        "reach_count": reach_note_count,
+        "profile_url": url_for("profile.index", _external=True),
+        "story_url": lambda story: url_for("stories.show", story_id=story.id, _external=True),
+    }
     message.set_content(render_template("recognition/email.txt", **context))
     return message
 
@@ -79,27 +89,40 @@ def compose_share(user: User, note: Notification, share: StoryShare | None) -> E
         message = EmailMessage()
         who = note.actor.display_name if note.actor else _("A colleague")
         title = note.story.title if note.story else ""
-        message["Subject"] = _("%(who)s shared a story with you: %(title)s", who=who,
-                               title=title)
+        message["Subject"] = _("%(who)s shared a story with you: %(title)s", who=who, title=title)
         message["From"] = current_app.config["SMTP_FROM"]
         message["To"] = user.email
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = make_msgid(domain="storyboard")
-        link = url_for("reach.open_link", _external=True,
-                       token=reader_token(note.story_id or 0, user.id, "share"))
-        message.set_content(render_template(
-            "reach/share_email.txt", user=user, who=who, title=title,
-            note=share.note if share else "", link=link,
-            profile_url=url_for("profile.index", _external=True)))
+        link = url_for(
+            "reach.open_link",
+            _external=True,
+            token=reader_token(note.story_id or 0, user.id, "share"),
+        )
+        message.set_content(
+            render_template(
+                "reach/share_email.txt",
+                user=user,
+                who=who,
+                title=title,
+                note=share.note if share else "",
+                link=link,
+                profile_url=url_for("profile.index", _external=True),
+            )
+        )
         return message
 
 
-def _messages_for(user: User, notes: list[Notification]) -> list[tuple[EmailMessage,
-                                                                      list[Notification]]]:
+def _messages_for(
+    user: User, notes: list[Notification]
+) -> list[tuple[EmailMessage, list[Notification]]]:
     """One e-mail per share, and one for everything else."""
     shares = shares_for(notes)
-    messages = [(compose_share(user, note, shares.get(note.id)), [note])
-                for note in notes if note.kind == "share"]
+    messages = [
+        (compose_share(user, note, shares.get(note.id)), [note])
+        for note in notes
+        if note.kind == "share"
+    ]
     others = [note for note in notes if note.kind != "share"]
     if others:
         messages.append((compose(user, others), others))
@@ -112,23 +135,25 @@ def send_notification_emails() -> MailingSummary:
     work = pending()
     if not work:
         return summary
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        with Mailer(SmtpSettings.from_config(current_app.config)) as mailer:
-            for user, notes in work.items():
-                problem = address_problem(user.email)
-                if problem:
-                    summary.failed.append((user.email, problem))
-                    continue
-                for message, covered in _messages_for(user, notes):
-                    try:
-                        mailer.send(message)
-                    except RecipientRefused as refused:
-                        summary.failed.append((user.email, str(refused)))
-                        break
-                    now = utcnow()
-                    for note in covered:
-                        note.emailed_at = now
-                    db.session.commit()
-                    summary.sent += 1
-                    summary.notifications += len(covered)
+    with (
+        current_app.test_request_context(base_url=current_app.config["BASE_URL"]),
+        Mailer(SmtpSettings.from_config(current_app.config)) as mailer,
+    ):
+        for user, notes in work.items():
+            problem = address_problem(user.email)
+            if problem:
+                summary.failed.append((user.email, problem))
+                continue
+            for message, covered in _messages_for(user, notes):
+                try:
+                    mailer.send(message)
+                except RecipientRefused as refused:
+                    summary.failed.append((user.email, str(refused)))
+                    break
+                now = utcnow()
+                for note in covered:
+                    note.emailed_at = now
+                db.session.commit()
+                summary.sent += 1
+                summary.notifications += len(covered)
     return summary

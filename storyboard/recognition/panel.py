@@ -6,9 +6,9 @@ from typing import Any
 
 from flask_login import current_user
 
+from storyboard.forms import CsrfOnlyForm
 from storyboard.models import Story
 from storyboard.recognition import comments, service
-from storyboard.forms import CsrfOnlyForm
 from storyboard.recognition.forms import CommentForm
 
 
@@ -19,9 +19,13 @@ def kudos_panel(story: Story) -> dict[str, Any]:
     givers = service.givers(story)
     mine = any(giver.id == current_user.id for giver in givers)
     can_give = story.author_id != current_user.id
-    return {"kudos_givers": givers, "kudos_given": mine,
-            "kudos_form": CsrfOnlyForm() if can_give else None,
-            "comments": comments.comments_on(story), "comment_form": CommentForm(),
-            "comment_action_form": CsrfOnlyForm(),
-            "can_edit_comment": lambda c: comments.can_edit(c, current_user),
-            "can_delete_comment": lambda c: comments.can_delete(c, current_user)}
+    return {
+        "kudos_givers": givers,
+        "kudos_given": mine,
+        "kudos_form": CsrfOnlyForm() if can_give else None,
+        "comments": comments.comments_on(story),
+        "comment_form": CommentForm(),
+        "comment_action_form": CsrfOnlyForm(),
+        "can_edit_comment": lambda c: comments.can_edit(c, current_user),
+        "can_delete_comment": lambda c: comments.can_delete(c, current_user),
+    }

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import click
-from flask.cli import with_appcontext
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
-from wtforms import TextAreaField
 
 from storyboard.access import signed_in
 from storyboard.db import db
 from storyboard.forms import CsrfOnlyForm
-from storyboard.recognition.forms import CommentForm
+from storyboard.models import Comment
 from storyboard.reach.service import reach_note_count
 from storyboard.reach.sharing import shares_for
-from storyboard.models import Comment, Story
 from storyboard.recognition import comments, service
+from storyboard.recognition.forms import CommentForm
 from storyboard.rendering import MarkdownTooComplex, MarkdownTooLong
 from storyboard.stories.page import visible_story_or_404
 from storyboard.stories.service import can_view
@@ -29,8 +23,6 @@ from storyboard.stories.service import can_view
 bp = Blueprint("recognition", __name__)
 
 STORY_ID = "<int(max=2147483647):story_id>"
-
-
 
 
 @bp.post(f"/stories/{STORY_ID}/kudos")
@@ -68,8 +60,13 @@ def notifications() -> str:
     unread = {note.id for note in notes if note.read_at is None}
     service.mark_all_read(current_user)  # seen now; the page still marks which were new
     db.session.commit()
-    return render_template("recognition/notifications.html", notes=notes, new_ids=unread,
-                           shares=shares_for(notes), reach_count=reach_note_count)
+    return render_template(
+        "recognition/notifications.html",
+        notes=notes,
+        new_ids=unread,
+        shares=shares_for(notes),
+        reach_count=reach_note_count,
+    )
 
 
 # -- comments ------------------------------------------------------------------------------

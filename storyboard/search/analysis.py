@@ -58,10 +58,20 @@ class FoldedStemAnalyzer(Analyzer):
     def has_morph(self) -> bool:
         return True
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,  # noqa: PLR0913
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "",
-                 no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        no_morph: bool = False,
+        **kwargs: Any,
+    ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         stops, stem = self.stops, (None if no_morph else self._stem)
         spans: Iterator[tuple[str, int, int]]

@@ -15,21 +15,27 @@ from storyboard.search.outbox import drain, pending_count
 from storyboard.search.service import COMMAND_WRITE_TIMEOUT
 
 
-@click.command("reindex", help=_l(
-    "Rebuild the search index from the database and swap it in atomically."))
+@click.command(
+    "reindex", help=_l("Rebuild the search index from the database and swap it in atomically.")
+)
 @with_appcontext
 def reindex_command() -> None:
     engine = service.state_for(current_app).backend
     with service.new_session() as session:
         total = service.count_published(session)
-    with click.progressbar(length=total, label=_("Indexing stories"), show_pos=True,
-                           show_eta=True) as bar:
+    with click.progressbar(
+        length=total, label=_("Indexing stories"), show_pos=True, show_eta=True
+    ) as bar:
         summary = service.rebuild_index(engine, progress=bar.update)
     assert summary is not None  # only None when asked to rebuild only a broken index
-    click.echo(_("Indexed %(count)s stories in %(seconds)s s (%(rate)s stories/s).",
-                 count=format_decimal(summary.stories),
-                 seconds=format_decimal(round(summary.seconds, 1), "0.0"),
-                 rate=format_decimal(round(summary.per_second))))
+    click.echo(
+        _(
+            "Indexed %(count)s stories in %(seconds)s s (%(rate)s stories/s).",
+            count=format_decimal(summary.stories),
+            seconds=format_decimal(round(summary.seconds, 1), "0.0"),
+            rate=format_decimal(round(summary.per_second)),
+        )
+    )
 
 
 @click.group("index", help=_l("Search index maintenance."))
@@ -49,13 +55,20 @@ def drain_command() -> None:
         applied = drain(service.new_session, service.backend(), timeout=COMMAND_WRITE_TIMEOUT)
     except IndexBusy as error:
         raise click.ClickException(
-            _("the index is locked by another process: %(why)s", why=error)) from error
-    click.echo(ngettext("Applied %(num)s pending change to the search index.",
-                        "Applied %(num)s pending changes to the search index.", applied))
+            _("the index is locked by another process: %(why)s", why=error)
+        ) from error
+    click.echo(
+        ngettext(
+            "Applied %(num)s pending change to the search index.",
+            "Applied %(num)s pending changes to the search index.",
+            applied,
+        )
+    )
 
 
-@index_group.command("status", help=_l(
-    "Show whether the index is healthy and how much waits in the outbox."))
+@index_group.command(
+    "status", help=_l("Show whether the index is healthy and how much waits in the outbox.")
+)
 @with_appcontext
 def status_command() -> None:
     engine = service.state_for(current_app).backend
@@ -63,8 +76,17 @@ def status_command() -> None:
         pending = pending_count(session)
         published = service.count_published(session)
     healthy = engine.is_healthy()
-    click.echo(_("index: %(state)s (%(where)s)",
-                 state=_("healthy") if healthy else _("missing or unreadable"),
-                 where=current_app.config["INDEX_DIR"]))
-    click.echo(_("published stories: %(published)s; pending changes: %(pending)s",
-                 published=format_decimal(published), pending=format_decimal(pending)))
+    click.echo(
+        _(
+            "index: %(state)s (%(where)s)",
+            state=_("healthy") if healthy else _("missing or unreadable"),
+            where=current_app.config["INDEX_DIR"],
+        )
+    )
+    click.echo(
+        _(
+            "published stories: %(published)s; pending changes: %(pending)s",
+            published=format_decimal(published),
+            pending=format_decimal(pending),
+        )
+    )

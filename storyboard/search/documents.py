@@ -42,10 +42,13 @@ def featured_story_ids(session: Session, story_ids: Iterable[int]) -> set[int]:
     ids = list(story_ids)
     if not ids:
         return set()
-    return set(session.scalars(
-        select(Feature.story_id).distinct()
-        .where(Feature.story_id.in_(ids), Feature.withdrawn_at.is_(None))
-    ))
+    return set(
+        session.scalars(
+            select(Feature.story_id)
+            .distinct()
+            .where(Feature.story_id.in_(ids), Feature.withdrawn_at.is_(None))
+        )
+    )
 
 
 def document_for(story: Story, featured: bool | None = None) -> StoryDocument:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy import delete, insert, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from storyboard.db import listen_once, table_of
@@ -99,8 +99,9 @@ def _load_changes(session: Session, limit: int) -> Changes:
         for story in session.scalars(
             select(Story)
             .where(Story.id.in_(story_ids))
-            .options(selectinload(Story.team), selectinload(Story.themes),
-                     selectinload(Story.author))
+            .options(
+                selectinload(Story.team), selectinload(Story.themes), selectinload(Story.author)
+            )
         )
     }
     featured = featured_story_ids(session, stories)
@@ -115,8 +116,13 @@ def _load_changes(session: Session, limit: int) -> Changes:
     return Changes(upserts=upserts, removals=removals, outbox_ids=[row_id for row_id, _ in rows])
 
 
-def drain(session_factory: Callable[[], Session], backend: SearchBackend, timeout: float,
-          limit: int = BATCH_SIZE, max_batches: int | None = None) -> int:
+def drain(
+    session_factory: Callable[[], Session],
+    backend: SearchBackend,
+    timeout: float,
+    limit: int = BATCH_SIZE,
+    max_batches: int | None = None,
+) -> int:
     """Apply pending outbox rows to the index, batch by batch; returns rows applied.
 
     Raises ``IndexBusy`` when the index stays locked; the rows then wait for the next

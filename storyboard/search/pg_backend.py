@@ -46,17 +46,23 @@ REBUILD_BATCH = 500
 # ts_headline marks matches with these (private-use characters, stripped from the text
 # when it is indexed); they become <mark> in the already escaped snippet.
 MARK_START, MARK_END = "\ue000", "\ue001"
-HEADLINE_OPTIONS = (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, "
-                    "MaxWords=30, MinWords=12, FragmentDelimiter=\" … \"")
+HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, "
+    'MaxWords=30, MinWords=12, FragmentDelimiter=" … "'
+)
 FACET_COLUMNS = {**LABEL_COLUMNS}  # plus "theme", counted from the themes array
 SUGGESTION_CANDIDATES = 8
 QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
 
 _TSV = {
-    "title": (f"setweight(to_tsvector('{CONFIGS['nl']}', :title_html), 'A') || "
-              f"setweight(to_tsvector('{CONFIGS['en']}', :title_html), 'A')"),
-    "body": (f"setweight(to_tsvector('{CONFIGS['nl']}', :body), 'B') || "
-             f"setweight(to_tsvector('{CONFIGS['en']}', :body), 'B')"),
+    "title": (
+        f"setweight(to_tsvector('{CONFIGS['nl']}', :title_html), 'A') || "
+        f"setweight(to_tsvector('{CONFIGS['en']}', :title_html), 'A')"
+    ),
+    "body": (
+        f"setweight(to_tsvector('{CONFIGS['nl']}', :body), 'B') || "
+        f"setweight(to_tsvector('{CONFIGS['en']}', :body), 'B')"
+    ),
 }
 UPSERT = text(f"""
     INSERT INTO {DOCUMENTS} (story_id, title, body, language, team, team_name, channel,
@@ -64,7 +70,7 @@ UPSERT = text(f"""
         title_tsv, body_tsv, tsv)
     VALUES (:story_id, :title, :body, :language, :team, :team_name, :channel,
         :themes, :author_kind, :author_name, :period, :published, :kudos, :featured,
-        {_TSV['title']}, {_TSV['body']}, {_TSV['title']} || {_TSV['body']})
+        {_TSV["title"]}, {_TSV["body"]}, {_TSV["title"]} || {_TSV["body"]})
     ON CONFLICT (story_id) DO UPDATE SET
         title = EXCLUDED.title, body = EXCLUDED.body, language = EXCLUDED.language,
         team = EXCLUDED.team, team_name = EXCLUDED.team_name, channel = EXCLUDED.channel,
@@ -129,9 +135,12 @@ class PostgresBackend:
         """The tables and configurations exist (migration 0014 ran on PostgreSQL)."""
         try:
             with self.engine.connect() as connection:
-                connection.execute(text(
-                    f"SELECT count(*) FROM {DOCUMENTS} "
-                    f"WHERE tsv @@ plainto_tsquery('{CONFIGS['nl']}', 'x')"))
+                connection.execute(
+                    text(
+                        f"SELECT count(*) FROM {DOCUMENTS} "
+                        f"WHERE tsv @@ plainto_tsquery('{CONFIGS['nl']}', 'x')"
+                    )
+                )
         except DBAPIError:
             return False
         return True
@@ -144,8 +153,9 @@ class PostgresBackend:
     def _lock(self, connection: Connection, timeout: float, session_level: bool = False) -> None:
         function = "pg_try_advisory_lock" if session_level else "pg_try_advisory_xact_lock"
         deadline = time.monotonic() + timeout
-        while not connection.execute(text(f"SELECT {function}(:key)"),
-                                     {"key": WRITE_LOCK_KEY}).scalar_one():
+        while not connection.execute(
+            text(f"SELECT {function}(:key)"), {"key": WRITE_LOCK_KEY}
+        ).scalar_one():
             if time.monotonic() >= deadline:
                 raise IndexBusy(f"another process kept the search index locked for {timeout} s")
             time.sleep(0.05)
@@ -157,8 +167,10 @@ class PostgresBackend:
             self._lock(connection, timeout)
             changes = load_changes()
             if changes.removals:
-                connection.execute(text(f"DELETE FROM {DOCUMENTS} WHERE story_id = ANY(:ids)"),
-                                   {"ids": list(changes.removals)})
+                connection.execute(
+                    text(f"DELETE FROM {DOCUMENTS} WHERE story_id = ANY(:ids)"),
+                    {"ids": list(changes.removals)},
+                )
             self._write(connection, changes.upserts)
         return changes
 
@@ -180,8 +192,7 @@ class PostgresBackend:
             try:
                 yield
             finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
-                                   {"key": WRITE_LOCK_KEY})
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK_KEY})
                 connection.commit()
 
     def rebuild(self, documents: Iterable[StoryDocument], progress: Progress | None = None) -> int:
@@ -206,8 +217,9 @@ class PostgresBackend:
         return count
 
     @staticmethod
-    def _advance(count: int, batch: list[StoryDocument],
-                 progress: Progress | None) -> tuple[int, list[StoryDocument]]:
+    def _advance(
+        count: int, batch: list[StoryDocument], progress: Progress | None
+    ) -> tuple[int, list[StoryDocument]]:
         if progress is not None and batch:
             progress(len(batch))
         return count + len(batch), []
@@ -224,13 +236,17 @@ class PostgresBackend:
             # The server stops a statement that outlives the budget; the search then
             # answers with what it had (nothing, or the counts without the page).
             connection.exec_driver_sql(
-                f"SET LOCAL statement_timeout = {max(1, int(request.time_budget * 1000))}")
+                f"SET LOCAL statement_timeout = {max(1, int(request.time_budget * 1000))}"
+            )
             try:
                 params.update(self._tsqueries(connection, translation.leaves))
                 total, facets = self._facets(connection, where, params)
                 page = clamp_page(request.page, total, request.per_page)
-                hits = self._hits(connection, where, params, translation.rank_query,
-                                  request, page) if total else []
+                hits = (
+                    self._hits(connection, where, params, translation.rank_query, request, page)
+                    if total
+                    else []
+                )
                 if total == 0 and text_searched:
                     suggestion = self._suggest(connection, text_searched, work, deadline)
             except OperationalError as error:
@@ -254,14 +270,19 @@ class PostgresBackend:
         if not leaves:
             return {}
         names = list(leaves)
-        rows = connection.execute(text(
-            f"SELECT {QUERY_FUNCTION}(words)::text FROM unnest(CAST(:words AS text[])) "
-            "WITH ORDINALITY AS leaf(words, n) ORDER BY n"), {"words": list(leaves.values())})
+        rows = connection.execute(
+            text(
+                f"SELECT {QUERY_FUNCTION}(words)::text FROM unnest(CAST(:words AS text[])) "
+                "WITH ORDINALITY AS leaf(words, n) ORDER BY n"
+            ),
+            {"words": list(leaves.values())},
+        )
         return dict(zip(names, rows.scalars(), strict=True))
 
     @staticmethod
-    def _where(condition: str, params: dict[str, Any],
-               request: SearchRequest) -> tuple[str, dict[str, Any]]:
+    def _where(
+        condition: str, params: dict[str, Any], request: SearchRequest
+    ) -> tuple[str, dict[str, Any]]:
         clauses, params = [condition], dict(params)
         for name, value in request.filters.items():
             if not value:
@@ -280,41 +301,64 @@ class PostgresBackend:
         return " AND ".join(clauses), params
 
     @staticmethod
-    def _facets(connection: Connection, where: str,
-                params: dict[str, Any]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    def _facets(
+        connection: Connection, where: str, params: dict[str, Any]
+    ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
         """The total and every facet's counts in one statement over the matches."""
         branches = ["SELECT 'total', '', count(*) FROM matched"]
-        branches += [f"SELECT '{name}', {column}, count(*) FROM matched GROUP BY {column}"
-                     for name, column in FACET_COLUMNS.items()]
-        branches.append("SELECT 'theme', theme, count(*) FROM matched, unnest(themes) AS theme "
-                        "GROUP BY theme")
-        rows = connection.execute(text(
-            f"WITH matched AS MATERIALIZED (SELECT team, channel, author_kind, language, "
-            f"period, themes FROM {DOCUMENTS} WHERE {where}) " + " UNION ALL ".join(branches)
-        ), params).all()
+        branches += [
+            f"SELECT '{name}', {column}, count(*) FROM matched GROUP BY {column}"
+            for name, column in FACET_COLUMNS.items()
+        ]
+        branches.append(
+            "SELECT 'theme', theme, count(*) FROM matched, unnest(themes) AS theme GROUP BY theme"
+        )
+        rows = connection.execute(
+            text(
+                f"WITH matched AS MATERIALIZED (SELECT team, channel, author_kind, language, "
+                f"period, themes FROM {DOCUMENTS} WHERE {where}) " + " UNION ALL ".join(branches)
+            ),
+            params,
+        ).all()
         total = 0
-        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in
-                                                    (*FACET_COLUMNS, "theme")}
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in (*FACET_COLUMNS, "theme")}
         for name, value, count in rows:
             if name == "total":
                 total = int(count)
             elif value not in (None, ""):
                 facets[name].append((str(value), int(count)))
-        ordered = {"team": facets["team"], "channel": facets["channel"],
-                   "theme": facets["theme"], "author_kind": facets["author_kind"],
-                   "language": facets["language"], "period": facets["period"]}
-        return total, {name: sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
-                       for name, pairs in ordered.items()}
+        ordered = {
+            "team": facets["team"],
+            "channel": facets["channel"],
+            "theme": facets["theme"],
+            "author_kind": facets["author_kind"],
+            "language": facets["language"],
+            "period": facets["period"],
+        }
+        return total, {
+            name: sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+            for name, pairs in ordered.items()
+        }
 
     @staticmethod
-    def _hits(connection: Connection, where: str, params: dict[str, Any],
-              rank_query: str | None, request: SearchRequest, page: int) -> list[SearchHit]:
+    def _hits(
+        connection: Connection,
+        where: str,
+        params: dict[str, Any],
+        rank_query: str | None,
+        request: SearchRequest,
+        page: int,
+    ) -> list[SearchHit]:
         by_relevance = request.sort != "newest" and rank_query is not None
         rank = "ts_rank(d.tsv, query)" if by_relevance else "0"
-        config = (f"CASE WHEN language = 'nl' THEN '{CONFIGS['nl']}'::regconfig "
-                  f"ELSE '{CONFIGS['en']}'::regconfig END")
+        config = (
+            f"CASE WHEN language = 'nl' THEN '{CONFIGS['nl']}'::regconfig "
+            f"ELSE '{CONFIGS['en']}'::regconfig END"
+        )
         # Highlights only for the page: ts_headline re-parses the whole text.
-        rows = connection.execute(text(f"""
+        rows = (
+            connection.execute(
+                text(f"""
             SELECT page.*, ts_headline({config}, body, query, :headline) AS snippet
             FROM (
                 SELECT d.story_id, d.title, d.body, d.team, d.team_name, d.channel,
@@ -327,8 +371,17 @@ class PostgresBackend:
                 LIMIT :limit OFFSET :offset
             ) AS page
             ORDER BY rank DESC, published DESC, story_id DESC
-        """), {**params, "headline": HEADLINE_OPTIONS, "limit": request.per_page,
-               "offset": (page - 1) * request.per_page}).mappings().all()
+        """),
+                {
+                    **params,
+                    "headline": HEADLINE_OPTIONS,
+                    "limit": request.per_page,
+                    "offset": (page - 1) * request.per_page,
+                },
+            )
+            .mappings()
+            .all()
+        )
         return [
             SearchHit(
                 story_id=row["story_id"],
@@ -348,26 +401,40 @@ class PostgresBackend:
             for row in rows
         ]
 
-    def _suggest(self, connection: Connection, query_text: str, work: SearchWork,
-                 deadline: float) -> str | None:
+    def _suggest(
+        self, connection: Connection, query_text: str, work: SearchWork, deadline: float
+    ) -> str | None:
         """ "Did you mean", within the bounds of ``search.spelling``: the most similar
         known word (pg_trgm) within the edit distance Whoosh's corrector allows."""
 
         def is_known(folded: str) -> bool:
-            return connection.execute(text(f"SELECT 1 FROM {WORDS} WHERE word = :w"),
-                                      {"w": folded}).first() is not None
+            return (
+                connection.execute(
+                    text(f"SELECT 1 FROM {WORDS} WHERE word = :w"), {"w": folded}
+                ).first()
+                is not None
+            )
 
         def nearest(folded: str) -> str | None:
-            candidates = connection.execute(text(
-                f"SELECT word FROM {WORDS} WHERE word % :w "
-                f"ORDER BY word <-> :w, word LIMIT {SUGGESTION_CANDIDATES}"),
-                {"w": folded}).scalars()
+            candidates = connection.execute(
+                text(
+                    f"SELECT word FROM {WORDS} WHERE word % :w "
+                    f"ORDER BY word <-> :w, word LIMIT {SUGGESTION_CANDIDATES}"
+                ),
+                {"w": folded},
+            ).scalars()
             allowed = 1 if len(folded) <= 4 else 2
             return next((c for c in candidates if distance(folded, c) <= allowed), None)
 
-        return suggest_spelling(query_text, fold=spelling_words, is_known=is_known,
-                                nearest=nearest, cache=self._spelling, work=work,
-                                deadline=deadline)
+        return suggest_spelling(
+            query_text,
+            fold=spelling_words,
+            is_known=is_known,
+            nearest=nearest,
+            cache=self._spelling,
+            work=work,
+            deadline=deadline,
+        )
 
 
 def _no_facets() -> dict[str, list[tuple[str, int]]]:

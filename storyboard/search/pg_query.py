@@ -22,8 +22,13 @@ from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
 from storyboard.search.query import parse_query
 
 # Facet and field names in a query → column of search_documents.
-LABEL_COLUMNS = {"team": "team", "channel": "channel", "author_kind": "author_kind",
-                 "language": "language", "period": "period"}
+LABEL_COLUMNS = {
+    "team": "team",
+    "channel": "channel",
+    "author_kind": "author_kind",
+    "language": "language",
+    "period": "period",
+}
 
 
 def _whole_text() -> Any:
@@ -95,8 +100,13 @@ def translate(text_query: str) -> Translation:
     parsed, malformed = parse_query(text_query, PARSING_SCHEMA)
     builder = _Builder()
     condition = _condition(parsed, builder, positive=True)
-    return Translation(condition=condition, params=builder.params, leaves=builder.leaves,
-                       rank_query=builder.rank_query(), malformed=malformed)
+    return Translation(
+        condition=condition,
+        params=builder.params,
+        leaves=builder.leaves,
+        rank_query=builder.rank_query(),
+        malformed=malformed,
+    )
 
 
 def _text_column(fields: set[str]) -> str:
@@ -112,10 +122,15 @@ def _condition(query: wq.Query, builder: _Builder, positive: bool) -> str:
     if isinstance(query, wq.Not):
         return f"(NOT {_condition(query.query, builder, not positive)})"
     if isinstance(query, wq.Or):
-        parts = [builder.matches(_text_column(fields), words, positive)
-                 for words, fields in _text_leaves_by_words(query.subqueries).items()]
-        parts += [_condition(sub, builder, positive) for sub in query.subqueries
-                  if _text_leaf(sub) is None]
+        parts = [
+            builder.matches(_text_column(fields), words, positive)
+            for words, fields in _text_leaves_by_words(query.subqueries).items()
+        ]
+        parts += [
+            _condition(sub, builder, positive)
+            for sub in query.subqueries
+            if _text_leaf(sub) is None
+        ]
         return f"({' OR '.join(parts)})" if parts else "FALSE"
     if isinstance(query, wq.And):
         parts = [_condition(sub, builder, positive) for sub in query.subqueries]

@@ -16,12 +16,15 @@ TABLES = frozenset({DOCUMENTS, WORDS})
 # Dutch and English, each with accents folded by ``unaccent`` before stemming.
 CONFIGS = {"nl": "storyboard_dutch", "en": "storyboard_english"}
 QUERY_FUNCTION = "storyboard_tsquery"
-_BASES = {"storyboard_dutch": ("dutch", "dutch_stem"),
-          "storyboard_english": ("english", "english_stem")}
+_BASES = {
+    "storyboard_dutch": ("dutch", "dutch_stem"),
+    "storyboard_english": ("english", "english_stem"),
+}
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
-                   compare_to: Any) -> bool:
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     """Alembic filter: the search tables (and their indexes) are not the models' business."""
     table = obj if type_ == "table" else getattr(obj, "table", None)
     return getattr(table, "name", name) not in TABLES
@@ -31,10 +34,12 @@ def _extension_schema(bind: Any, name: str) -> str:
     """Where an extension lives: ``public`` when we create it, wherever an
     administrator put it otherwise."""
     bind.exec_driver_sql(f"CREATE EXTENSION IF NOT EXISTS {name} SCHEMA public")
-    return str(bind.exec_driver_sql(
-        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
-        f"WHERE e.extname = '{name}'"
-    ).scalar_one())
+    return str(
+        bind.exec_driver_sql(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            f"WHERE e.extname = '{name}'"
+        ).scalar_one()
+    )
 
 
 def create(bind: Any) -> None:
@@ -42,7 +47,9 @@ def create(bind: Any) -> None:
     unaccent = _extension_schema(bind, "unaccent")
     trgm = _extension_schema(bind, "pg_trgm")
     for config, (base, stemmer) in _BASES.items():
-        bind.exec_driver_sql(f"CREATE TEXT SEARCH CONFIGURATION {config} (COPY = pg_catalog.{base})")
+        bind.exec_driver_sql(
+            f"CREATE TEXT SEARCH CONFIGURATION {config} (COPY = pg_catalog.{base})"
+        )
         bind.exec_driver_sql(
             f"ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR hword, hword_part, "
             f"word, asciiword, asciihword, hword_asciipart WITH {unaccent}.unaccent, {stemmer}"
@@ -81,12 +88,15 @@ def create(bind: Any) -> None:
         )""")
     bind.exec_driver_sql(f"CREATE INDEX ix_{DOCUMENTS}_tsv ON {DOCUMENTS} USING gin (tsv)")
     bind.exec_driver_sql(
-        f"CREATE INDEX ix_{DOCUMENTS}_title_tsv ON {DOCUMENTS} USING gin (title_tsv)")
+        f"CREATE INDEX ix_{DOCUMENTS}_title_tsv ON {DOCUMENTS} USING gin (title_tsv)"
+    )
     bind.exec_driver_sql(
-        f"CREATE INDEX ix_{DOCUMENTS}_published ON {DOCUMENTS} (published DESC, story_id DESC)")
+        f"CREATE INDEX ix_{DOCUMENTS}_published ON {DOCUMENTS} (published DESC, story_id DESC)"
+    )
     bind.exec_driver_sql(f"CREATE TABLE {WORDS} (word text PRIMARY KEY)")
     bind.exec_driver_sql(
-        f"CREATE INDEX ix_{WORDS}_trgm ON {WORDS} USING gin (word {trgm}.gin_trgm_ops)")
+        f"CREATE INDEX ix_{WORDS}_trgm ON {WORDS} USING gin (word {trgm}.gin_trgm_ops)"
+    )
 
 
 def drop(bind: Any) -> None:

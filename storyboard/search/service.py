@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from flask import Flask, current_app, has_app_context, request
 from sqlalchemy import func, select
@@ -43,7 +43,7 @@ class SearchState:
     backend: SearchBackend
     ready: bool = False
     last_drain: float = 0.0
-    lock: threading.Lock = threading.Lock()
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def _make_backend(app: Flask) -> SearchBackend:
@@ -104,8 +104,9 @@ def published_documents(session: Session) -> Iterator[StoryDocument]:
             .where(Story.status == StoryStatus.PUBLISHED, Story.id > last_id)
             .order_by(Story.id)
             .limit(REBUILD_CHUNK)
-            .options(selectinload(Story.team), selectinload(Story.themes),
-                     selectinload(Story.author))
+            .options(
+                selectinload(Story.team), selectinload(Story.themes), selectinload(Story.author)
+            )
         ).all()
         if not chunk:
             return
@@ -120,7 +121,8 @@ def count_published(session: Session) -> int:
     return int(
         session.scalar(
             select(func.count()).select_from(Story).where(Story.status == StoryStatus.PUBLISHED)
-        ) or 0
+        )
+        or 0
     )
 
 
@@ -183,7 +185,7 @@ def _drain_quietly() -> None:
     (or any page) into an error: log it, and let a later drain retry."""
     try:
         drain_pending()
-    except Exception:  # noqa: BLE001 - see the docstring; the outbox keeps the work
+    except Exception:
         current_app.logger.exception("search index update failed; changes stay in the outbox")
 
 

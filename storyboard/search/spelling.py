@@ -1,4 +1,4 @@
-""""Did you mean", with its cost bounded: the same rules on every backend.
+""" "Did you mean", with its cost bounded: the same rules on every backend.
 
 Looking up the nearest known word is the most expensive thing a search does (Whoosh
 compares the word with every word in the dictionary: ~65 ms a word at 3,000 stories,

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from storyboard.access import READERS, roles_required
 from storyboard.db import db
+from storyboard.labels import CHANNEL_LABELS
 from storyboard.models import Team, Theme
 from storyboard.pagination import parse_page
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
 from storyboard.search.query import clean_query_text
 from storyboard.search.service import search_stories
-from storyboard.labels import CHANNEL_LABELS
 
 bp = Blueprint("search", __name__)
 
@@ -81,13 +81,17 @@ def index() -> str:
     results = search_stories(search)
     if results.notice == "malformed":
         notices.append(
-            _("Part of your search could not be read (check quotes and brackets); "
-              "these are the closest results.")
+            _(
+                "Part of your search could not be read (check quotes and brackets); "
+                "these are the closest results."
+            )
         )
     if results.timed_out:
         notices.append(
-            _("This search took too long and was stopped; the results may be incomplete. "
-              "Fewer or more specific words help.")
+            _(
+                "This search took too long and was stopped; the results may be incomplete. "
+                "Fewer or more specific words help."
+            )
         )
     return render_template(
         "search/index.html",
@@ -96,7 +100,11 @@ def index() -> str:
         notices=notices,
         labels=facet_labels(),
         facet_titles={
-            "team": _("Team"), "channel": _("Channel"), "theme": _("Theme"),
-            "author_kind": _("Told by"), "language": _("Language"), "period": _("Month"),
+            "team": _("Team"),
+            "channel": _("Channel"),
+            "theme": _("Theme"),
+            "author_kind": _("Told by"),
+            "language": _("Language"),
+            "period": _("Month"),
         },
     )

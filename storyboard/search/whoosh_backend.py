@@ -17,10 +17,10 @@ from whoosh import query as wq
 from whoosh.collectors import FilterCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.index import FileIndex, LockError
+from whoosh.reading import SegmentReader
 from whoosh.searching import Hit, Results, Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
-from whoosh.reading import SegmentReader
 
 from storyboard.search.analysis import spelling_words
 from storyboard.search.backend import (
@@ -138,8 +138,12 @@ def _fields(doc: StoryDocument) -> dict[str, Any]:
 class WhooshBackend:
     """Search over a Whoosh index in ``index_dir`` (see ``whoosh_store`` for layout)."""
 
-    def __init__(self, index_dir: str | Path, writer_memory_mb: int = 1024,
-                 rebuild_procs: int = REBUILD_PROCS) -> None:
+    def __init__(
+        self,
+        index_dir: str | Path,
+        writer_memory_mb: int = 1024,
+        rebuild_procs: int = REBUILD_PROCS,
+    ) -> None:
         self.index_dir = Path(index_dir)
         self.writer_memory_mb = writer_memory_mb
         self.rebuild_procs = rebuild_procs
@@ -279,8 +283,13 @@ class WhooshBackend:
 
     def _rebuild_writer(self, index: FileIndex) -> Any:
         if self.rebuild_procs > 1:
-            return index.writer(limitmb=self.writer_memory_mb, procs=self.rebuild_procs,
-                                multisegment=True, batchsize=200, compound=COMPOUND_SEGMENTS)
+            return index.writer(
+                limitmb=self.writer_memory_mb,
+                procs=self.rebuild_procs,
+                multisegment=True,
+                batchsize=200,
+                compound=COMPOUND_SEGMENTS,
+            )
         return index.writer(limitmb=self.writer_memory_mb, compound=COMPOUND_SEGMENTS)
 
     # -- searching ---------------------------------------------------------------
@@ -297,8 +306,15 @@ class WhooshBackend:
         with index.searcher() as searcher:
             return self._search(searcher, parsed, malformed, request, work, deadline)
 
-    def _search(self, searcher: Searcher, parsed: wq.Query, malformed: bool,
-                request: SearchRequest, work: SearchWork, deadline: float) -> SearchResults:
+    def _search(
+        self,
+        searcher: Searcher,
+        parsed: wq.Query,
+        malformed: bool,
+        request: SearchRequest,
+        work: SearchWork,
+        deadline: float,
+    ) -> SearchResults:
         leaves = self._docsets.leaves(searcher)
         flt = self._filter(request)
         per_page = request.per_page
@@ -311,8 +327,9 @@ class WhooshBackend:
             newest = matched.newest("published", page * per_page)
             results = Results(searcher, parsed, [(0, docnum) for docnum in newest])
         else:
-            results, matched = self._scored(searcher, leaves, parsed, flt, page * per_page,
-                                            work, deadline)
+            results, matched = self._scored(
+                searcher, leaves, parsed, flt, page * per_page, work, deadline
+            )
             page = clamp_page(page, len(matched), per_page)
         total = len(matched)
         results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
@@ -321,14 +338,20 @@ class WhooshBackend:
         hits = [self._hit(hit) for hit in results[start : start + per_page]]
         facets = {
             name: sorted(
-                ((str(key), int(count)) for key, count in matched.facet_counts(field).items()
-                 if key not in (None, "")),
+                (
+                    (str(key), int(count))
+                    for key, count in matched.facet_counts(field).items()
+                    if key not in (None, "")
+                ),
                 key=lambda pair: (-pair[1], pair[0]),
             )
             for name, field in FACET_FIELDS.items()
         }
-        suggestion = (self._suggest(searcher, request.text, work, deadline)
-                      if total == 0 and request.text and not work.timed_out else None)
+        suggestion = (
+            self._suggest(searcher, request.text, work, deadline)
+            if total == 0 and request.text and not work.timed_out
+            else None
+        )
         return SearchResults(
             hits=hits,
             total=total,
@@ -341,9 +364,15 @@ class WhooshBackend:
         )
 
     @staticmethod
-    def _scored(searcher: Searcher, leaves: list[Any], parsed: wq.Query,
-                flt: wq.Query | None, limit: int, work: SearchWork,
-                deadline: float) -> tuple[Results, Matched]:
+    def _scored(
+        searcher: Searcher,
+        leaves: list[Any],
+        parsed: wq.Query,
+        flt: wq.Query | None,
+        limit: int,
+        work: SearchWork,
+        deadline: float,
+    ) -> tuple[Results, Matched]:
         """Relevance: Whoosh scores every match (the top ``limit`` are kept) and the
         collector records the matches for the facet counts. Past ``deadline`` the
         collector stops: what it has scored so far is the answer (``work.timed_out``)."""
@@ -354,8 +383,10 @@ class WhooshBackend:
             else:
                 allowed = Matched.evaluate(leaves, flt).global_docs()
                 if not allowed:  # an empty allow-set would mean "no filter" to Whoosh
-                    return (Results(searcher, parsed, []),
-                            Matched([(leaf, set()) for leaf in leaves]))
+                    return (
+                        Results(searcher, parsed, []),
+                        Matched([(leaf, set()) for leaf in leaves]),
+                    )
                 searcher.search_with_collector(parsed, FilterCollector(collector, allow=allowed))
         except SearchTimeLimit:
             work.timed_out = True
@@ -399,8 +430,9 @@ class WhooshBackend:
             featured=bool(hit.get("featured", False)),
         )
 
-    def _suggest(self, searcher: Searcher, text: str, work: SearchWork,
-                 deadline: float) -> str | None:
+    def _suggest(
+        self, searcher: Searcher, text: str, work: SearchWork, deadline: float
+    ) -> str | None:
         """ "Did you mean", within the bounds of ``search.spelling``."""
         corrector = searcher.corrector("spelling")
         reader = searcher.reader()
@@ -410,11 +442,17 @@ class WhooshBackend:
             # Candidates share the first letter (Whoosh's own advice: typos rarely hit
             # it): the corrector computes an edit distance in Python for every
             # dictionary word it considers, ~20× fewer this way (bench/RESULTS.md).
-            options = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) <= 4 else 2,
-                                        prefix=SUGGESTION_PREFIX)
+            options = corrector.suggest(
+                folded, limit=1, maxdist=1 if len(folded) <= 4 else 2, prefix=SUGGESTION_PREFIX
+            )
             return options[0] if options else None
 
         return suggest_spelling(
-            text, fold=lambda word: word.lower().translate(accent_map),
+            text,
+            fold=lambda word: word.lower().translate(accent_map),
             is_known=lambda folded: reader.frequency("spelling", folded) > 0,
-            nearest=nearest, cache=self._spelling, work=work, deadline=deadline)
+            nearest=nearest,
+            cache=self._spelling,
+            work=work,
+            deadline=deadline,
+        )

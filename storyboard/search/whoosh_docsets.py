@@ -29,7 +29,8 @@ from whoosh.searching import Searcher
 
 def _leaf_ids(matcher: Any) -> list[int]:
     """Every document id of a fresh posting matcher, read block by block when the
-    matcher is Whoosh's own posting reader (fast), else one by one."""
+    matcher is Whoosh's own posting reader (fast), else one by one. Reading its blocks
+    means using the reader's private members: Whoosh has no public bulk read."""
     if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
         ids: list[int] = []
         while not matcher._atend and matcher._blocklength:
@@ -92,8 +93,7 @@ class _Leaf:
         key = "column:" + fieldname
         values = self.cache.get(key)
         if values is None:
-            values = self.cache[key] = list(self.reader.column_reader(fieldname,
-                                                                      translate=False))
+            values = self.cache[key] = list(self.reader.column_reader(fieldname, translate=False))
         return values
 
 
@@ -178,7 +178,9 @@ class DocsetCache:
             for stale in set(self._segments) - set(ids):
                 del self._segments[stale]
             caches = [self._segments.setdefault(i, {}) for i in ids]
-        return [_Leaf(sub, offset, cache) for (sub, offset), cache in zip(pairs, caches)]
+        return [
+            _Leaf(sub, offset, cache) for (sub, offset), cache in zip(pairs, caches, strict=True)
+        ]
 
 
 class Matched:

@@ -16,11 +16,9 @@ from storyboard.forms import (
     page_language,
 )
 from storyboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS
-from storyboard.models import Channel, Language
 from storyboard.rendering import MAX_MARKDOWN_CHARS
 
 TITLE_MAX = 200
-
 
 
 class StoryForm(FlaskForm):
@@ -32,8 +30,10 @@ class StoryForm(FlaskForm):
     )
     body = BodyField(
         _l("Story"),
-        validators=[InputRequired(_l("Tell the story: the body is empty.")),
-                    MaxChars(MAX_MARKDOWN_CHARS)],
+        validators=[
+            InputRequired(_l("Tell the story: the body is empty.")),
+            MaxChars(MAX_MARKDOWN_CHARS),
+        ],
     )
     channel = SelectField(
         _l("Channel"),

@@ -87,20 +87,31 @@ def story_text(story: Story, helped_by: str | None = None) -> str:
 
 def named_links(story: Story) -> list[StoryNamedAgent]:
     """The colleagues linked to ``story``, in the order they were linked."""
-    return list(db.session.scalars(
-        select(StoryNamedAgent).where(StoryNamedAgent.story_id == story.id)
-        .options(selectinload(StoryNamedAgent.user))
-        .order_by(StoryNamedAgent.id)))
+    return list(
+        db.session.scalars(
+            select(StoryNamedAgent)
+            .where(StoryNamedAgent.story_id == story.id)
+            .options(selectinload(StoryNamedAgent.user))
+            .order_by(StoryNamedAgent.id)
+        )
+    )
 
 
 def _tell(story: Story, agent_id: int, by_id: int | None) -> None:
     """One ``named`` notification per agent and story, however often it is linked."""
-    told = db.session.scalar(select(Notification.id).where(
-        Notification.user_id == agent_id, Notification.story_id == story.id,
-        Notification.kind == NOTIFICATION_KIND))
+    told = db.session.scalar(
+        select(Notification.id).where(
+            Notification.user_id == agent_id,
+            Notification.story_id == story.id,
+            Notification.kind == NOTIFICATION_KIND,
+        )
+    )
     if told is None:
-        db.session.add(Notification(kind=NOTIFICATION_KIND, user_id=agent_id,
-                                    story_id=story.id, actor_id=by_id))
+        db.session.add(
+            Notification(
+                kind=NOTIFICATION_KIND, user_id=agent_id, story_id=story.id, actor_id=by_id
+            )
+        )
 
 
 def link_named_agent(story: Story, agent: User, by: User) -> StoryNamedAgent:
@@ -111,12 +122,19 @@ def link_named_agent(story: Story, agent: User, by: User) -> StoryNamedAgent:
     if story.status not in LINKABLE_STATUSES:
         raise NamingError(_l("This story was already decided on or withdrawn."))
     if not agent.active or agent.role not in NAMEABLE_ROLES:
-        raise NamingError(_l("%(name)s cannot be linked: only active agents and managers.",
-                             name=agent.display_name))
+        raise NamingError(
+            _l(
+                "%(name)s cannot be linked: only active agents and managers.",
+                name=agent.display_name,
+            )
+        )
     if story.id is None:
         db.session.flush()
-    link = db.session.scalar(select(StoryNamedAgent).where(
-        StoryNamedAgent.story_id == story.id, StoryNamedAgent.user_id == agent.id))
+    link = db.session.scalar(
+        select(StoryNamedAgent).where(
+            StoryNamedAgent.story_id == story.id, StoryNamedAgent.user_id == agent.id
+        )
+    )
     if link is None:
         link = StoryNamedAgent(story_id=story.id, user_id=agent.id, linked_by_id=by.id)
         db.session.add(link)
@@ -128,11 +146,18 @@ def link_named_agent(story: Story, agent: User, by: User) -> StoryNamedAgent:
 def unlink_named_agent(story: Story, agent: User) -> bool:
     """Remove the link (a wrong guess) and the notification it caused; False when there
     was none."""
-    removed = db.session.execute(delete(StoryNamedAgent).where(
-        StoryNamedAgent.story_id == story.id, StoryNamedAgent.user_id == agent.id))
-    db.session.execute(delete(Notification).where(
-        Notification.user_id == agent.id, Notification.story_id == story.id,
-        Notification.kind == NOTIFICATION_KIND))
+    removed = db.session.execute(
+        delete(StoryNamedAgent).where(
+            StoryNamedAgent.story_id == story.id, StoryNamedAgent.user_id == agent.id
+        )
+    )
+    db.session.execute(
+        delete(Notification).where(
+            Notification.user_id == agent.id,
+            Notification.story_id == story.id,
+            Notification.kind == NOTIFICATION_KIND,
+        )
+    )
     return bool(removed.rowcount)  # type: ignore[attr-defined]
 
 
@@ -144,16 +169,25 @@ def tell_named_agents(story: Story) -> None:
 
 def named_in(user: User, limit: int | None = None) -> list[Story]:
     """Published stories in which a customer named ``user``, newest first."""
-    return list(db.session.scalars(
-        select(Story).join(StoryNamedAgent, StoryNamedAgent.story_id == Story.id)
-        .where(StoryNamedAgent.user_id == user.id, Story.status == StoryStatus.PUBLISHED)
-        .order_by(Story.published_at.desc(), Story.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Story)
+            .join(StoryNamedAgent, StoryNamedAgent.story_id == Story.id)
+            .where(StoryNamedAgent.user_id == user.id, Story.status == StoryStatus.PUBLISHED)
+            .order_by(Story.published_at.desc(), Story.id.desc())
+            .limit(limit)
+        )
+    )
 
 
-def linked_and_candidates(story: Story, helped_by: str | None = None
-                          ) -> tuple[list[User], list[User]]:
+def linked_and_candidates(
+    story: Story, helped_by: str | None = None
+) -> tuple[list[User], list[User]]:
     """The colleagues linked to the story, and those its text names who are not yet."""
     linked = [link.user for link in named_links(story)]
     linked_ids = {user.id for user in linked}
-    return linked, [user for user in named_candidates(story_text(story, helped_by), story.team)
-                    if user.id not in linked_ids]
+    return linked, [
+        user
+        for user in named_candidates(story_text(story, helped_by), story.team)
+        if user.id not in linked_ids
+    ]

@@ -161,9 +161,14 @@ def delete_story(story: Story, by: User | None = None) -> None:
     """Delete for good. Deleting someone else's story, or a published one, is logged
     in the audit log (without its text)."""
     if by is not None and (story.author_id != by.id or story.is_published):
-        audit.record(by, "story.delete", "story", story.id,
-                     f"{story.status.value} {story.author_kind.value} story"
-                     f" by user {story.author_id or '-'}")
+        audit.record(
+            by,
+            "story.delete",
+            "story",
+            story.id,
+            f"{story.status.value} {story.author_kind.value} story"
+            f" by user {story.author_id or '-'}",
+        )
     db.session.delete(story)
 
 
@@ -196,8 +201,9 @@ def list_stories(filters: StoryFilters, page: int, per_page: int) -> Page[Story]
     pages = max(1, -(-total // per_page))
     page = min(page, pages)
     query = (
-        base.options(selectinload(Story.team), selectinload(Story.author),
-                     selectinload(Story.themes))
+        base.options(
+            selectinload(Story.team), selectinload(Story.author), selectinload(Story.themes)
+        )
         .order_by(func.coalesce(Story.published_at, Story.created_at).desc(), Story.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)

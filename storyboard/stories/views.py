@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,11 +26,11 @@ from wtforms import SelectChoice
 
 from storyboard.access import EDITORS, READERS, landing_endpoint, roles_required, signed_in
 from storyboard.db import db
+from storyboard.labels import CHANNEL_LABELS
 from storyboard.models import (
     AuthorKind,
     Channel,
     Language,
-    Role,
     Story,
     StoryStatus,
     Team,
@@ -46,7 +45,6 @@ from storyboard.rendering import (
     render_markdown,
 )
 from storyboard.stories import service
-from storyboard.labels import CHANNEL_LABELS
 from storyboard.stories.forms import StoryForm
 from storyboard.stories.page import (
     STORY_ID,
@@ -234,8 +232,12 @@ def new() -> tuple[str, int] | Response:
             return redirect(url_for("stories.show", story_id=existing.id))
         story = _save(form, None)
         if story is not None:
-            flash(_("Your story is published.") if story.is_published
-                  else _("Draft saved. Only you and managers can see it."), "success")
+            flash(
+                _("Your story is published.")
+                if story.is_published
+                else _("Draft saved. Only you and managers can see it."),
+                "success",
+            )
             return redirect(url_for("stories.show", story_id=story.id))
     return _render_editor(form, None, 400 if request.method == "POST" else 200)
 
@@ -252,10 +254,9 @@ def edit(story_id: int) -> tuple[str, int] | Response:
         form.channel.data = story.channel.value
         form.language.data = story.language.value
         form.themes.data = [t.id for t in story.themes]
-    elif form.validate_on_submit():
-        if _save(form, story) is not None:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("stories.show", story_id=story.id))
+    elif form.validate_on_submit() and _save(form, story) is not None:
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("stories.show", story_id=story.id))
     return _render_editor(form, story, 400 if request.method == "POST" else 200)
 
 

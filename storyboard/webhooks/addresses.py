@@ -33,8 +33,10 @@ class RefusedAddress(OSError):
         self.address = address
 
     def __str__(self) -> str:
-        return (f"{self.host} resolves to {self.address}, an address on this server or a "
-                f"private network (allowed only with STORYBOARD_{ALLOW_SETTING}=true)")
+        return (
+            f"{self.host} resolves to {self.address}, an address on this server or a "
+            f"private network (allowed only with STORYBOARD_{ALLOW_SETTING}=true)"
+        )
 
 
 def is_private(address: IPAddress) -> bool:
@@ -43,16 +45,26 @@ def is_private(address: IPAddress) -> bool:
         embedded = address.ipv4_mapped or address.sixtofour
         if embedded is not None:
             return is_private(embedded)
-    return (address.is_loopback or address.is_private or address.is_link_local
-            or address.is_multicast or address.is_reserved or address.is_unspecified
-            or not address.is_global)
+    return (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
+    )
 
 
 def resolve(host: str, port: int) -> list[tuple[int, tuple[object, ...]]]:
     """Every (address family, socket address) ``host`` resolves to, as a TCP client
     would try them. Raises ``OSError`` (``socket.gaierror``) when it does not resolve."""
-    return [(family, sockaddr) for family, _type, _proto, _name, sockaddr
-            in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    return [
+        (family, sockaddr)
+        for family, _type, _proto, _name, sockaddr in socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )
+    ]
 
 
 def check(host: str, addresses: list[tuple[int, tuple[object, ...]]]) -> None:

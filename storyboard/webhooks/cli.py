@@ -28,18 +28,27 @@ def run_once() -> tuple[int, int]:
     sent = send_due()
     try:
         applied = drain_pending(timeout=COMMAND_WRITE_TIMEOUT)
-    except Exception:  # noqa: BLE001 - the outbox keeps the work; the next round retries
+    except Exception:
         current_app.logger.exception("search index update failed; changes stay in the outbox")
         applied = 0
     db.session.remove()
     return sent, applied
 
 
-@click.command("worker", help=_l(
-    "Send webhook deliveries and apply pending search index changes, until stopped "
-    "(run it next to gunicorn)."))
-@option("--interval", type=click.FloatRange(0.1, 3600), default=2.0, show_default=True,
-        help=_l("Seconds between rounds when there is nothing to do."))
+@click.command(
+    "worker",
+    help=_l(
+        "Send webhook deliveries and apply pending search index changes, until stopped "
+        "(run it next to gunicorn)."
+    ),
+)
+@option(
+    "--interval",
+    type=click.FloatRange(0.1, 3600),
+    default=2.0,
+    show_default=True,
+    help=_l("Seconds between rounds when there is nothing to do."),
+)
 @option("--once", is_flag=True, help=_l("Do one round and stop (for cron or a test)."))
 @with_appcontext
 def worker_command(interval: float, once: bool) -> None:
@@ -56,15 +65,20 @@ def worker_command(interval: float, once: bool) -> None:
     while True:
         try:
             sent, applied = run_once()
-        except Exception:  # noqa: BLE001 - a database hiccup must not end the worker
+        except Exception:
             if once:
                 raise
             current_app.logger.exception("worker round failed; trying again")
             db.session.remove()
             sent = applied = 0
         if sent or applied or once:
-            click.echo(_("Webhook deliveries attempted: %(sent)s; search changes applied: "
-                         "%(applied)s.", sent=sent, applied=applied))
+            click.echo(
+                _(
+                    "Webhook deliveries attempted: %(sent)s; search changes applied: %(applied)s.",
+                    sent=sent,
+                    applied=applied,
+                )
+            )
         if once or stopping:
             break
         if not sent:

@@ -68,8 +68,9 @@ class _CheckedConnection(http.client.HTTPConnection):
         # for the host's name, so the certificate is still checked against the name.
         self._create_connection = self._connect_checked
 
-    def _connect_checked(self, address: tuple[str, int], timeout: Any = None,
-                         source_address: Any = None) -> socket.socket:
+    def _connect_checked(
+        self, address: tuple[str, int], timeout: Any = None, source_address: Any = None
+    ) -> socket.socket:
         host, port = address
         resolved = addresses.resolve(host, port)
         if not self.allow_private:
@@ -77,8 +78,7 @@ class _CheckedConnection(http.client.HTTPConnection):
         failure = OSError(f"{host} has no address")
         for _family, sockaddr in resolved:
             try:  # a numeric address: nothing is looked up again
-                return socket.create_connection((str(sockaddr[0]), port), timeout,
-                                                source_address)
+                return socket.create_connection((str(sockaddr[0]), port), timeout, source_address)
             except OSError as error:
                 failure = error
         raise failure
@@ -105,15 +105,22 @@ class _CheckedHTTPS(urllib.request.HTTPSHandler):
         self.allow_private = allow_private
 
     def https_open(self, req: urllib.request.Request) -> Any:
-        return self.do_open(partial(_CheckedHTTPSConnection, allow_private=self.allow_private,
-                                    context=self._context), req)
+        return self.do_open(
+            partial(
+                _CheckedHTTPSConnection, allow_private=self.allow_private, context=self._context
+            ),
+            req,
+        )
 
 
 def _direct_opener(allow_private: bool) -> urllib.request.OpenerDirector:
     # No proxy from the environment: the connection itself must be the checked one.
     return urllib.request.build_opener(
-        _NoRedirects, urllib.request.ProxyHandler({}), _CheckedHTTP(allow_private),
-        _CheckedHTTPS(allow_private))
+        _NoRedirects,
+        urllib.request.ProxyHandler({}),
+        _CheckedHTTP(allow_private),
+        _CheckedHTTPS(allow_private),
+    )
 
 
 _OPENERS = {allow: _direct_opener(allow) for allow in (False, True)}
@@ -141,17 +148,32 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * (2 ** max(0, attempts - 1)), LONGEST_WAIT)
 
 
-def post(url: str, secret: str, delivery_id: int, event: str, body: bytes,
-         timeout: float = SEND_TIMEOUT, allow_private: bool = False) -> Attempt:
+def post(
+    url: str,
+    secret: str,
+    delivery_id: int,
+    event: str,
+    body: bytes,
+    timeout: float = SEND_TIMEOUT,
+    allow_private: bool = False,
+) -> Attempt:
     """One signed POST; never raises for a receiver's failure. Refused without a
     connection when ``url``'s host resolves to a private address and ``allow_private``
     is false."""
     timestamp = int(time.time())
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/json", "User-Agent": USER_AGENT,
-        EVENT_HEADER: event, DELIVERY_HEADER: str(delivery_id),
-        TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: signature(secret, timestamp, body),
-    })
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            EVENT_HEADER: event,
+            DELIVERY_HEADER: str(delivery_id),
+            TIMESTAMP_HEADER: str(timestamp),
+            SIGNATURE_HEADER: signature(secret, timestamp, body),
+        },
+    )
     parts = urlsplit(url)
     opener = _OPENERS[allow_private]
     try:
@@ -180,13 +202,18 @@ def _check_before_proxy(host: str, port: int) -> None:
 
 
 def _claim(delivery_id: int, now: datetime) -> bool:
-    claimed = cast("CursorResult[Any]", db.session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id,
-               WebhookDelivery.status == WebhookDeliveryStatus.PENDING,
-               or_(WebhookDelivery.claimed_until.is_(None),
-                   WebhookDelivery.claimed_until < now))
-        .values(claimed_until=now + CLAIM_FOR)))
+    claimed = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.id == delivery_id,
+                WebhookDelivery.status == WebhookDeliveryStatus.PENDING,
+                or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < now),
+            )
+            .values(claimed_until=now + CLAIM_FOR)
+        ),
+    )
     db.session.commit()
     return claimed.rowcount == 1
 
@@ -208,18 +235,22 @@ def _record(delivery: WebhookDelivery, attempt: Attempt, now: datetime) -> None:
     db.session.commit()
 
 
-def send_due(now: datetime | None = None, limit: int = BATCH,
-             timeout: float = SEND_TIMEOUT) -> int:
+def send_due(now: datetime | None = None, limit: int = BATCH, timeout: float = SEND_TIMEOUT) -> int:
     """Send up to ``limit`` deliveries that are due; returns how many were attempted."""
     now = now or utcnow()
     allow_private = bool(current_app.config.get(addresses.ALLOW_SETTING, False))
-    due = list(db.session.scalars(
-        select(WebhookDelivery.id)
-        .where(WebhookDelivery.status == WebhookDeliveryStatus.PENDING,
-               WebhookDelivery.next_attempt_at <= now,
-               or_(WebhookDelivery.claimed_until.is_(None),
-                   WebhookDelivery.claimed_until < now))
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)))
+    due = list(
+        db.session.scalars(
+            select(WebhookDelivery.id)
+            .where(
+                WebhookDelivery.status == WebhookDeliveryStatus.PENDING,
+                WebhookDelivery.next_attempt_at <= now,
+                or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < now),
+            )
+            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+            .limit(limit)
+        )
+    )
     db.session.rollback()  # end the read; each claim is its own short transaction
     attempted = 0
     for delivery_id in due:
@@ -230,8 +261,9 @@ def send_due(now: datetime | None = None, limit: int = BATCH,
         hook: Webhook = delivery.webhook
         url, secret, event, body = hook.url, hook.secret, delivery.event, delivery.payload
         db.session.rollback()  # no transaction open while waiting on the receiver
-        attempt = post(url, secret, delivery_id, event, body.encode("utf-8"), timeout,
-                       allow_private)
+        attempt = post(
+            url, secret, delivery_id, event, body.encode("utf-8"), timeout, allow_private
+        )
         delivery = db.session.get(WebhookDelivery, delivery_id)
         if delivery is not None:  # None: its webhook was deleted while it was sent
             _record(delivery, attempt, now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from storyboard.db import listen_once, table_of, utcnow
@@ -44,8 +44,11 @@ def _story_payload(connection: Any, story: Story) -> dict[str, Any]:
     if story.team_id is not None:
         team = connection.execute(select(Team.slug).where(Team.id == story.team_id)).scalar()
     return {
-        "id": story.id, "title": story.title, "team": team,
-        "channel": str(story.channel), "language": str(story.language),
+        "id": story.id,
+        "title": story.title,
+        "team": team,
+        "channel": str(story.channel),
+        "language": str(story.language),
         "author_kind": str(story.author_kind),
         "published_at": story.published_at.isoformat() if story.published_at else None,
         "path": f"/stories/{story.id}",
@@ -56,8 +59,11 @@ def _events_of(session: Session) -> list[tuple[str, dict[str, Any]]]:
     found: list[tuple[str, dict[str, Any]]] = []
     connection = session.connection()
     for obj in (*session.new, *session.dirty):
-        if isinstance(obj, Story) and obj.id is not None and _became_published(
-                obj, obj in session.new):
+        if (
+            isinstance(obj, Story)
+            and obj.id is not None
+            and _became_published(obj, obj in session.new)
+        ):
             found.append((PUBLISHED, {"story": _story_payload(connection, obj)}))
     for obj in session.new:
         if isinstance(obj, Feature) and obj.story_id is not None:
@@ -66,13 +72,21 @@ def _events_of(session: Session) -> list[tuple[str, dict[str, Any]]]:
                 continue
             team = None
             if obj.team_id is not None:
-                team = connection.execute(
-                    select(Team.slug).where(Team.id == obj.team_id)).scalar()
-            found.append((FEATURED, {
-                "story": _story_payload(connection, story),
-                "feature": {"week": f"{obj.iso_year}-W{obj.iso_week:02d}", "team": team,
-                            "kind": str(obj.kind), "note": obj.note},
-            }))
+                team = connection.execute(select(Team.slug).where(Team.id == obj.team_id)).scalar()
+            found.append(
+                (
+                    FEATURED,
+                    {
+                        "story": _story_payload(connection, story),
+                        "feature": {
+                            "week": f"{obj.iso_year}-W{obj.iso_week:02d}",
+                            "team": team,
+                            "kind": str(obj.kind),
+                            "note": obj.note,
+                        },
+                    },
+                )
+            )
     return found
 
 
@@ -83,20 +97,33 @@ def _queue_deliveries(session: Session, flush_context: Any) -> None:
     if not happened:
         return
     connection = session.connection()
-    hooks = connection.execute(select(Webhook.id, Webhook.events)
-                               .where(Webhook.active.is_(True))).all()
+    hooks = connection.execute(
+        select(Webhook.id, Webhook.events).where(Webhook.active.is_(True))
+    ).all()
     if not hooks:
         return
     now = utcnow()
     rows = []
     for name, data in happened:
-        body = json.dumps({"event": name, "occurred_at": now.isoformat(), **data},
-                          ensure_ascii=False, sort_keys=True)
+        body = json.dumps(
+            {"event": name, "occurred_at": now.isoformat(), **data},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
         for hook_id, wanted in hooks:
             if name in wanted.split():
-                rows.append({"webhook_id": hook_id, "event": name, "payload": body,
-                             "status": WebhookDeliveryStatus.PENDING.value, "attempts": 0,
-                             "next_attempt_at": now, "last_error": "", "created_at": now})
+                rows.append(
+                    {
+                        "webhook_id": hook_id,
+                        "event": name,
+                        "payload": body,
+                        "status": WebhookDeliveryStatus.PENDING.value,
+                        "attempts": 0,
+                        "next_attempt_at": now,
+                        "last_error": "",
+                        "created_at": now,
+                    }
+                )
     if rows:
         connection.execute(insert(table_of(WebhookDelivery)), rows)
 

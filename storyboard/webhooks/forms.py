@@ -15,11 +15,22 @@ EVENT_LABELS = {PUBLISHED: _l("A story is published"), FEATURED: _l("A story is 
 
 
 class WebhookForm(FlaskForm):
-    url = URLField(_l("Address"), validators=[InputRequired(), Length(max=URL_MAX)],
-                   filters=[lambda v: v.strip() if isinstance(v, str) else v])
-    secret = LineField(_l("Shared secret"), validators=[Length(max=SECRET_MAX)], description=_l(
-        "Signs every delivery (HMAC-SHA256). Leave empty to keep the current one; a new "
-        "webhook gets a random one, shown once."))
-    events = MultiCheckboxField(_l("Send when"), choices=[
-        SelectChoice(name, label) for name, label in EVENT_LABELS.items()], validate_choice=True)
+    url = URLField(
+        _l("Address"),
+        validators=[InputRequired(), Length(max=URL_MAX)],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+    secret = LineField(
+        _l("Shared secret"),
+        validators=[Length(max=SECRET_MAX)],
+        description=_l(
+            "Signs every delivery (HMAC-SHA256). Leave empty to keep the current one; a new "
+            "webhook gets a random one, shown once."
+        ),
+    )
+    events = MultiCheckboxField(
+        _l("Send when"),
+        choices=[SelectChoice(name, label) for name, label in EVENT_LABELS.items()],
+        validate_choice=True,
+    )
     active = BooleanField(_l("On"), default=True)

@@ -49,17 +49,30 @@ def _port(parts: SplitResult) -> int | None:
 def _check(data: WebhookInput) -> None:
     parts = urlsplit(data.url)
     port = _port(parts)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(data.url) > URL_MAX \
-            or port is None:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or len(data.url) > URL_MAX
+        or port is None
+    ):
         raise WebhookError(_l("Give a web address that starts with https:// (or http://)."))
     if parts.username or parts.password:
-        raise WebhookError(_l("Leave the user name and password out of the address; the "
-                              "shared secret signs every delivery."))
+        raise WebhookError(
+            _l(
+                "Leave the user name and password out of the address; the "
+                "shared secret signs every delivery."
+            )
+        )
     if not current_app.config.get(addresses.ALLOW_SETTING, False):
         _refuse_private(parts.hostname, port)
     if data.secret and not SECRET_MIN <= len(data.secret) <= SECRET_MAX:
-        raise WebhookError(_l("The shared secret needs %(min)s to %(max)s characters.",
-                              min=SECRET_MIN, max=SECRET_MAX))
+        raise WebhookError(
+            _l(
+                "The shared secret needs %(min)s to %(max)s characters.",
+                min=SECRET_MIN,
+                max=SECRET_MAX,
+            )
+        )
     if not data.events or any(event not in EVENTS for event in data.events):
         raise WebhookError(_l("Choose at least one event."))
 
@@ -68,11 +81,15 @@ def _refuse_private(host: str, port: int) -> None:
     try:
         addresses.check(host, addresses.resolve(host, port))
     except addresses.RefusedAddress as refused:
-        raise WebhookError(_l(
-            "Webhooks go to public internet addresses only: %(host)s is %(address)s, an "
-            "address on this server or a private network. (The server's administrator can "
-            "allow those with STORYBOARD_WEBHOOK_ALLOW_PRIVATE.)",
-            host=host, address=refused.address)) from refused
+        raise WebhookError(
+            _l(
+                "Webhooks go to public internet addresses only: %(host)s is %(address)s, an "
+                "address on this server or a private network. (The server's administrator can "
+                "allow those with STORYBOARD_WEBHOOK_ALLOW_PRIVATE.)",
+                host=host,
+                address=refused.address,
+            )
+        ) from refused
     except OSError:
         pass  # does not resolve now; every delivery resolves and checks again
 
@@ -93,8 +110,13 @@ def save_webhook(hook: Webhook | None, data: WebhookInput, by: User) -> tuple[We
     hook.events = " ".join(sorted(set(data.events)))
     hook.active = data.active
     db.session.flush()
-    audit.record(by, "webhook.save", "webhook", hook.id,
-                 f"{data.url}, {hook.events}, {'on' if data.active else 'off'}")
+    audit.record(
+        by,
+        "webhook.save",
+        "webhook",
+        hook.id,
+        f"{data.url}, {hook.events}, {'on' if data.active else 'off'}",
+    )
     return hook, made_secret
 
 
@@ -112,5 +134,6 @@ def retry_delivery(delivery: WebhookDelivery, now: datetime | None = None) -> No
 
 
 def recent_deliveries(limit: int = LOG_SHOWN) -> list[WebhookDelivery]:
-    return list(db.session.scalars(
-        select(WebhookDelivery).order_by(WebhookDelivery.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id.desc()).limit(limit))
+    )

@@ -22,8 +22,14 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def verify(secret: str, timestamp: str, body: bytes, signed: str,
-           tolerance: int = 300, now: float | None = None) -> bool:
+def verify(
+    secret: str,
+    timestamp: str,
+    body: bytes,
+    signed: str,
+    tolerance: int = 300,
+    now: float | None = None,
+) -> bool:
     """What a receiver does: the signature matches and the timestamp is recent."""
     try:
         moment = int(timestamp)
