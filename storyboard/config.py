@@ -1,6 +1,6 @@
 """Settings: every knob is a ``STORYBOARD_*`` environment variable, documented here once.
 
-The table in docs/configuration.md mirrors ``SETTINGS``; ``tests/unit/test_config.py``
+The table in docs/configuration.md mirrors ``SETTINGS``; ``tests/core/test_config.py``
 checks that the two agree.
 """
 

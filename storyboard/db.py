@@ -5,6 +5,8 @@ The naming convention keeps Alembic migrations stable on SQLite and PostgreSQL a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,3 +116,16 @@ def upgrade_database() -> None:
     from flask_migrate import upgrade
 
     upgrade(directory=str(MIGRATIONS_DIR))
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Commit what the block changed, or roll all of it back when the block raises
+    (and let the exception go on to the caller, which tells the person). Views and
+    commands are the unit of work; services change the session and never commit."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise

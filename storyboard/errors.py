@@ -12,6 +12,12 @@ from storyboard.db import db
 from storyboard.problems import HTTP_DETAILS, is_api_request, problem
 
 
+class UserError(ValueError):
+    """A problem the person caused and can fix (a taken name, a week in the past, a
+    story too long to show). Its message says what to do and is shown as it is; every
+    service's own error class derives from this one."""
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return (

@@ -142,8 +142,9 @@ class ResettableDatabase:
             upgrade_database()
             db.session.remove()
             db.engine.dispose()
-        conninfo = make_url(self.url).set(drivername="postgresql").render_as_string(
-            hide_password=False)
+        conninfo = (
+            make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
         self.connection = psycopg.connect(conninfo, autocommit=True)
         self.connection.execute("SET lock_timeout = '20s'")
         self.shape = self._shape()
@@ -152,11 +153,16 @@ class ResettableDatabase:
 
     def _shape(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The migration version and the tables: what a test must not have changed."""
-        version = tuple(row[0] for row in self.connection.execute(
-            "SELECT version_num FROM alembic_version"))
-        tables = tuple(row[0] for row in self.connection.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-            "ORDER BY tablename"))
+        version = tuple(
+            row[0] for row in self.connection.execute("SELECT version_num FROM alembic_version")
+        )
+        tables = tuple(
+            row[0]
+            for row in self.connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "ORDER BY tablename"
+            )
+        )
         return version, tables
 
     def _rows(self, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -177,12 +183,12 @@ class ResettableDatabase:
                 listed = ", ".join(f'"{column}"' for column in columns)
                 marks = ", ".join(["%s"] * len(columns))
                 with self.connection.cursor() as cursor:
-                    cursor.executemany(f'INSERT INTO "{table}" ({listed}) VALUES ({marks})',
-                                       rows)
+                    cursor.executemany(f'INSERT INTO "{table}" ({listed}) VALUES ({marks})', rows)
                 if "id" in columns:
                     self.connection.execute(
                         f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                        f'(SELECT max(id) FROM "{table}"))')
+                        f'(SELECT max(id) FROM "{table}"))'
+                    )
 
     def close(self) -> None:
         self.connection.close()
@@ -190,11 +196,13 @@ class ResettableDatabase:
 
 
 @pytest.fixture(scope="session")
-def postgres_migrated(request: pytest.FixtureRequest,
-                      tmp_path_factory: pytest.TempPathFactory) -> Iterator[ResettableDatabase]:
+def postgres_migrated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ResettableDatabase]:
     """The session's database on the test server, migrated to head."""
-    database = ResettableDatabase(request.getfixturevalue("postgres"),
-                                  tmp_path_factory.mktemp("pg-template"))
+    database = ResettableDatabase(
+        request.getfixturevalue("postgres"), tmp_path_factory.mktemp("pg-template")
+    )
     yield database
     database.close()
 
@@ -284,7 +292,9 @@ def signed_in(app: Flask, role: Role, email: str | None = None) -> Auth:
     return auth
 
 
-def post_form(client: FlaskClient, path: str, data: dict[str, Any], token_from: str | None = None) -> Any:
+def post_form(
+    client: FlaskClient, path: str, data: dict[str, Any], token_from: str | None = None
+) -> Any:
     """POST like a browser: fetch the form page first for its CSRF token."""
     payload = dict(data)
     payload.setdefault("csrf_token", csrf_token(client, token_from or path))
@@ -312,9 +322,11 @@ def skip_or_fail(reason: str) -> None:
 
 
 # -- PostgreSQL ----------------------------------------------------------------------
-POSTGRES_URL = (os.environ.get("STORYBOARD_TEST_DATABASE_URL")
-                or os.environ.get("STORYBOARD_TEST_POSTGRES_URL")
-                or "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = (
+    os.environ.get("STORYBOARD_TEST_DATABASE_URL")
+    or os.environ.get("STORYBOARD_TEST_POSTGRES_URL")
+    or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 class PostgresServer:
@@ -329,8 +341,10 @@ class PostgresServer:
         import secrets
 
         name = f"storyboard_test_{secrets.token_hex(5)}"
-        self.admin.execute(f'CREATE DATABASE "{name}"'
-                           + (f' TEMPLATE "{self.database(template)}"' if template else ""))
+        self.admin.execute(
+            f'CREATE DATABASE "{name}"'
+            + (f' TEMPLATE "{self.database(template)}"' if template else "")
+        )
         return str(self.url.set(database=name).render_as_string(hide_password=False))
 
     def drop(self, url: str) -> None:
@@ -344,8 +358,9 @@ class PostgresServer:
 
 
 @contextmanager
-def app_on_new_database(server: PostgresServer, instance: Path, template: str | None = None,
-                        **overrides: Any) -> Iterator[Flask]:
+def app_on_new_database(
+    server: PostgresServer, instance: Path, template: str | None = None, **overrides: Any
+) -> Iterator[Flask]:
     """An app on a fresh database of its own on the test server (a copy of ``template``
     when given), disposed and dropped afterwards."""
     url = server.create(template=template)
@@ -389,8 +404,13 @@ def smtp_server(app: Flask) -> Iterator[MailServer]:
     """A real SMTP server on loopback, and the app configured to send through it."""
     server = MailServer(port=free_port())
     controller = start_mail_server(server)
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_SECURITY="none",
-                      SMTP_USER="", SMTP_FROM="digest@storyboard.example",
-                      BASE_URL="https://stories.example.nl")
+    app.config.update(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=server.port,
+        SMTP_SECURITY="none",
+        SMTP_USER="",
+        SMTP_FROM="digest@storyboard.example",
+        BASE_URL="https://stories.example.nl",
+    )
     yield server
     controller.stop()

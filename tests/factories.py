@@ -68,8 +68,13 @@ def add_team(app: Flask, name: str) -> int:
         return int(team.id)
 
 
-def create_user(app: Flask, role: Role, email: str | None = None, team: str | None = "Retail",
-                active: bool = True) -> int:
+def create_user(
+    app: Flask,
+    role: Role,
+    email: str | None = None,
+    team: str | None = "Retail",
+    active: bool = True,
+) -> int:
     """Make a user (and the team if needed); return its id. The password is ``PASSWORD``,
     the e-mail address ``<role>@example.nl`` unless given."""
     with app.app_context():
@@ -110,13 +115,21 @@ def theme_slugs(app: Flask) -> list[str]:
         return list(db.session.scalars(select(Theme.slug).order_by(Theme.id)))
 
 
-def add_story(app: Flask, title: str = "A present for today", *, body: str | None = None,
-              author: str | None = AGENT_EMAIL, author_kind: AuthorKind = AuthorKind.AGENT,
-              status: StoryStatus = StoryStatus.PUBLISHED, channel: Channel = Channel.PHONE,
-              language: Language = Language.EN, team: str | None = None,
-              themes: Iterable[str] = (),
-              published_at: datetime | None | Literal["now"] = "now",
-              index: bool = False) -> int:
+def add_story(
+    app: Flask,
+    title: str = "A present for today",
+    *,
+    body: str | None = None,
+    author: str | None = AGENT_EMAIL,
+    author_kind: AuthorKind = AuthorKind.AGENT,
+    status: StoryStatus = StoryStatus.PUBLISHED,
+    channel: Channel = Channel.PHONE,
+    language: Language = Language.EN,
+    team: str | None = None,
+    themes: Iterable[str] = (),
+    published_at: datetime | Literal["now"] | None = "now",
+    index: bool = False,
+) -> int:
     """A story straight into the database; returns its id.
 
     ``body`` defaults to the title and is stored as ``<p>body</p>`` (not rendered).
@@ -131,9 +144,15 @@ def add_story(app: Flask, title: str = "A present for today", *, body: str | Non
         published_at = utcnow() if status is StoryStatus.PUBLISHED else None
     with app.app_context():
         story = Story(
-            title=title, body=body, body_html=f"<p>{body}</p>", channel=channel,
-            language=language, author_kind=author_kind, status=status,
-            author=None if author_kind is AuthorKind.CUSTOMER or author is None
+            title=title,
+            body=body,
+            body_html=f"<p>{body}</p>",
+            channel=channel,
+            language=language,
+            author_kind=author_kind,
+            status=status,
+            author=None
+            if author_kind is AuthorKind.CUSTOMER or author is None
             else db.session.scalar(select(User).where(User.email == author)),
             team=team_row(team) if team else None,
             themes=list(db.session.scalars(select(Theme).where(Theme.slug.in_(tuple(themes))))),
@@ -148,11 +167,18 @@ def add_story(app: Flask, title: str = "A present for today", *, body: str | Non
         return int(story.id)
 
 
-def write_story(app: Flask, author_id: int, title: str = "A present for today", *,
-                body: str = "The customer asked where his order was.",
-                channel: Channel = Channel.PHONE, language: Language = Language.EN,
-                themes: Iterable[str] = (), publish: bool = True,
-                submission_key: str | None = None) -> int:
+def write_story(
+    app: Flask,
+    author_id: int,
+    title: str = "A present for today",
+    *,
+    body: str = "The customer asked where his order was.",
+    channel: Channel = Channel.PHONE,
+    language: Language = Language.EN,
+    themes: Iterable[str] = (),
+    publish: bool = True,
+    submission_key: str | None = None,
+) -> int:
     """A story written by ``author_id`` through the stories service, as the story form
     saves one (Markdown rendered, the author's team, a draft unless ``publish``); returns
     its id."""
@@ -161,31 +187,54 @@ def write_story(app: Flask, author_id: int, title: str = "A present for today", 
     with app.app_context():
         author = db.session.get(User, author_id)
         assert author is not None, f"no user {author_id}"
-        theme_ids = tuple(db.session.scalars(
-            select(Theme.id).where(Theme.slug.in_(tuple(themes))).order_by(Theme.id)))
-        story = service.create_story(author, service.StoryInput(
-            title=title, body=body, channel=channel, language=language,
-            team_id=author.team_id, theme_ids=theme_ids, publish=publish,
-            submission_key=submission_key,
-        ))
+        theme_ids = tuple(
+            db.session.scalars(
+                select(Theme.id).where(Theme.slug.in_(tuple(themes))).order_by(Theme.id)
+            )
+        )
+        story = service.create_story(
+            author,
+            service.StoryInput(
+                title=title,
+                body=body,
+                channel=channel,
+                language=language,
+                team_id=author.team_id,
+                theme_ids=theme_ids,
+                publish=publish,
+                submission_key=submission_key,
+            ),
+        )
         db.session.commit()
         return int(story.id)
 
 
 # -- features --------------------------------------------------------------------------
-def add_feature(app: Flask, story_id: int, *, team: str | None = None,
-                week: IsoWeek | None = None, kind: FeatureKind = FeatureKind.PRAISE,
-                note: str = "A note", featured_by: str | None = None) -> int:
+def add_feature(
+    app: Flask,
+    story_id: int,
+    *,
+    team: str | None = None,
+    week: IsoWeek | None = None,
+    kind: FeatureKind = FeatureKind.PRAISE,
+    note: str = "A note",
+    featured_by: str | None = None,
+) -> int:
     """The story featured for ``team`` (a name or slug; None: the whole organisation) in
     ``week`` (default: this week in Amsterdam), straight into the database, without the
     curation service's checks; ``featured_by`` is an e-mail address. Returns its id."""
     week = week or IsoWeek.current(TIME_ZONE)
     with app.app_context():
         feature = Feature(
-            story_id=story_id, team=team_row(team) if team else None,
-            iso_year=week.year, iso_week=week.week, kind=kind, note=note,
+            story_id=story_id,
+            team=team_row(team) if team else None,
+            iso_year=week.year,
+            iso_week=week.week,
+            kind=kind,
+            note=note,
             featured_by=db.session.scalar(select(User).where(User.email == featured_by))
-            if featured_by else None,
+            if featured_by
+            else None,
         )
         db.session.add(feature)
         db.session.commit()
@@ -196,14 +245,20 @@ def add_feature(app: Flask, story_id: int, *, team: str | None = None,
 _answer_ids = itertools.count(1)
 
 
-def add_answers(app: Flask,
-                rows: Iterable[tuple[datetime, int, str, Channel | None, str]]) -> None:
+def add_answers(app: Flask, rows: Iterable[tuple[datetime, int, str, Channel | None, str]]) -> None:
     """Insert survey answers, (answered_at, score, team name, channel, comment) each,
     with source "test", and commit. Teams are made when missing."""
     with app.app_context():
         for answered_at, score, team_name, channel, comment in rows:
-            db.session.add(SurveyAnswer(
-                source="test", external_id=str(next(_answer_ids)), answered_at=answered_at,
-                score=score, team=team_row(team_name), channel=channel, comment=comment,
-            ))
+            db.session.add(
+                SurveyAnswer(
+                    source="test",
+                    external_id=str(next(_answer_ids)),
+                    answered_at=answered_at,
+                    score=score,
+                    team=team_row(team_name),
+                    channel=channel,
+                    comment=comment,
+                )
+            )
         db.session.commit()

@@ -23,8 +23,9 @@ class _Handler:
     def __init__(self, server: MailServer) -> None:
         self.server = server
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
         if address in self.server.refuse:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
@@ -32,14 +33,14 @@ class _Handler:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.server.messages.append(
-            message_from_bytes(envelope.original_content, policy=policy.default))  # type: ignore[arg-type]
+            message_from_bytes(envelope.original_content, policy=policy.default)
+        )  # type: ignore[arg-type]
         return "250 Message accepted"
 
 
 def start_mail_server(server: MailServer, **options: Any) -> Any:
     from aiosmtpd.controller import Controller
 
-    controller = Controller(_Handler(server), hostname="127.0.0.1", port=server.port,
-                            **options)
+    controller = Controller(_Handler(server), hostname="127.0.0.1", port=server.port, **options)
     controller.start()  # pyproject.toml ignores its AUTH-without-TLS warning
     return controller

@@ -71,8 +71,21 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 def test_installed_wheel_serves_templates_and_css(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--no-index", "--quiet", "-w", wheels, REPO, env=_clean_env(), cwd=tmp_path)
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "--quiet",
+        "-w",
+        wheels,
+        REPO,
+        env=_clean_env(),
+        cwd=tmp_path,
+    )
     (wheel,) = wheels.glob("storyboard-*.whl")
 
     # A fresh venv without pip (fast); the running environment's pip installs into it.
@@ -86,13 +99,26 @@ def test_installed_wheel_serves_templates_and_css(tmp_path: Path) -> None:
     # of this repository) are not processed, so `storyboard` can only be the wheel's.
     borrowed = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site_packages / "borrowed_dependencies.pth").write_text("\n".join(sorted(borrowed)) + "\n")
-    _run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps",
-         "--no-index", "--quiet", wheel, env=_clean_env(), cwd=tmp_path)
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        python,
+        "install",
+        "--no-deps",
+        "--no-index",
+        "--quiet",
+        wheel,
+        env=_clean_env(),
+        cwd=tmp_path,
+    )
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    probe = _run(python, "-W", "error", "-c", PROBE, elsewhere / "instance",
-                 env=_clean_env(), cwd=elsewhere)
+    probe = _run(
+        python, "-W", "error", "-c", PROBE, elsewhere / "instance", env=_clean_env(), cwd=elsewhere
+    )
     report = json.loads(probe.stdout)
 
     installed = site_packages.resolve() / "storyboard"

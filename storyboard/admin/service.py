@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from storyboard.audit import service as audit
 from storyboard.auth.passwords import CONTROL_CHARACTER_MESSAGE, has_control_characters
 from storyboard.db import db
+from storyboard.errors import UserError
 from storyboard.models import Role, Team, Theme, ThemeKind, User
 from storyboard.reach.service import anonymise_reads
 from storyboard.text import slugify
@@ -17,7 +18,7 @@ from storyboard.text import slugify
 MIN_PASSWORD_LENGTH = 10
 
 
-class AdminError(ValueError):
+class AdminError(UserError):
     """An admin change that cannot be made; the message says why."""
 
 

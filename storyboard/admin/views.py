@@ -16,7 +16,7 @@ from storyboard.admin import service
 from storyboard.admin.forms import NamedItemForm, UserForm
 from storyboard.api.tokens import all_tokens
 from storyboard.audit import service as audit_log
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
 from storyboard.forms import CsrfOnlyForm
 from storyboard.models import Role, Story, Team, Theme, User, Webhook, WebhookDelivery
 from storyboard.pagination import parse_page
@@ -77,18 +77,17 @@ def edit_user(item_id: int | None = None) -> tuple[str, int] | Response:
         form.role.data = user.role.value
     if form.validate_on_submit():
         try:
-            if user is None:
-                user = service.create_user(_user_input(form), current_user)
-            else:
-                service.update_user(user, _user_input(form), current_user)
-            db.session.commit()
+            with unit_of_work():
+                if user is None:
+                    user = service.create_user(_user_input(form), current_user)
+                else:
+                    service.update_user(user, _user_input(form), current_user)
+        except service.AdminError as error:
+            form.form_errors.append(str(error))
+        else:
             if user.id == current_user.id:
                 # A new password signs out other sessions; this one stays signed in.
                 login_user(user)
-        except service.AdminError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
             flash(_("Saved %(name)s.", name=user.display_name), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
@@ -123,10 +122,9 @@ def _edit_named_item(
     save = service.save_team if model is Team else service.save_theme
     if form.validate_on_submit():
         try:
-            saved = save(item, form.name.data or "", form.description.data or "", current_user)
-            db.session.commit()
+            with unit_of_work():
+                saved = save(item, form.name.data or "", form.description.data or "", current_user)
         except service.AdminError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
             flash(_("Saved %(name)s.", name=saved.name), "success")
@@ -189,10 +187,9 @@ def edit_webhook(item_id: int | None = None) -> tuple[str, int] | Response:
             active=bool(form.active.data),
         )
         try:
-            saved, new_secret = webhook_service.save_webhook(hook, data, current_user)
-            db.session.commit()
+            with unit_of_work():
+                saved, new_secret = webhook_service.save_webhook(hook, data, current_user)
         except webhook_service.WebhookError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
             if new_secret:

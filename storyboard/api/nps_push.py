@@ -12,14 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from storyboard.api.payload import json_type
 from storyboard.audit import service as audit
-from storyboard.db import db, table_of, utcnow
-from storyboard.models import SurveyAnswer, User
+from storyboard.db import db, utcnow
+from storyboard.models import User
 from storyboard.nps.answer_rows import FIELDS, Columns, Lookups, RowRejected, parse_row
 from storyboard.nps.importer import CLOCK_SKEW
+from storyboard.nps.store import answer_key, store_answers, stored_keys
 from storyboard.weeks import app_timezone
 
 BATCH_MAX = 1_000
@@ -108,10 +107,10 @@ def push_answers(items: list[object], by: User) -> PushResult:
         rows.append(row)
         positions.append(len(result.items) - 1)
 
-    existing = _stored_keys({(row["source"], row["external_id"]) for row in rows})
+    existing = stored_keys(answer_key(row) for row in rows)
     fresh: list[dict[str, Any]] = []
     for row, position in zip(rows, positions, strict=True):
-        key = (row["source"], row["external_id"])
+        key = answer_key(row)
         if key in existing:
             result.items[position]["status"] = "duplicate"
             result.duplicates += 1
@@ -119,9 +118,7 @@ def push_answers(items: list[object], by: User) -> PushResult:
             existing.add(key)
             result.items[position]["status"] = "created"
             fresh.append(row)
-    result.created = len(fresh)
-    if fresh:
-        db.session.execute(insert(table_of(SurveyAnswer)), fresh)
+    result.created = store_answers(fresh)
     audit.record(
         by,
         "nps.api_push",
@@ -132,21 +129,6 @@ def push_answers(items: list[object], by: User) -> PushResult:
     )
     db.session.commit()
     return result
-
-
-def _stored_keys(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
-    ids = sorted({external_id for _source, external_id in keys})
-    for start in range(0, len(ids), 500):
-        query = select(SurveyAnswer.source, SurveyAnswer.external_id).where(
-            SurveyAnswer.external_id.in_(ids[start : start + 500])
-        )
-        found.update(
-            (source, external_id)
-            for source, external_id in db.session.execute(query)
-            if (source, external_id) in keys
-        )
-    return found
 
 
 def warnings_into(found: list[str]) -> Callable[[int, str], None]:

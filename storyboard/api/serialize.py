@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -12,10 +11,7 @@ from storyboard.models import Story
 from storyboard.nps.math import NpsChange, NpsResult
 from storyboard.reach.service import Reach
 from storyboard.search.backend import SearchHit
-
-
-def when(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
+from storyboard.stories.serialize import story_fields, when
 
 
 def web_url(path: str) -> str:
@@ -47,21 +43,15 @@ def story_summary(hit: SearchHit) -> dict[str, Any]:
 
 def story_detail(story: Story) -> dict[str, Any]:
     return {
-        "id": story.id,
-        "title": story.title,
+        **story_fields(story, story.team.slug if story.team else None),
         "status": story.status.value,
         "body_markdown": story.body,
         "body_html": story.body_html,
-        "team": story.team.slug if story.team else None,
         "team_name": story.team.name if story.team else None,
-        "channel": story.channel.value,
-        "language": story.language.value,
         "themes": [theme.slug for theme in story.themes],
-        "author_kind": story.author_kind.value,
         "author_name": story.teller_name,
         "created_at": when(story.created_at),
         "updated_at": when(story.updated_at),
-        "published_at": when(story.published_at),
         "kudos": story.kudos_count or 0,
         "url": web_url(f"/stories/{story.id}"),
     }

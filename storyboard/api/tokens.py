@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from storyboard.access import EDITORS, READERS
 from storyboard.audit import service as audit
 from storyboard.db import db, utcnow
+from storyboard.errors import UserError
 from storyboard.models import ApiToken, Role, User
 
 SECRET_PREFIX = "sbt_"
@@ -50,7 +51,7 @@ SCOPES = {
 EXPIRY_CHOICES = (30, 90, 365, 0)  # days; 0: never
 
 
-class TokenError(ValueError):
+class TokenError(UserError):
     """A token that cannot be created or revoked; the message says why."""
 
 

@@ -30,7 +30,7 @@ from storyboard.api.openapi import openapi_document
 from storyboard.api.payload import json_body
 from storyboard.api.story_input import story_input
 from storyboard.api.tokens import NPS_WRITERS, READ, WRITE_NPS, WRITE_STORIES
-from storyboard.db import db, utcnow
+from storyboard.db import db, unit_of_work, utcnow
 from storyboard.digest.builder import build_digest
 from storyboard.extensions import limiter
 from storyboard.models import Story, StoryStatus
@@ -152,20 +152,17 @@ def create_story() -> Response:
         return _created(existing, 200)
     data = story_input(json_body(), key)
     try:
-        story = stories.create_story(user, data)
-        db.session.commit()
+        with unit_of_work():
+            story = stories.create_story(user, data)
     except (MarkdownTooLong, MarkdownTooComplex):
-        db.session.rollback()
         raise ApiProblem(
             422,
             "The body is too long or too complex to render.",
             errors=[{"field": "body", "message": "cannot be rendered"}],
         ) from None
     except stories.StoryError as error:
-        db.session.rollback()
         raise ApiProblem(422, str(error)) from None
     except IntegrityError:
-        db.session.rollback()
         existing = stories.find_by_submission_key(key, user)
         if existing is None:
             raise

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from storyboard.audit import service as audit
 from storyboard.db import db, utcnow
+from storyboard.errors import UserError
 from storyboard.i18n.formatting import week_label
 from storyboard.models import (
     AuthorKind,
@@ -42,7 +43,7 @@ MIN_FEATURES_FOR_WARNINGS = 3
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 
 
-class FeatureError(ValueError):
+class FeatureError(UserError):
     """A featuring change the user asked for that cannot be done; the message says why."""
 
 

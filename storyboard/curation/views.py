@@ -18,7 +18,7 @@ from storyboard.access import is_safe_next_url, roles_required
 from storyboard.curation import service
 from storyboard.curation.forms import KIND_SHORT_LABELS, FeatureForm
 from storyboard.curation.panel import feature_panel, prepare_feature_form
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
 from storyboard.errors import render_error
 from storyboard.models import Feature, FeatureKind, Role, Story, Team
 from storyboard.reach import service as reach
@@ -75,27 +75,24 @@ def feature(story_id: int) -> tuple[str | Response, int] | Response:
     assert form.week.week is not None
     team = db.session.get(Team, form.team_id.data) if form.team_id.data is not None else None
     try:
-        service.feature_story(
-            story,
-            team,
-            form.week.week,
-            form.note.data or "",
-            FeatureKind(form.kind.data),
-            current_user,
-        )
-        db.session.commit()
+        with unit_of_work():
+            service.feature_story(
+                story,
+                team,
+                form.week.week,
+                form.note.data or "",
+                FeatureKind(form.kind.data),
+                current_user,
+            )
     except service.AlreadyFeatured as error:
         # A double click, or another manager was first: the feature exists, say so.
-        db.session.rollback()
         flash(str(error), "info")
         return redirect(url_for("stories.show", story_id=story.id))
     except IntegrityError:
         # The same feature raced past the check in another request; the first one won.
-        db.session.rollback()
         flash(service.already_featured_message(team, form.week.week), "info")
         return redirect(url_for("stories.show", story_id=story.id))
     except service.FeatureError as error:
-        db.session.rollback()
         form.form_errors.append(str(error))
         return render_story_page(story, 400, **feature_panel(story, form))
     flash(_("The story is featured for %(week)s.", week=str(form.week.week)), "success")
@@ -109,11 +106,11 @@ def withdraw(feature_id: int) -> Response:
     if feature is None:
         abort(404)
     try:
-        service.withdraw_feature(feature, current_user)
-        db.session.commit()
-        flash(_("The feature was withdrawn."), "success")
+        with unit_of_work():
+            service.withdraw_feature(feature, current_user)
     except service.FeatureError as error:
-        db.session.rollback()
         flash(str(error), "info")
+    else:
+        flash(_("The feature was withdrawn."), "success")
     target = request.form.get("next")
     return redirect(target if is_safe_next_url(target) else url_for("curation.index"))

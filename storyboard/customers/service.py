@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 
 from storyboard.audit import service as audit
 from storyboard.db import db, utcnow
+from storyboard.errors import UserError
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -41,6 +42,7 @@ from storyboard.privacy.configured import scrub
 from storyboard.privacy.scrub import ScrubResult
 from storyboard.stories.bodies import render_story_body
 from storyboard.stories.naming import tell_named_agents
+from storyboard.stories.service import StoryInput, build_story
 
 DUPLICATE_WINDOW = timedelta(minutes=1)
 DEFAULT_RETENTION_DAYS = 30
@@ -49,7 +51,7 @@ REASON_MAX = 500
 CUSTOMER_ACTOR = "customer (private link)"
 
 
-class CustomerStoryError(ValueError):
+class CustomerStoryError(UserError):
     """A moderation step that cannot be done; the message says why."""
 
 
@@ -134,12 +136,14 @@ def submit(
         body_text = body.text + "\n\n*" + str(_l("Helped by: %(who)s", who=helped_by.text)) + "*"
     else:
         body_text = body.text
-    story = Story(
-        title=title.text,
-        body=body_text,
-        body_html=render_story_body(body_text, AuthorKind.CUSTOMER, data.language),
-        channel=data.channel,
-        language=data.language,
+    story = build_story(
+        StoryInput(
+            title=title.text,
+            body=body_text,
+            channel=data.channel,
+            language=data.language,
+            team_id=None,
+        ),
         author=None,
         author_kind=AuthorKind.CUSTOMER,
         status=StoryStatus.PENDING,

@@ -24,7 +24,7 @@ from wtforms import SelectChoice
 from storyboard.access import public, roles_required
 from storyboard.customers import service
 from storyboard.customers.forms import ModerationForm, RejectForm, ShareForm
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
 from storyboard.extensions import limiter
 from storyboard.forms import CsrfOnlyForm
 from storyboard.models import (
@@ -200,15 +200,14 @@ def review(submission_id: int) -> tuple[str, int] | Response:
             team_id=form.team_id.data,
         )
         try:
-            if request.form.get("action") == "approve":
-                story = service.approve(submission, text, current_user)
-                flash(_("Published: %(title)s", title=story.title), "success")
-            else:
-                service.save_edits(submission, text)
-                flash(_("Saved; the story is still waiting."), "success")
-            db.session.commit()
+            with unit_of_work():
+                if request.form.get("action") == "approve":
+                    story = service.approve(submission, text, current_user)
+                    flash(_("Published: %(title)s", title=story.title), "success")
+                else:
+                    service.save_edits(submission, text)
+                    flash(_("Saved; the story is still waiting."), "success")
         except service.CustomerStoryError as error:
-            db.session.rollback()
             flash(str(error), "error")
         return redirect(url_for("moderation.queue"))
     return _render_review(submission, form, reject_form)
@@ -222,10 +221,9 @@ def reject(submission_id: int) -> tuple[str, int] | Response:
     if not reject_form.validate_on_submit():
         return _render_review(submission, _moderation_form(submission), reject_form, 400)
     try:
-        service.reject(submission, reject_form.reason.data or "", current_user)
-        db.session.commit()
+        with unit_of_work():
+            service.reject(submission, reject_form.reason.data or "", current_user)
     except service.CustomerStoryError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("moderation.queue"))
     flash(_("Rejected; the customer sees your reason on their status page."), "info")
@@ -257,13 +255,12 @@ def _named_story_and_agent(submission_id: int, user_id: int) -> tuple[CustomerSu
 
 def _link(story: Story, agent: User, back: str) -> Response:
     try:
-        naming.link_named_agent(story, agent, current_user)
-        db.session.commit()
+        with unit_of_work():
+            naming.link_named_agent(story, agent, current_user)
     except naming.NamingError as error:
-        db.session.rollback()
         flash(str(error), "error")
     except IntegrityError:  # a second click that raced the first: it is linked once
-        db.session.rollback()
+        pass
     else:
         if story.is_published:
             flash(

@@ -56,7 +56,7 @@ def _tokens_in(stylesheet: Path) -> dict[str, str]:
     """The colour tokens (``--name: #hex``) of the stylesheet's ``:root`` block."""
     css = stylesheet.read_text(encoding="utf-8")
     start = css.index(":root")
-    return dict(_TOKEN.findall(css[start:css.index("}", start)]))
+    return dict(_TOKEN.findall(css[start : css.index("}", start)]))
 
 
 def _colours() -> dict[str, str]:
@@ -88,16 +88,20 @@ def _runs(weeks: Sequence[WeekNps]) -> list[list[int]]:
 
 
 def _description(weeks: Sequence[WeekNps], running: bool) -> str:
-    text = _("Weekly NPS from -100 to 100; the shaded band is the margin of error "
-             "(95 percent). The table below the chart has the same numbers.")
+    text = _(
+        "Weekly NPS from -100 to 100; the shaded band is the margin of error "
+        "(95 percent). The table below the chart has the same numbers."
+    )
     if running and weeks:
         last = weeks[-1].total
-        text += " " + _("The last week is still running: its point is hollow and its line "
-                        "dashed.")
+        text += " " + _("The last week is still running: its point is hollow and its line dashed.")
         if last.score is not None and last.margin is not None:
-            text += " " + _("This week so far: NPS %(score)s ± %(margin)s (n = %(n)s).",
-                            score=signed_points(last.score), margin=f"{last.margin:.0f}",
-                            n=last.n)
+            text += " " + _(
+                "This week so far: NPS %(score)s ± %(margin)s (n = %(n)s).",
+                score=signed_points(last.score),
+                margin=f"{last.margin:.0f}",
+                n=last.n,
+            )
     return text
 
 
@@ -128,11 +132,15 @@ def trend_chart(weeks: Sequence[WeekNps], title: str, running: bool = True) -> M
         upper = [(_x(i, count), _y(weeks[i].total.high or 0)) for i in run]
         lower = [(_x(i, count), _y(weeks[i].total.low or 0)) for i in reversed(run)]
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in upper + lower)
-        parts.append(f'<polygon class="nps-band" points="{points}" fill="{colour[ACCENT]}" '
-                     'fill-opacity="0.35" stroke="none"/>')
+        parts.append(
+            f'<polygon class="nps-band" points="{points}" fill="{colour[ACCENT]}" '
+            'fill-opacity="0.35" stroke="none"/>'
+        )
         line = " ".join(f"{_x(i, count):.1f},{_y(weeks[i].total.score or 0):.1f}" for i in run)
-        parts.append(f'<polyline class="nps-line" points="{line}" fill="none" '
-                     f'stroke="{colour[BRAND]}" stroke-width="2.5"/>')
+        parts.append(
+            f'<polyline class="nps-line" points="{line}" fill="none" '
+            f'stroke="{colour[BRAND]}" stroke-width="2.5"/>'
+        )
     if last is not None and last > 0:
         before, now = weeks[last - 1].total, weeks[last].total
         if before.score is not None and now.score is not None:
@@ -155,15 +163,20 @@ def trend_chart(weeks: Sequence[WeekNps], title: str, running: bool = True) -> M
                 f'stroke-width="2"{dashes}/>'
             )
         if result.score is not None and result.margin is not None:
-            label = _("%(week)s: NPS %(score)s ± %(margin)s (n = %(n)s)", week=str(week.week),
-                      score=f"{result.score:.0f}", margin=f"{result.margin:.0f}", n=result.n)
+            label = _(
+                "%(week)s: NPS %(score)s ± %(margin)s (n = %(n)s)",
+                week=str(week.week),
+                score=f"{result.score:.0f}",
+                margin=f"{result.margin:.0f}",
+                n=result.n,
+            )
             if is_running:
                 label += " " + _("(running week, so far)")
                 parts.append(
                     f'<circle class="nps-point nps-point-running" cx="{x:.1f}" '
                     f'cy="{_y(result.score):.1f}" r="5" fill="{colour[CARD]}" '
                     f'stroke="{colour[BRAND]}" stroke-width="2.5">'
-                    f'<title>{escape(label)}</title></circle>'
+                    f"<title>{escape(label)}</title></circle>"
                 )
             else:
                 parts.append(

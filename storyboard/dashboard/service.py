@@ -24,6 +24,7 @@ from storyboard.db import db
 from storyboard.models import Channel, Feature, Story, Team
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import rollup
+from storyboard.nps.comments import SurveyComment, survey_comments
 from storyboard.nps.math import (
     DETRACTOR_MAX,
     NO_DATA,
@@ -137,14 +138,7 @@ class TeamRow:
     feature: Feature | None
 
 
-@dataclass(frozen=True)
-class Comment:
-    answer_id: int
-    answered_at: datetime
-    score: int
-    team: str
-    channel: Channel | None
-    text: str
+Comment = SurveyComment  # a promoter's or detractor's comment (storyboard.nps.comments)
 
 
 @dataclass
@@ -232,25 +226,14 @@ def recent_comments(
     limit: int = COMMENTS_SHOWN,
 ) -> list[Comment]:
     """The latest non-empty comments of promoters (9–10) or detractors (0–6)."""
-    score = SurveyAnswer.score >= PROMOTER_MIN if promoters else SurveyAnswer.score <= DETRACTOR_MAX
-    rows = db.session.execute(
-        select(
-            SurveyAnswer.id,
-            SurveyAnswer.answered_at,
-            SurveyAnswer.score,
-            Team.name,
-            SurveyAnswer.channel,
-            SurveyAnswer.comment,
-        )
-        .join(Team, SurveyAnswer.team_id == Team.id)
-        .where(score, SurveyAnswer.comment != "", *_conditions(filters, team, start, end))
-        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc())
-        .limit(limit)
-    ).all()
-    return [
-        Comment(answer_id, at, value, name, Channel(channel) if channel else None, text)
-        for answer_id, at, value, name, channel, text in rows
-    ]
+    return survey_comments(
+        start,
+        end,
+        promoters=promoters,
+        limit=limit,
+        team_id=team.id if team is not None else None,
+        channel=filters.channel,
+    )
 
 
 def same_days_last_week(

@@ -30,10 +30,9 @@ from storyboard.db import db, utcnow
 from storyboard.lessons.service import raised_or_closed_between
 from storyboard.models import Channel, Feature, Story, StoryStatus, Team, Theme
 from storyboard.models.nps import SurveyAnswer
+from storyboard.nps.comments import SurveyComment, survey_comments
 from storyboard.nps.math import (
-    DETRACTOR_MAX,
     NO_DATA,
-    PROMOTER_MIN,
     ChangeKind,
     NpsChange,
     NpsResult,
@@ -61,14 +60,7 @@ class ThemeGroup:
     stories: tuple[Story, ...]
 
 
-@dataclass(frozen=True)
-class Quote:
-    answer_id: int
-    score: int
-    text: str
-    team: str
-    channel: Channel | None
-    answered_at: datetime
+Quote = SurveyComment  # a promoter's or detractor's comment (storyboard.nps.comments)
 
 
 @dataclass(frozen=True)
@@ -136,36 +128,16 @@ def _theme_groups(stories: list[Story]) -> tuple[ThemeGroup, ...]:
 
 def _quotes(week: IsoWeek, team: Team | None, promoters: bool) -> tuple[Quote, ...]:
     zone = app_timezone()
-    score = SurveyAnswer.score >= PROMOTER_MIN if promoters else SurveyAnswer.score <= DETRACTOR_MAX
-    query = (
-        select(
-            SurveyAnswer.id,
-            SurveyAnswer.score,
-            SurveyAnswer.comment,
-            Team.name,
-            SurveyAnswer.channel,
-            SurveyAnswer.answered_at,
-        )
-        .join(Team, SurveyAnswer.team_id == Team.id)
-        .where(
-            score,
-            SurveyAnswer.comment != "",
-            SurveyAnswer.answered_at >= week.start(zone),
-            SurveyAnswer.answered_at < week.end(zone),
-        )
-        # The strongest voices first: 10s before 9s, 0s before 6s; then the newest.
-        .order_by(
-            SurveyAnswer.score.desc() if promoters else SurveyAnswer.score.asc(),
-            SurveyAnswer.answered_at.desc(),
-            SurveyAnswer.id.desc(),
-        )
-        .limit(QUOTES_SHOWN)
-    )
-    if team is not None:
-        query = query.where(SurveyAnswer.team_id == team.id)
+    # The strongest voices first: 10s before 9s, 0s before 6s; then the newest.
     return tuple(
-        Quote(answer_id, value, text, name, Channel(channel) if channel else None, at)
-        for answer_id, value, text, name, channel, at in db.session.execute(query)
+        survey_comments(
+            week.start(zone),
+            week.end(zone),
+            promoters=promoters,
+            limit=QUOTES_SHOWN,
+            team_id=team.id if team is not None else None,
+            strongest_first=True,
+        )
     )
 
 

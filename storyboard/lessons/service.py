@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import QueryableAttribute, selectinload
 
 from storyboard.db import db, utcnow
+from storyboard.errors import UserError
 from storyboard.models import (
     Lesson,
     LessonEvent,
@@ -42,7 +43,7 @@ ALLOWED: dict[LessonStatus, frozenset[LessonStatus]] = {
 CLOSED = frozenset({LessonStatus.CHANGED, LessonStatus.DECLINED})
 
 
-class LessonError(ValueError):
+class LessonError(UserError):
     """A step that is not allowed; the message says why."""
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from storyboard.access import signed_in
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
 from storyboard.labels import LESSON_STATUS_LABELS
 from storyboard.lessons import service
 from storyboard.lessons.forms import MoveForm, RaiseForm
@@ -42,13 +42,12 @@ def raise_lesson(story_id: int) -> Response:
     if not service.can_raise(current_user, story):
         abort(403)
     try:
-        service.raise_lesson(story, current_user, form.proposal.data or "", owner)
-        db.session.commit()
+        with unit_of_work():
+            service.raise_lesson(story, current_user, form.proposal.data or "", owner)
     except service.LessonError as error:
-        db.session.rollback()
         flash(str(error), "error")
     except IntegrityError:  # raised twice at once: the first one stands
-        db.session.rollback()
+        pass
     return redirect(url_for("stories.show", story_id=story_id) + "#lesson")
 
 
@@ -64,18 +63,18 @@ def move(lesson_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        target = LessonStatus(form.status.data)
-        service.move(lesson, target, current_user, form.note.data or "")
-        db.session.commit()
-        flash(_("The learning moment is now: %(status)s.", status=STATUS_LABELS[target]), "success")
+        with unit_of_work():
+            target = LessonStatus(form.status.data)
+            service.move(lesson, target, current_user, form.note.data or "")
     except ValueError as error:  # LessonError, or a status that does not exist
-        db.session.rollback()
         flash(
             str(error)
             if isinstance(error, service.LessonError)
             else _("That status does not exist."),
             "error",
         )
+    else:
+        flash(_("The learning moment is now: %(status)s.", status=STATUS_LABELS[target]), "success")
     return redirect(url_for("stories.show", story_id=lesson.story_id) + "#lesson")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db
+from storyboard.errors import UserError
 from storyboard.models import AuthorKind, Channel, Language, Story, StoryStatus, Team, User
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
@@ -24,14 +25,14 @@ from storyboard.pagination import Page
 from storyboard.privacy.configured import scrub
 from storyboard.privacy.scrub import PLACEHOLDERS, ScrubResult
 from storyboard.rendering import MAX_MARKDOWN_CHARS
-from storyboard.stories.bodies import render_story_body
+from storyboard.stories.service import StoryInput, build_story
 
 TITLE_WORDS_MAX = 80
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _ANSWER_NUMBER = re.compile(r"^\s*#?\s*(\d{1,9})\s*$")
 
 
-class AnswerStoryError(ValueError):
+class AnswerStoryError(UserError):
     """What the manager asked cannot be done; the message says why."""
 
 
@@ -98,21 +99,19 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
             )
         )
     scrubbed = scrub(comment)
-    story = Story(
-        title=proposed_title(scrubbed.text, answer.score),
-        body=scrubbed.text,
-        body_html=render_story_body(
-            scrubbed.text, AuthorKind.CUSTOMER, answer.language or Language.NL
+    story = build_story(
+        StoryInput(
+            title=proposed_title(scrubbed.text, answer.score),
+            body=scrubbed.text,
+            channel=answer.channel or Channel.PHONE,
+            language=answer.language or Language.NL,
+            team_id=answer.team_id,
         ),
-        channel=answer.channel or Channel.PHONE,
-        language=answer.language or Language.NL,
-        team_id=answer.team_id,
         author=manager,
         author_kind=AuthorKind.CUSTOMER,
         status=StoryStatus.DRAFT,
         survey_answer=answer,
     )
-    db.session.add(story)
     return DraftResult(story, created=True, scrub=scrubbed)
 
 

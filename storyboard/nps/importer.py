@@ -57,10 +57,9 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
 
-from storyboard.db import db, table_of, utcnow
-from storyboard.models import SurveyAnswer
+from storyboard.db import db, utcnow
+from storyboard.errors import UserError
 from storyboard.nps.answer_rows import (
     COMMENT_MAX,
     FIELDS,
@@ -71,6 +70,7 @@ from storyboard.nps.answer_rows import (
     parse_row,
     shown,
 )
+from storyboard.nps.store import answer_key, store_answers, stored_keys
 from storyboard.text import clean_line
 from storyboard.weeks import app_timezone
 
@@ -94,7 +94,7 @@ __all__ = [
 ]
 
 
-class ImportFileError(ValueError):
+class ImportFileError(UserError):
     """The file as a whole cannot be imported (empty, binary, not UTF-8, no header …)."""
 
 
@@ -289,25 +289,11 @@ class _Batch:
         rows, self.rows = self.rows, []
         if not rows:
             return
-        keys = {(row["source"], row["external_id"]) for row in rows}
-        existing: set[tuple[str, str]] = set()
-        sources = {source for source, _ in keys}
-        ids = [external_id for _, external_id in keys]
-        for start in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[start : start + BATCH_SIZE]
-            query = select(SurveyAnswer.source, SurveyAnswer.external_id).where(
-                SurveyAnswer.external_id.in_(chunk)
-            )
-            if len(sources) == 1:
-                query = query.where(SurveyAnswer.source == next(iter(sources)))
-            existing.update(
-                (source, external_id) for source, external_id in db.session.execute(query)
-            )
-        fresh = [row for row in rows if (row["source"], row["external_id"]) not in existing]
+        existing = stored_keys(answer_key(row) for row in rows)
+        fresh = [row for row in rows if answer_key(row) not in existing]
         self.report.duplicates += len(rows) - len(fresh)
         if fresh and not (self.report.strict and self.report.rejected_count):
-            db.session.execute(insert(table_of(SurveyAnswer)), fresh)
-            self.report.imported += len(fresh)
+            self.report.imported += store_answers(fresh)
 
 
 def import_summary(report: ImportReport, source: str) -> str:
@@ -429,7 +415,7 @@ def _import(
                 except RowRejected as error:
                     report.reject(line, str(error))
                     continue
-                key = (row["source"], row["external_id"])
+                key = answer_key(row)
                 if key in seen:
                     report.duplicates += 1
                     continue

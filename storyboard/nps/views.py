@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from storyboard.access import roles_required
 from storyboard.audit import service as audit
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
 from storyboard.labels import CHANNEL_LABELS
 from storyboard.models import Role, Story, Team
 from storyboard.models.nps import SurveyAnswer
@@ -140,14 +140,12 @@ def draft_story(answer_id: int) -> Response:
     """Turn the answer's comment into a draft customer story and open it for editing."""
     answer = _answer_or_404(answer_id)
     try:
-        result = answer_stories.draft_story_from_answer(answer, current_user)
-        db.session.commit()
+        with unit_of_work():
+            result = answer_stories.draft_story_from_answer(answer, current_user)
     except answer_stories.AnswerStoryError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return redirect(request.referrer or url_for("nps.answers"))
     except IntegrityError:  # a colleague's draft for the same answer won the race
-        db.session.rollback()
         existing = answer_stories.existing_story_for(answer)
         if existing is None:
             raise

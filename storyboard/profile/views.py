@@ -16,7 +16,7 @@ from storyboard.access import is_safe_next_url, signed_in
 from storyboard.api import tokens
 from storyboard.api.forms import TokenForm
 from storyboard.auth import sessions
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
 from storyboard.digest import feeds
 from storyboard.digest.sending import READER_ROLES
 from storyboard.forms import CsrfOnlyForm
@@ -145,12 +145,11 @@ def new_token() -> tuple[str, int]:
     if not form.validate_on_submit():
         return _render(status=400, token_form=form)
     try:
-        _token, secret = tokens.create_token(
-            current_user, form.name.data or "", list(form.scopes.data or ()), form.expires.data
-        )
-        db.session.commit()
+        with unit_of_work():
+            _token, secret = tokens.create_token(
+                current_user, form.name.data or "", list(form.scopes.data or ()), form.expires.data
+            )
     except tokens.TokenError as error:
-        db.session.rollback()
         form.form_errors.append(str(error))
         return _render(status=400, token_form=form)
     return _render(new_token=secret)
@@ -166,12 +165,12 @@ def revoke_token(token_id: int) -> Response:
     if token is None or (token.user_id != current_user.id and current_user.role is not Role.ADMIN):
         abort(404)
     try:
-        tokens.revoke_token(token, current_user)
-        db.session.commit()
-        flash(_("The token “%(name)s” no longer works.", name=token.name), "success")
+        with unit_of_work():
+            tokens.revoke_token(token, current_user)
     except tokens.TokenError as error:
-        db.session.rollback()
         flash(str(error), "info")
+    else:
+        flash(_("The token “%(name)s” no longer works.", name=token.name), "success")
     target = request.form.get("next")
     return redirect(target if is_safe_next_url(target) else url_for("profile.index") + "#tokens")
 

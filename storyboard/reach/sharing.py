@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db
+from storyboard.errors import UserError
 from storyboard.models import Notification, Role, Story, StoryShare, StoryStatus, User
 from storyboard.text import clean_line
 
@@ -31,7 +32,7 @@ LINK_DAYS = 120
 _SEPARATORS = re.compile(r"[,;\n]+")
 
 
-class ShareError(ValueError):
+class ShareError(UserError):
     """A share that cannot be made as asked; the message says why."""
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from storyboard.access import READERS, roles_required
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
 from storyboard.errors import render_error
 from storyboard.models import Role, Story
 from storyboard.reach import service as reach
@@ -49,15 +49,13 @@ def share(story_id: int) -> tuple[str, int] | Response:
     if not form.validate_on_submit():
         return _render(story, form, 400 if form.is_submitted() else 200)
     try:
-        recipients = sharing.resolve_recipients(form.recipients.data or "", current_user)
-        result = sharing.share_story(story, current_user, recipients, form.note.data or "")
-        db.session.commit()
+        with unit_of_work():
+            recipients = sharing.resolve_recipients(form.recipients.data or "", current_user)
+            result = sharing.share_story(story, current_user, recipients, form.note.data or "")
     except sharing.ShareError as error:
-        db.session.rollback()
         form.form_errors.append(str(error))
         return _render(story, form, 400)
     except IntegrityError:  # the same share posted twice at once: the first one counts
-        db.session.rollback()
         flash(_("This story was just shared; nothing was sent twice."), "info")
         return redirect(url_for("stories.show", story_id=story.id))
     if result.shared:

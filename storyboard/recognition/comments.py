@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db, utcnow
+from storyboard.errors import UserError
 from storyboard.models import Comment, Role, Story, User
 from storyboard.recognition.service import notify_author
 from storyboard.rendering import render_markdown
@@ -24,7 +25,7 @@ COMMENT_MAX = 2_000
 EDIT_WINDOW = timedelta(minutes=15)
 
 
-class CommentError(ValueError):
+class CommentError(UserError):
     """A comment change that cannot be done; the message says why."""
 
 

@@ -16,12 +16,13 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db, utcnow
+from storyboard.errors import UserError
 from storyboard.models import Kudo, Notification, Story, StoryStatus, User
 
 KUDOS_NAMES_SHOWN = 5
 
 
-class KudosError(ValueError):
+class KudosError(UserError):
     """Kudos that cannot be given; the message says why."""
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from storyboard.access import signed_in
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
 from storyboard.forms import CsrfOnlyForm
 from storyboard.models import Comment
 from storyboard.reach.service import reach_note_count
@@ -32,13 +32,12 @@ def give(story_id: int) -> Response:
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
     try:
-        service.give_kudos(story, current_user)
-        db.session.commit()
+        with unit_of_work():
+            service.give_kudos(story, current_user)
     except service.KudosError as error:
-        db.session.rollback()
         flash(str(error), "error")
     except IntegrityError:  # the same colleague's other click won: one kudo it is
-        db.session.rollback()
+        pass
     return redirect(url_for("stories.show", story_id=story_id) + "#kudos")
 
 
@@ -85,10 +84,9 @@ def comment(story_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        comments.add_comment(story, current_user, form.body.data or "")
-        db.session.commit()
+        with unit_of_work():
+            comments.add_comment(story, current_user, form.body.data or "")
     except (comments.CommentError, MarkdownTooLong, MarkdownTooComplex) as error:
-        db.session.rollback()
         flash(str(error) or gettext("That comment cannot be shown."), "error")
     return redirect(url_for("stories.show", story_id=story_id) + "#comments")
 
@@ -101,10 +99,9 @@ def edit_comment(comment_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        comments.edit_comment(found, current_user, form.body.data or "")
-        db.session.commit()
+        with unit_of_work():
+            comments.edit_comment(found, current_user, form.body.data or "")
     except comments.CommentError as error:
-        db.session.rollback()
         flash(str(error), "error")
     return redirect(url_for("stories.show", story_id=found.story_id) + f"#comment-{found.id}")
 
@@ -117,9 +114,8 @@ def delete_comment(comment_id: int) -> Response:
         abort(400)
     story_id = found.story_id
     try:
-        comments.delete_comment(found, current_user)
-        db.session.commit()
+        with unit_of_work():
+            comments.delete_comment(found, current_user)
     except comments.CommentError as error:
-        db.session.rollback()
         flash(str(error), "error")
     return redirect(url_for("stories.show", story_id=story_id) + "#comments")

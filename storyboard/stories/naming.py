@@ -24,6 +24,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from storyboard.db import db
+from storyboard.errors import UserError
 from storyboard.models import (
     AuthorKind,
     Notification,
@@ -42,7 +43,7 @@ NAMEABLE_ROLES = (Role.AGENT, Role.MANAGER)
 LINKABLE_STATUSES = (StoryStatus.DRAFT, StoryStatus.PENDING, StoryStatus.PUBLISHED)
 
 
-class NamingError(ValueError):
+class NamingError(UserError):
     """A link that cannot be made; the message says why."""
 
 

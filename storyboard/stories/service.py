@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from storyboard.audit import service as audit
 from storyboard.db import db, utcnow
+from storyboard.errors import UserError
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -21,6 +22,7 @@ from storyboard.models import (
     Role,
     Story,
     StoryStatus,
+    SurveyAnswer,
     Team,
     Theme,
     User,
@@ -30,7 +32,7 @@ from storyboard.stories.bodies import render_story_body
 from storyboard.stories.naming import tell_named_agents
 
 
-class StoryError(ValueError):
+class StoryError(UserError):
     """A story change the user asked for that cannot be done; the message says why."""
 
 
@@ -128,14 +130,24 @@ def find_by_submission_key(key: str | None, author: User) -> Story | None:
     )
 
 
-def create_story(author: User, data: StoryInput) -> Story:
-    """A new agent story, as a draft or published. Raises ``StoryError`` or a
-    rendering error; nothing is added to the session then."""
+def build_story(
+    data: StoryInput,
+    *,
+    author: User | None,
+    author_kind: AuthorKind,
+    status: StoryStatus,
+    survey_answer: SurveyAnswer | None = None,
+) -> Story:
+    """The one way a story is made (the editor and the API, the customer form, a survey
+    comment): the body rendered under its kind's image rule, team and themes checked,
+    published when asked. Raises ``StoryError`` or a rendering error; nothing is added
+    to the session then."""
     story = Story(
         author=author,
-        author_kind=AuthorKind.AGENT,
-        status=StoryStatus.DRAFT,
+        author_kind=author_kind,
+        status=status,
         submission_key=data.submission_key,
+        survey_answer=survey_answer,
     )
     # The new story hangs off its author (and team) before it is added; a query in
     # _apply must not autoflush that half-built graph (SQLAlchemy warns and skips it).
@@ -143,6 +155,11 @@ def create_story(author: User, data: StoryInput) -> Story:
         _apply(story, data)
     db.session.add(story)
     return story
+
+
+def create_story(author: User, data: StoryInput) -> Story:
+    """A new story by a colleague, as a draft or published."""
+    return build_story(data, author=author, author_kind=AuthorKind.AGENT, status=StoryStatus.DRAFT)
 
 
 def update_story(story: Story, data: StoryInput) -> Story:

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from storyboard.access import EDITORS, READERS, landing_endpoint, roles_required, signed_in
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
 from storyboard.labels import CHANNEL_LABELS
 from storyboard.models import (
     AuthorKind,
@@ -178,28 +178,24 @@ def _save(form: StoryForm, story: Story | None) -> Story | None:
     publish = request.form.get("action") == "publish"
     data = _input_from(form, publish)
     try:
-        if story is None:
-            story = service.create_story(current_user, data)
-        else:
-            story = service.update_story(story, data)
-        db.session.commit()
+        with unit_of_work():
+            if story is None:
+                story = service.create_story(current_user, data)
+            else:
+                story = service.update_story(story, data)
     except MarkdownTooLong:
-        db.session.rollback()
         form.body.errors.append(_("The story is too long to show."))
         return None
     except MarkdownTooComplex:
-        db.session.rollback()
         form.body.errors.append(
             _("This text is too complex to render. Remove long runs of brackets or symbols.")
         )
         return None
     except service.StoryError as error:
-        db.session.rollback()
         form.form_errors.append(str(error))
         return None
     except IntegrityError:
         # Two identical submissions raced; the first one won. Show that one.
-        db.session.rollback()
         existing = service.find_by_submission_key(data.submission_key, current_user)
         if existing is not None:
             return existing

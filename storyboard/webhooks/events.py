@@ -24,6 +24,7 @@ from storyboard.models import (
     WebhookDelivery,
     WebhookDeliveryStatus,
 )
+from storyboard.stories.serialize import story_fields, when
 
 PUBLISHED = "story.published"
 FEATURED = "story.featured"
@@ -39,18 +40,19 @@ def _became_published(story: Story, is_new: bool) -> bool:
     return bool(history.added) and StoryStatus.PUBLISHED not in (history.deleted or ())
 
 
+def _team_slug(connection: Any, team_id: int | None) -> str | None:
+    """Read with the flushing connection: no lazy load while the session flushes."""
+    if team_id is None:
+        return None
+    slug: str | None = connection.execute(select(Team.slug).where(Team.id == team_id)).scalar()
+    return slug
+
+
 def _story_payload(connection: Any, story: Story) -> dict[str, Any]:
-    team = None
-    if story.team_id is not None:
-        team = connection.execute(select(Team.slug).where(Team.id == story.team_id)).scalar()
+    """The API's story fields and date format (``storyboard.stories.serialize``), plus
+    the story page's path."""
     return {
-        "id": story.id,
-        "title": story.title,
-        "team": team,
-        "channel": str(story.channel),
-        "language": str(story.language),
-        "author_kind": str(story.author_kind),
-        "published_at": story.published_at.isoformat() if story.published_at else None,
+        **story_fields(story, _team_slug(connection, story.team_id)),
         "path": f"/stories/{story.id}",
     }
 
@@ -70,9 +72,6 @@ def _events_of(session: Session) -> list[tuple[str, dict[str, Any]]]:
             story = session.get(Story, obj.story_id)
             if story is None:
                 continue
-            team = None
-            if obj.team_id is not None:
-                team = connection.execute(select(Team.slug).where(Team.id == obj.team_id)).scalar()
             found.append(
                 (
                     FEATURED,
@@ -80,7 +79,7 @@ def _events_of(session: Session) -> list[tuple[str, dict[str, Any]]]:
                         "story": _story_payload(connection, story),
                         "feature": {
                             "week": f"{obj.iso_year}-W{obj.iso_week:02d}",
-                            "team": team,
+                            "team": _team_slug(connection, obj.team_id),
                             "kind": str(obj.kind),
                             "note": obj.note,
                         },
@@ -106,7 +105,7 @@ def _queue_deliveries(session: Session, flush_context: Any) -> None:
     rows = []
     for name, data in happened:
         body = json.dumps(
-            {"event": name, "occurred_at": now.isoformat(), **data},
+            {"event": name, "occurred_at": when(now), **data},
             ensure_ascii=False,
             sort_keys=True,
         )

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from storyboard.audit import service as audit
 from storyboard.db import db, utcnow
+from storyboard.errors import UserError
 from storyboard.models import User, Webhook, WebhookDelivery, WebhookDeliveryStatus
 from storyboard.webhooks import addresses
 from storyboard.webhooks.events import EVENTS
@@ -26,7 +27,7 @@ SECRET_MIN, SECRET_MAX = 16, 200
 LOG_SHOWN = 100
 
 
-class WebhookError(ValueError):
+class WebhookError(UserError):
     """A webhook setting that cannot be saved; the message says why."""
 
 

@@ -27,9 +27,14 @@ def admin(auth: Auth) -> Auth:
 
 
 def user_form(**changes: Any) -> dict[str, Any]:
-    form: dict[str, Any] = {"email": "new.agent@example.nl", "display_name": "New Agent",
-                            "role": "agent", "team_id": "", "active": "y",
-                            "password": "a long enough password"}
+    form: dict[str, Any] = {
+        "email": "new.agent@example.nl",
+        "display_name": "New Agent",
+        "role": "agent",
+        "team_id": "",
+        "active": "y",
+        "password": "a long enough password",
+    }
     form.update(changes)
     return {key: value for key, value in form.items() if value is not None}
 
@@ -61,8 +66,7 @@ def page_text(response: Any) -> str:
 
 def test_admin_creates_a_user_who_can_then_sign_in(app, client, admin):
     retail = team_id(app, "retail")
-    response = post_form(client, "/admin/users/new",
-                         user_form(team_id=str(retail), role="manager"))
+    response = post_form(client, "/admin/users/new", user_form(team_id=str(retail), role="manager"))
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/users"
 
@@ -78,8 +82,10 @@ def test_admin_creates_a_user_who_can_then_sign_in(app, client, admin):
 
 
 def test_a_new_user_needs_a_password_of_ten_characters(app, client, admin):
-    for password, message in [("", "A new user needs a password."),
-                              ("short", "A password needs at least 10 characters.")]:
+    for password, message in [
+        ("", "A new user needs a password."),
+        ("short", "A password needs at least 10 characters."),
+    ]:
         response = post_form(client, "/admin/users/new", user_form(password=password))
         assert response.status_code == 400
         assert message in page_text(response)
@@ -98,8 +104,11 @@ def test_duplicate_e_mail_is_refused_with_a_message(app, client, admin):
 
 def test_changing_an_e_mail_to_a_taken_one_is_refused(app, client, users, admin):
     stakeholder = users[Role.STAKEHOLDER]
-    response = post_form(client, f"/admin/users/{stakeholder}/edit", user_form(
-        email="manager@example.nl", role="stakeholder", password=""))
+    response = post_form(
+        client,
+        f"/admin/users/{stakeholder}/edit",
+        user_form(email="manager@example.nl", role="stakeholder", password=""),
+    )
     assert response.status_code == 400
     assert TAKEN_EMAIL in page_text(response)
     assert user_by_email(app, "stakeholder@example.nl") is not None
@@ -112,9 +121,14 @@ def test_invalid_e_mail_is_shown_next_to_the_field(app, client, admin):
     assert count(app, User) == 4
 
 
-@pytest.mark.parametrize("changes", [
-    {"role": "superuser"}, {"team_id": "999999"}, {"team_id": "abc"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"role": "superuser"},
+        {"team_id": "999999"},
+        {"team_id": "abc"},
+    ],
+)
 def test_tampered_user_fields_are_refused(app, client, admin, changes):
     response = post_form(client, "/admin/users/new", user_form(**changes))
     assert response.status_code == 400
@@ -127,8 +141,13 @@ def test_admin_edits_a_user_and_keeps_the_password_when_left_empty(app, client, 
     edit_page = client.get(f"/admin/users/{agent}/edit").get_data(as_text=True)
     assert 'value="agent@example.nl"' in edit_page
 
-    response = post_form(client, f"/admin/users/{agent}/edit", user_form(
-        email="agent@example.nl", display_name="Renamed Agent", role="manager", password=""))
+    response = post_form(
+        client,
+        f"/admin/users/{agent}/edit",
+        user_form(
+            email="agent@example.nl", display_name="Renamed Agent", role="manager", password=""
+        ),
+    )
     assert response.status_code == 302
     user = user_by_email(app, "agent@example.nl")
     assert user.display_name == "Renamed Agent"
@@ -138,16 +157,22 @@ def test_admin_edits_a_user_and_keeps_the_password_when_left_empty(app, client, 
 
 
 def test_admin_sets_a_new_password(app, client, users, admin):
-    post_form(client, f"/admin/users/{users[Role.AGENT]}/edit", user_form(
-        email="agent@example.nl", password="a brand new password"))
+    post_form(
+        client,
+        f"/admin/users/{users[Role.AGENT]}/edit",
+        user_form(email="agent@example.nl", password="a brand new password"),
+    )
     with app.app_context():
         user = db.session.get(User, users[Role.AGENT])
         assert user.check_password("a brand new password")
 
 
 def test_admin_deactivates_a_user_who_can_no_longer_sign_in(app, client, users, admin):
-    response = post_form(client, f"/admin/users/{users[Role.AGENT]}/edit", user_form(
-        email="agent@example.nl", active=None, password=""))  # unchecked box: not sent
+    response = post_form(
+        client,
+        f"/admin/users/{users[Role.AGENT]}/edit",
+        user_form(email="agent@example.nl", active=None, password=""),
+    )  # unchecked box: not sent
     assert response.status_code == 302
     assert not user_by_email(app, "agent@example.nl").active
 
@@ -159,8 +184,9 @@ def test_admin_deactivates_a_user_who_can_no_longer_sign_in(app, client, users, 
 @pytest.mark.parametrize("changes", [{"role": "manager"}, {"active": None}])
 def test_admin_cannot_demote_or_deactivate_themself(app, client, users, admin, changes):
     own = {"email": "admin@example.nl", "role": "admin", "password": ""}
-    response = post_form(client, f"/admin/users/{users[Role.ADMIN]}/edit",
-                         user_form(**{**own, **changes}))
+    response = post_form(
+        client, f"/admin/users/{users[Role.ADMIN]}/edit", user_form(**{**own, **changes})
+    )
     assert response.status_code == 400
     assert SELF_LOCKOUT in page_text(response)
     me = user_by_email(app, "admin@example.nl")
@@ -169,8 +195,11 @@ def test_admin_cannot_demote_or_deactivate_themself(app, client, users, admin, c
 
 
 def test_admin_can_change_their_own_name(app, client, users, admin):
-    response = post_form(client, f"/admin/users/{users[Role.ADMIN]}/edit", user_form(
-        email="admin@example.nl", display_name="Head Admin", role="admin", password=""))
+    response = post_form(
+        client,
+        f"/admin/users/{users[Role.ADMIN]}/edit",
+        user_form(email="admin@example.nl", display_name="Head Admin", role="admin", password=""),
+    )
     assert response.status_code == 302
     assert user_by_email(app, "admin@example.nl").display_name == "Head Admin"
 
@@ -183,15 +212,17 @@ def test_editing_a_missing_user_answers_404(client, admin):
 
 
 def test_admin_creates_and_renames_a_team(app, client, admin):
-    response = post_form(client, "/admin/teams/new",
-                         {"name": "Webshop Care", "description": "Online orders"})
+    response = post_form(
+        client, "/admin/teams/new", {"name": "Webshop Care", "description": "Online orders"}
+    )
     assert response.status_code == 302
     new_id = team_id(app, "webshop-care")
     assert new_id is not None
     assert "Webshop Care" in client.get("/admin/teams").get_data(as_text=True)
 
-    response = post_form(client, f"/admin/teams/{new_id}/edit",
-                         {"name": "Online Care", "description": ""})
+    response = post_form(
+        client, f"/admin/teams/{new_id}/edit", {"name": "Online Care", "description": ""}
+    )
     assert response.status_code == 302
     with app.app_context():
         team = db.session.get(Team, new_id)
@@ -219,8 +250,9 @@ def test_renaming_a_team_to_another_teams_name_is_refused(app, client, admin):
 
 def test_a_team_keeps_its_name_when_saved_unchanged(app, client, admin):
     retail = team_id(app, "retail")
-    response = post_form(client, f"/admin/teams/{retail}/edit",
-                         {"name": "Retail", "description": "Shops"})
+    response = post_form(
+        client, f"/admin/teams/{retail}/edit", {"name": "Retail", "description": "Shops"}
+    )
     assert response.status_code == 302
 
 
@@ -232,8 +264,9 @@ def test_empty_team_name_is_refused(app, client, admin):
 
 
 def test_admin_creates_a_custom_theme_that_writers_can_choose(app, client, auth, admin):
-    response = post_form(client, "/admin/themes/new",
-                         {"name": "Empathy", "description": "Feeling with the customer"})
+    response = post_form(
+        client, "/admin/themes/new", {"name": "Empathy", "description": "Feeling with the customer"}
+    )
     assert response.status_code == 302
     with app.app_context():
         theme = db.session.scalar(select(Theme).where(Theme.slug == "empathy"))
@@ -251,7 +284,10 @@ def test_admin_renames_a_seeded_theme(app, client, admin):
     with app.app_context():
         theme = db.session.get(Theme, theme_id)
         assert (theme.name, theme.slug, theme.kind) == (
-            "Stand up for them", "stand-up-for-them", ThemeKind.HABIT)
+            "Stand up for them",
+            "stand-up-for-them",
+            ThemeKind.HABIT,
+        )
 
 
 @pytest.mark.parametrize("name", ["Stand up", "stand-up", "Time & Place"])

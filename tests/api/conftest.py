@@ -29,8 +29,15 @@ class Api:
     users: dict[Role, int]
     tokens: dict[Role, str]
 
-    def call(self, method: str, path: str, role: Role | None = None, *, token: str | None = None,
-             **kwargs: Any) -> Any:
+    def call(
+        self,
+        method: str,
+        path: str,
+        role: Role | None = None,
+        *,
+        token: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         headers = dict(kwargs.pop("headers", {}))
         secret = token or (self.tokens[role] if role else None)
         if secret:

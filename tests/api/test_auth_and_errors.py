@@ -16,16 +16,24 @@ from tests.conftest import make_app
 from tests.factories import create_user, make_token
 
 PROBLEM = "application/problem+json"
-STORY = {"title": "A present for today", "body": "She *stood up* for the customer.",
-         "channel": "phone", "language": "en"}
+STORY = {
+    "title": "A present for today",
+    "body": "She *stood up* for the customer.",
+    "channel": "phone",
+    "language": "en",
+}
 
 # Each route with a body that passes validation, and the roles that may use it.
 ROUTES = [
     ("GET", "/stories", None, {Role.AGENT, Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN}),
     ("POST", "/stories", STORY, {Role.AGENT, Role.MANAGER}),
     ("GET", "/nps", None, {Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN}),
-    ("POST", "/nps-responses", {"external_id": "a-1", "answered_at": "2026-11-02",
-                                "score": 9, "team": "retail"}, {Role.MANAGER, Role.ADMIN}),
+    (
+        "POST",
+        "/nps-responses",
+        {"external_id": "a-1", "answered_at": "2026-11-02", "score": 9, "team": "retail"},
+        {Role.MANAGER, Role.ADMIN},
+    ),
     ("GET", "/digest/2026-W40", None, {Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN}),
 ]
 
@@ -46,8 +54,7 @@ def test_every_route_wants_a_token(api: Api, method, path, body, allowed) -> Non
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
-def test_a_signed_in_browser_session_is_not_a_token(api: Api, method, path, body,
-                                                    allowed) -> None:
+def test_a_signed_in_browser_session_is_not_a_token(api: Api, method, path, body, allowed) -> None:
     from tests.conftest import Auth
 
     Auth(api.client).login_as(Role.MANAGER)
@@ -55,8 +62,7 @@ def test_a_signed_in_browser_session_is_not_a_token(api: Api, method, path, body
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
-def test_the_token_users_role_limits_every_route(api: Api, method, path, body,
-                                                 allowed) -> None:
+def test_the_token_users_role_limits_every_route(api: Api, method, path, body, allowed) -> None:
     for role in Role:
         response = api.call(method, path, role, json=body)
         if role in allowed:
@@ -69,16 +75,19 @@ def test_a_token_without_the_scope_is_refused(api: Api) -> None:
     read_only = make_token(api.app, api.users[Role.MANAGER], [READ])
     body = assert_problem(api.call("POST", "/stories", token=read_only, json=STORY), 403)
     assert "stories:write" in body["detail"]
-    assert "insufficient_scope" in api.call("POST", "/stories", token=read_only,
-                                            json=STORY).headers["WWW-Authenticate"]
+    assert (
+        "insufficient_scope"
+        in api.call("POST", "/stories", token=read_only, json=STORY).headers["WWW-Authenticate"]
+    )
     assert api.call("GET", "/stories", token=read_only).status_code == 200
 
 
 def test_a_revoked_token_fails_at_once(api: Api) -> None:
     assert api.call("GET", "/stories", Role.AGENT).status_code == 200
     with api.app.app_context():
-        token = db.session.scalar(select(ApiToken).where(
-            ApiToken.digest == digest_of(api.tokens[Role.AGENT])))
+        token = db.session.scalar(
+            select(ApiToken).where(ApiToken.digest == digest_of(api.tokens[Role.AGENT]))
+        )
         revoke_token(token, token.user)
         db.session.commit()
     assert_problem(api.call("GET", "/stories", Role.AGENT), 401)
@@ -90,9 +99,15 @@ def test_expired_malformed_and_unknown_tokens_fail(api: Api) -> None:
         token = db.session.scalar(select(ApiToken).where(ApiToken.digest == digest_of(expiring)))
         token.expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
-    for header in (f"Bearer {expiring}", "Bearer sbt_not-a-real-token", "Bearer ",
-                   "Basic dXNlcjpwYXNz", "Bearer " + "x" * 5000, "Token abc",
-                   "Bearer sbt_\u00e9\u00e9"):
+    for header in (
+        f"Bearer {expiring}",
+        "Bearer sbt_not-a-real-token",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "Bearer " + "x" * 5000,
+        "Token abc",
+        "Bearer sbt_\u00e9\u00e9",
+    ):
         response = api.client.get("/api/v1/stories", headers={"Authorization": header})
         assert_problem(response, 401)
 
@@ -111,8 +126,9 @@ def test_tokens_are_stored_hashed_and_record_their_last_use(api: Api) -> None:
         assert all(row.last_used_at is None for row in rows)
     api.call("GET", "/stories", Role.AGENT)
     with api.app.app_context():
-        token = db.session.scalar(select(ApiToken).where(
-            ApiToken.digest == digest_of(api.tokens[Role.AGENT])))
+        token = db.session.scalar(
+            select(ApiToken).where(ApiToken.digest == digest_of(api.tokens[Role.AGENT]))
+        )
         assert token.last_used_at is not None
 
 
@@ -137,19 +153,39 @@ def test_unknown_addresses_and_methods_are_problems(api: Api) -> None:
 
 
 def test_bodies_that_are_not_json_are_refused_clearly(api: Api) -> None:
-    assert_problem(api.call("POST", "/stories", Role.AGENT, data="title=x",
-                            content_type="application/x-www-form-urlencoded"), 415)
-    assert_problem(api.call("POST", "/stories", Role.AGENT, data="{not json",
-                            content_type="application/json"), 400)
-    assert_problem(api.call("POST", "/stories", Role.AGENT, data="",
-                            content_type="application/json"), 400)
-    assert_problem(api.call("POST", "/stories", Role.AGENT, data="[" * 100_000,
-                            content_type="application/json"), 400)
+    assert_problem(
+        api.call(
+            "POST",
+            "/stories",
+            Role.AGENT,
+            data="title=x",
+            content_type="application/x-www-form-urlencoded",
+        ),
+        415,
+    )
+    assert_problem(
+        api.call("POST", "/stories", Role.AGENT, data="{not json", content_type="application/json"),
+        400,
+    )
+    assert_problem(
+        api.call("POST", "/stories", Role.AGENT, data="", content_type="application/json"), 400
+    )
+    assert_problem(
+        api.call(
+            "POST", "/stories", Role.AGENT, data="[" * 100_000, content_type="application/json"
+        ),
+        400,
+    )
     huge = b'{"title": "' + b"x" * (10 * 1024 * 1024) + b'"}'
-    assert_problem(api.call("POST", "/stories", Role.AGENT, data=huge,
-                            content_type="application/json"), 413)
-    assert_problem(api.call("POST", "/nps-responses", Role.MANAGER, data=huge,
-                            content_type="application/json"), 413)
+    assert_problem(
+        api.call("POST", "/stories", Role.AGENT, data=huge, content_type="application/json"), 413
+    )
+    assert_problem(
+        api.call(
+            "POST", "/nps-responses", Role.MANAGER, data=huge, content_type="application/json"
+        ),
+        413,
+    )
 
 
 def test_rate_limit_answers_429_with_retry_after(tmp_path, migrated_db) -> None:
@@ -179,8 +215,13 @@ def test_rate_limit_answers_429_with_retry_after(tmp_path, migrated_db) -> None:
 def test_the_description_is_served_openly(api: Api) -> None:
     spec = api.client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.1")
-    assert set(spec["paths"]) == {"/stories", "/stories/{story_id}", "/nps-responses",
-                                  "/nps", "/digest/{iso_week}"}
+    assert set(spec["paths"]) == {
+        "/stories",
+        "/stories/{story_id}",
+        "/nps-responses",
+        "/nps",
+        "/digest/{iso_week}",
+    }
     page = api.client.get("/api/v1/")
     assert page.status_code == 200
     assert "POST /nps-responses" in page.get_data(as_text=True)

@@ -23,13 +23,18 @@ pytestmark = pytest.mark.postgres
 
 
 def test_a_concurrent_identical_answer_gets_409_then_duplicate(
-        postgres: PostgresServer, tmp_path: Path) -> None:
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
     with app_on_new_database(postgres, tmp_path / "instance") as app:
         with app.app_context():
             upgrade_database()
         users = {Role.MANAGER: create_user(app, Role.MANAGER)}
-        api = Api(app, app.test_client(), users,
-                  {Role.MANAGER: make_token(app, users[Role.MANAGER], ALL_SCOPES[Role.MANAGER])})
+        api = Api(
+            app,
+            app.test_client(),
+            users,
+            {Role.MANAGER: make_token(app, users[Role.MANAGER], ALL_SCOPES[Role.MANAGER])},
+        )
         with app.app_context():
             team_id = db.session.execute(text("SELECT id FROM teams")).scalar()
             url = db.engine.url
@@ -37,13 +42,20 @@ def test_a_concurrent_identical_answer_gets_409_then_duplicate(
         try:
             with other.connect() as connection:
                 # Another request's transaction has stored "race-1" but not committed yet.
-                connection.execute(text(
-                    "INSERT INTO survey_answers (source, external_id, answered_at, score, "
-                    "team_id, comment, imported_at) VALUES ('api', 'race-1', now(), 9, "
-                    ":team, '', now())"), {"team": team_id})
+                connection.execute(
+                    text(
+                        "INSERT INTO survey_answers (source, external_id, answered_at, score, "
+                        "team_id, comment, imported_at) VALUES ('api', 'race-1', now(), 9, "
+                        ":team, '', now())"
+                    ),
+                    {"team": team_id},
+                )
                 answers: list[object] = []
-                pushing = threading.Thread(target=lambda: answers.append(api.call(
-                    "POST", "/nps-responses", Role.MANAGER, json=answer("race-1"))))
+                pushing = threading.Thread(
+                    target=lambda: answers.append(
+                        api.call("POST", "/nps-responses", Role.MANAGER, json=answer("race-1"))
+                    )
+                )
                 pushing.start()
                 time.sleep(1.0)  # the push now waits on the uncommitted unique key
                 assert pushing.is_alive()

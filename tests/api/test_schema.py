@@ -24,8 +24,14 @@ def test_every_operation_answers_as_its_description_says(api: Api) -> None:
     assert len(operations) == 6
 
     for operation in operations:
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-                  database=None, suppress_health_check=list(HealthCheck))
+
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy())
         def check(case: schemathesis.Case) -> None:
             case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)

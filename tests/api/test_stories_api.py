@@ -21,10 +21,21 @@ def story_total(app: Flask) -> int:
 
 
 def test_search_answers_like_the_search_page(api: Api) -> None:
-    add_story(api.app, "A birthday present", body="She stood up for a birthday present.",
-              team="retail", index=True)
-    add_story(api.app, "Late delivery", body="The delivery was late, by chat.",
-              channel=Channel.CHAT, team="retail", index=True)
+    add_story(
+        api.app,
+        "A birthday present",
+        body="She stood up for a birthday present.",
+        team="retail",
+        index=True,
+    )
+    add_story(
+        api.app,
+        "Late delivery",
+        body="The delivery was late, by chat.",
+        channel=Channel.CHAT,
+        team="retail",
+        index=True,
+    )
     body = api.call("GET", "/stories?q=birthday", Role.STAKEHOLDER).get_json()
     assert body["total"] == 1
     hit = body["items"][0]
@@ -37,8 +48,12 @@ def test_search_answers_like_the_search_page(api: Api) -> None:
 
 
 def test_cursors_walk_every_page_once(api: Api) -> None:
-    ids = {add_story(api.app, f"Story {n}", body=f"Customer story number {n}", team="retail",
-                     index=True) for n in range(7)}
+    ids = {
+        add_story(
+            api.app, f"Story {n}", body=f"Customer story number {n}", team="retail", index=True
+        )
+        for n in range(7)
+    }
     seen: list[int] = []
     path = "/stories?sort=newest&limit=3"
     while True:
@@ -50,11 +65,21 @@ def test_cursors_walk_every_page_once(api: Api) -> None:
     assert len(seen) == 7 and set(seen) == ids
 
 
-@pytest.mark.parametrize("query", [
-    "cursor=forged", "cursor=" + "x" * 5000, "limit=0", "limit=-1", "limit=101",
-    "limit=99999999999999999999999", "limit=ten", "sort=sideways", "from=yesterday",
-    "to=2026-13-45",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cursor=forged",
+        "cursor=" + "x" * 5000,
+        "limit=0",
+        "limit=-1",
+        "limit=101",
+        "limit=99999999999999999999999",
+        "limit=ten",
+        "sort=sideways",
+        "from=yesterday",
+        "to=2026-13-45",
+    ],
+)
 def test_bad_paging_and_filters_get_422(api: Api, query: str) -> None:
     body = assert_problem(api.call("GET", f"/stories?{query}", Role.AGENT), 422)
     assert body["errors"]
@@ -68,8 +93,9 @@ def test_a_cursor_is_only_good_for_its_own_query(api: Api) -> None:
     assert_problem(api.call("GET", f"/stories?limit=2&cursor={cursor}", Role.AGENT), 422)
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "(((", "*", "team:", "nofield:x",
-                                   "x" * 5000, "%FF%FE"])
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "(((", "*", "team:", "nofield:x", "x" * 5000, "%FF%FE"]
+)
 def test_malformed_search_syntax_is_answered_calmly(api: Api, query: str) -> None:
     response = api.call("GET", f"/stories?q={query}", Role.AGENT)
     assert response.status_code == 200
@@ -78,12 +104,24 @@ def test_malformed_search_syntax_is_answered_calmly(api: Api, query: str) -> Non
 
 def test_pending_and_rejected_stories_are_invisible_in_the_api(api: Api) -> None:
     hidden = {
-        add_story(api.app, "Waiting customer story", body="pending secret words",
-                  status=StoryStatus.PENDING, author_kind=AuthorKind.CUSTOMER, team="retail",
-                  index=True),
-        add_story(api.app, "Refused customer story", body="rejected secret words",
-                  status=StoryStatus.REJECTED, author_kind=AuthorKind.CUSTOMER, team="retail",
-                  index=True),
+        add_story(
+            api.app,
+            "Waiting customer story",
+            body="pending secret words",
+            status=StoryStatus.PENDING,
+            author_kind=AuthorKind.CUSTOMER,
+            team="retail",
+            index=True,
+        ),
+        add_story(
+            api.app,
+            "Refused customer story",
+            body="rejected secret words",
+            status=StoryStatus.REJECTED,
+            author_kind=AuthorKind.CUSTOMER,
+            team="retail",
+            index=True,
+        ),
     }
     for role in Role:
         body = api.call("GET", "/stories?q=secret", role).get_json()
@@ -93,8 +131,9 @@ def test_pending_and_rejected_stories_are_invisible_in_the_api(api: Api) -> None
 
 
 def test_a_draft_is_seen_by_its_author_and_managers_only(api: Api) -> None:
-    draft = add_story(api.app, "My draft", body="Not yet", status=StoryStatus.DRAFT,
-                      team="retail", index=True)
+    draft = add_story(
+        api.app, "My draft", body="Not yet", status=StoryStatus.DRAFT, team="retail", index=True
+    )
     with api.app.app_context():
         story = db.session.get(Story, draft)
         story.author_id = api.users[Role.AGENT]
@@ -102,14 +141,20 @@ def test_a_draft_is_seen_by_its_author_and_managers_only(api: Api) -> None:
     assert api.call("GET", f"/stories/{draft}", Role.AGENT).get_json()["status"] == "draft"
     assert api.call("GET", f"/stories/{draft}", Role.MANAGER).status_code == 200
     assert_problem(api.call("GET", f"/stories/{draft}", Role.STAKEHOLDER), 404)
-    for unknown in ("/stories/999999", "/stories/0", "/stories/-1", "/stories/abc",
-                    "/stories/99999999999999999999"):
+    for unknown in (
+        "/stories/999999",
+        "/stories/0",
+        "/stories/-1",
+        "/stories/abc",
+        "/stories/99999999999999999999",
+    ):
         assert_problem(api.call("GET", unknown, Role.AGENT), 404)
 
 
 def test_a_story_is_written_as_the_tokens_user_and_found_by_search(api: Api) -> None:
-    response = api.call("POST", "/stories", Role.AGENT,
-                        json={**STORY, "team": "retail", "publish": True})
+    response = api.call(
+        "POST", "/stories", Role.AGENT, json={**STORY, "team": "retail", "publish": True}
+    )
     assert response.status_code == 201, response.get_json()
     story = response.get_json()
     assert response.headers["Location"].endswith(f"/api/v1/stories/{story['id']}")
@@ -134,26 +179,31 @@ def test_the_same_idempotency_key_makes_one_story(api: Api) -> None:
     assert other.status_code == 201 and other.get_json()["id"] != first.get_json()["id"]
 
 
-@pytest.mark.parametrize(("body", "fields"), [
-    ({}, {"title", "body", "channel", "language"}),
-    ({**STORY, "title": ""}, {"title"}),
-    ({**STORY, "title": "x" * 201}, {"title"}),
-    ({**STORY, "body": "   "}, {"body"}),
-    ({**STORY, "body": "x" * 100_001}, {"body"}),
-    ({**STORY, "title": 12}, {"title"}),
-    ({**STORY, "body": ["a"]}, {"body"}),
-    ({**STORY, "channel": "fax"}, {"channel"}),
-    ({**STORY, "language": None}, {"language"}),
-    ({**STORY, "team": "nowhere"}, {"team"}),
-    ({**STORY, "themes": "empathy"}, {"themes"}),
-    ({**STORY, "themes": ["no-such-theme"]}, {"themes"}),
-    ({**STORY, "publish": "yes"}, {"publish"}),
-    ({**STORY, "author_id": 1, "status": "published"}, {"author_id", "status"}),
-    ({key: None for key in (*STORY, "team", "themes", "publish")},
-     {"title", "body", "channel", "language", "publish"}),
-    ([STORY], {"(body)"}),
-    ("just a string", {"(body)"}),
-])
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({}, {"title", "body", "channel", "language"}),
+        ({**STORY, "title": ""}, {"title"}),
+        ({**STORY, "title": "x" * 201}, {"title"}),
+        ({**STORY, "body": "   "}, {"body"}),
+        ({**STORY, "body": "x" * 100_001}, {"body"}),
+        ({**STORY, "title": 12}, {"title"}),
+        ({**STORY, "body": ["a"]}, {"body"}),
+        ({**STORY, "channel": "fax"}, {"channel"}),
+        ({**STORY, "language": None}, {"language"}),
+        ({**STORY, "team": "nowhere"}, {"team"}),
+        ({**STORY, "themes": "empathy"}, {"themes"}),
+        ({**STORY, "themes": ["no-such-theme"]}, {"themes"}),
+        ({**STORY, "publish": "yes"}, {"publish"}),
+        ({**STORY, "author_id": 1, "status": "published"}, {"author_id", "status"}),
+        (
+            {key: None for key in (*STORY, "team", "themes", "publish")},
+            {"title", "body", "channel", "language", "publish"},
+        ),
+        ([STORY], {"(body)"}),
+        ("just a string", {"(body)"}),
+    ],
+)
 def test_invalid_stories_name_every_bad_field_and_save_nothing(api: Api, body, fields) -> None:
     before = story_total(api.app)
     problem = assert_problem(api.call("POST", "/stories", Role.AGENT, json=body), 422)
@@ -172,8 +222,13 @@ def test_script_in_a_story_never_reaches_its_html(api: Api) -> None:
 def test_a_story_carries_its_reach_for_the_author_and_managers_only(api: Api) -> None:
     from tests.conftest import Auth
 
-    story = add_story(api.app, "The father and the birthday", body="Delivered the same day.",
-                      team="retail", index=True)
+    story = add_story(
+        api.app,
+        "The father and the birthday",
+        body="Delivered the same day.",
+        team="retail",
+        index=True,
+    )
     stakeholder = Auth(api.app.test_client())
     stakeholder.login_as(Role.STAKEHOLDER)
     stakeholder.client.get(f"/stories/{story}")

@@ -90,10 +90,13 @@ def test_sign_out_is_not_possible_with_a_plain_link(client, auth, users):
     assert is_signed_in(client)
 
 
-@pytest.mark.parametrize(("email", "password"), [
-    ("agent@example.nl", "wrong password"),
-    ("nobody@example.nl", PASSWORD),
-])
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        ("agent@example.nl", "wrong password"),
+        ("nobody@example.nl", PASSWORD),
+    ],
+)
 def test_wrong_e_mail_or_password_get_the_same_message(client, auth, users, email, password):
     response = auth.login(email, password)
     assert response.status_code == 200
@@ -107,26 +110,34 @@ def test_sign_in_returns_to_the_page_asked_for(client, auth, users):
     next_url = asked.headers["Location"]
     assert next_url == "/auth/login?next=%2Fstories%2Fmine"
     token = csrf_token(client)
-    response = client.post(next_url, data={"email": "agent@example.nl", "password": PASSWORD,
-                                           "csrf_token": token})
+    response = client.post(
+        next_url, data={"email": "agent@example.nl", "password": PASSWORD, "csrf_token": token}
+    )
     assert response.headers["Location"] == "/stories/mine"
 
 
-@pytest.mark.parametrize("evil", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ],
+)
 def test_sign_in_never_redirects_off_site(client, users, evil):
     token = csrf_token(client)
-    response = client.post("/auth/login", query_string={"next": evil},
-                           data={"email": "agent@example.nl", "password": PASSWORD,
-                                 "csrf_token": token})
+    response = client.post(
+        "/auth/login",
+        query_string={"next": evil},
+        data={"email": "agent@example.nl", "password": PASSWORD, "csrf_token": token},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/stories/"
 
 
 def test_sign_in_without_csrf_token_is_refused(client, users):
-    response = client.post("/auth/login", data={"email": "agent@example.nl",
-                                                "password": PASSWORD})
+    response = client.post("/auth/login", data={"email": "agent@example.nl", "password": PASSWORD})
     assert response.status_code == 400
     assert not is_signed_in(client)
 
@@ -136,8 +147,15 @@ def test_sign_in_without_csrf_token_is_refused(client, users):
 
 def test_remember_me_sets_a_lasting_cookie_that_signs_in_again(app, client, users):
     token = csrf_token(client)
-    response = client.post("/auth/login", data={"email": "agent@example.nl", "password": PASSWORD,
-                                                "remember": "y", "csrf_token": token})
+    response = client.post(
+        "/auth/login",
+        data={
+            "email": "agent@example.nl",
+            "password": PASSWORD,
+            "remember": "y",
+            "csrf_token": token,
+        },
+    )
     header = set_cookie_header(response, "remember_token")
     assert header, "no remember cookie"
     assert "HttpOnly" in header
@@ -191,8 +209,15 @@ def test_a_signed_in_user_who_is_deactivated_is_signed_out_on_the_next_request(
 
 def test_a_remember_cookie_of_a_deactivated_user_no_longer_signs_in(app, client, users):
     token = csrf_token(client)
-    client.post("/auth/login", data={"email": "agent@example.nl", "password": PASSWORD,
-                                     "remember": "y", "csrf_token": token})
+    client.post(
+        "/auth/login",
+        data={
+            "email": "agent@example.nl",
+            "password": PASSWORD,
+            "remember": "y",
+            "csrf_token": token,
+        },
+    )
     deactivate(app, users[Role.AGENT])
     fresh = app.test_client()
     fresh.set_cookie("remember_token", client.get_cookie("remember_token").value)
@@ -207,8 +232,15 @@ def change_password(app: Flask, user_id: int, password: str) -> None:
 
 def test_a_password_change_signs_out_other_sessions_and_remember_cookies(app, client, users):
     token = csrf_token(client)
-    client.post("/auth/login", data={"email": "agent@example.nl", "password": PASSWORD,
-                                     "remember": "y", "csrf_token": token})
+    client.post(
+        "/auth/login",
+        data={
+            "email": "agent@example.nl",
+            "password": PASSWORD,
+            "remember": "y",
+            "csrf_token": token,
+        },
+    )
     remember = client.get_cookie("remember_token").value
     assert is_signed_in(client)
     change_password(app, users[Role.AGENT], "a brand new passphrase")
@@ -236,9 +268,18 @@ def test_an_admin_who_changes_their_own_password_stays_signed_in(app, client, us
     other = Auth(app.test_client())
     other.login_as(Role.ADMIN)
     path = f"/admin/users/{users[Role.ADMIN]}/edit"
-    response = post_form(client, path, {
-        "email": "admin@example.nl", "display_name": "Admin Tester", "role": "admin",
-        "team_id": "", "active": "y", "password": "another long passphrase"})
+    response = post_form(
+        client,
+        path,
+        {
+            "email": "admin@example.nl",
+            "display_name": "Admin Tester",
+            "role": "admin",
+            "team_id": "",
+            "active": "y",
+            "password": "another long passphrase",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     assert is_signed_in(client)
     assert not is_signed_in(other.client)
@@ -272,10 +313,14 @@ def test_two_users_with_the_same_password_get_different_hashes(app, users):
 def attempts(client, emails, password="guess", address="192.0.2.1"):
     """Post a sign-in for each e-mail; the statuses, in order."""
     token = csrf_token(client)
-    return [client.post("/auth/login", data={"email": email, "password": password,
-                                             "csrf_token": token},
-                        environ_base={"REMOTE_ADDR": address}).status_code
-            for email in emails]
+    return [
+        client.post(
+            "/auth/login",
+            data={"email": email, "password": password, "csrf_token": token},
+            environ_base={"REMOTE_ADDR": address},
+        ).status_code
+        for email in emails
+    ]
 
 
 def test_too_many_sign_in_attempts_from_one_address_answer_429_with_the_real_wait(app_with):
@@ -284,9 +329,11 @@ def test_too_many_sign_in_attempts_from_one_address_answer_429_with_the_real_wai
     emails = [f"guess{n}@example.nl" for n in range(3)]
     assert attempts(client, emails) == [200, 200, 200]
     token = csrf_token(client)
-    response = client.post("/auth/login", data={"email": "x@example.nl", "password": "g",
-                                                "csrf_token": token},
-                           environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    response = client.post(
+        "/auth/login",
+        data={"email": "x@example.nl", "password": "g", "csrf_token": token},
+        environ_base={"REMOTE_ADDR": "192.0.2.1"},
+    )
     assert response.status_code == 429
     wait = int(response.headers["Retry-After"])
     assert 55 <= wait <= 60
@@ -304,8 +351,7 @@ def test_the_default_login_rate_limit_stops_the_eleventh_attempt_from_an_address
 
 
 def test_failed_sign_ins_to_one_account_slow_down_whatever_the_address(app_with):
-    app = app_with(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="100 per minute",
-                   LOGIN_FREE_FAILURES=3)
+    app = app_with(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="100 per minute", LOGIN_FREE_FAILURES=3)
     create_user(app, Role.AGENT)
     client = app.test_client()
     token = csrf_token(client)
@@ -314,8 +360,9 @@ def test_failed_sign_ins_to_one_account_slow_down_whatever_the_address(app_with)
         data = {"email": email, "password": password, "csrf_token": token}
         return client.post("/auth/login", data=data, environ_base={"REMOTE_ADDR": address})
 
-    statuses = [attempt("Agent@Example.nl ", "guess", f"198.51.100.{n}").status_code
-                for n in range(3)]
+    statuses = [
+        attempt("Agent@Example.nl ", "guess", f"198.51.100.{n}").status_code for n in range(3)
+    ]
     assert statuses == [200, 200, 200]
     waiting = attempt("agent@example.nl", "guess", "198.51.100.50")
     assert waiting.status_code == 429
@@ -340,8 +387,7 @@ def test_a_stranger_guessing_cannot_lock_the_owner_out(app_with):
     Auth(owner).logout()
     attacker = app.test_client()
     for n in range(6):
-        assert attempts(attacker, ["agent@example.nl"], address=f"203.0.113.{n}") in ([200],
-                                                                                     [429])
+        assert attempts(attacker, ["agent@example.nl"], address=f"203.0.113.{n}") in ([200], [429])
     assert attempts(attacker, ["agent@example.nl"], address="203.0.113.77") == [429]
     response = Auth(owner).login("agent@example.nl")
     assert response.status_code == 302
@@ -353,8 +399,7 @@ def test_a_forged_device_cookie_does_not_bypass_the_account_throttle(app_with):
     create_user(app, Role.AGENT)
     attacker = app.test_client()
     attacker.set_cookie("storyboard_device", "eyJmb3JnZWQiOiJ5ZXMifQ.forged", path="/auth/")
-    assert attempts(attacker, ["agent@example.nl"] * 3, address="203.0.113.9") == [200, 200,
-                                                                                    429]
+    assert attempts(attacker, ["agent@example.nl"] * 3, address="203.0.113.9") == [200, 200, 429]
 
 
 def test_successful_sign_ins_do_not_count_as_failures(app_with):
@@ -369,9 +414,12 @@ def test_sign_in_limits_hold_across_workers_sharing_the_database(app_with, tmp_p
     """Two app instances on one database stand for two gunicorn workers (or hosts): the
     attempts are counted in the database, so the allowance is not multiplied."""
     first = app_with(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
-    second = make_app(Path(first.instance_path), RATELIMIT_ENABLED=True,
-                      LOGIN_RATE_LIMIT="3 per minute",
-                      DATABASE_URL=first.config["SQLALCHEMY_DATABASE_URI"])
+    second = make_app(
+        Path(first.instance_path),
+        RATELIMIT_ENABLED=True,
+        LOGIN_RATE_LIMIT="3 per minute",
+        DATABASE_URL=first.config["SQLALCHEMY_DATABASE_URI"],
+    )
     try:
         workers = [first.test_client(), second.test_client()]
         statuses = [attempts(workers[n % 2], [f"guess{n}@example.nl"])[0] for n in range(4)]
@@ -394,14 +442,27 @@ def test_the_share_form_limit_is_counted_across_workers_in_redis(app_with):
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
         skip_or_fail(f"Redis not reachable at {url}: {error}")
-    settings = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": url,
-                "RATELIMIT_KEY_PREFIX": f"storyboard-test-{secrets.token_hex(6)}",
-                "SHARE_RATE_LIMIT": "3 per minute"}
+    settings = {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": url,
+        "RATELIMIT_KEY_PREFIX": f"storyboard-test-{secrets.token_hex(6)}",
+        "SHARE_RATE_LIMIT": "3 per minute",
+    }
     workers = [app_with(**settings).test_client(), app_with(**settings).test_client()]
-    statuses = [post_form(workers[n % 2], "/share/", {
-        "title": f"Geholpen {n}", "body": f"Een verhaal nummer {n} over snelle hulp.",
-        "channel": "phone", "language": "nl", "consent_share": "y"}).status_code
-        for n in range(4)]
+    statuses = [
+        post_form(
+            workers[n % 2],
+            "/share/",
+            {
+                "title": f"Geholpen {n}",
+                "body": f"Een verhaal nummer {n} over snelle hulp.",
+                "channel": "phone",
+                "language": "nl",
+                "consent_share": "y",
+            },
+        ).status_code
+        for n in range(4)
+    ]
     assert statuses == [200, 200, 200, 429]
 
 
@@ -443,9 +504,17 @@ def test_cookies_are_secure_when_secure_cookies_is_on(app_with):
     page = client.get("/auth/login", base_url=https).get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     # Over https Flask-WTF also wants a same-site Referer, as a browser sends it.
-    response = client.post("/auth/login", base_url=https,
-                           headers={"Referer": f"{https}/auth/login"}, data={
-        "email": "agent@example.nl", "password": PASSWORD, "remember": "y", "csrf_token": token})
+    response = client.post(
+        "/auth/login",
+        base_url=https,
+        headers={"Referer": f"{https}/auth/login"},
+        data={
+            "email": "agent@example.nl",
+            "password": PASSWORD,
+            "remember": "y",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
     for name in ("session", "remember_token"):
         header = set_cookie_header(response, name)

@@ -24,14 +24,17 @@ def profile_opens(app: Flask, cookies: dict[str, str]) -> bool:
 
 def sign_in_remembered(client: FlaskClient, email: str) -> dict[str, str]:
     token = csrf_token(client)
-    response = client.post("/auth/login", data={"email": email, "password": PASSWORD,
-                                                "remember": "y", "csrf_token": token})
+    response = client.post(
+        "/auth/login",
+        data={"email": email, "password": PASSWORD, "remember": "y", "csrf_token": token},
+    )
     assert response.status_code == 302
     return {name: client.get_cookie(name).value for name in ("session", "remember_token")}
 
 
 def test_replayed_session_and_remember_cookies_are_refused_after_sign_out(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     stolen = sign_in_remembered(client, "agent@example.nl")
     assert profile_opens(app, {"session": stolen["session"]})
     assert profile_opens(app, {"remember_token": stolen["remember_token"]})
@@ -47,7 +50,8 @@ def test_replayed_session_and_remember_cookies_are_refused_after_sign_out(
 
 
 def test_signing_out_in_one_browser_keeps_the_others_signed_in(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     phone, laptop = Auth(app.test_client()), Auth(app.test_client())
     phone.login_as(Role.AGENT)
     laptop.login_as(Role.AGENT)
@@ -57,7 +61,8 @@ def test_signing_out_in_one_browser_keeps_the_others_signed_in(
 
 
 def test_sign_out_everywhere_ends_every_session_of_that_person_only(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     phone, laptop, colleague = (Auth(app.test_client()) for _ in range(3))
     remembered = sign_in_remembered(phone.client, "agent@example.nl")
     laptop.login_as(Role.AGENT)
@@ -80,7 +85,8 @@ def test_sign_out_everywhere_ends_every_session_of_that_person_only(
 
 
 def test_sign_out_everywhere_needs_csrf_and_a_signed_in_user(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     token = csrf_token(client)
     signed_out = client.post("/profile/sessions/end", data={"csrf_token": token})
     assert signed_out.headers["Location"].startswith("/auth/login")
@@ -90,7 +96,8 @@ def test_sign_out_everywhere_needs_csrf_and_a_signed_in_user(
 
 
 def test_sessions_older_than_their_lifetime_are_pruned_at_the_next_sign_in(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     Auth(app.test_client()).login_as(Role.AGENT)
     with app.app_context():
         old = db.session.scalars(db.select(UserSession)).one()
@@ -104,8 +111,9 @@ def test_sessions_older_than_their_lifetime_are_pruned_at_the_next_sign_in(
 # --- the throttle's arithmetic, at chosen moments (no sleeping) -----------------------
 
 
-POLICY = throttle.ThrottlePolicy(per_address=100, address_window=timedelta(minutes=1),
-                                 free_failures=3, max_delay=60)
+POLICY = throttle.ThrottlePolicy(
+    per_address=100, address_window=timedelta(minutes=1), free_failures=3, max_delay=60
+)
 
 
 def test_the_wait_doubles_after_the_free_failures_and_stops_at_the_maximum() -> None:
@@ -116,30 +124,35 @@ def test_the_throttle_waits_exactly_as_long_as_it_says(app: Flask) -> None:
     start = utcnow()
     with app.app_context():
         for n in range(3):
-            throttle.begin_attempt("x@example.nl", f"10.0.0.{n}", None, POLICY,
-                                   now=start + timedelta(seconds=n))
+            throttle.begin_attempt(
+                "x@example.nl", f"10.0.0.{n}", None, POLICY, now=start + timedelta(seconds=n)
+            )
         db.session.commit()
         latest = start + timedelta(seconds=2)
         try:
-            throttle.begin_attempt("x@example.nl", "10.0.0.9", None, POLICY,
-                                   now=latest + timedelta(milliseconds=500))
+            throttle.begin_attempt(
+                "x@example.nl", "10.0.0.9", None, POLICY, now=latest + timedelta(milliseconds=500)
+            )
         except throttle.SignInThrottled as waiting:
             assert waiting.wait_seconds == 2 and not waiting.per_address
         else:
             raise AssertionError("the fourth attempt should wait")
         # Refused attempts are not counted: after the wait one more may try ...
-        throttle.begin_attempt("x@example.nl", "10.0.0.9", None, POLICY,
-                               now=latest + timedelta(seconds=2))
+        throttle.begin_attempt(
+            "x@example.nl", "10.0.0.9", None, POLICY, now=latest + timedelta(seconds=2)
+        )
         db.session.commit()
         # ... and the next wait is twice as long.
         try:
-            throttle.begin_attempt("x@example.nl", "10.0.0.9", None, POLICY,
-                                   now=latest + timedelta(seconds=3))
+            throttle.begin_attempt(
+                "x@example.nl", "10.0.0.9", None, POLICY, now=latest + timedelta(seconds=3)
+            )
         except throttle.SignInThrottled as waiting:
             assert waiting.wait_seconds == 3  # 4 s after the failure at latest + 2 s
         # Failures from the owner's known browser are counted apart.
-        throttle.begin_attempt("x@example.nl", "10.0.0.9", "owner-device", POLICY,
-                               now=latest + timedelta(seconds=3))
+        throttle.begin_attempt(
+            "x@example.nl", "10.0.0.9", "owner-device", POLICY, now=latest + timedelta(seconds=3)
+        )
         db.session.commit()
         # Stored: a digest of the account, never the e-mail address typed.
         accounts = set(db.session.scalars(db.select(SignInAttempt.account)))

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.browser
 
 
 def api_status(server: LiveServer, secret: str) -> int:
-    request = urllib.request.Request(server("/api/v1/nps"),
-                                     headers={"Authorization": f"Bearer {secret}"})
+    request = urllib.request.Request(
+        server("/api/v1/nps"), headers={"Authorization": f"Bearer {secret}"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             json.load(response)

@@ -21,12 +21,14 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 def test_customer_shares_manager_publishes_stakeholder_finds_customer_withdraws(
-        new_page: Any, live_server: LiveServer) -> None:
+    new_page: Any, live_server: LiveServer
+) -> None:
     customer = new_page(**PHONE)
     customer.goto(live_server("/share/"))
     customer.get_by_label("A short title").fill("The technician came back on Sunday")
     customer.get_by_label("Your story").fill(
-        "My router died. Call me on 06-12345678 said Priya, and she did: quokkawise help.")
+        "My router died. Call me on 06-12345678 said Priya, and she did: quokkawise help."
+    )
     customer.get_by_label("How did you contact us?").select_option(label="Phone")
     customer.get_by_label("English").check()
     customer.get_by_label("You may share my story inside the company.").check()
@@ -64,8 +66,9 @@ def test_customer_shares_manager_publishes_stakeholder_finds_customer_withdraws(
     stakeholder.goto(live_server("/search?q=quokkawise"))
     expect(stakeholder.get_by_text("No stories match")).to_be_visible()
     with live_server.app.app_context():
-        row = db.session.scalar(select(CustomerSubmission).where(
-            CustomerSubmission.reference == reference))
+        row = db.session.scalar(
+            select(CustomerSubmission).where(CustomerSubmission.reference == reference)
+        )
         assert row is not None and row.story_id is None and row.original_body is None
         db.session.delete(row)  # the shared live server's data stays as it was
         db.session.commit()

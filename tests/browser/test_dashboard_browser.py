@@ -47,19 +47,46 @@ def _seed(server: LiveServer) -> int:
         ids = itertools.count()
         for channel, scores in ((Channel.PHONE, (10, 9, 4)), (Channel.CHAT, (10, 8))):
             for score in scores:
-                db.session.add(SurveyAnswer(
-                    source="dashboard-browser", external_id=f"{channel.value}-{next(ids)}",
-                    answered_at=start + timedelta(minutes=next(ids)), score=score, team=team,
-                    channel=channel, comment=""))
-        body = ("A customer asked where his order was. It was a present for his daughter, "
-                "whose birthday was today, so we had it delivered today.")
-        story = Story(title="The birthday parcel", body=body, body_html=f"<p>{body}</p>",
-                      channel=Channel.PHONE, language=Language.EN, team=team,
-                      author_kind=AuthorKind.CUSTOMER, status=StoryStatus.PUBLISHED,
-                      published_at=utcnow())
-        db.session.add_all([story, Feature(
-            story=story, team=team, iso_year=week.year, iso_week=week.week,
-            kind=FeatureKind.PRAISE, note="One father, not a percentage", featured_by=manager)])
+                db.session.add(
+                    SurveyAnswer(
+                        source="dashboard-browser",
+                        external_id=f"{channel.value}-{next(ids)}",
+                        answered_at=start + timedelta(minutes=next(ids)),
+                        score=score,
+                        team=team,
+                        channel=channel,
+                        comment="",
+                    )
+                )
+        body = (
+            "A customer asked where his order was. It was a present for his daughter, "
+            "whose birthday was today, so we had it delivered today."
+        )
+        story = Story(
+            title="The birthday parcel",
+            body=body,
+            body_html=f"<p>{body}</p>",
+            channel=Channel.PHONE,
+            language=Language.EN,
+            team=team,
+            author_kind=AuthorKind.CUSTOMER,
+            status=StoryStatus.PUBLISHED,
+            published_at=utcnow(),
+        )
+        db.session.add_all(
+            [
+                story,
+                Feature(
+                    story=story,
+                    team=team,
+                    iso_year=week.year,
+                    iso_week=week.week,
+                    kind=FeatureKind.PRAISE,
+                    note="One father, not a percentage",
+                    featured_by=manager,
+                ),
+            ]
+        )
         db.session.commit()
         return int(story.id)
 
@@ -113,7 +140,8 @@ def _sees_number_meaning_and_card(page: Any) -> Any:
     expect(number).to_contain_text("n = 5")
     meaning = page.get_by_test_id("nps-meaning")
     expect(meaning).to_contain_text(
-        "NPS is the percentage of promoters minus the percentage of detractors")
+        "NPS is the percentage of promoters minus the percentage of detractors"
+    )
     expect(meaning).to_contain_text("60% promoters (9–10)")  # 3 of 5
     expect(meaning).to_contain_text("The week is still running")
     expect(meaning.get_by_role("link", name=re.compile("How we count"))).to_be_visible()
@@ -128,7 +156,8 @@ def _sees_number_meaning_and_card(page: Any) -> Any:
 
 
 def test_stakeholder_sees_the_number_with_its_meaning_and_the_stories_beside_it(
-        new_page: Any, live_server: LiveServer, seeded: None) -> None:
+    new_page: Any, live_server: LiveServer, seeded: None
+) -> None:
     page = new_page(viewport={"width": 1366, "height": 900})
     sign_in(page, live_server, Role.STAKEHOLDER)
     expect(page).to_have_url(live_server("/dashboard/"))  # the landing page
@@ -156,13 +185,16 @@ def test_stakeholder_sees_the_number_with_its_meaning_and_the_stories_beside_it(
 
 
 def test_on_a_phone_everything_stacks_without_sideways_scrolling(
-        new_page: Any, live_server: LiveServer, seeded: None) -> None:
+    new_page: Any, live_server: LiveServer, seeded: None
+) -> None:
     page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     sign_in(page, live_server, Role.STAKEHOLDER)
     expect(page).to_have_url(live_server("/dashboard/"))
     card = _sees_number_meaning_and_card(page)
-    number, meaning = _box(page.get_by_test_id("organisation-nps")), _box(
-        page.get_by_test_id("nps-meaning"))
+    number, meaning = (
+        _box(page.get_by_test_id("organisation-nps")),
+        _box(page.get_by_test_id("nps-meaning")),
+    )
     card_box = _box(card)
     assert number["y"] < meaning["y"] < card_box["y"]  # stacked: number, meaning, cards
     assert card_box["x"] >= 0 and card_box["x"] + card_box["width"] <= 390
@@ -190,7 +222,8 @@ def test_on_a_phone_everything_stacks_without_sideways_scrolling(
 
 
 def test_stakeholder_sees_chart_and_filters_by_channel(
-        new_page: Any, live_server: LiveServer, seeded: None) -> None:
+    new_page: Any, live_server: LiveServer, seeded: None
+) -> None:
     page = new_page()
     sign_in(page, live_server, Role.STAKEHOLDER)
     expect(page).to_have_url(live_server("/dashboard/"))  # the landing page
@@ -206,6 +239,7 @@ def test_stakeholder_sees_chart_and_filters_by_channel(
     filters.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"channel=chat"))
     expect(page.get_by_test_id("organisation-nps")).to_contain_text("n = 2")
-    expect(page.get_by_role("form", name="Filter the dashboard").get_by_label("Channel")
-           ).to_have_value("chat")
+    expect(
+        page.get_by_role("form", name="Filter the dashboard").get_by_label("Channel")
+    ).to_have_value("chat")
     expect(page.get_by_role("img", name=re.compile("Weekly NPS"))).to_be_visible()

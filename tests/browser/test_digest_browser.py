@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.weeks import running_week
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -22,24 +21,38 @@ from storyboard.models import (
     StoryStatus,
     User,
 )
-from storyboard.weeks import app_timezone
+from storyboard.weeks import app_timezone, running_week
 from tests.browser.conftest import LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_manager_reads_this_weeks_digest_and_the_week_before(
-        new_page: Any, live_server: LiveServer) -> None:
+    new_page: Any, live_server: LiveServer
+) -> None:
     with live_server.app.app_context():
         week = running_week().previous()  # the week before the one /digest shows
         author = db.session.scalar(select(User).where(User.role == Role.AGENT))
-        story = Story(title="The bike courier who waited", body="He waited.",
-                      body_html="<p>He waited.</p>", channel=Channel.PHONE,
-                      language=Language.EN, author=author, author_kind=AuthorKind.AGENT,
-                      status=StoryStatus.PUBLISHED, team=author.team if author else None,
-                      published_at=week.start(app_timezone()))
-        feature = Feature(story=story, team=None, iso_year=week.year, iso_week=week.week,
-                          kind=FeatureKind.PRAISE, note="Patience is a service too")
+        story = Story(
+            title="The bike courier who waited",
+            body="He waited.",
+            body_html="<p>He waited.</p>",
+            channel=Channel.PHONE,
+            language=Language.EN,
+            author=author,
+            author_kind=AuthorKind.AGENT,
+            status=StoryStatus.PUBLISHED,
+            team=author.team if author else None,
+            published_at=week.start(app_timezone()),
+        )
+        feature = Feature(
+            story=story,
+            team=None,
+            iso_year=week.year,
+            iso_week=week.week,
+            kind=FeatureKind.PRAISE,
+            note="Patience is a service too",
+        )
         db.session.add_all([story, feature])
         db.session.commit()
         story_id, feature_id = story.id, feature.id
@@ -47,17 +60,16 @@ def test_manager_reads_this_weeks_digest_and_the_week_before(
         page = new_page()
         sign_in(page, live_server, Role.MANAGER)
         page.get_by_role("link", name="Digest").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text(
-            f"Week {running_week().week}")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(f"Week {running_week().week}")
         page.get_by_role("navigation", name="Other weeks").get_by_role(
-            "link", name=f"Week {week.week}").click()
+            "link", name=f"Week {week.week}"
+        ).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(f"Week {week.week}")
         featured = page.get_by_role("region", name="Featured this week")
         expect(featured).to_contain_text("Patience is a service too")
         featured.get_by_role("link", name="The bike courier who waited").first.click()
         expect(page).to_have_url(live_server(f"/stories/{story_id}"))
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            "The bike courier who waited")
+        expect(page.get_by_role("heading", level=1)).to_have_text("The bike courier who waited")
     finally:
         with live_server.app.app_context():
             db.session.delete(db.session.get(Feature, feature_id))

@@ -21,10 +21,18 @@ pytestmark = pytest.mark.browser
 def _published_story(server: LiveServer, title: str) -> int:
     with server.app.app_context():
         author = db.session.scalar(select(User).where(User.role == Role.AGENT))
-        story = Story(title=title, body=title, body_html=f"<p>{title}</p>",
-                      channel=Channel.CHAT, language=Language.EN, author=author,
-                      author_kind=AuthorKind.AGENT, status=StoryStatus.PUBLISHED,
-                      team=author.team if author else None, published_at=utcnow())
+        story = Story(
+            title=title,
+            body=title,
+            body_html=f"<p>{title}</p>",
+            channel=Channel.CHAT,
+            language=Language.EN,
+            author=author,
+            author_kind=AuthorKind.AGENT,
+            status=StoryStatus.PUBLISHED,
+            team=author.team if author else None,
+            published_at=utcnow(),
+        )
         db.session.add(story)
         db.session.commit()
         return int(story.id)
@@ -36,8 +44,7 @@ def _shot(page: Any, name: str) -> None:
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
-def test_manager_features_a_story_and_withdraws_it(new_page: Any,
-                                                    live_server: LiveServer) -> None:
+def test_manager_features_a_story_and_withdraws_it(new_page: Any, live_server: LiveServer) -> None:
     story_id = _published_story(live_server, "The parcel that came back")
     page = new_page()
     sign_in(page, live_server, Role.MANAGER)

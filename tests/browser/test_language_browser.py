@@ -17,8 +17,7 @@ DUTCH_FORM = ("Wachtwoord", "Inloggen")
 ENGLISH_FORM = ("Password", "Sign in")
 
 
-def sign_in_reading(page: Any, server: LiveServer, email: str,
-                    form: tuple[str, str]) -> None:
+def sign_in_reading(page: Any, server: LiveServer, email: str, form: tuple[str, str]) -> None:
     """Sign in through the form, finding its fields by the labels ``form`` names (the
     page must already be in that language)."""
     from playwright.sync_api import expect

@@ -30,23 +30,36 @@ pytestmark = pytest.mark.browser
 def _featured_story(server: LiveServer, title: str) -> int:
     with server.app.app_context():
         author = db.session.scalar(select(User).where(User.email == server.emails[Role.AGENT]))
-        manager = db.session.scalar(select(User).where(
-            User.email == server.emails[Role.MANAGER]))
-        story = Story(title=title, body="The customer needed it *today*.",
-                      body_html="<p>The customer needed it <em>today</em>.</p>",
-                      channel=Channel.PHONE, language=Language.EN, author=author,
-                      author_kind=AuthorKind.AGENT, status=StoryStatus.PUBLISHED,
-                      team=author.team if author else None, published_at=utcnow())
+        manager = db.session.scalar(select(User).where(User.email == server.emails[Role.MANAGER]))
+        story = Story(
+            title=title,
+            body="The customer needed it *today*.",
+            body_html="<p>The customer needed it <em>today</em>.</p>",
+            channel=Channel.PHONE,
+            language=Language.EN,
+            author=author,
+            author_kind=AuthorKind.AGENT,
+            status=StoryStatus.PUBLISHED,
+            team=author.team if author else None,
+            published_at=utcnow(),
+        )
         db.session.add(story)
         db.session.flush()
-        curation.feature_story(story, None, curation.current_week(), "One father, not 99 %",
-                               FeatureKind.PRAISE, manager)
+        curation.feature_story(
+            story,
+            None,
+            curation.current_week(),
+            "One father, not 99 %",
+            FeatureKind.PRAISE,
+            manager,
+        )
         db.session.commit()
         return int(story.id)
 
 
 def test_a_stakeholder_opens_a_featured_card_and_the_author_sees_it_was_read(
-        new_page: Any, live_server: LiveServer) -> None:
+    new_page: Any, live_server: LiveServer
+) -> None:
     title = "The birthday present that arrived the same day"
     story_id = _featured_story(live_server, title)
     page = new_page(viewport={"width": 1366, "height": 900})
@@ -63,7 +76,8 @@ def test_a_stakeholder_opens_a_featured_card_and_the_author_sees_it_was_read(
 
 
 def test_a_manager_shares_a_story_picking_the_colleague_from_the_list(
-        new_page: Any, live_server: LiveServer) -> None:
+    new_page: Any, live_server: LiveServer
+) -> None:
     title = "The ferry that waited for a wheelchair"
     story_id = _featured_story(live_server, title)
     page = new_page(viewport={"width": 390, "height": 844})
@@ -92,7 +106,8 @@ SIDEWAYS = """() => [document.documentElement.scrollWidth > window.innerWidth,
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN])
 def test_on_a_phone_nothing_on_the_dashboard_scrolls_or_clips_sideways(
-        new_page: Any, live_server: LiveServer, role: Role) -> None:
+    new_page: Any, live_server: LiveServer, role: Role
+) -> None:
     """Not the page, not a table, not the header's navigation (the manager's is the
     longest): every link is on screen, the profile link included."""
     page = new_page(viewport={"width": 390, "height": 844})

@@ -16,14 +16,22 @@ from tests.browser.conftest import LiveServer, sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_kudos_comment_notification_and_a_lesson_changed(new_page: Any,
-                                                          live_server: LiveServer) -> None:
+def test_kudos_comment_notification_and_a_lesson_changed(
+    new_page: Any, live_server: LiveServer
+) -> None:
     with live_server.app.app_context():
         manager = db.session.scalar(select(User).where(User.role == Role.MANAGER))
-        story = Story(title="The night shift that changed the rules", body="It did.",
-                      body_html="<p>It did.</p>", channel=Channel.CHAT, language=Language.EN,
-                      author=manager, author_kind=AuthorKind.AGENT,
-                      status=StoryStatus.PUBLISHED, published_at=utcnow())
+        story = Story(
+            title="The night shift that changed the rules",
+            body="It did.",
+            body_html="<p>It did.</p>",
+            channel=Channel.CHAT,
+            language=Language.EN,
+            author=manager,
+            author_kind=AuthorKind.AGENT,
+            status=StoryStatus.PUBLISHED,
+            published_at=utcnow(),
+        )
         db.session.add(story)
         db.session.commit()
         story_id = story.id

@@ -18,16 +18,26 @@ from tests.browser.conftest import LiveServer, sign_in
 pytestmark = pytest.mark.browser
 
 
-def _publish(server: LiveServer, title: str, body: str, channel: Channel,
-             theme_slugs: tuple[str, ...] = ()) -> int:
+def _publish(
+    server: LiveServer, title: str, body: str, channel: Channel, theme_slugs: tuple[str, ...] = ()
+) -> int:
     """A story saved as the app saves it; its commit indexes it (the outbox drain)."""
     with server.app.app_context():
         author = db.session.scalar(select(User).where(User.email == server.emails[Role.AGENT]))
         assert author is not None
         theme_ids = tuple(db.session.scalars(select(Theme.id).where(Theme.slug.in_(theme_slugs))))
-        story = create_story(author, StoryInput(
-            title=title, body=body, channel=channel, language=Language.EN, team_id=None,
-            theme_ids=theme_ids, publish=True))
+        story = create_story(
+            author,
+            StoryInput(
+                title=title,
+                body=body,
+                channel=channel,
+                language=Language.EN,
+                team_id=None,
+                theme_ids=theme_ids,
+                publish=True,
+            ),
+        )
         db.session.commit()
         return int(story.id)
 
@@ -36,11 +46,18 @@ def test_stakeholder_searches_filters_sees_highlights_and_opens_a_story(
     new_page: Any, live_server: LiveServer
 ) -> None:
     chat_story = _publish(
-        live_server, "A wombat for her birthday",
+        live_server,
+        "A wombat for her birthday",
         "The customer wanted a toy wombat delivered today; the agent **stood up** for her.",
-        Channel.CHAT, ("stand-up",))
-    _publish(live_server, "Wombat socks by phone",
-             "A caller asked about wombat socks; we sent two pairs.", Channel.PHONE)
+        Channel.CHAT,
+        ("stand-up",),
+    )
+    _publish(
+        live_server,
+        "Wombat socks by phone",
+        "A caller asked about wombat socks; we sent two pairs.",
+        Channel.PHONE,
+    )
 
     page = new_page()
     sign_in(page, live_server, Role.STAKEHOLDER)

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-
 from sqlalchemy import select
 
 from storyboard.db import db
@@ -131,10 +130,17 @@ def _publish_directly(server: LiveServer, role: Role, title: str, body: str) -> 
     with server.app.app_context():
         author = db.session.scalar(select(User).where(User.email == server.emails[role]))
         assert author is not None
-        story = service.create_story(author, service.StoryInput(
-            title=title, body=body, channel=Channel.CHAT, language=Language.EN,
-            team_id=author.team_id, publish=True,
-        ))
+        story = service.create_story(
+            author,
+            service.StoryInput(
+                title=title,
+                body=body,
+                channel=Channel.CHAT,
+                language=Language.EN,
+                team_id=author.team_id,
+                publish=True,
+            ),
+        )
         db.session.commit()
         return story.id
 
@@ -142,8 +148,12 @@ def _publish_directly(server: LiveServer, role: Role, title: str, body: str) -> 
 @pytest.mark.parametrize("path", ["/stories/", "/stories/new", "/stories/{id}", "/nowhere"])
 def test_pages_fit_a_phone_screen(new_page: Any, live_server: LiveServer, path: str) -> None:
     story_id = _publish_directly(
-        live_server, Role.AGENT, "A long-winded title that has to wrap on a small phone screen",
-        "A link that must wrap: https://example.nl/" + "x" * 120 + "\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+        live_server,
+        Role.AGENT,
+        "A long-winded title that has to wrap on a small phone screen",
+        "A link that must wrap: https://example.nl/"
+        + "x" * 120
+        + "\n\n| a | b |\n|---|---|\n| 1 | 2 |",
     )
     page = new_page(viewport={"width": 360, "height": 740})
     sign_in(page, live_server, Role.AGENT)

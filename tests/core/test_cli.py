@@ -38,8 +38,17 @@ def retail(app: Flask) -> int:
 
 
 def test_create_user_prompts_for_the_password_and_never_echoes_it(app, runner, retail):
-    result = create(runner, "--email", "first.admin@example.nl", "--role", "admin",
-                    "--name", "First Admin", "--team", "retail")
+    result = create(
+        runner,
+        "--email",
+        "first.admin@example.nl",
+        "--role",
+        "admin",
+        "--name",
+        "First Admin",
+        "--team",
+        "retail",
+    )
     assert result.exit_code == 0, result.output
     assert "Password:" in result.output
     assert "Repeat for confirmation:" in result.output
@@ -100,8 +109,9 @@ def test_short_password_is_refused(app, runner):
 
 def test_mismatched_confirmation_asks_again(app, runner):
     typed = f"{SECRET}\nsomething else\n{SECRET}\n{SECRET}\n"
-    result = runner.invoke(args=["create-user", "--email", "x@example.nl", "--role", "agent"],
-                           input=typed)
+    result = runner.invoke(
+        args=["create-user", "--email", "x@example.nl", "--role", "agent"], input=typed
+    )
     assert result.exit_code == 0, result.output
     assert "do not match" in result.output
     assert SECRET not in result.output

@@ -108,9 +108,15 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert config["ORDER_NUMBER_PATTERN"] == r"\bORD-\d{6}\b"
     assert config["API_RATE_LIMIT"] == "30 per minute"
     assert (config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_SECURITY"]) == (
-        "smtp.example.nl", 465, "ssl")
+        "smtp.example.nl",
+        465,
+        "ssl",
+    )
     assert (config["SMTP_USER"], config["SMTP_PASSWORD"], config["SMTP_FROM"]) == (
-        "storyboard", "s3cret", "digest@example.nl")
+        "storyboard",
+        "s3cret",
+        "digest@example.nl",
+    )
     assert config["BABEL_DEFAULT_TIMEZONE"] == "Europe/London"
     assert config["BABEL_DEFAULT_LOCALE"] == "en"
     assert config["SESSION_COOKIE_SECURE"] is False
@@ -122,12 +128,14 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert not (tmp_path / "elsewhere" / SECRET_KEY_FILE).exists()
 
 
-@pytest.mark.parametrize(("backend", "url", "message"), [
-    ("solr", "sqlite:///x.db", "must be one of whoosh, postgresql, not 'solr'"),
-    ("postgresql", "sqlite:///x.db", "STORYBOARD_DATABASE_URL must point to PostgreSQL"),
-])
-def test_a_search_backend_that_cannot_work_is_refused_at_start(monkeypatch, backend, url,
-                                                                message):
+@pytest.mark.parametrize(
+    ("backend", "url", "message"),
+    [
+        ("solr", "sqlite:///x.db", "must be one of whoosh, postgresql, not 'solr'"),
+        ("postgresql", "sqlite:///x.db", "STORYBOARD_DATABASE_URL must point to PostgreSQL"),
+    ],
+)
+def test_a_search_backend_that_cannot_work_is_refused_at_start(monkeypatch, backend, url, message):
     monkeypatch.setenv(ENV_PREFIX + "SEARCH_BACKEND", backend)
     monkeypatch.setenv(ENV_PREFIX + "DATABASE_URL", url)
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -154,16 +162,26 @@ def test_a_relative_instance_path_is_made_absolute(monkeypatch, tmp_path):
 
 def test_create_app_config_overrides_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("STORYBOARD_STORIES_PER_PAGE", "7")
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "mine"), "STORIES_PER_PAGE": 3,
-                      "SECRET_KEY": "given"})
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path / "mine"), "STORIES_PER_PAGE": 3, "SECRET_KEY": "given"}
+    )
     assert app.config["STORIES_PER_PAGE"] == 3
     assert Path(app.instance_path) == tmp_path / "mine"
 
 
-@pytest.mark.parametrize(("raw", "secure"), [
-    ("true", True), ("1", True), ("yes", True), ("ON", True),
-    ("false", False), ("0", False), ("no", False), ("off", False),
-])
+@pytest.mark.parametrize(
+    ("raw", "secure"),
+    [
+        ("true", True),
+        ("1", True),
+        ("yes", True),
+        ("ON", True),
+        ("false", False),
+        ("0", False),
+        ("no", False),
+        ("off", False),
+    ],
+)
 def test_secure_cookies_reads_common_boolean_words(monkeypatch, raw, secure):
     monkeypatch.setenv("STORYBOARD_SECURE_COOKIES", raw)
     assert create_app().config["SESSION_COOKIE_SECURE"] is secure
@@ -221,4 +239,3 @@ def test_other_storyboard_variables_set_flask_keys_parsed_as_json(monkeypatch):
     assert config["MAX_CONTENT_LENGTH"] == 4194304
     assert config["WTF_CSRF_SSL_STRICT"] is False
     assert config["SERVER_NAME"] == "stories.example.nl"
-

@@ -24,12 +24,46 @@ from storyboard.rendering import (
 )
 
 FORBIDDEN_TAGS = {
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "form",
-    "input", "button", "textarea", "select", "meta", "base", "link", "svg", "math",
-    "noscript", "template", "details", "video", "audio", "source",
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "style",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "meta",
+    "base",
+    "link",
+    "svg",
+    "math",
+    "noscript",
+    "template",
+    "details",
+    "video",
+    "audio",
+    "source",
 }
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "xlink:href", "background",
-                  "poster", "data", "code", "codebase", "cite", "longdesc"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "srcset",
+    "xlink:href",
+    "background",
+    "poster",
+    "data",
+    "code",
+    "codebase",
+    "cite",
+    "longdesc",
+}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 # What a browser ignores in a URL before it looks for the scheme.
 _URL_NOISE = re.compile(r"[\t\n\r]")
@@ -75,9 +109,11 @@ def parse(html: str) -> ParsedHtml:
 
 def url_scheme(value: str) -> str | None:
     """The scheme a browser would use for this attribute value, or None if relative."""
-    cleaned = _URL_NOISE.sub("", value).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
-                                              "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
-                                              "\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    cleaned = _URL_NOISE.sub("", value).strip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+        "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+        "\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+    )
     match = _SCHEME.match(cleaned)
     return match.group(1).lower() if match else None
 
@@ -110,26 +146,30 @@ XSS_PAYLOADS = [
     pytest.param('<img src="x" onerror="alert(1)" />', id="img-onerror-quoted"),
     pytest.param("<svg onload=alert(1)>", id="svg-onload"),
     pytest.param("<svg><script>alert(1)</script></svg>", id="svg-script"),
-    pytest.param('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
-                 id="svg-xlink"),
+    pytest.param(
+        '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', id="svg-xlink"
+    ),
     pytest.param('<iframe src="https://evil.example"></iframe>', id="iframe"),
     pytest.param('<iframe srcdoc="<script>alert(1)</script>"></iframe>', id="iframe-srcdoc"),
     pytest.param('<object data="javascript:alert(1)"></object>', id="object"),
     pytest.param('<embed src="https://evil.example/x.swf">', id="embed"),
-    pytest.param('<form action="https://evil.example"><input name=q><button>Go</button></form>',
-                 id="form"),
+    pytest.param(
+        '<form action="https://evil.example"><input name=q><button>Go</button></form>', id="form"
+    ),
     pytest.param("<style>body{background:url(javascript:alert(1))}</style>", id="style-tag"),
     pytest.param('<p style="background:url(javascript:alert(1))">x</p>', id="style-attr"),
-    pytest.param('<meta http-equiv="refresh" content="0;url=https://evil.example">',
-                 id="meta-refresh"),
+    pytest.param(
+        '<meta http-equiv="refresh" content="0;url=https://evil.example">', id="meta-refresh"
+    ),
     pytest.param('<base href="https://evil.example/">', id="base-href"),
     pytest.param('<link rel="stylesheet" href="https://evil.example/x.css">', id="link-tag"),
     pytest.param('<details open ontoggle="alert(1)">x</details>', id="details-ontoggle"),
     pytest.param('<a href="https://ok.example" onclick="alert(1)">x</a>', id="a-onclick"),
     pytest.param('<a href="https://ok.example" target="_blank">x</a>', id="a-target-blank"),
     pytest.param('<button formaction="javascript:alert(1)">x</button>', id="formaction"),
-    pytest.param('<img src="https://ok.example/a.png" srcset="javascript:alert(1) 1x">',
-                 id="img-srcset"),
+    pytest.param(
+        '<img src="https://ok.example/a.png" srcset="javascript:alert(1) 1x">', id="img-srcset"
+    ),
     # javascript:, vbscript: and data: in Markdown link and image syntax
     pytest.param("[x](javascript:alert(1))", id="md-link-javascript"),
     pytest.param("[x](JaVaScRiPt:alert(1))", id="md-link-mixed-case"),
@@ -140,11 +180,13 @@ XSS_PAYLOADS = [
     pytest.param("[x](  javascript:alert(1))", id="md-link-leading-space"),
     pytest.param("[x](<javascript:alert(1)>)", id="md-link-angle"),
     pytest.param("[x](vbscript:msgbox(1))", id="md-link-vbscript"),
-    pytest.param("[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-                 id="md-link-data"),
+    pytest.param(
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", id="md-link-data"
+    ),
     pytest.param("![x](javascript:alert(1))", id="md-image-javascript"),
-    pytest.param("![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-                 id="md-image-data-svg"),
+    pytest.param(
+        "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)", id="md-image-data-svg"
+    ),
     pytest.param('[x](javascript:alert(1) "title")', id="md-link-with-title"),
     pytest.param("<javascript:alert(1)>", id="md-autolink-javascript"),
     # reference-style links with the same targets
@@ -159,9 +201,11 @@ XSS_PAYLOADS = [
     pytest.param('<a href="JaVaScRiPt:alert(1)">x</a>', id="html-a-mixed-case"),
     pytest.param('<a href="&#106;avascript:alert(1)">x</a>', id="html-a-entity"),
     pytest.param('<a href="java&#x09;script:alert(1)">x</a>', id="html-a-entity-tab"),
-    pytest.param('<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114'
-                 '&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
-                 id="html-a-padded-entities"),
+    pytest.param(
+        '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114'
+        '&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
+        id="html-a-padded-entities",
+    ),
     pytest.param('<a href=" \x01javascript:alert(1)">x</a>', id="html-a-control-prefix"),
     pytest.param('<a href="vbscript:msgbox(1)">x</a>', id="html-a-vbscript"),
     pytest.param('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', id="html-a-data"),
@@ -171,20 +215,22 @@ XSS_PAYLOADS = [
     pytest.param('[x]("><script>alert(1)</script>)', id="md-link-quote-break"),
     pytest.param('"><script>alert(1)</script>', id="text-quote-break"),
     pytest.param("[x](https://ok.example/' onmouseover='alert(1))", id="md-link-single-quote"),
-    pytest.param("<a href='https://ok.example/' onmouseover='alert(1)'>x</a>",
-                 id="html-a-onmouseover"),
+    pytest.param(
+        "<a href='https://ok.example/' onmouseover='alert(1)'>x</a>", id="html-a-onmouseover"
+    ),
     pytest.param('![a" onerror="alert(1)](https://ok.example/a.png)', id="md-image-alt-break"),
-    pytest.param('[x](https://ok.example/ "t\\" onmouseover=\\"alert(1)")',
-                 id="md-link-title-break"),
+    pytest.param(
+        '[x](https://ok.example/ "t\\" onmouseover=\\"alert(1)")', id="md-link-title-break"
+    ),
     pytest.param("<img src=`x` onerror=`alert(1)`>", id="backtick-attributes"),
     pytest.param("<a href=`javascript:alert(1)`>x</a>", id="backtick-href"),
     pytest.param('<http://ok.example/"onmouseover="alert(1)>', id="autolink-quote-break"),
     # parser-confusion (mutation XSS) classics
     pytest.param("<!--><script>alert(1)</script>-->", id="comment-confusion"),
-    pytest.param('<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
-                 id="noscript-mxss"),
-    pytest.param("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-                 id="math-mxss"),
+    pytest.param(
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>">', id="noscript-mxss"
+    ),
+    pytest.param("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", id="math-mxss"),
     pytest.param("<textarea><script>alert(1)</script></textarea>", id="textarea"),
     pytest.param("```\n</code></pre><script>alert(1)</script>\n```", id="code-fence-escape"),
     pytest.param("`<img src=x onerror=alert(1)>`", id="inline-code"),
@@ -236,6 +282,7 @@ def test_html_to_text_has_no_markup() -> None:
 
 # --- ordinary Markdown --------------------------------------------------------------------
 
+
 def test_headings() -> None:
     parsed = parse(render_markdown("# Titel\n\n## Wat de klant nodig had\n\n### Details"))
     assert [name for name, _ in parsed.tags] == ["h1", "h2", "h3"]
@@ -260,12 +307,14 @@ def test_emphasis() -> None:
 
 def test_links_keep_safe_targets_and_get_rel() -> None:
     html = render_markdown(
-        "[site](https://example.nl/pad?a=1&b=2 \"Titel\"), [mail](mailto:jan@example.nl), "
+        '[site](https://example.nl/pad?a=1&b=2 "Titel"), [mail](mailto:jan@example.nl), '
         "[intern](/stories/3) en <https://example.com>"
     )
     links = assert_harmless(html).named("a")
     assert [link["href"] for link in links] == [
-        "https://example.nl/pad?a=1&b=2", "mailto:jan@example.nl", "/stories/3",
+        "https://example.nl/pad?a=1&b=2",
+        "mailto:jan@example.nl",
+        "/stories/3",
         "https://example.com",
     ]
     assert links[0]["title"] == "Titel"
@@ -289,6 +338,7 @@ def test_images_from_the_portal_itself_stay_images() -> None:
 
 
 # --- images that would call a third party ------------------------------------------------
+
 
 def loaded_image_sources(html: str) -> list[str]:
     """What a browser would fetch for the images of ``html``."""
@@ -371,8 +421,9 @@ def test_image_hosts_come_from_the_app_and_default_to_none(tmp_path: Path) -> No
         assert loaded_image_sources(render_markdown(body)) == []
 
 
-def test_image_hosts_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path) -> None:
+def test_image_hosts_are_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from storyboard.config import build_config
 
     monkeypatch.setenv("STORYBOARD_IMAGE_HOSTS", " CDN.example.nl,,photos.example.com ")
@@ -380,8 +431,17 @@ def test_image_hosts_are_read_from_the_environment(monkeypatch: pytest.MonkeyPat
     assert config["IMAGE_HOSTS"] == ("cdn.example.nl", "photos.example.com")
 
 
-@pytest.mark.parametrize("value", ["https://cdn.example", "cdn.example/x", "*.example",
-                                   "cdn.example:8443", "a.example; script-src *", "a b"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://cdn.example",
+        "cdn.example/x",
+        "*.example",
+        "cdn.example:8443",
+        "a.example; script-src *",
+        "a b",
+    ],
+)
 def test_an_image_host_that_is_not_a_host_name_stops_the_app(value: str) -> None:
     from storyboard.config import image_hosts
 
@@ -442,12 +502,14 @@ def test_long_ordinary_story_renders_in_the_child_process() -> None:
 
 # --- size limit and hostile structure -----------------------------------------------------
 
+
 def test_body_at_the_limit_renders() -> None:
     assert render_markdown("a" * MAX_MARKDOWN_CHARS).startswith("<p>a")
 
 
-@pytest.mark.parametrize("length", [MAX_MARKDOWN_CHARS + 1, 100 * MAX_MARKDOWN_CHARS],
-                         ids=["one-over", "ten-megabytes"])
+@pytest.mark.parametrize(
+    "length", [MAX_MARKDOWN_CHARS + 1, 100 * MAX_MARKDOWN_CHARS], ids=["one-over", "ten-megabytes"]
+)
 def test_body_over_the_limit_is_refused_without_rendering(
     length: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -469,14 +531,18 @@ def _list_items_capped() -> str:
 HOSTILE_BODIES = [
     pytest.param("`" * 2000, id="2000-backticks"),
     pytest.param(">" * 10_000 + " x", id="10000-nested-quotes-one-line"),
-    pytest.param("\n".join(">" * depth + " x" for depth in range(1, 400))[:MAX_MARKDOWN_CHARS],
-                 id="deepening-quotes-many-lines"),
+    pytest.param(
+        "\n".join(">" * depth + " x" for depth in range(1, 400))[:MAX_MARKDOWN_CHARS],
+        id="deepening-quotes-many-lines",
+    ),
     pytest.param("*" * 10_000, id="10000-stars"),
     pytest.param("*a " * 3000 + "b" + "*" * 3000, id="unclosed-emphasis"),
     pytest.param("_" * 50_000, id="50000-underscores"),
     pytest.param(_list_items_capped(), id="100000-list-items-capped"),
-    pytest.param("\n".join("    " * depth + "- x" for depth in range(200))[:MAX_MARKDOWN_CHARS],
-                 id="deeply-indented-list"),
+    pytest.param(
+        "\n".join("    " * depth + "- x" for depth in range(200))[:MAX_MARKDOWN_CHARS],
+        id="deeply-indented-list",
+    ),
     pytest.param("- * + " * 400 + "x", id="chained-list-markers"),
     pytest.param("> - " * 2000 + "x", id="quote-list-chain"),
     pytest.param("[" * 30_000, id="30000-open-brackets"),

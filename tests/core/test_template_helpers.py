@@ -3,7 +3,9 @@ from storyboard.template_helpers import excerpt
 
 
 def test_excerpt_leaves_out_the_story_frame_headings():
-    html = render_markdown("## What I did\n\nI called the courier.\n\n## What we learned\n\nAsk why.")
+    html = render_markdown(
+        "## What I did\n\nI called the courier.\n\n## What we learned\n\nAsk why."
+    )
     assert excerpt(html) == "I called the courier. Ask why."
 
 

@@ -89,20 +89,24 @@ def test_the_app_zone_is_used_by_default(tmp_path: object) -> None:
 
 
 # -- how a week is written: number and Monday–Sunday, from the ISO week itself --------------
-@pytest.mark.parametrize(("week", "locale", "expected"), [
-    (IsoWeek(2026, 48), "en", "week 48, 23–29 November 2026"),
-    (IsoWeek(2026, 48), "nl", "week 48, 23–29 november 2026"),
-    (IsoWeek(2026, 13), "en", "week 13, 23–29 March 2026"),  # summer time starts on the 29th
-    (IsoWeek(2026, 14), "nl", "week 14, 30 maart – 5 april 2026"),
-    (IsoWeek(2026, 43), "en", "week 43, 19–25 October 2026"),  # summer time ends on the 25th
-    (IsoWeek(2026, 44), "nl", "week 44, 26 oktober – 1 november 2026"),
-    (IsoWeek(2026, 53), "en", "week 53, 28 December 2026 – 3 January 2027"),
-    (IsoWeek(2026, 53), "nl", "week 53, 28 december 2026 – 3 januari 2027"),
-    (IsoWeek(2027, 1), "en", "week 1, 4–10 January 2027"),
-    (IsoWeek(2027, 1), "nl", "week 1, 4–10 januari 2027"),
-])
-def test_a_week_is_written_with_its_own_number_and_days(app: Flask, week: IsoWeek,
-                                                        locale: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("week", "locale", "expected"),
+    [
+        (IsoWeek(2026, 48), "en", "week 48, 23–29 November 2026"),
+        (IsoWeek(2026, 48), "nl", "week 48, 23–29 november 2026"),
+        (IsoWeek(2026, 13), "en", "week 13, 23–29 March 2026"),  # summer time starts on the 29th
+        (IsoWeek(2026, 14), "nl", "week 14, 30 maart – 5 april 2026"),
+        (IsoWeek(2026, 43), "en", "week 43, 19–25 October 2026"),  # summer time ends on the 25th
+        (IsoWeek(2026, 44), "nl", "week 44, 26 oktober – 1 november 2026"),
+        (IsoWeek(2026, 53), "en", "week 53, 28 December 2026 – 3 January 2027"),
+        (IsoWeek(2026, 53), "nl", "week 53, 28 december 2026 – 3 januari 2027"),
+        (IsoWeek(2027, 1), "en", "week 1, 4–10 January 2027"),
+        (IsoWeek(2027, 1), "nl", "week 1, 4–10 januari 2027"),
+    ],
+)
+def test_a_week_is_written_with_its_own_number_and_days(
+    app: Flask, week: IsoWeek, locale: str, expected: str
+) -> None:
     from flask_babel import force_locale
 
     from storyboard.i18n.formatting import week_range
@@ -112,10 +116,13 @@ def test_a_week_is_written_with_its_own_number_and_days(app: Flask, week: IsoWee
         assert week_range(week.monday + timedelta(days=6)) == expected  # its Sunday
 
 
-@pytest.mark.parametrize(("locale", "expected"), [
-    ("en", "week 49, 30 November – 6 December 2026 (running: up to and including today)"),
-    ("nl", "week 49, 30 november – 6 december 2026 (loopt nog: tot en met vandaag)"),
-])
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "week 49, 30 November – 6 December 2026 (running: up to and including today)"),
+        ("nl", "week 49, 30 november – 6 december 2026 (loopt nog: tot en met vandaag)"),
+    ],
+)
 def test_a_running_week_is_written_as_running(app: Flask, locale: str, expected: str) -> None:
     from flask_babel import force_locale
 

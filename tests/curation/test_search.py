@@ -31,8 +31,9 @@ def test_featuring_and_withdrawing_reindex_the_story(app: Flask, users: dict[Rol
         manager = db.session.get(User, users[Role.MANAGER])
         story = db.session.get(Story, featured_id)
         assert manager is not None and story is not None
-        feature = curation.feature_story(story, None, curation.current_week(),
-                                         "One father", FeatureKind.PRAISE, manager)
+        feature = curation.feature_story(
+            story, None, curation.current_week(), "One father", FeatureKind.PRAISE, manager
+        )
         db.session.commit()
         assert db.session.scalars(select(IndexOutbox)).all() == []  # drained after commit
     assert featured_flags(app, "birthday") == {featured_id: True, other_id: False}
@@ -44,15 +45,17 @@ def test_featuring_and_withdrawing_reindex_the_story(app: Flask, users: dict[Rol
     assert featured_flags(app, "birthday") == {featured_id: False, other_id: False}
 
 
-def test_a_rebuilt_index_knows_which_stories_are_featured(app: Flask,
-                                                          users: dict[Role, int]) -> None:
+def test_a_rebuilt_index_knows_which_stories_are_featured(
+    app: Flask, users: dict[Role, int]
+) -> None:
     story_id = add_story(app, "Delivered today", team="Retail")
     with app.app_context():
         manager = db.session.get(User, users[Role.MANAGER])
         story = db.session.get(Story, story_id)
         assert manager is not None and story is not None
-        curation.feature_story(story, None, curation.current_week(), "Why",
-                               FeatureKind.LESSON, manager)
+        curation.feature_story(
+            story, None, curation.current_week(), "Why", FeatureKind.LESSON, manager
+        )
         db.session.commit()
         search.rebuild_index(search.backend())
     assert featured_flags(app, "delivered") == {story_id: True}
@@ -66,10 +69,16 @@ def test_the_search_page_marks_a_story_featured_from_its_page(
     before = client.get("/search?q=birthday").get_data(as_text=True)
     assert "Birthday present" in before and "badge-featured" not in before
     token = csrf_token(client, f"/stories/{story_id}")
-    response = client.post(f"/stories/{story_id}/feature", data={
-        "csrf_token": token, "team_id": "", "kind": "praise", "note": "One father",
-        "week": _week(app),
-    })
+    response = client.post(
+        f"/stories/{story_id}/feature",
+        data={
+            "csrf_token": token,
+            "team_id": "",
+            "kind": "praise",
+            "note": "One father",
+            "week": _week(app),
+        },
+    )
     assert response.status_code == 302
     after = client.get("/search?q=birthday").get_data(as_text=True)
     assert "badge-featured" in after

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from storyboard.curation import service
-from storyboard.weeks import IsoWeek
 from storyboard.curation.service import AlreadyFeatured, FeatureError
 from storyboard.db import db
 from storyboard.models import (
@@ -24,6 +23,7 @@ from storyboard.models import (
     Team,
     User,
 )
+from storyboard.weeks import IsoWeek
 from tests.factories import add_story, add_team
 
 PRAISE, LESSON = FeatureKind.PRAISE, FeatureKind.LESSON
@@ -54,10 +54,20 @@ def story(story_id: int) -> Story:
     return found
 
 
-def feature(story_id: int, team_name: str | None = "Retail", week: IsoWeek = TODAY,
-            kind: FeatureKind = PRAISE, note: str = "One father, not a 99% score") -> Feature:
+def feature(
+    story_id: int,
+    team_name: str | None = "Retail",
+    week: IsoWeek = TODAY,
+    kind: FeatureKind = PRAISE,
+    note: str = "One father, not a 99% score",
+) -> Feature:
     made = service.feature_story(
-        story(story_id), team(team_name) if team_name else None, week, note, kind, manager(),
+        story(story_id),
+        team(team_name) if team_name else None,
+        week,
+        note,
+        kind,
+        manager(),
         today=TODAY,
     )
     db.session.commit()
@@ -70,8 +80,9 @@ def feature_count() -> int:
 
 # -- featuring ---------------------------------------------------------------------
 def test_a_published_story_is_featured_for_a_team_and_week(ctx: Flask) -> None:
-    made = feature(add_story(ctx, team="Retail"),
-                   note="  The   birthday present,\u200b delivered today  ")
+    made = feature(
+        add_story(ctx, team="Retail"), note="  The   birthday present,\u200b delivered today  "
+    )
     assert (made.iso_year, made.iso_week, made.kind) == (2026, 48, PRAISE)
     assert made.team is not None and made.team.name == "Retail"
     assert made.note == "The birthday present, delivered today"
@@ -84,8 +95,9 @@ def test_a_story_is_featured_for_the_whole_organisation(ctx: Flask) -> None:
     assert made.team is None and made.team_id is None
 
 
-@pytest.mark.parametrize("status", [StoryStatus.DRAFT, StoryStatus.PENDING,
-                                    StoryStatus.REJECTED, StoryStatus.WITHDRAWN])
+@pytest.mark.parametrize(
+    "status", [StoryStatus.DRAFT, StoryStatus.PENDING, StoryStatus.REJECTED, StoryStatus.WITHDRAWN]
+)
 def test_only_published_stories_can_be_featured(ctx: Flask, status: StoryStatus) -> None:
     with pytest.raises(FeatureError, match="Only published"):
         feature(add_story(ctx, status=status, team="Retail"))
@@ -93,12 +105,20 @@ def test_only_published_stories_can_be_featured(ctx: Flask, status: StoryStatus)
     assert feature_count() == 0
 
 
-@pytest.mark.parametrize(("note", "message"), [
-    ("", "one line"), ("   ", "one line"), ("\u200b", "one line"), ("\x00", "one line"),
-    ("x" * 201, "too long"), ("x" * 20_000, "too long"),
-])
-def test_the_note_is_one_line_of_at_most_200_characters(ctx: Flask, note: str,
-                                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("", "one line"),
+        ("   ", "one line"),
+        ("\u200b", "one line"),
+        ("\x00", "one line"),
+        ("x" * 201, "too long"),
+        ("x" * 20_000, "too long"),
+    ],
+)
+def test_the_note_is_one_line_of_at_most_200_characters(
+    ctx: Flask, note: str, message: str
+) -> None:
     with pytest.raises(FeatureError, match=message):
         feature(add_story(ctx, team="Retail"), note=note)
     db.session.rollback()
@@ -150,8 +170,14 @@ def test_the_database_refuses_a_duplicate_that_races_past_the_check(
 ) -> None:
     story_id = add_story(ctx, team="Retail")
     feature(story_id, team_name=team_name)
-    duplicate = Feature(story_id=story_id, team=team(team_name) if team_name else None,
-                        iso_year=2026, iso_week=48, kind=LESSON, note="again")
+    duplicate = Feature(
+        story_id=story_id,
+        team=team(team_name) if team_name else None,
+        iso_year=2026,
+        iso_week=48,
+        kind=LESSON,
+        note="again",
+    )
     db.session.add(duplicate)
     with pytest.raises(IntegrityError):
         db.session.commit()
@@ -238,8 +264,9 @@ def test_balance_counts_praise_lessons_and_writers_per_team_over_8_weeks(ctx: Fl
     assert (balance.first, balance.last) == (TODAY.plus(-7), TODAY)
     rows = {row.team.name if row.team else None: row for row in balance.teams}
     assert list(rows) == ["Retail", "Webshop", None]  # teams by name, organisation last
-    counts = {name: (r.praise, r.lessons, r.customer_written, r.agent_written)
-              for name, r in rows.items()}
+    counts = {
+        name: (r.praise, r.lessons, r.customer_written, r.agent_written) for name, r in rows.items()
+    }
     assert counts == {"Retail": (1, 1, 1, 1), "Webshop": (1, 0, 1, 0), None: (0, 1, 0, 1)}
     total = balance.total
     assert (total.praise, total.lessons) == (2, 2)
@@ -253,8 +280,9 @@ def codes(balance: service.Balance) -> list[str]:
 
 def test_one_team_with_more_than_half_of_the_features_is_warned_about(ctx: Flask) -> None:
     add_team(ctx, "Webshop")
-    stories = [add_story(ctx, f"s{i}", author_kind=AuthorKind.CUSTOMER, team="Retail")
-               for i in range(4)]
+    stories = [
+        add_story(ctx, f"s{i}", author_kind=AuthorKind.CUSTOMER, team="Retail") for i in range(4)
+    ]
     feature(stories[0], kind=LESSON)
     feature(stories[1])
     feature(stories[2], team_name="Webshop")
@@ -301,8 +329,7 @@ def test_iso_weeks_parse_shift_and_refuse_nonsense() -> None:
     assert str(IsoWeek(2026, 1)) == "2026-W01"
     assert IsoWeek(2026, 53).plus(1) == IsoWeek(2027, 1)  # 2026 has 53 weeks
     assert IsoWeek(2027, 1).plus(-1) == IsoWeek(2026, 53)
-    for bad in ("2025-W53", "2026-W00", "2026-W54", "abc", "", "2026-48", "0000-W01",
-                "99999-W01"):
+    for bad in ("2025-W53", "2026-W00", "2026-W54", "abc", "", "2026-48", "0000-W01", "99999-W01"):
         with pytest.raises(ValueError):
             IsoWeek.parse(bad)
 

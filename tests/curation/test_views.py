@@ -26,8 +26,12 @@ def this_week(app: Flask) -> str:
 
 
 def feature_form(app: Flask, **changes: Any) -> dict[str, Any]:
-    form: dict[str, Any] = {"team_id": str(add_team(app, "Retail")), "week": this_week(app),
-                            "kind": "praise", "note": "One father, not a 99% score"}
+    form: dict[str, Any] = {
+        "team_id": str(add_team(app, "Retail")),
+        "week": this_week(app),
+        "kind": "praise",
+        "note": "One father, not a 99% score",
+    }
     form.update(changes)
     return form
 
@@ -72,13 +76,17 @@ def test_a_manager_features_a_story_and_the_page_shows_the_badge_with_the_note(
 ) -> None:
     story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
-    response = post_feature(client, story_id, **feature_form(app, kind="lesson",
-                                                                note="<b>Do</b> call back"))
+    response = post_feature(
+        client, story_id, **feature_form(app, kind="lesson", note="<b>Do</b> call back")
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/stories/{story_id}"
     [made] = features(app)
-    assert (made.story_id, made.kind, made.note) == (story_id, FeatureKind.LESSON,
-                                                     "<b>Do</b> call back")
+    assert (made.story_id, made.kind, made.note) == (
+        story_id,
+        FeatureKind.LESSON,
+        "<b>Do</b> call back",
+    )
     assert f"{made.iso_year}-W{made.iso_week:02d}" == this_week(app)
 
     page = text(client.get(f"/stories/{story_id}"))
@@ -105,8 +113,9 @@ def test_every_reader_sees_the_badge_but_only_managers_the_form(
 
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.STAKEHOLDER, Role.ADMIN])
-def test_other_roles_cannot_feature_or_withdraw(app: Flask, client: FlaskClient, auth: Auth,
-                                                role: Role) -> None:
+def test_other_roles_cannot_feature_or_withdraw(
+    app: Flask, client: FlaskClient, auth: Auth, role: Role
+) -> None:
     story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     post_feature(client, story_id, **feature_form(app, team_id=""))
@@ -120,8 +129,9 @@ def test_other_roles_cannot_feature_or_withdraw(app: Flask, client: FlaskClient,
     assert feature_count(app) == 1 and features(app)[0].withdrawn_at is None
 
 
-def test_the_same_form_posted_twice_makes_one_feature(app: Flask, client: FlaskClient,
-                                                      auth: Auth) -> None:
+def test_the_same_form_posted_twice_makes_one_feature(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
     story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     data = feature_form(app)
@@ -132,8 +142,9 @@ def test_the_same_form_posted_twice_makes_one_feature(app: Flask, client: FlaskC
     assert "already featured for Retail" in page
 
 
-def test_without_a_csrf_token_nothing_is_featured(app: Flask, client: FlaskClient,
-                                                  auth: Auth) -> None:
+def test_without_a_csrf_token_nothing_is_featured(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
     story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     for token in ("", "forged", None):
@@ -153,14 +164,16 @@ def test_a_manager_withdraws_a_feature(app: Flask, client: FlaskClient, auth: Au
     page = text(client.get(f"/stories/{story_id}"))
     assert f'action="/features/{made.id}/withdraw"' in page
     token = csrf_token(client, f"/stories/{story_id}")
-    response = client.post(f"/features/{made.id}/withdraw",
-                           data={"csrf_token": token, "next": f"/stories/{story_id}"})
+    response = client.post(
+        f"/features/{made.id}/withdraw", data={"csrf_token": token, "next": f"/stories/{story_id}"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == f"/stories/{story_id}"
     page = text(client.get(f"/stories/{story_id}"))
     assert "The feature was withdrawn." in page and "badge-featured" not in page
     assert features(app)[0].withdrawn_at is not None
-    again = client.post(f"/features/{made.id}/withdraw",
-                        data={"csrf_token": token, "next": "//evil.example"})
+    again = client.post(
+        f"/features/{made.id}/withdraw", data={"csrf_token": token, "next": "//evil.example"}
+    )
     assert again.status_code == 302 and again.headers["Location"] == "/features"
     assert "already withdrawn" in text(client.get("/features"))
 
@@ -187,8 +200,11 @@ BAD_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("changes", "message"), BAD_FORMS,
-                         ids=[f"{k}={v[:12]!r}" for (c, _m) in BAD_FORMS for k, v in c.items()])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    BAD_FORMS,
+    ids=[f"{k}={v[:12]!r}" for (c, _m) in BAD_FORMS for k, v in c.items()],
+)
 def test_bad_or_tampered_fields_give_a_message_and_save_nothing(
     app: Flask, client: FlaskClient, auth: Auth, changes: dict[str, str], message: str
 ) -> None:
@@ -197,13 +213,12 @@ def test_bad_or_tampered_fields_give_a_message_and_save_nothing(
     response = post_feature(client, story_id, **feature_form(app, **changes))
     assert response.status_code == 400
     page = text(response)
-    assert message in page, page[page.find("feature-panel"):][:2000]
+    assert message in page, page[page.find("feature-panel") :][:2000]
     assert "Feature this story" in page  # the form is shown again, with the story
     assert feature_count(app) == 0
 
 
-@pytest.mark.parametrize("status", [StoryStatus.DRAFT, StoryStatus.PENDING,
-                                    StoryStatus.WITHDRAWN])
+@pytest.mark.parametrize("status", [StoryStatus.DRAFT, StoryStatus.PENDING, StoryStatus.WITHDRAWN])
 def test_an_unpublished_story_cannot_be_featured_even_by_a_tampered_post(
     app: Flask, client: FlaskClient, auth: Auth, status: StoryStatus
 ) -> None:
@@ -212,19 +227,28 @@ def test_an_unpublished_story_cannot_be_featured_even_by_a_tampered_post(
     page = text(client.get(f"/stories/{story_id}"))
     assert "Feature this story" not in page
     token = csrf_token(client, "/stories/")
-    response = client.post(f"/stories/{story_id}/feature",
-                           data={**feature_form(app), "csrf_token": token})
+    response = client.post(
+        f"/stories/{story_id}/feature", data={**feature_form(app), "csrf_token": token}
+    )
     assert response.status_code == 400
     assert "Only published stories can be featured." in text(response)
     assert feature_count(app) == 0
 
 
-@pytest.mark.parametrize("path", [
-    "/stories/99999/feature", "/stories/0/feature", "/stories/-1/feature",
-    "/stories/abc/feature", "/stories/99999999999999999999/feature",
-    "/features/99999/withdraw", "/features/abc/withdraw", "/features/-1/withdraw",
-    "/features/99999999999999999999/withdraw",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stories/99999/feature",
+        "/stories/0/feature",
+        "/stories/-1/feature",
+        "/stories/abc/feature",
+        "/stories/99999999999999999999/feature",
+        "/features/99999/withdraw",
+        "/features/abc/withdraw",
+        "/features/-1/withdraw",
+        "/features/99999999999999999999/withdraw",
+    ],
+)
 def test_unknown_ids_answer_404(app: Flask, client: FlaskClient, auth: Auth, path: str) -> None:
     auth.login_as(Role.MANAGER)
     token = csrf_token(client, "/stories/")
@@ -232,8 +256,9 @@ def test_unknown_ids_answer_404(app: Flask, client: FlaskClient, auth: Auth, pat
     assert response.status_code == 404
 
 
-def test_get_on_the_post_only_routes_answers_405(app: Flask, client: FlaskClient,
-                                                  auth: Auth) -> None:
+def test_get_on_the_post_only_routes_answers_405(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
     story_id = add_story(app, team="Retail")
     auth.login_as(Role.MANAGER)
     assert client.get(f"/stories/{story_id}/feature").status_code == 405
@@ -249,8 +274,11 @@ def test_the_featuring_page_lists_features_with_the_balance_and_its_warnings(
     empty = text(client.get("/features"))
     assert "Nothing was featured in these weeks." in empty
     for i in range(3):
-        post_feature(client, add_story(app, f"Story {i}", team="Retail"),
-                     **feature_form(app, note=f"Note {i}"))
+        post_feature(
+            client,
+            add_story(app, f"Story {i}", team="Retail"),
+            **feature_form(app, note=f"Note {i}"),
+        )
     page = text(client.get("/features"))
     for i in range(3):
         assert f"Story {i}" in page and f"Note {i}" in page
@@ -260,20 +288,23 @@ def test_the_featuring_page_lists_features_with_the_balance_and_its_warnings(
     assert page.count('action="/features/') == 3  # withdraw buttons
 
 
-def test_a_balanced_period_has_no_warnings(app: Flask, client: FlaskClient,
-                                            auth: Auth) -> None:
+def test_a_balanced_period_has_no_warnings(app: Flask, client: FlaskClient, auth: Auth) -> None:
     add_team(app, "Webshop")
     auth.login_as(Role.MANAGER)
     post_feature(client, add_story(app, "a", team="Retail"), **feature_form(app))
-    post_feature(client, add_story(app, "b", author_kind=AuthorKind.CUSTOMER, team="Webshop"),
-                 **feature_form(app, team_id=str(add_team(app, "Webshop")), kind="lesson"))
+    post_feature(
+        client,
+        add_story(app, "b", author_kind=AuthorKind.CUSTOMER, team="Webshop"),
+        **feature_form(app, team_id=str(add_team(app, "Webshop")), kind="lesson"),
+    )
     post_feature(client, add_story(app, "c", team="Retail"), **feature_form(app, team_id=""))
     page = text(client.get("/features"))
     assert "data-warning" not in page and "No team dominates" in page
 
 
-def test_stakeholders_view_the_featuring_page_read_only(app: Flask, client: FlaskClient,
-                                                         auth: Auth) -> None:
+def test_stakeholders_view_the_featuring_page_read_only(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
     auth.login_as(Role.MANAGER)
     post_feature(client, add_story(app, team="Retail"), **feature_form(app))
     auth.logout()
@@ -285,8 +316,9 @@ def test_stakeholders_view_the_featuring_page_read_only(app: Flask, client: Flas
 
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.ADMIN])
-def test_agents_and_admins_do_not_open_the_featuring_page(client: FlaskClient, auth: Auth,
-                                                          role: Role) -> None:
+def test_agents_and_admins_do_not_open_the_featuring_page(
+    client: FlaskClient, auth: Auth, role: Role
+) -> None:
     auth.login_as(role)
     assert client.get("/features").status_code == 403
     assert 'href="/features"' not in text(client.get("/stories/"))
@@ -310,7 +342,8 @@ def test_a_duplicate_that_races_past_the_check_makes_one_feature_and_a_message(
 
 
 def test_managers_see_which_featured_stories_stakeholders_read_this_week(
-        app: Flask, client: FlaskClient, auth: Auth) -> None:
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
     read = add_story(app, "The father and the birthday present", team="Retail")
     unread = add_story(app, "The ferry that waited", team="Retail")
     auth.login_as(Role.MANAGER)
@@ -323,7 +356,8 @@ def test_managers_see_which_featured_stories_stakeholders_read_this_week(
     unread_block = page.split('data-testid="unread-features"')[1].split("</section>")[0]
     assert "The ferry that waited" in unread_block
     assert "The father and the birthday present" not in unread_block
-    assert re.findall(r'data-testid="stakeholder-reads">(\d+)<', page) == ["1", "0"] or \
-        re.findall(r'data-testid="stakeholder-reads">(\d+)<', page) == ["0", "1"]
+    assert re.findall(r'data-testid="stakeholder-reads">(\d+)<', page) == ["1", "0"] or re.findall(
+        r'data-testid="stakeholder-reads">(\d+)<', page
+    ) == ["0", "1"]
     # Stakeholders see the features but not the reach figures.
     assert "stakeholder-reads" not in text(stakeholder.client.get("/features"))

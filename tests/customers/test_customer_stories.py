@@ -27,10 +27,17 @@ from storyboard.search import service as search
 from storyboard.search.backend import SearchRequest
 from tests.conftest import Auth, detached_rows, make_app, post_form
 
-FORM = {"title": "The courier waited for me", "channel": "phone", "language": "en",
-        "body": "Ring me on 06-12345678 or jan@example.nl. Zebrafinch kindness!",
-        "first_name": "Anna", "email": "anna@example.nl", "helped_by": "Sanne",
-        "consent_share": "y", "consent_name": "y"}
+FORM = {
+    "title": "The courier waited for me",
+    "channel": "phone",
+    "language": "en",
+    "body": "Ring me on 06-12345678 or jan@example.nl. Zebrafinch kindness!",
+    "first_name": "Anna",
+    "email": "anna@example.nl",
+    "helped_by": "Sanne",
+    "consent_share": "y",
+    "consent_name": "y",
+}
 
 
 def share(client: FlaskClient, **changes: Any) -> Any:
@@ -39,8 +46,9 @@ def share(client: FlaskClient, **changes: Any) -> Any:
 
 
 def status_path(response: Any) -> str:
-    match = re.search(r'value="http://localhost(/share/status/[^"]+)"',
-                      response.get_data(as_text=True))
+    match = re.search(
+        r'value="http://localhost(/share/status/[^"]+)"', response.get_data(as_text=True)
+    )
     assert match, response.get_data(as_text=True)[:3000]
     return match.group(1)
 
@@ -68,14 +76,21 @@ def approve(app: Flask, submission_id: int, **changes: str) -> Any:
     assert title and body
     import html as html_module
 
-    data = {"title": html_module.unescape(title.group(1)),
-            "body": html_module.unescape(body.group(1)), "channel": "phone",
-            "language": "en", "team_id": "", "action": "approve", **changes}
+    data = {
+        "title": html_module.unescape(title.group(1)),
+        "body": html_module.unescape(body.group(1)),
+        "channel": "phone",
+        "language": "en",
+        "team_id": "",
+        "action": "approve",
+        **changes,
+    }
     return post_form(auth.client, f"/moderation/{submission_id}", data)
 
 
 def test_a_story_arrives_scrubbed_and_pending_with_a_private_receipt(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     response = share(client)
     assert response.status_code == 200
     assert re.search(r'data-testid="reference">SB-[A-Z2-9]{6}<', response.get_data(as_text=True))
@@ -95,13 +110,18 @@ def test_a_story_arrives_scrubbed_and_pending_with_a_private_receipt(
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.STAKEHOLDER, Role.ADMIN])
 def test_pending_and_rejected_stories_are_invisible_outside_moderation(
-        app: Flask, client: FlaskClient, users: dict[Role, int], role: Role) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int], role: Role
+) -> None:
     share(client)
     share(client, title="Another one", body="Zebrafinch again, a second story")
     [first, second] = submissions(app)
     auth = manager(app)
-    post_form(auth.client, f"/moderation/{second.id}/reject", {"reason": "Not about us"},
-              token_from="/moderation/")
+    post_form(
+        auth.client,
+        f"/moderation/{second.id}/reject",
+        {"reason": "Not about us"},
+        token_from="/moderation/",
+    )
     reader = Auth(app.test_client())
     reader.login_as(role)
     for submission in (first, second):
@@ -118,10 +138,10 @@ def test_pending_and_rejected_stories_are_invisible_outside_moderation(
 
 
 def test_a_moderator_publishes_the_edited_story_with_the_name_only_if_allowed(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     share(client)
-    share(client, title="No name please", body="Zebrafinch without a name",
-          consent_name=None)
+    share(client, title="No name please", body="Zebrafinch without a name", consent_name=None)
     [named, anonymous] = submissions(app)
     review = manager(app).client.get(f"/moderation/{named.id}").get_data(as_text=True)
     assert '<mark class="hit" title="phone">06-12345678</mark>' in review
@@ -136,32 +156,53 @@ def test_a_moderator_publishes_the_edited_story_with_the_name_only_if_allowed(
     assert "Told by a customer" in page and "Anna" not in page
     assert found(app, "zebrafinch") == {named.story_id, anonymous.story_id}
     with app.app_context():
-        assert db.session.scalar(select(func.count()).where(
-            AuditEvent.action == "customer_story.approve")) == 2
+        assert (
+            db.session.scalar(
+                select(func.count()).where(AuditEvent.action == "customer_story.approve")
+            )
+            == 2
+        )
 
 
 def test_a_rejection_needs_a_reason_and_the_customer_reads_it(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     path = status_path(share(client))
     [submission] = submissions(app)
     auth = manager(app)
     url = f"/moderation/{submission.id}/reject"
-    assert post_form(auth.client, url, {"reason": "   "}, token_from="/moderation/"
-                     ).status_code == 400
-    post_form(auth.client, url, {"reason": "It names a colleague's home address"},
-              token_from="/moderation/")
+    assert (
+        post_form(auth.client, url, {"reason": "   "}, token_from="/moderation/").status_code == 400
+    )
+    post_form(
+        auth.client,
+        url,
+        {"reason": "It names a colleague's home address"},
+        token_from="/moderation/",
+    )
     page = client.get(path).get_data(as_text=True)
     assert "We decided not to share your story: It names a colleague&#39;s home address" in page
-    late = post_form(auth.client, f"/moderation/{submission.id}", {
-        "title": "Publish anyway", "body": "x", "channel": "phone", "language": "en",
-        "team_id": "", "action": "approve"}, token_from="/moderation/")
+    late = post_form(
+        auth.client,
+        f"/moderation/{submission.id}",
+        {
+            "title": "Publish anyway",
+            "body": "x",
+            "channel": "phone",
+            "language": "en",
+            "team_id": "",
+            "action": "approve",
+        },
+        token_from="/moderation/",
+    )
     assert late.status_code == 302  # decided already: refused with a message
     assert "already decided on" in auth.client.get("/moderation/").get_data(as_text=True)
     assert submissions(app)[0].status is SubmissionStatus.REJECTED
 
 
 def test_withdrawal_erases_the_story_the_details_and_the_index_entry(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     path = status_path(share(client))
     [submission] = submissions(app)
     approve(app, submission.id)
@@ -171,12 +212,18 @@ def test_withdrawal_erases_the_story_the_details_and_the_index_entry(
     assert "taken back and erased" in response.get_data(as_text=True)
     [after] = submissions(app)
     assert after.status is SubmissionStatus.WITHDRAWN and after.story_id is None
-    assert (after.original_body, after.original_title, after.first_name,
-            after.contact_email, after.helped_by) == (None, None, None, None, None)
+    assert (
+        after.original_body,
+        after.original_title,
+        after.first_name,
+        after.contact_email,
+        after.helped_by,
+    ) == (None, None, None, None, None)
     with app.app_context():
         assert db.session.get(Story, submission.story_id) is None
-        event = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.action == "customer_story.withdraw")).one()
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "customer_story.withdraw")
+        ).one()
         assert event.detail == submission.reference
         assert event.actor_label == "customer (private link)"
     assert found(app, "zebrafinch") == set()
@@ -185,8 +232,9 @@ def test_withdrawal_erases_the_story_the_details_and_the_index_entry(
     assert post_form(client, f"{path}/withdraw", {}, token_from=path).status_code == 200
 
 
-def test_a_withdrawn_story_leaves_its_weeks_digest(app: Flask, client: FlaskClient,
-                                                    users: dict[Role, int]) -> None:
+def test_a_withdrawn_story_leaves_its_weeks_digest(
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     from storyboard.digest.builder import build_digest
     from storyboard.weeks import IsoWeek, app_timezone
 
@@ -201,20 +249,26 @@ def test_a_withdrawn_story_leaves_its_weeks_digest(app: Flask, client: FlaskClie
         assert build_digest(week).appreciated == ()
 
 
-def test_forged_tokens_and_unknown_submissions_get_404(app: Flask, client: FlaskClient,
-                                                        users: dict[Role, int]) -> None:
+def test_forged_tokens_and_unknown_submissions_get_404(
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     share(client)
     for token in ("nope", "x" * 300, "%00"):
         assert client.get(f"/share/status/{token}").status_code == 404
-        assert post_form(client, f"/share/status/{token}/withdraw", {},
-                         token_from="/share/").status_code == 404
+        assert (
+            post_form(
+                client, f"/share/status/{token}/withdraw", {}, token_from="/share/"
+            ).status_code
+            == 404
+        )
     auth = manager(app)
     assert auth.client.get("/moderation/99999").status_code == 404
     assert submissions(app)[0].status is SubmissionStatus.PENDING
 
 
-def test_a_manager_erases_on_request(app: Flask, client: FlaskClient,
-                                     users: dict[Role, int]) -> None:
+def test_a_manager_erases_on_request(
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     share(client)
     [submission] = submissions(app)
     auth = manager(app)
@@ -222,22 +276,29 @@ def test_a_manager_erases_on_request(app: Flask, client: FlaskClient,
     [after] = submissions(app)
     assert after.status is SubmissionStatus.WITHDRAWN and after.original_body is None
     with app.app_context():
-        assert db.session.scalar(select(AuditEvent.actor_label).where(
-            AuditEvent.action == "customer_story.erase")) == "manager@example.nl"
+        assert (
+            db.session.scalar(
+                select(AuditEvent.actor_label).where(AuditEvent.action == "customer_story.erase")
+            )
+            == "manager@example.nl"
+        )
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"consent_share": None}, "We can only accept your story with this permission."),
-    ({"body": ""}, "the story is empty"),
-    ({"body": "   \n\u200b "}, "the story is empty"),
-    ({"title": ""}, "Give your story a short title."),
-    ({"body": "x" * 100_000}, "10,000"),
-    ({"email": "not-an-address"}, "does not look like an e-mail address"),
-    ({"channel": "fax"}, "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"consent_share": None}, "We can only accept your story with this permission."),
+        ({"body": ""}, "the story is empty"),
+        ({"body": "   \n\u200b "}, "the story is empty"),
+        ({"title": ""}, "Give your story a short title."),
+        ({"body": "x" * 100_000}, "10,000"),
+        ({"email": "not-an-address"}, "does not look like an e-mail address"),
+        ({"channel": "fax"}, "Not a valid choice"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message_and_nothing_stored(
-        app: Flask, client: FlaskClient, users: dict[Role, int], changes: dict[str, Any],
-        message: str) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int], changes: dict[str, Any], message: str
+) -> None:
     response = share(client, **changes)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
@@ -245,10 +306,16 @@ def test_bad_input_is_refused_with_a_message_and_nothing_stored(
 
 
 def test_html_is_escaped_and_emoji_and_right_to_left_text_kept(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
-    script = '<script>alert(1)</script><img src=x onerror=alert(1)>'
-    share(client, title=f"🎂 {script}", body=f"مرحبا 🎁 {script} [x](javascript:alert(1))",
-          first_name=script[:60], helped_by=script[:120])
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
+    script = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+    share(
+        client,
+        title=f"🎂 {script}",
+        body=f"مرحبا 🎁 {script} [x](javascript:alert(1))",
+        first_name=script[:60],
+        helped_by=script[:120],
+    )
     [submission] = submissions(app)
     auth = manager(app)
     review = auth.client.get(f"/moderation/{submission.id}").get_data(as_text=True)
@@ -260,8 +327,9 @@ def test_html_is_escaped_and_emoji_and_right_to_left_text_kept(
         assert "onerror" not in story.body_html
 
 
-def test_the_same_story_twice_within_a_minute_is_one(app: Flask, client: FlaskClient,
-                                                     users: dict[Role, int]) -> None:
+def test_the_same_story_twice_within_a_minute_is_one(
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     first = status_path(share(client))
     again = share(client, body=FORM["body"].upper())  # case and spacing do not matter
     assert "already received this story" in again.get_data(as_text=True)
@@ -270,8 +338,9 @@ def test_the_same_story_twice_within_a_minute_is_one(app: Flask, client: FlaskCl
     assert client.get(status_path(again)).status_code == 200
 
 
-def test_honeypot_and_rate_limit_stop_bots_and_floods_kindly(tmp_path: Any,
-                                                             migrated_db: Any) -> None:
+def test_honeypot_and_rate_limit_stop_bots_and_floods_kindly(
+    tmp_path: Any, migrated_db: Any
+) -> None:
     from tests.conftest import copy_database
 
     instance = tmp_path / "limited"
@@ -294,8 +363,9 @@ def test_honeypot_and_rate_limit_stop_bots_and_floods_kindly(tmp_path: Any,
         db.engine.dispose()
 
 
-def test_originals_are_purged_after_the_retention_time(app: Flask, client: FlaskClient,
-                                                       users: dict[Role, int]) -> None:
+def test_originals_are_purged_after_the_retention_time(
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     share(client, title="Old one", body="Decided long ago")
     share(client, title="New one", body="Decided today")
     old, new = submissions(app)
@@ -314,7 +384,8 @@ def test_originals_are_purged_after_the_retention_time(app: Flask, client: Flask
 
 
 def test_order_numbers_are_masked_with_the_configured_pattern(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     app.config["ORDER_NUMBER_PATTERN"] = r"\bORD-\d{6}\b"
     share(client, body="My parcel ORD-123456 arrived broken, zebrafinch sad")
     [submission] = submissions(app)

@@ -15,7 +15,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from storyboard.stories import naming
 from storyboard.db import db
 from storyboard.models import (
     CustomerSubmission,
@@ -27,18 +26,33 @@ from storyboard.models import (
     User,
 )
 from storyboard.recognition.mailing import compose
+from storyboard.stories import naming
 from tests.conftest import PASSWORD, Auth, create_user, detached_rows, post_form
 
-FORM = {"title": "My order arrived today", "channel": "phone", "language": "nl",
-        "body": "Lotte dacht echt mee en belde de bezorger zelf.",
-        "first_name": "Anna", "email": "anna@example.nl", "helped_by": "",
-        "consent_share": "y", "consent_name": "y"}
+FORM = {
+    "title": "My order arrived today",
+    "channel": "phone",
+    "language": "nl",
+    "body": "Lotte dacht echt mee en belde de bezorger zelf.",
+    "first_name": "Anna",
+    "email": "anna@example.nl",
+    "helped_by": "",
+    "consent_share": "y",
+    "consent_name": "y",
+}
 
 
-def person(app: Flask, name: str, role: Role = Role.AGENT, team: str | None = "Retail",
-           active: bool = True) -> int:
-    email = re.sub(r"\W+", ".", unicodedata.normalize("NFKD", name).encode(
-        "ascii", "ignore").decode().lower()) + "@example.nl"
+def person(
+    app: Flask, name: str, role: Role = Role.AGENT, team: str | None = "Retail", active: bool = True
+) -> int:
+    email = (
+        re.sub(
+            r"\W+",
+            ".",
+            unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower(),
+        )
+        + "@example.nl"
+    )
     user_id = create_user(app, role, email=email, team=team, active=active)
     with app.app_context():
         db.session.get(User, user_id).display_name = name
@@ -65,34 +79,36 @@ def candidates(app: Flask, text: str, team: str | None = "Retail") -> list[str]:
         return [user.display_name for user in naming.named_candidates(text, team_row)]
 
 
-def test_candidates_by_first_name_in_dutch_and_english(app: Flask,
-                                                       people: dict[str, int]) -> None:
+def test_candidates_by_first_name_in_dutch_and_english(app: Flask, people: dict[str, int]) -> None:
     assert candidates(app, "Lotte dacht echt mee") == ["Lotte de Vries"]
     assert candidates(app, "Sanne and LOTTE solved it, thanks!") == [
-        "Lotte de Vries", "Sanne Jansen"]
+        "Lotte de Vries",
+        "Sanne Jansen",
+    ]
     assert candidates(app, "Nobody in particular helped me.") == []
     # Whole words only: "Lotteria" is no Lotte, "Sanneke" no Sanne.
     assert candidates(app, "De Lotteria-bon en Sanneke") == []
 
 
 def test_candidates_ignore_accents_case_and_unicode_normal_form(
-        app: Flask, people: dict[str, int]) -> None:
+    app: Flask, people: dict[str, int]
+) -> None:
     assert candidates(app, "lois belde terug") == ["Loïs Bakker"]
-    assert candidates(app, unicodedata.normalize("NFD", "LOÏS was geweldig")) == [
-        "Loïs Bakker"]
+    assert candidates(app, unicodedata.normalize("NFD", "LOÏS was geweldig")) == ["Loïs Bakker"]
     assert candidates(app, "Thanks to Loïs!") == ["Loïs Bakker"]
     with app.app_context():  # a name stored decomposed matches a composed text
         db.session.get(User, people["lois"]).display_name = unicodedata.normalize(
-            "NFD", "Loïs Bakker")
+            "NFD", "Loïs Bakker"
+        )
         db.session.commit()
     assert len(candidates(app, "Loïs was geweldig")) == 1
 
 
 def test_candidates_only_of_the_team_when_set_and_never_deactivated_or_stakeholders(
-        app: Flask, people: dict[str, int]) -> None:
+    app: Flask, people: dict[str, int]
+) -> None:
     assert candidates(app, "Lotte dacht echt mee", team="Online") == ["Lotte Pieters"]
-    assert candidates(app, "Lotte dacht echt mee", team=None) == [
-        "Lotte de Vries", "Lotte Pieters"]
+    assert candidates(app, "Lotte dacht echt mee", team=None) == ["Lotte de Vries", "Lotte Pieters"]
     assert candidates(app, "Mark helped me", team=None) == []
 
 
@@ -131,10 +147,18 @@ def approve(client: FlaskClient, submission_id: int, team_id: int | str = "") ->
     title = re.search(r'id="title"[^>]*value="([^"]*)"', page)
     body = re.search(r'<textarea[^>]*id="body"[^>]*>\n?(.*?)</textarea>', page, re.S)
     assert title and body
-    return post_form(client, f"/moderation/{submission_id}", {
-        "title": html.unescape(title.group(1)), "body": html.unescape(body.group(1)),
-        "channel": "phone", "language": "nl", "team_id": str(team_id),
-        "action": "approve"})
+    return post_form(
+        client,
+        f"/moderation/{submission_id}",
+        {
+            "title": html.unescape(title.group(1)),
+            "body": html.unescape(body.group(1)),
+            "channel": "phone",
+            "language": "nl",
+            "team_id": str(team_id),
+            "action": "approve",
+        },
+    )
 
 
 def links(app: Flask) -> list[tuple[int, int]]:
@@ -142,8 +166,11 @@ def links(app: Flask) -> list[tuple[int, int]]:
 
 
 def named_notes(app: Flask, user_id: int) -> list[Notification]:
-    return [note for note in detached_rows(app, Notification)
-            if note.kind == "named" and note.user_id == user_id]
+    return [
+        note
+        for note in detached_rows(app, Notification)
+        if note.kind == "named" and note.user_id == user_id
+    ]
 
 
 def story_of(app: Flask, submission_id: int) -> int:
@@ -154,7 +181,8 @@ def story_of(app: Flask, submission_id: int) -> int:
 
 
 def test_a_manager_links_the_named_agent_who_is_told_once_the_story_is_published(
-        app: Flask, client: FlaskClient, people: dict[str, int]) -> None:
+    app: Flask, client: FlaskClient, people: dict[str, int]
+) -> None:
     submission_id = share(client, helped_by="Loïs")
     moderator = manager(app)
     page = review_page(moderator, submission_id)
@@ -191,8 +219,11 @@ def test_a_manager_links_the_named_agent_who_is_told_once_the_story_is_published
     profile = lotte.get("/profile/").get_data(as_text=True)
     named = profile.split('data-testid="named-in"')[1].split("</section>")[0]
     assert "A customer named you" in named and "My order arrived today" in named
-    colleague_page = signed_in(app, "stakeholder@example.nl").get(
-        f"/people/{people['lotte']}").get_data(as_text=True)
+    colleague_page = (
+        signed_in(app, "stakeholder@example.nl")
+        .get(f"/people/{people['lotte']}")
+        .get_data(as_text=True)
+    )
     assert "Customers named Lotte de Vries" in colleague_page
     assert f'href="/stories/{story_id}"' in colleague_page
     # Not named: no such section on Loïs's page.
@@ -201,7 +232,8 @@ def test_a_manager_links_the_named_agent_who_is_told_once_the_story_is_published
 
 
 def test_linking_a_published_story_tells_the_agent_at_once_and_only_once(
-        app: Flask, client: FlaskClient, people: dict[str, int]) -> None:
+    app: Flask, client: FlaskClient, people: dict[str, int]
+) -> None:
     submission_id = share(client)
     moderator = manager(app)
     approve(moderator, submission_id)
@@ -211,37 +243,40 @@ def test_linking_a_published_story_tells_the_agent_at_once_and_only_once(
     assert len(links(app)) == 1
 
 
-def test_the_named_email_says_so(app: Flask, client: FlaskClient,
-                                 people: dict[str, int]) -> None:
+def test_the_named_email_says_so(app: Flask, client: FlaskClient, people: dict[str, int]) -> None:
     submission_id = share(client)
     moderator = manager(app)
     approve(moderator, submission_id)
     link(moderator, submission_id, people["lotte"])
     with app.test_request_context():
         lotte = db.session.get(User, people["lotte"])
-        notes = list(db.session.scalars(select(Notification).where(
-            Notification.user_id == people["lotte"])))
+        notes = list(
+            db.session.scalars(select(Notification).where(Notification.user_id == people["lotte"]))
+        )
         text = compose(lotte, notes).get_content()
     assert "A customer named you in a story:" in text and "My order arrived today" in text
 
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.STAKEHOLDER, Role.ADMIN])
-def test_only_managers_link_and_unlink(app: Flask, client: FlaskClient,
-                                       people: dict[str, int], role: Role) -> None:
+def test_only_managers_link_and_unlink(
+    app: Flask, client: FlaskClient, people: dict[str, int], role: Role
+) -> None:
     submission_id = share(client)
     other = signed_in(app, f"{role.value}@example.nl")
     for suffix in ("", "/unlink"):
         path = f"/moderation/{submission_id}/named/{people['lotte']}{suffix}"
-        token = re.search(r'name="csrf-token" content="([^"]+)"',
-                          other.get("/stories/").get_data(as_text=True))
+        token = re.search(
+            r'name="csrf-token" content="([^"]+)"', other.get("/stories/").get_data(as_text=True)
+        )
         assert token
         response = other.post(path, data={"csrf_token": token.group(1)})
         assert response.status_code == 403
     assert links(app) == []
 
 
-def test_a_link_needs_its_csrf_token(app: Flask, client: FlaskClient,
-                                     people: dict[str, int]) -> None:
+def test_a_link_needs_its_csrf_token(
+    app: Flask, client: FlaskClient, people: dict[str, int]
+) -> None:
     submission_id = share(client)
     moderator = manager(app)
     response = moderator.post(f"/moderation/{submission_id}/named/{people['lotte']}")
@@ -250,7 +285,8 @@ def test_a_link_needs_its_csrf_token(app: Flask, client: FlaskClient,
 
 
 def test_a_stakeholder_or_deactivated_person_cannot_be_linked(
-        app: Flask, client: FlaskClient, people: dict[str, int]) -> None:
+    app: Flask, client: FlaskClient, people: dict[str, int]
+) -> None:
     submission_id = share(client)
     moderator = manager(app)
     for who in ("stakeholder", "mark"):
@@ -260,8 +296,9 @@ def test_a_stakeholder_or_deactivated_person_cannot_be_linked(
     assert "only active agents and managers" in review_page(moderator, submission_id)
 
 
-def test_unlink_removes_the_link_and_its_notification(app: Flask, client: FlaskClient,
-                                                      people: dict[str, int]) -> None:
+def test_unlink_removes_the_link_and_its_notification(
+    app: Flask, client: FlaskClient, people: dict[str, int]
+) -> None:
     submission_id = share(client)
     moderator = manager(app)
     approve(moderator, submission_id)
@@ -278,11 +315,13 @@ def test_unlink_removes_the_link_and_its_notification(app: Flask, client: FlaskC
 
 
 @pytest.mark.parametrize("by", ["customer", "manager"])
-def test_erasing_the_story_removes_the_link(app: Flask, client: FlaskClient,
-                                            people: dict[str, int], by: str) -> None:
+def test_erasing_the_story_removes_the_link(
+    app: Flask, client: FlaskClient, people: dict[str, int], by: str
+) -> None:
     response = post_form(client, "/share/", FORM)
-    status = re.search(r'value="http://localhost(/share/status/[^"]+)"',
-                       response.get_data(as_text=True))
+    status = re.search(
+        r'value="http://localhost(/share/status/[^"]+)"', response.get_data(as_text=True)
+    )
     assert status
     with app.app_context():
         submission_id = int(db.session.scalar(select(func.max(CustomerSubmission.id))) or 0)
@@ -291,20 +330,35 @@ def test_erasing_the_story_removes_the_link(app: Flask, client: FlaskClient,
     link(moderator, submission_id, people["lotte"])
     assert len(links(app)) == 1
     if by == "customer":
-        assert post_form(client, status.group(1) + "/withdraw", {},
-                         token_from=status.group(1)).status_code == 200
+        assert (
+            post_form(
+                client, status.group(1) + "/withdraw", {}, token_from=status.group(1)
+            ).status_code
+            == 200
+        )
     else:
-        assert post_form(moderator, f"/moderation/{submission_id}/erase", {},
-                         token_from=f"/moderation/{submission_id}").status_code == 302
+        assert (
+            post_form(
+                moderator,
+                f"/moderation/{submission_id}/erase",
+                {},
+                token_from=f"/moderation/{submission_id}",
+            ).status_code
+            == 302
+        )
     assert links(app) == [] and named_notes(app, people["lotte"]) == []
     assert detached_rows(app, Story) == []
-    page = signed_in(app, "lotte.de.vries@example.nl").get(
-        f"/people/{people['lotte']}").get_data(as_text=True)
+    page = (
+        signed_in(app, "lotte.de.vries@example.nl")
+        .get(f"/people/{people['lotte']}")
+        .get_data(as_text=True)
+    )
     assert "A customer named you" not in page
 
 
-def test_service_links_once_without_committing(app: Flask, client: FlaskClient,
-                                               people: dict[str, int]) -> None:
+def test_service_links_once_without_committing(
+    app: Flask, client: FlaskClient, people: dict[str, int]
+) -> None:
     submission_id = share(client)
     with app.app_context():
         story = db.session.get(CustomerSubmission, submission_id).story
@@ -318,19 +372,28 @@ def test_service_links_once_without_committing(app: Flask, client: FlaskClient,
 
 
 def test_a_survey_comment_story_names_an_agent_from_the_story_page(
-        app: Flask, people: dict[str, int]) -> None:
+    app: Flask, people: dict[str, int]
+) -> None:
     """A comment turned into a draft has no submission: the story page offers the link,
     and publishing the draft tells the agent."""
     from storyboard.models import AuthorKind, Channel, Language, StoryStatus
 
     with app.app_context():
-        manager = db.session.scalar(select(User).where(User.role == Role.MANAGER,
-                                                       User.email == "manager@example.nl"))
+        manager = db.session.scalar(
+            select(User).where(User.role == Role.MANAGER, User.email == "manager@example.nl")
+        )
         retail = db.session.scalar(select(Team).where(Team.name == "Retail"))
-        story = Story(title="Score 10", body="Lotte dacht echt mee.",
-                      body_html="<p>Lotte dacht echt mee.</p>", channel=Channel.PHONE,
-                      language=Language.NL, author=manager, team=retail,
-                      author_kind=AuthorKind.CUSTOMER, status=StoryStatus.DRAFT)
+        story = Story(
+            title="Score 10",
+            body="Lotte dacht echt mee.",
+            body_html="<p>Lotte dacht echt mee.</p>",
+            channel=Channel.PHONE,
+            language=Language.NL,
+            author=manager,
+            team=retail,
+            author_kind=AuthorKind.CUSTOMER,
+            status=StoryStatus.DRAFT,
+        )
         db.session.add(story)
         db.session.commit()
         story_id = story.id
@@ -338,18 +401,34 @@ def test_a_survey_comment_story_names_an_agent_from_the_story_page(
     auth.login_as(Role.MANAGER)
     page = auth.client.get(f"/stories/{story_id}").get_data(as_text=True)
     assert "Did the customer name a colleague?" in page and "Lotte de Vries" in page
-    linked = post_form(auth.client, f"/moderation/stories/{story_id}/named/{people['lotte']}",
-                       {}, token_from=f"/stories/{story_id}")
+    linked = post_form(
+        auth.client,
+        f"/moderation/stories/{story_id}/named/{people['lotte']}",
+        {},
+        token_from=f"/stories/{story_id}",
+    )
     assert linked.status_code == 302
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.kind == "named")) == 0  # a draft: not told yet
-    published = post_form(auth.client, f"/stories/{story_id}/edit", {
-        "title": "Score 10", "body": "Lotte dacht echt mee.", "channel": "phone",
-        "language": "nl", "team_id": "", "action": "publish"},
-        token_from=f"/stories/{story_id}/edit")
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Notification).where(Notification.kind == "named")
+            )
+            == 0
+        )  # a draft: not told yet
+    published = post_form(
+        auth.client,
+        f"/stories/{story_id}/edit",
+        {
+            "title": "Score 10",
+            "body": "Lotte dacht echt mee.",
+            "channel": "phone",
+            "language": "nl",
+            "team_id": "",
+            "action": "publish",
+        },
+        token_from=f"/stories/{story_id}/edit",
+    )
     assert published.status_code == 302, published.get_data(as_text=True)[:300]
     with app.app_context():
-        notes = db.session.scalars(select(Notification).where(
-            Notification.kind == "named")).all()
+        notes = db.session.scalars(select(Notification).where(Notification.kind == "named")).all()
         assert [n.user_id for n in notes] == [people["lotte"]]

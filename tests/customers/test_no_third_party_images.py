@@ -15,15 +15,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from storyboard.stories.bodies import rerender_stored_bodies
 from storyboard.db import db
 from storyboard.models import Role, Story
 from storyboard.rendering import render_markdown
+from storyboard.stories.bodies import rerender_stored_bodies
 from tests.conftest import Auth, copy_database, make_app, post_form
 from tests.customers.test_customer_stories import approve, manager, share, submissions
 
 TRACKER = "https://tracker.example/p.png?who=moderator"
-TRACKING_BODY = f"Zebrafinch kindness. ![x]({TRACKER})\n\n<img src=\"{TRACKER}&raw=1\">"
+TRACKING_BODY = f'Zebrafinch kindness. ![x]({TRACKER})\n\n<img src="{TRACKER}&raw=1">'
 
 
 class _Images(HTMLParser):
@@ -40,8 +40,7 @@ def external_images(page: str) -> list[str]:
     """Image sources on the page that are not on the portal itself."""
     parser = _Images()
     parser.feed(page)
-    return [src for src in parser.sources
-            if not (src.startswith("/") and not src.startswith("//"))]
+    return [src for src in parser.sources if not (src.startswith("/") and not src.startswith("//"))]
 
 
 def img_src_of(response: Any) -> list[str]:
@@ -57,7 +56,8 @@ def reader(app: Flask, role: Role = Role.STAKEHOLDER) -> FlaskClient:
 
 
 def test_a_tracking_image_in_a_customer_story_loads_nowhere(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     app.config["IMAGE_HOSTS"] = ("tracker.example",)  # not even from an allowed host
     share(client, body=TRACKING_BODY)
     [submission] = submissions(app)
@@ -84,16 +84,20 @@ def test_a_tracking_image_in_a_customer_story_loads_nowhere(
 
 
 def test_a_customer_writing_in_dutch_gets_a_dutch_label(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     share(client, language="nl", body=f"Fijn geholpen. ![taart]({TRACKER})")
     [submission] = submissions(app)
     with app.app_context():
-        assert "taart (afbeelding: tracker.example)" in db.session.get(
-            Story, submission.story_id).body_html
+        assert (
+            "taart (afbeelding: tracker.example)"
+            in db.session.get(Story, submission.story_id).body_html
+        )
 
 
 def test_the_csp_allows_no_image_source_but_the_portal_and_configured_hosts(
-        tmp_path: Path, migrated_db: Any, client: FlaskClient) -> None:
+    tmp_path: Path, migrated_db: Any, client: FlaskClient
+) -> None:
     sources = img_src_of(client.get("/auth/login"))
     assert "https:" not in sources and "http:" not in sources and "*" not in sources
     assert sources == ["'self'", "data:"]
@@ -102,20 +106,30 @@ def test_the_csp_allows_no_image_source_but_the_portal_and_configured_hosts(
     copy_database(migrated_db, instance / "storyboard.db")
     configured = make_app(instance, IMAGE_HOSTS="cdn.example.nl,Photos.Example.com")
     assert img_src_of(configured.test_client().get("/auth/login")) == [
-        "'self'", "data:", "https://cdn.example.nl", "https://photos.example.com"]
+        "'self'",
+        "data:",
+        "https://cdn.example.nl",
+        "https://photos.example.com",
+    ]
 
 
 def story_form(body: str) -> dict[str, str]:
-    return {"title": "Een taart", "body": body, "channel": "phone", "language": "en",
-            "team_id": "", "action": "publish"}
+    return {
+        "title": "Een taart",
+        "body": body,
+        "channel": "phone",
+        "language": "en",
+        "team_id": "",
+        "action": "publish",
+    }
 
 
 def test_an_agent_story_shows_images_only_from_configured_hosts(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     app.config["IMAGE_HOSTS"] = ("cdn.example.nl",)
     agent = reader(app, Role.AGENT)
-    body = ("![cake](https://cdn.example.nl/cake.png) and "
-            "![pixel](https://tracker.example/p.png)")
+    body = "![cake](https://cdn.example.nl/cake.png) and ![pixel](https://tracker.example/p.png)"
     response = post_form(agent, "/stories/new", story_form(body))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     page = agent.get(response.headers["Location"]).get_data(as_text=True)
@@ -129,7 +143,8 @@ def test_an_agent_story_shows_images_only_from_configured_hosts(
 
 
 def test_without_configured_hosts_an_agents_external_image_is_a_link(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     agent = reader(app, Role.AGENT)
     body = "![cake](https://cdn.example.nl/cake.png) ![logo](/static/img/logo.svg)"
     preview = post_form(agent, "/stories/preview", {"body": body}, token_from="/stories/new")
@@ -141,7 +156,8 @@ def test_without_configured_hosts_an_agents_external_image_is_a_link(
 
 @pytest.mark.parametrize("hosts", [(), ("cdn.example.nl",)])
 def test_stories_stored_before_the_rule_are_brought_in_line(
-        app: Flask, client: FlaskClient, users: dict[Role, int], hosts: tuple[str, ...]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int], hosts: tuple[str, ...]
+) -> None:
     share(client, body=f"Zebrafinch ![x]({TRACKER}) ![y](https://cdn.example.nl/y.png)")
     [submission] = submissions(app)
     old_html = render_markdown(f"Zebrafinch ![x]({TRACKER})", image_hosts={"tracker.example"})
@@ -150,11 +166,15 @@ def test_stories_stored_before_the_rule_are_brought_in_line(
         customer_story = db.session.get(Story, submission.story_id)
         customer_story.body_html = old_html  # as saved by an older version
         agent_story = Story(
-            title="Oud", body="Old ![y](https://cdn.example.nl/y.png) ![x](" + TRACKER + ")",
-            body_html="<p>Old <img src=\"https://cdn.example.nl/y.png\" alt=\"y\"> "
-                      f"<img src=\"{TRACKER}\" alt=\"x\"></p>",
-            channel=customer_story.channel, language=customer_story.language,
-            author_kind=customer_story.author_kind.AGENT, status=customer_story.status)
+            title="Oud",
+            body="Old ![y](https://cdn.example.nl/y.png) ![x](" + TRACKER + ")",
+            body_html='<p>Old <img src="https://cdn.example.nl/y.png" alt="y"> '
+            f'<img src="{TRACKER}" alt="x"></p>',
+            channel=customer_story.channel,
+            language=customer_story.language,
+            author_kind=customer_story.author_kind.AGENT,
+            status=customer_story.status,
+        )
         db.session.add(agent_story)
         db.session.commit()
         report = rerender_stored_bodies()
@@ -162,12 +182,14 @@ def test_stories_stored_before_the_rule_are_brought_in_line(
         assert (report.stories, report.skipped) == (2, 0)
         assert external_images(db.session.get(Story, submission.story_id).body_html) == []
         assert external_images(db.session.get(Story, agent_story.id).body_html) == (
-            ["https://cdn.example.nl/y.png"] if hosts else [])
+            ["https://cdn.example.nl/y.png"] if hosts else []
+        )
         assert rerender_stored_bodies().stories == 0  # nothing left to change
 
 
 def test_the_rerender_command_reports_what_it_changed(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     from storyboard.customers.cli import rerender_stories_command
 
     share(client, body=f"Zebrafinch ![x]({TRACKER})")

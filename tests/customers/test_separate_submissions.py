@@ -24,14 +24,14 @@ from tests.customers.test_customer_stories import (
 
 
 def reference(response: Any) -> str:
-    match = re.search(r'data-testid="reference">(SB-[A-Z2-9]{6})<',
-                      response.get_data(as_text=True))
+    match = re.search(r'data-testid="reference">(SB-[A-Z2-9]{6})<', response.get_data(as_text=True))
     assert match
     return match.group(1)
 
 
 def test_two_visitors_with_the_same_text_keep_their_own_story_link_name_and_email(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     anna, bram = app.test_client(), app.test_client()  # two browsers, two cookie jars
     first = share(anna)
     second = share(bram, first_name="Bram", email="bram@example.nl")
@@ -65,7 +65,8 @@ def test_two_visitors_with_the_same_text_keep_their_own_story_link_name_and_emai
 
 
 def test_the_same_email_from_another_browser_does_not_take_over_the_first_link(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     """An address typed into a public form proves nothing: someone who knows Anna's
     address and words must not cut off her link or get one that erases her story."""
     anna, impostor = app.test_client(), app.test_client()
@@ -89,7 +90,8 @@ def test_the_same_email_from_another_browser_does_not_take_over_the_first_link(
 
 
 def test_a_double_tap_in_one_browser_is_still_one_submission(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     first = share(client)
     again = share(client, email=" ANNA@example.nl ")
     assert "already received this story" in again.get_data(as_text=True)
@@ -99,7 +101,8 @@ def test_a_double_tap_in_one_browser_is_still_one_submission(
 
 
 def test_another_person_in_the_same_browser_gets_their_own_submission(
-        app: Flask, client: FlaskClient, users: dict[Role, int]) -> None:
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
     """A shared computer: the same words under another name or address are not a
     double tap, so nobody's name or e-mail is dropped."""
     first = share(client)
@@ -107,5 +110,6 @@ def test_another_person_in_the_same_browser_gets_their_own_submission(
     assert reference(first) != reference(second)
     assert client.get(status_path(first)).status_code == 200
     assert {(s.first_name, s.contact_email) for s in submissions(app)} == {
-        ("Anna", "anna@example.nl"), ("Bram", "bram@example.nl")}
-
+        ("Anna", "anna@example.nl"),
+        ("Bram", "bram@example.nl"),
+    }

@@ -62,8 +62,9 @@ def test_running_week_is_hollow_dashed_without_band_and_labelled(app: Flask) -> 
     assert "nps-point-running" in (running.get("class") or "")
     assert running.get("fill") == "#ffffff"  # hollow
     assert all("running" not in (c.get("class") or "") for c in circles[:-1])
-    dashed = [line for line in root.iter(f"{SVG}line")
-              if "nps-line-running" in (line.get("class") or "")]
+    dashed = [
+        line for line in root.iter(f"{SVG}line") if "nps-line-running" in (line.get("class") or "")
+    ]
     assert len(dashed) == 1 and dashed[0].get("stroke-dasharray")
     # The band and the solid line end at the last complete week.
     band = root.find(f"{SVG}polygon")

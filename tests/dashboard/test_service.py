@@ -60,14 +60,21 @@ def test_numbers_equal_an_independent_count_over_the_same_rows(app: Flask) -> No
     # Some answers before the period and after "now" must not be counted.
     for _ in range(600):
         moment = first - timedelta(days=10) + timedelta(minutes=rng.randrange(130 * 24 * 60))
-        rows.append((moment.astimezone(UTC), rng.randrange(0, 11), rng.choice(teams),
-                     rng.choice(channels), ""))
+        rows.append(
+            (
+                moment.astimezone(UTC),
+                rng.randrange(0, 11),
+                rng.choice(teams),
+                rng.choice(channels),
+                "",
+            )
+        )
     add_answers(app, rows)
 
     with app.app_context():
         data = dashboard_data(DashboardFilters(), NOW, AMS)
 
-    assert [str(w.week) for w in data.weeks][0] == "2026-W36"
+    assert next(str(w.week) for w in data.weeks) == "2026-W36"
     assert str(data.current.week) == "2026-W48"
     for bucket in data.weeks:
         week = (bucket.week.year, bucket.week.week)
@@ -79,32 +86,53 @@ def test_numbers_equal_an_independent_count_over_the_same_rows(app: Flask) -> No
         ids = {t.name: t.id for t in db.session.query(Team)}
     this_week = [r for r in rows if r[0].astimezone(AMS).isocalendar()[:2] == (2026, 48)]
     for name in teams:
-        assert_matches(data.current.by_team.get(ids[name], NO_DATA),
-                       [r[1] for r in this_week if r[2] == name])
+        assert_matches(
+            data.current.by_team.get(ids[name], NO_DATA), [r[1] for r in this_week if r[2] == name]
+        )
         row = next(t for t in data.teams if t.team.name == name)
         assert_matches(row.nps, [r[1] for r in this_week if r[2] == name])
     for channel, result in data.channels:
         assert_matches(result, [r[1] for r in this_week if r[3] == channel])
 
 
-@pytest.mark.parametrize(("now", "sunday", "monday", "weeks"), [
-    # an ordinary week
-    (NOW, local(2026, 11, 22, 23, 59), local(2026, 11, 23, 0, 0), ("2026-W47", "2026-W48")),
-    # the week in which summer time ends (Sunday 25 October 2026)
-    (datetime(2026, 10, 28, tzinfo=UTC), local(2026, 10, 25, 23, 59), local(2026, 10, 26),
-     ("2026-W43", "2026-W44")),
-    # the week in which summer time starts (Sunday 29 March 2026)
-    (datetime(2026, 4, 1, tzinfo=UTC), local(2026, 3, 29, 23, 59), local(2026, 3, 30),
-     ("2026-W13", "2026-W14")),
-    # ISO week 53 of 2026 runs to Sunday 3 January 2027
-    (datetime(2027, 1, 6, tzinfo=UTC), local(2027, 1, 3, 23, 59), local(2027, 1, 4),
-     ("2026-W53", "2027-W01")),
-])
-def test_week_boundary_is_monday_midnight_amsterdam(app: Flask, now: datetime,
-                                                     sunday: datetime, monday: datetime,
-                                                     weeks: tuple[str, str]) -> None:
-    add_answers(app, [(sunday.astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
-                      (monday.astimezone(UTC), 0, "Retail", Channel.PHONE, "")])
+@pytest.mark.parametrize(
+    ("now", "sunday", "monday", "weeks"),
+    [
+        # an ordinary week
+        (NOW, local(2026, 11, 22, 23, 59), local(2026, 11, 23, 0, 0), ("2026-W47", "2026-W48")),
+        # the week in which summer time ends (Sunday 25 October 2026)
+        (
+            datetime(2026, 10, 28, tzinfo=UTC),
+            local(2026, 10, 25, 23, 59),
+            local(2026, 10, 26),
+            ("2026-W43", "2026-W44"),
+        ),
+        # the week in which summer time starts (Sunday 29 March 2026)
+        (
+            datetime(2026, 4, 1, tzinfo=UTC),
+            local(2026, 3, 29, 23, 59),
+            local(2026, 3, 30),
+            ("2026-W13", "2026-W14"),
+        ),
+        # ISO week 53 of 2026 runs to Sunday 3 January 2027
+        (
+            datetime(2027, 1, 6, tzinfo=UTC),
+            local(2027, 1, 3, 23, 59),
+            local(2027, 1, 4),
+            ("2026-W53", "2027-W01"),
+        ),
+    ],
+)
+def test_week_boundary_is_monday_midnight_amsterdam(
+    app: Flask, now: datetime, sunday: datetime, monday: datetime, weeks: tuple[str, str]
+) -> None:
+    add_answers(
+        app,
+        [
+            (sunday.astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
+            (monday.astimezone(UTC), 0, "Retail", Channel.PHONE, ""),
+        ],
+    )
     with app.app_context():
         data = dashboard_data(DashboardFilters(period=4), now, AMS)
     assert (str(data.previous.week), str(data.current.week)) == weeks
@@ -123,12 +151,15 @@ def test_no_answers_is_no_data_not_zero(app: Flask) -> None:
 
 def test_filters_narrow_numbers_and_comments(app: Flask) -> None:
     at = local(2026, 11, 24, 10).astimezone(UTC)
-    add_answers(app, [
-        (at, 10, "Retail", Channel.PHONE, "Retail phone praise"),
-        (at + timedelta(minutes=1), 2, "Retail", Channel.CHAT, "Retail chat complaint"),
-        (at + timedelta(minutes=2), 9, "Business", Channel.PHONE, "Business phone praise"),
-        (at + timedelta(minutes=3), 8, "Business", Channel.CHAT, "passive, not shown"),
-    ])
+    add_answers(
+        app,
+        [
+            (at, 10, "Retail", Channel.PHONE, "Retail phone praise"),
+            (at + timedelta(minutes=1), 2, "Retail", Channel.CHAT, "Retail chat complaint"),
+            (at + timedelta(minutes=2), 9, "Business", Channel.PHONE, "Business phone praise"),
+            (at + timedelta(minutes=3), 8, "Business", Channel.CHAT, "passive, not shown"),
+        ],
+    )
     with app.app_context():
         everything = dashboard_data(DashboardFilters(), NOW, AMS)
         retail = dashboard_data(DashboardFilters(team="retail"), NOW, AMS)
@@ -139,7 +170,9 @@ def test_filters_narrow_numbers_and_comments(app: Flask) -> None:
     assert_matches(phone.current.total, [10, 9])
     assert [c for c, _r in phone.channels] == [Channel.PHONE]
     assert [c.text for c in everything.promoter_comments] == [
-        "Business phone praise", "Retail phone praise"]
+        "Business phone praise",
+        "Retail phone praise",
+    ]
     assert [c.text for c in everything.detractor_comments] == ["Retail chat complaint"]
     assert [c.text for c in retail.promoter_comments] == ["Retail phone praise"]
     assert phone.detractor_comments == []
@@ -147,36 +180,49 @@ def test_filters_narrow_numbers_and_comments(app: Flask) -> None:
 
 def test_only_the_latest_three_comments_of_each_kind(app: Flask) -> None:
     at = local(2026, 11, 24, 10).astimezone(UTC)
-    add_answers(app, [(at + timedelta(minutes=i), 10, "Retail", Channel.PHONE, f"praise {i}")
-                      for i in range(5)] + [(at, 10, "Retail", Channel.PHONE, "")])
+    add_answers(
+        app,
+        [(at + timedelta(minutes=i), 10, "Retail", Channel.PHONE, f"praise {i}") for i in range(5)]
+        + [(at, 10, "Retail", Channel.PHONE, "")],
+    )
     with app.app_context():
         data = dashboard_data(DashboardFilters(), NOW, AMS)
     assert [c.text for c in data.promoter_comments] == ["praise 4", "praise 3", "praise 2"]
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    ({}, DashboardFilters()),
-    ({"team": "retail", "channel": "chat", "period": "4"},
-     DashboardFilters("retail", Channel.CHAT, 4)),
-    ({"team": "nope", "channel": "fax", "period": "13"}, DashboardFilters()),
-    ({"period": "abc", "channel": " phone "}, DashboardFilters(channel=Channel.PHONE)),
-    ({"period": "26", "team": ""}, DashboardFilters(period=26)),
-])
-def test_filters_from_url_ignore_unknown_values(args: dict[str, str],
-                                                expected: DashboardFilters) -> None:
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ({}, DashboardFilters()),
+        (
+            {"team": "retail", "channel": "chat", "period": "4"},
+            DashboardFilters("retail", Channel.CHAT, 4),
+        ),
+        ({"team": "nope", "channel": "fax", "period": "13"}, DashboardFilters()),
+        ({"period": "abc", "channel": " phone "}, DashboardFilters(channel=Channel.PHONE)),
+        ({"period": "26", "team": ""}, DashboardFilters(period=26)),
+    ],
+)
+def test_filters_from_url_ignore_unknown_values(
+    args: dict[str, str], expected: DashboardFilters
+) -> None:
     assert DashboardFilters.from_args(args, {"retail"}) == expected
 
 
 # -- the number's meaning: percentages, and the running week compared like for like ------
-@pytest.mark.parametrize(("counts", "expected"), [
-    ((50, 30, 20), (50, 30, 20)),
-    ((1, 0, 0), (100, 0, 0)),
-    ((0, 0, 3), (0, 0, 100)),
-    # 57.6 % − 15.2 % = +42.4, shown as +42: promoters 58 %, detractors 58 − 42 = 16 %.
-    ((144, 68, 38), (58, 27, 16)),
-])
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ((50, 30, 20), (50, 30, 20)),
+        ((1, 0, 0), (100, 0, 0)),
+        ((0, 0, 3), (0, 0, 100)),
+        # 57.6 % − 15.2 % = +42.4, shown as +42: promoters 58 %, detractors 58 − 42 = 16 %.
+        ((144, 68, 38), (58, 27, 16)),
+    ],
+)
 def test_split_is_whole_percentages_whose_difference_is_the_nps_shown(
-        counts: tuple[int, int, int], expected: tuple[int, int, int]) -> None:
+    counts: tuple[int, int, int], expected: tuple[int, int, int]
+) -> None:
     result = nps_from_counts(*counts)
     split = Split.of(result)
     assert split is not None
@@ -204,13 +250,22 @@ def test_running_week_is_compared_with_the_same_days_of_last_week(app: Flask) ->
     # Not the same days: Wednesday 15:00 itself, Thursday, Sunday (all detractors).
     for moment in (local(2026, 11, 18, 15, 0), local(2026, 11, 19, 9), local(2026, 11, 22, 20)):
         rows += [(moment.astimezone(UTC), 0, "Retail", Channel.PHONE, "")] * 1
-    rows += [(local(2026, 11, 20, 9, m).astimezone(UTC), 0, "Retail", Channel.PHONE, "")
-             for m in range(40)]
+    rows += [
+        (local(2026, 11, 20, 9, m).astimezone(UTC), 0, "Retail", Channel.PHONE, "")
+        for m in range(40)
+    ]
     # This week so far: 20 promoters, 10 passives, 10 detractors (+25).
     this_monday = local(2026, 11, 23)
-    rows += [((this_monday + timedelta(hours=1 + i)).astimezone(UTC),
-              10 if i < 20 else 8 if i < 30 else 3, "Retail", Channel.PHONE, "")
-             for i in range(40)]
+    rows += [
+        (
+            (this_monday + timedelta(hours=1 + i)).astimezone(UTC),
+            10 if i < 20 else 8 if i < 30 else 3,
+            "Retail",
+            Channel.PHONE,
+            "",
+        )
+        for i in range(40)
+    ]
     add_answers(app, rows)
 
     with app.app_context():
@@ -220,14 +275,14 @@ def test_running_week_is_compared_with_the_same_days_of_last_week(app: Flask) ->
     assert str(running.week) == "2026-W48"
     assert running.base_from == last_monday.astimezone(UTC)
     assert running.base_until == local(2026, 11, 18, 15, 0).astimezone(UTC)
-    assert (running.base.promoters, running.base.passives, running.base.detractors) == (
-        30, 0, 10)
+    assert (running.base.promoters, running.base.passives, running.base.detractors) == (30, 0, 10)
     assert data.previous.total.n == 83  # last week's full week: far more answers
     assert data.current.total.n == 40
     change = data.change
     assert change.delta == pytest.approx(25 - 50)
-    assert change.noise == pytest.approx(math.hypot(running.base.margin or 0,
-                                                    data.current.total.margin or 0))
+    assert change.noise == pytest.approx(
+        math.hypot(running.base.margin or 0, data.current.total.margin or 0)
+    )
     assert change.kind.value == "within_noise"
     assert data.comparable
     # Against last week's full week it would have been a different comparison altogether.
@@ -236,11 +291,14 @@ def test_running_week_is_compared_with_the_same_days_of_last_week(app: Flask) ->
 
 def test_same_days_last_week_respects_filters(app: Flask) -> None:
     monday = local(2026, 11, 16, 9)
-    add_answers(app, [
-        (monday.astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
-        (monday.astimezone(UTC), 0, "Retail", Channel.CHAT, ""),
-        (monday.astimezone(UTC), 9, "Business", Channel.PHONE, ""),
-    ])
+    add_answers(
+        app,
+        [
+            (monday.astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
+            (monday.astimezone(UTC), 0, "Retail", Channel.CHAT, ""),
+            (monday.astimezone(UTC), 9, "Business", Channel.PHONE, ""),
+        ],
+    )
     with app.app_context():
         retail = dashboard_data(DashboardFilters(team="retail"), WEDNESDAY_3PM, AMS)
         phone = dashboard_data(DashboardFilters(channel=Channel.PHONE), WEDNESDAY_3PM, AMS)
@@ -263,12 +321,18 @@ def test_same_time_of_day_last_week_is_local_time_across_a_dst_change(app: Flask
 def test_no_comparison_when_the_same_days_last_week_have_too_few_answers(app: Flask) -> None:
     rows = []
     # Last week: 10 answers on Monday, 100 later in the week (after Wednesday 15:00).
-    rows += [(local(2026, 11, 16, 10, i).astimezone(UTC), 10, "Retail", Channel.PHONE, "")
-             for i in range(10)]
-    rows += [(local(2026, 11, 20, 10, i % 60).astimezone(UTC), 0, "Retail", Channel.PHONE, "")
-             for i in range(100)]
-    rows += [(local(2026, 11, 23, 10, i).astimezone(UTC), 9, "Retail", Channel.PHONE, "")
-             for i in range(50)]
+    rows += [
+        (local(2026, 11, 16, 10, i).astimezone(UTC), 10, "Retail", Channel.PHONE, "")
+        for i in range(10)
+    ]
+    rows += [
+        (local(2026, 11, 20, 10, i % 60).astimezone(UTC), 0, "Retail", Channel.PHONE, "")
+        for i in range(100)
+    ]
+    rows += [
+        (local(2026, 11, 23, 10, i).astimezone(UTC), 9, "Retail", Channel.PHONE, "")
+        for i in range(50)
+    ]
     add_answers(app, rows)
     with app.app_context():
         data = dashboard_data(DashboardFilters(), WEDNESDAY_3PM, AMS)
@@ -279,10 +343,17 @@ def test_no_comparison_when_the_same_days_last_week_have_too_few_answers(app: Fl
 
 
 def test_no_comparison_without_answers_on_the_same_days_last_week(app: Flask) -> None:
-    add_answers(app, [(local(2026, 11, 19, 10, i).astimezone(UTC), 10, "Retail",
-                       Channel.PHONE, "") for i in range(40)]  # last Thursday: too late
-                + [(local(2026, 11, 23, 10, i).astimezone(UTC), 10, "Retail",
-                    Channel.PHONE, "") for i in range(40)])
+    add_answers(
+        app,
+        [
+            (local(2026, 11, 19, 10, i).astimezone(UTC), 10, "Retail", Channel.PHONE, "")
+            for i in range(40)
+        ]  # last Thursday: too late
+        + [
+            (local(2026, 11, 23, 10, i).astimezone(UTC), 10, "Retail", Channel.PHONE, "")
+            for i in range(40)
+        ],
+    )
     with app.app_context():
         data = dashboard_data(DashboardFilters(), WEDNESDAY_3PM, AMS)
     assert data.running is not None and data.running.base.n == 0
@@ -290,11 +361,18 @@ def test_no_comparison_without_answers_on_the_same_days_last_week(app: Flask) ->
 
 
 # -- the week's featured stories -------------------------------------------------------
-def _feature(app: Flask, title: str, story_team: str | None, feature_team: str | None,
-             week: IsoWeek, kind: FeatureKind = FeatureKind.PRAISE) -> int:
+def _feature(
+    app: Flask,
+    title: str,
+    story_team: str | None,
+    feature_team: str | None,
+    week: IsoWeek,
+    kind: FeatureKind = FeatureKind.PRAISE,
+) -> int:
     story_id = add_story(app, title, team=story_team)
-    return add_feature(app, story_id, team=feature_team, week=week, kind=kind,
-                       note=f"Note on {title}")
+    return add_feature(
+        app, story_id, team=feature_team, week=week, kind=kind, note=f"Note on {title}"
+    )
 
 
 def test_featured_stories_of_the_week_organisation_first_then_teams(app: Flask) -> None:
@@ -313,8 +391,7 @@ def test_featured_stories_of_the_week_organisation_first_then_teams(app: Flask) 
         assert rows == {"Business": business, "Retail": retail}
 
 
-def test_team_filter_puts_its_features_first_and_hides_another_teams_headline(
-        app: Flask) -> None:
+def test_team_filter_puts_its_features_first_and_hides_another_teams_headline(app: Flask) -> None:
     week = IsoWeek(2026, 48)
     add_team(app, "Business")
     add_team(app, "Retail")

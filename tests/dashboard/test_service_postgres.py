@@ -21,16 +21,19 @@ def test_dashboard_counts_on_postgres(postgres_app: Flask) -> None:
         upgrade_database()
     now = datetime(2026, 10, 28, tzinfo=UTC)  # the week after summer time ended
     sunday, monday = local(2026, 10, 25, 23, 59), local(2026, 10, 26)
-    add_answers(postgres_app, [
-        (sunday.astimezone(UTC), 10, "Retail", Channel.PHONE, "Sunday praise"),
-        (monday.astimezone(UTC), 0, "Retail", Channel.CHAT, "Monday complaint"),
-        (monday.astimezone(UTC) + timedelta(hours=1), 8, "Business", Channel.PHONE, ""),
-        (monday.astimezone(UTC) + timedelta(hours=2), 9, "Business", None, ""),
-        # Last Tuesday, within the same days (the clock says Wednesday 01:00) …
-        (local(2026, 10, 20, 12).astimezone(UTC), 3, "Retail", Channel.PHONE, ""),
-        # … and last Wednesday 01:00 summer time, just not.
-        (local(2026, 10, 21, 1).astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
-    ])
+    add_answers(
+        postgres_app,
+        [
+            (sunday.astimezone(UTC), 10, "Retail", Channel.PHONE, "Sunday praise"),
+            (monday.astimezone(UTC), 0, "Retail", Channel.CHAT, "Monday complaint"),
+            (monday.astimezone(UTC) + timedelta(hours=1), 8, "Business", Channel.PHONE, ""),
+            (monday.astimezone(UTC) + timedelta(hours=2), 9, "Business", None, ""),
+            # Last Tuesday, within the same days (the clock says Wednesday 01:00) …
+            (local(2026, 10, 20, 12).astimezone(UTC), 3, "Retail", Channel.PHONE, ""),
+            # … and last Wednesday 01:00 summer time, just not.
+            (local(2026, 10, 21, 1).astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
+        ],
+    )
     with postgres_app.app_context():
         data = dashboard_data(DashboardFilters(period=4), now, AMS)
         retail = db.session.query(Team).filter_by(slug="retail").one()

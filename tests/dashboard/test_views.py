@@ -20,7 +20,6 @@ from storyboard.weeks import IsoWeek
 from tests.conftest import Auth
 from tests.factories import add_answers, add_feature, add_story, add_team
 
-
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=AMS).astimezone(UTC)
 
@@ -36,17 +35,21 @@ def this_week() -> IsoWeek:
 
 def seed_this_week(app: Flask) -> None:
     start = this_week().start("Europe/Amsterdam")
-    add_answers(app, [
-        (start + timedelta(minutes=1), 10, "Retail", Channel.PHONE, "She called back herself"),
-        (start + timedelta(minutes=2), 9, "Retail", Channel.CHAT, ""),
-        (start + timedelta(minutes=3), 7, "Retail", Channel.PHONE, ""),
-        (start + timedelta(minutes=4), 3, "Retail", Channel.CHAT, "Nobody <b>listened</b>"),
-    ])
+    add_answers(
+        app,
+        [
+            (start + timedelta(minutes=1), 10, "Retail", Channel.PHONE, "She called back herself"),
+            (start + timedelta(minutes=2), 9, "Retail", Channel.CHAT, ""),
+            (start + timedelta(minutes=3), 7, "Retail", Channel.PHONE, ""),
+            (start + timedelta(minutes=4), 3, "Retail", Channel.CHAT, "Nobody <b>listened</b>"),
+        ],
+    )
 
 
 @pytest.mark.parametrize("role", [Role.STAKEHOLDER, Role.MANAGER, Role.ADMIN])
 def test_stakeholders_managers_and_admins_open_the_dashboard(
-        auth: Auth, users: dict[Role, int], role: Role) -> None:
+    auth: Auth, users: dict[Role, int], role: Role
+) -> None:
     auth.login_as(role)
     response = auth.client.get("/dashboard/")
     assert response.status_code == 200
@@ -54,7 +57,8 @@ def test_stakeholders_managers_and_admins_open_the_dashboard(
 
 
 def test_agents_are_refused_and_anonymous_visitors_sent_to_sign_in(
-        client: FlaskClient, auth: Auth, users: dict[Role, int]) -> None:
+    client: FlaskClient, auth: Auth, users: dict[Role, int]
+) -> None:
     response = client.get("/dashboard/")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
     auth.login_as(Role.AGENT)
@@ -62,12 +66,18 @@ def test_agents_are_refused_and_anonymous_visitors_sent_to_sign_in(
     assert 'href="/dashboard/"' not in client.get("/stories/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("role", "landing"), [
-    (Role.STAKEHOLDER, "/dashboard/"), (Role.MANAGER, "/dashboard/"),
-    (Role.AGENT, "/stories/"), (Role.ADMIN, "/stories/"),
-])
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        (Role.STAKEHOLDER, "/dashboard/"),
+        (Role.MANAGER, "/dashboard/"),
+        (Role.AGENT, "/stories/"),
+        (Role.ADMIN, "/stories/"),
+    ],
+)
 def test_home_is_the_dashboard_for_stakeholders_and_managers(
-        auth: Auth, users: dict[Role, int], role: Role, landing: str) -> None:
+    auth: Auth, users: dict[Role, int], role: Role, landing: str
+) -> None:
     auth.login_as(role)
     assert auth.client.get("/").headers["Location"] == landing
 
@@ -96,7 +106,8 @@ def test_numbers_come_with_n_and_margin(app: Flask, auth: Auth, users: dict[Role
 
 
 def test_chart_is_accessible_svg_without_scripts_or_inline_styles(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     seed_this_week(app)
     auth.login_as(Role.STAKEHOLDER)
     response = auth.client.get("/dashboard/")
@@ -118,35 +129,55 @@ def test_chart_is_accessible_svg_without_scripts_or_inline_styles(
     assert table and "running, so far" in table.group(1)
 
 
-def _feature(app: Flask, title: str, team_slug: str | None, *, story_team: str = "Retail",
-             kind: FeatureKind = FeatureKind.PRAISE, note: str = "A note",
-             author_kind: AuthorKind = AuthorKind.AGENT, kudos: int = 0,
-             week: IsoWeek | None = None) -> tuple[int, int]:
+def _feature(
+    app: Flask,
+    title: str,
+    team_slug: str | None,
+    *,
+    story_team: str = "Retail",
+    kind: FeatureKind = FeatureKind.PRAISE,
+    note: str = "A note",
+    author_kind: AuthorKind = AuthorKind.AGENT,
+    kudos: int = 0,
+    week: IsoWeek | None = None,
+) -> tuple[int, int]:
     """A published story featured for a team (None: the organisation); (story, feature)."""
     story_id = add_story(app, title, team=story_team, author_kind=author_kind)
     with app.app_context():
         story = db.session.get(Story, story_id)
         assert story is not None
-        story.body_html = (f"<h2>What happened</h2><p>{title}: the customer asked where his "
-                           "order was. It was a present for his daughter.</p>")
+        story.body_html = (
+            f"<h2>What happened</h2><p>{title}: the customer asked where his "
+            "order was. It was a present for his daughter.</p>"
+        )
         story.kudos_count = kudos
         db.session.commit()
-    return story_id, add_feature(app, story_id, team=team_slug, week=week or this_week(),
-                                 kind=kind, note=note, featured_by="manager@example.nl")
+    return story_id, add_feature(
+        app,
+        story_id,
+        team=team_slug,
+        week=week or this_week(),
+        kind=kind,
+        note=note,
+        featured_by="manager@example.nl",
+    )
 
 
 def _card(html: str, feature_id: int) -> str:
     card = re.search(
-        rf'<article class="feature-card[^"]*" id="feature-{feature_id}"(.*?)</article>', html, re.S)
+        rf'<article class="feature-card[^"]*" id="feature-{feature_id}"(.*?)</article>', html, re.S
+    )
     assert card, f"no card for feature {feature_id}"
     return card.group(1)
 
 
 def test_featured_story_is_a_card_and_its_team_row_links_to_it(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     seed_this_week(app)
-    story_id, feature_id = _feature(app, "A present for his daughter", "retail",
-                                    note="One father, not a 99% score", kudos=3)
+    story_id, feature_id = _feature(
+        app, "A present for his daughter", "retail", note="One father, not a 99% score", kudos=3
+    )
     auth.login_as(Role.STAKEHOLDER)
     html = auth.client.get("/dashboard/").get_data(as_text=True)
     row = re.search(r'<tr role="row" data-team="retail">(.*?)</tr>', html, re.S)
@@ -171,11 +202,16 @@ def test_featured_story_is_a_card_and_its_team_row_links_to_it(
 
 
 def test_card_of_a_customer_story_of_an_earlier_week(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
-    _story_id, feature_id = _feature(app, "The birthday parcel", "retail",
-                                     kind=FeatureKind.LESSON,
-                                     author_kind=AuthorKind.CUSTOMER,
-                                     week=this_week().previous())
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
+    _story_id, feature_id = _feature(
+        app,
+        "The birthday parcel",
+        "retail",
+        kind=FeatureKind.LESSON,
+        author_kind=AuthorKind.CUSTOMER,
+        week=this_week().previous(),
+    )
     auth.login_as(Role.STAKEHOLDER)
     card = _card(auth.client.get("/dashboard/").get_data(as_text=True), feature_id)
     assert "Lesson" in card
@@ -185,7 +221,8 @@ def test_card_of_a_customer_story_of_an_earlier_week(
 
 
 def test_team_filter_puts_its_features_first_and_hides_the_organisation_feature(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     add_team(app, "Business")
     _s, org = _feature(app, "For everyone", None, story_team="Business")
     _s, business = _feature(app, "Business story", "business", story_team="Business")
@@ -194,8 +231,10 @@ def test_team_filter_puts_its_features_first_and_hides_the_organisation_feature(
 
     def order(query: str) -> list[int]:
         html = auth.client.get(f"/dashboard/{query}").get_data(as_text=True)
-        return [int(i) for i in re.findall(r'<article class="feature-card[^"]*" id="feature-(\d+)"',
-                                           html)]
+        return [
+            int(i)
+            for i in re.findall(r'<article class="feature-card[^"]*" id="feature-(\d+)"', html)
+        ]
 
     assert order("") == [org, business, retail]
     assert order("?team=retail") == [retail, business]
@@ -204,14 +243,18 @@ def test_team_filter_puts_its_features_first_and_hides_the_organisation_feature(
     assert "Featured for the whole organisation" in _card(html, org)
 
 
-@pytest.mark.parametrize("query", [
-    "team=retail&channel=phone&period=4",
-    "team=nowhere&channel=fax&period=1000",
-    "period=-1&channel=&team=%00",
-    "period=26",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "team=retail&channel=phone&period=4",
+        "team=nowhere&channel=fax&period=1000",
+        "period=-1&channel=&team=%00",
+        "period=26",
+    ],
+)
 def test_filters_are_read_from_the_url_and_unknown_values_ignored(
-        app: Flask, auth: Auth, users: dict[Role, int], query: str) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int], query: str
+) -> None:
     seed_this_week(app)
     auth.login_as(Role.STAKEHOLDER)
     response = auth.client.get(f"/dashboard/?{query}")
@@ -219,7 +262,8 @@ def test_filters_are_read_from_the_url_and_unknown_values_ignored(
 
 
 def test_filters_change_the_numbers_and_stay_selected(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     seed_this_week(app)
     auth.login_as(Role.STAKEHOLDER)
     html = auth.client.get("/dashboard/?channel=phone&period=4").get_data(as_text=True)
@@ -232,12 +276,16 @@ def test_filters_change_the_numbers_and_stay_selected(
 
 
 def test_a_single_answer_is_flagged_as_few_answers_not_shown_as_exact(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     start = this_week().start("Europe/Amsterdam")
-    add_answers(app, [
-        (start - timedelta(days=7, hours=-9), 10, "Retail", Channel.PHONE, ""),  # last Monday
-        (start + timedelta(hours=9), 0, "Retail", Channel.PHONE, ""),  # this Monday
-    ])
+    add_answers(
+        app,
+        [
+            (start - timedelta(days=7, hours=-9), 10, "Retail", Channel.PHONE, ""),  # last Monday
+            (start + timedelta(hours=9), 0, "Retail", Channel.PHONE, ""),  # this Monday
+        ],
+    )
     auth.login_as(Role.STAKEHOLDER)
     html = auth.client.get("/dashboard/").get_data(as_text=True)
     headline = re.search(r'data-testid="organisation-nps">(.*?)</p>', html, re.S)
@@ -256,17 +304,35 @@ def _seed_comparable_weeks(app: Flask) -> None:
     last Thursday's answers must not be compared."""
     start = this_week().start("Europe/Amsterdam")
     last = start - timedelta(days=7)
-    rows = [(last + timedelta(hours=1 + i), 10 if i < 25 else 8 if i < 35 else 0,
-             "Retail", Channel.PHONE, "") for i in range(40)]
-    rows += [(last + timedelta(days=3, minutes=i), 0, "Retail", Channel.PHONE, "")
-             for i in range(60)]
-    rows += [(start + timedelta(hours=1 + i), 10 if i < 20 else 8 if i < 32 else 2,
-              "Retail", Channel.CHAT, "") for i in range(40)]
+    rows = [
+        (
+            last + timedelta(hours=1 + i),
+            10 if i < 25 else 8 if i < 35 else 0,
+            "Retail",
+            Channel.PHONE,
+            "",
+        )
+        for i in range(40)
+    ]
+    rows += [
+        (last + timedelta(days=3, minutes=i), 0, "Retail", Channel.PHONE, "") for i in range(60)
+    ]
+    rows += [
+        (
+            start + timedelta(hours=1 + i),
+            10 if i < 20 else 8 if i < 32 else 2,
+            "Retail",
+            Channel.CHAT,
+            "",
+        )
+        for i in range(40)
+    ]
     add_answers(app, rows)
 
 
 def test_the_number_comes_with_its_meaning_in_words(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     _seed_comparable_weeks(app)
     auth.login_as(Role.STAKEHOLDER)
     html = auth.client.get("/dashboard/").get_data(as_text=True)
@@ -276,18 +342,22 @@ def test_the_number_comes_with_its_meaning_in_words(
     assert meaning
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", meaning.group(1)))
     # 20 promoters, 12 passives, 8 detractors of 40.
-    assert ("NPS is the percentage of promoters minus the percentage of detractors: "
-            "50% − 20% = +30.") in text
+    assert (
+        "NPS is the percentage of promoters minus the percentage of detractors: 50% − 20% = +30."
+    ) in text
     assert "50% promoters (9–10) · 20 answers" in text
     assert "30% passives (7–8) · 12 answers" in text
     assert "20% detractors (0–6) · 8 answers" in text
     assert "± 24 is the 95% margin of error" in text and "between +6 and +54" in text
-    assert ("The week is still running: answers from Monday up to Wednesday 15:00 so far "
-            "(n = 40).") in text
+    assert (
+        "The week is still running: answers from Monday up to Wednesday 15:00 so far (n = 40)."
+    ) in text
     # Like for like: +30 now against +50 on the same days of last week (not -2 for the
     # whole of last week).
-    assert ("-20 points vs the same days last week (+50, n = 40): within noise, as chance "
-            "alone can make a difference of up to ±") in text
+    assert (
+        "-20 points vs the same days last week (+50, n = 40): within noise, as chance "
+        "alone can make a difference of up to ±"
+    ) in text
     assert 'data-change="within_noise"' in html
     assert "How we count" in text
     assert 'href="/dashboard/how-we-count"' in meaning.group(1)
@@ -297,7 +367,8 @@ def test_the_number_comes_with_its_meaning_in_words(
 
 
 def test_the_dashboard_speaks_dutch_to_a_dutch_reader(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     _seed_comparable_weeks(app)
     _s, feature_id = _feature(app, "Een cadeau voor vandaag", "retail", kudos=1)
     with app.app_context():
@@ -320,14 +391,13 @@ def test_the_dashboard_speaks_dutch_to_a_dutch_reader(
 
 
 @pytest.mark.parametrize("role", [Role.STAKEHOLDER, Role.MANAGER, Role.ADMIN])
-def test_how_we_count_explains_every_term(auth: Auth, users: dict[Role, int],
-                                          role: Role) -> None:
+def test_how_we_count_explains_every_term(auth: Auth, users: dict[Role, int], role: Role) -> None:
     auth.login_as(role)
     response = auth.client.get("/dashboard/how-we-count")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     headings = re.findall(r"<h([12])[^>]*>(.*?)</h\1>", html)
-    assert [level for level, _text in headings][0] == "1"
+    assert next(level for level, _text in headings) == "1"
     text = " ".join(t for _l, t in headings)
     for term in ("NPS", "margin of error", "Within noise", "Few answers", "running week"):
         assert term in text, term

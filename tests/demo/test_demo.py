@@ -41,6 +41,7 @@ def _words(text: str) -> int:
 
 # -- the plan, without a database ------------------------------------------------------
 
+
 def test_plan_is_the_same_every_time() -> None:
     assert build_plan() == PLAN
 
@@ -80,7 +81,7 @@ def test_every_agent_story_is_written_by_an_agent_of_its_team() -> None:
 
 
 def test_generated_stories_are_filled_framed_markdown_of_the_right_length() -> None:
-    generated = PLAN.stories[len(HANDWRITTEN):]
+    generated = PLAN.stories[len(HANDWRITTEN) :]
     assert len(generated) == GENERATED_STORIES
     for story in generated:
         assert "{" not in story.title + story.body and "}" not in story.title + story.body
@@ -118,6 +119,7 @@ def test_an_unknown_zone_falls_back_to_utc() -> None:
 
 # -- the command, on a fresh database ---------------------------------------------------
 
+
 def _counts(app: Flask) -> tuple[int, int, int]:
     with app.app_context():
         return (
@@ -132,11 +134,17 @@ def test_demo_loads_once_prints_accounts_and_serves(
 ) -> None:
     result = runner.invoke(args=["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"Added 5 teams, 25 users, 3\d\d stories, \d+ featured stories and \d+ survey "
-                     r"answers in [\d.]+ s\.", result.output)
+    assert re.search(
+        r"Added 5 teams, 25 users, 3\d\d stories, \d+ featured stories and \d+ survey "
+        r"answers in [\d.]+ s\.",
+        result.output,
+    )
     for person in showcase_accounts():
-        assert re.search(rf"{person.role.value}\s+{person.name}\s+.*{re.escape(person.email)}"
-                         rf"\s+{DEMO_PASSWORD}", result.output), result.output
+        assert re.search(
+            rf"{person.role.value}\s+{person.name}\s+.*{re.escape(person.email)}"
+            rf"\s+{DEMO_PASSWORD}",
+            result.output,
+        ), result.output
     before = _counts(app)
     assert before[:2] == (5, 25) and before[2] >= 300
 
@@ -145,16 +153,24 @@ def test_demo_loads_once_prints_accounts_and_serves(
 
     # A second run adds nothing, and (with --serve) serves plain http on 127.0.0.1:5000.
     served: dict[str, Any] = {}
-    monkeypatch.setattr("werkzeug.serving.run_simple",
-                        lambda host, port, application, **kw: served.update(
-                            host=host, port=port, app=application, **kw))
+    monkeypatch.setattr(
+        "werkzeug.serving.run_simple",
+        lambda host, port, application, **kw: served.update(
+            host=host, port=port, app=application, **kw
+        ),
+    )
     app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0, again.output
     assert "already loaded: nothing added" in again.output
     assert _counts(app) == before
-    assert served == {"host": "127.0.0.1", "port": 5000, "app": app, "threaded": True,
-                      "use_reloader": False}
+    assert served == {
+        "host": "127.0.0.1",
+        "port": 5000,
+        "app": app,
+        "threaded": True,
+        "use_reloader": False,
+    }
     assert app.config["SESSION_COOKIE_SECURE"] is False
     assert app.config["REMEMBER_COOKIE_SECURE"] is False
     assert "Secure cookies are off" in again.output
@@ -194,8 +210,7 @@ def _assert_demo_content() -> None:
     # Published ones, and two waiting for a moderator (scrubbed already).
     pending = [story for story in customers if story.status is StoryStatus.PENDING]
     assert len(pending) == 2 and all("[phone]" in story.body for story in pending)
-    assert all(story.status in (StoryStatus.PUBLISHED, StoryStatus.PENDING)
-               for story in customers)
+    assert all(story.status in (StoryStatus.PUBLISHED, StoryStatus.PENDING) for story in customers)
 
     # Recognition: kudos, comments and three learning moments at different stages.
     from storyboard.models import Comment, Kudo, Lesson
@@ -205,7 +220,10 @@ def _assert_demo_content() -> None:
     assert sum(story.kudos_count for story in stories) == kudos
     assert db.session.scalar(select(func.count()).select_from(Comment))
     assert sorted(lesson.status.value for lesson in db.session.scalars(select(Lesson))) == [
-        "changed", "in_progress", "open"]
+        "changed",
+        "in_progress",
+        "open",
+    ]
 
     birthday = db.session.scalar(select(Story).where(Story.title == BIRTHDAY_TITLE))
     assert birthday is not None and birthday.is_published

@@ -28,6 +28,7 @@ ANSWERS = build_answers()
 
 # -- the plan, without a database ------------------------------------------------------
 
+
 def test_answers_are_the_same_every_time_with_unique_ids() -> None:
     assert build_answers() == ANSWERS
     assert len({answer.external_id for answer in ANSWERS}) == len(ANSWERS)
@@ -68,14 +69,17 @@ def test_answers_in_the_current_week_fall_in_it() -> None:
 
 # -- the command, on a fresh database ---------------------------------------------------
 
+
 def _nps(scores: dict[IsoWeek, list[int]], weeks: list[IsoWeek]) -> NpsResult:
     return nps_with_margin(score for week in weeks for score in scores[week])
 
 
 def _feature_count(app: Flask) -> tuple[int, int]:
     with app.app_context():
-        return (db.session.scalar(select(func.count()).select_from(SurveyAnswer)) or 0,
-                db.session.scalar(select(func.count()).select_from(Feature)) or 0)
+        return (
+            db.session.scalar(select(func.count()).select_from(SurveyAnswer)) or 0,
+            db.session.scalar(select(func.count()).select_from(Feature)) or 0,
+        )
 
 
 def test_demo_loads_sixteen_weeks_of_answers_and_features_once(app: Flask, runner: Any) -> None:
@@ -101,9 +105,14 @@ def _assert_answers() -> None:
     this_week = current_week()
     full_weeks = [this_week.plus(-ago) for ago in range(FULL_WEEKS, 0, -1)]
     rows = db.session.execute(
-        select(Team.slug, SurveyAnswer.answered_at, SurveyAnswer.score, SurveyAnswer.source,
-               SurveyAnswer.agent_id, SurveyAnswer.comment)
-        .join(Team, SurveyAnswer.team_id == Team.id)
+        select(
+            Team.slug,
+            SurveyAnswer.answered_at,
+            SurveyAnswer.score,
+            SurveyAnswer.source,
+            SurveyAnswer.agent_id,
+            SurveyAnswer.comment,
+        ).join(Team, SurveyAnswer.team_id == Team.id)
     ).all()
     scores: dict[str, dict[IsoWeek, list[int]]] = defaultdict(lambda: defaultdict(list))
     for slug, answered_at, score, source, _agent, _comment in rows:
@@ -125,8 +134,8 @@ def _assert_answers() -> None:
     # Bezorging dips while the new hires settle in, and recovers.
     delivery = scores[DELIVERY]
     dip = _nps(delivery, [full_weeks[index] for index in DIP_WEEKS]).score
-    before = _nps(delivery, full_weeks[:DIP_WEEKS[0]]).score
-    after = _nps(delivery, full_weeks[DIP_WEEKS[-1] + 2:]).score
+    before = _nps(delivery, full_weeks[: DIP_WEEKS[0]]).score
+    after = _nps(delivery, full_weeks[DIP_WEEKS[-1] + 2 :]).score
     assert dip is not None and before is not None and after is not None
     assert dip < before - 15 and dip < after - 15
 

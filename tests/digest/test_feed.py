@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 
 from storyboard.db import db
-from storyboard.weeks import last_complete_week
 from storyboard.models import Role, User
+from storyboard.weeks import last_complete_week
 from tests.conftest import Auth, post_form
 
 
@@ -19,8 +19,10 @@ def make_feed(auth: Auth) -> str:
     """Make a feed address on the profile page; returns its path."""
     page = post_form(auth.client, "/profile/feed", {}, token_from="/profile/")
     assert page.status_code == 200
-    match = re.search(r'value="https://stories\.example\.nl(/digest/feed/[^"]+\.atom)"',
-                      page.get_data(as_text=True))
+    match = re.search(
+        r'value="https://stories\.example\.nl(/digest/feed/[^"]+\.atom)"',
+        page.get_data(as_text=True),
+    )
     assert match, page.get_data(as_text=True)[:2000]
     return match.group(1)
 
@@ -56,8 +58,7 @@ def test_the_feed_is_valid_atom_with_the_weeks_entries(app: Flask, reader: Auth)
     assert len({entry.id for entry in feed.entries}) == 8
 
 
-def test_the_address_is_shown_once_and_a_new_one_replaces_it(app: Flask,
-                                                            reader: Auth) -> None:
+def test_the_address_is_shown_once_and_a_new_one_replaces_it(app: Flask, reader: Auth) -> None:
     first = make_feed(reader)
     page = reader.client.get("/profile/").get_data(as_text=True)
     assert first not in page and "You have a feed address" in page
@@ -67,19 +68,23 @@ def test_the_address_is_shown_once_and_a_new_one_replaces_it(app: Flask,
     assert client.get(second).status_code == 200
 
 
-def test_a_revoked_wrong_or_odd_token_gets_404(app: Flask, reader: Auth,
-                                               users: dict[Role, int]) -> None:
+def test_a_revoked_wrong_or_odd_token_gets_404(
+    app: Flask, reader: Auth, users: dict[Role, int]
+) -> None:
     path = make_feed(reader)
     client = app.test_client()
-    for bad in ("/digest/feed/nope.atom", "/digest/feed/" + "a" * 300 + ".atom",
-                "/digest/feed/%00%27.atom", path.replace(".atom", "x.atom")):
+    for bad in (
+        "/digest/feed/nope.atom",
+        "/digest/feed/" + "a" * 300 + ".atom",
+        "/digest/feed/%00%27.atom",
+        path.replace(".atom", "x.atom"),
+    ):
         assert client.get(bad).status_code == 404
     post_form(reader.client, "/profile/feed/revoke", {}, token_from="/profile/")
     assert client.get(path).status_code == 404
 
 
-def test_a_deactivated_users_feed_stops(app: Flask, reader: Auth,
-                                        users: dict[Role, int]) -> None:
+def test_a_deactivated_users_feed_stops(app: Flask, reader: Auth, users: dict[Role, int]) -> None:
     path = make_feed(reader)
     with app.app_context():
         db.session.get(User, users[Role.STAKEHOLDER]).active = False
@@ -87,8 +92,9 @@ def test_a_deactivated_users_feed_stops(app: Flask, reader: Auth,
     assert app.test_client().get(path).status_code == 404
 
 
-def test_the_profile_switches_the_digest_e_mail(app: Flask, auth: Auth,
-                                                users: dict[Role, int]) -> None:
+def test_the_profile_switches_the_digest_e_mail(
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     auth.login_as(Role.STAKEHOLDER)
     with app.app_context():
         assert not db.session.get(User, users[Role.STAKEHOLDER]).gets_digest
@@ -101,8 +107,7 @@ def test_the_profile_switches_the_digest_e_mail(app: Flask, auth: Auth,
     assert auth.client.post("/profile/digest", data={"subscribed": "y"}).status_code == 400
 
 
-def test_agents_have_a_profile_but_no_digest_settings(auth: Auth,
-                                                      users: dict[Role, int]) -> None:
+def test_agents_have_a_profile_but_no_digest_settings(auth: Auth, users: dict[Role, int]) -> None:
     auth.login_as(Role.AGENT)
     page = auth.client.get("/profile/")
     assert page.status_code == 200 and "Weekly digest" not in page.get_data(as_text=True)

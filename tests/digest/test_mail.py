@@ -26,12 +26,15 @@ def run(app: Flask, *args: str) -> tuple[int, str]:
 
 def deliveries(app: Flask) -> dict[str, tuple[str, int]]:
     with app.app_context():
-        return {d.address: (d.status.value, d.attempts)
-                for d in db.session.scalars(select(DigestDelivery))}
+        return {
+            d.address: (d.status.value, d.attempts)
+            for d in db.session.scalars(select(DigestDelivery))
+        }
 
 
 def test_managers_get_a_multipart_digest_with_absolute_links(
-        app: Flask, smtp_server: MailServer, week_data: dict[str, int]) -> None:
+    app: Flask, smtp_server: MailServer, week_data: dict[str, int]
+) -> None:
     code, output = run(app, *SEND)
     assert code == 0, output
     assert "Sent 1; already sent before 0; failed 0." in output
@@ -63,14 +66,16 @@ def test_managers_get_a_multipart_digest_with_absolute_links(
 
 
 def test_one_click_unsubscribe_is_honoured_next_time(
-        app: Flask, smtp_server: MailServer, week_data: dict[str, int]) -> None:
+    app: Flask, smtp_server: MailServer, week_data: dict[str, int]
+) -> None:
     assert run(app, *SEND)[0] == 0
     link = smtp_server.messages[0]["List-Unsubscribe"].strip("<>")
     path = link.removeprefix("https://stories.example.nl")
     client = app.test_client()
     page = client.get(path)  # a link scanner's GET changes nothing
     assert page.status_code == 200 and "Stop the weekly digest e-mail?" in page.get_data(
-        as_text=True)
+        as_text=True
+    )
     with app.app_context():
         assert db.session.scalar(select(User).where(User.role == Role.MANAGER)).gets_digest
     # What a mail client sends for RFC 8058 one-click: no session, no CSRF token.
@@ -92,23 +97,26 @@ def test_a_forged_unsubscribe_link_changes_nothing(app: Flask, users: dict[Role,
 
 
 def test_running_twice_sends_nothing_twice(
-        app: Flask, smtp_server: MailServer, week_data: dict[str, int]) -> None:
+    app: Flask, smtp_server: MailServer, week_data: dict[str, int]
+) -> None:
     stakeholder = create_user(app, Role.STAKEHOLDER, email="reader@example.nl")
     with app.app_context():
         db.session.get(User, stakeholder).digest_subscribed = True
         db.session.commit()
     assert run(app, *SEND)[0] == 0
     assert sorted(m["To"] for m in smtp_server.messages) == [
-        "manager@example.nl", "reader@example.nl"]
+        "manager@example.nl",
+        "reader@example.nl",
+    ]
     code, output = run(app, *SEND)
     assert code == 0 and "Sent 0; already sent before 2; failed 0." in output
     assert len(smtp_server.messages) == 2
-    assert deliveries(app) == {"manager@example.nl": ("sent", 1),
-                               "reader@example.nl": ("sent", 1)}
+    assert deliveries(app) == {"manager@example.nl": ("sent", 1), "reader@example.nl": ("sent", 1)}
 
 
 def test_a_refused_recipient_is_retried_next_run_without_resending_to_others(
-        app: Flask, smtp_server: MailServer, week_data: dict[str, int]) -> None:
+    app: Flask, smtp_server: MailServer, week_data: dict[str, int]
+) -> None:
     create_user(app, Role.MANAGER, email="gone@example.nl")
     smtp_server.refuse.add("gone@example.nl")
     code, output = run(app, *SEND)
@@ -120,13 +128,13 @@ def test_a_refused_recipient_is_retried_next_run_without_resending_to_others(
     smtp_server.refuse.clear()
     code, output = run(app, *SEND)
     assert code == 0 and "Sent 1; already sent before 1; failed 0." in output
-    assert [m["To"] for m in smtp_server.messages] == ["manager@example.nl",
-                                                       "gone@example.nl"]
+    assert [m["To"] for m in smtp_server.messages] == ["manager@example.nl", "gone@example.nl"]
     assert deliveries(app)["gone@example.nl"] == ("sent", 2)
 
 
 def test_an_invalid_address_is_reported_not_a_crash(
-        app: Flask, smtp_server: MailServer, week_data: dict[str, int]) -> None:
+    app: Flask, smtp_server: MailServer, week_data: dict[str, int]
+) -> None:
     create_user(app, Role.MANAGER, email="not an address")
     code, output = run(app, *SEND)
     assert code == 1
@@ -135,7 +143,8 @@ def test_an_invalid_address_is_reported_not_a_crash(
 
 
 def test_a_server_that_is_down_sends_and_marks_nothing(
-        app: Flask, week_data: dict[str, int]) -> None:
+    app: Flask, week_data: dict[str, int]
+) -> None:
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_SECURITY="none")
     code, output = run(app, *SEND)
     assert code == 1
@@ -144,21 +153,20 @@ def test_a_server_that_is_down_sends_and_marks_nothing(
 
 
 def test_a_refused_sign_in_sends_and_marks_nothing(
-        app: Flask, refusing_login_server: MailServer, week_data: dict[str, int]) -> None:
+    app: Flask, refusing_login_server: MailServer, week_data: dict[str, int]
+) -> None:
     code, output = run(app, *SEND)
     assert code == 1
     assert "refused the sign-in of 'storyboard'" in output
     assert refusing_login_server.messages == [] and deliveries(app) == {}
 
 
-def test_no_mail_server_configured_says_what_to_set(app: Flask,
-                                                    week_data: dict[str, int]) -> None:
+def test_no_mail_server_configured_says_what_to_set(app: Flask, week_data: dict[str, int]) -> None:
     code, output = run(app, *SEND)
     assert code == 1 and "STORYBOARD_SMTP_HOST" in output
 
 
-def test_dry_run_and_to(app: Flask, smtp_server: MailServer,
-                        week_data: dict[str, int]) -> None:
+def test_dry_run_and_to(app: Flask, smtp_server: MailServer, week_data: dict[str, int]) -> None:
     code, output = run(app, *SEND, "--dry-run")
     assert code == 0 and "would send to manager@example.nl" in output
     assert smtp_server.messages == [] and deliveries(app) == {}

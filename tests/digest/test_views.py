@@ -7,15 +7,16 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from storyboard.weeks import running_week
 from storyboard.models import Role
+from storyboard.weeks import running_week
 from tests.conftest import Auth
 from tests.digest.conftest import WEEK
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.STAKEHOLDER, Role.ADMIN])
-def test_readers_open_the_running_week(app: Flask, auth: Auth, users: dict[Role, int],
-                                       role: Role) -> None:
+def test_readers_open_the_running_week(
+    app: Flask, auth: Auth, users: dict[Role, int], role: Role
+) -> None:
     auth.login_as(role)
     with app.app_context():
         before = running_week()
@@ -28,16 +29,18 @@ def test_readers_open_the_running_week(app: Flask, auth: Auth, users: dict[Role,
     assert page.status_code == 200 and 'href="/digest/"' in page.get_data(as_text=True)
 
 
-def test_agents_and_strangers_are_kept_out(client: FlaskClient, auth: Auth,
-                                           users: dict[Role, int]) -> None:
+def test_agents_and_strangers_are_kept_out(
+    client: FlaskClient, auth: Auth, users: dict[Role, int]
+) -> None:
     assert client.get(f"/digest/{WEEK}").status_code == 302
     auth.login_as(Role.AGENT)
     assert client.get(f"/digest/{WEEK}").status_code == 403
     assert client.get("/digest/archive").status_code == 403
 
 
-def test_a_week_shows_its_numbers_stories_and_quotes(app: Flask, auth: Auth,
-                                                     week_data: dict[str, int]) -> None:
+def test_a_week_shows_its_numbers_stories_and_quotes(
+    app: Flask, auth: Auth, week_data: dict[str, int]
+) -> None:
     auth.login_as(Role.MANAGER)
     html = auth.client.get(f"/digest/{WEEK}").get_data(as_text=True)
     assert "NPS +10 (n = 10), too few answers to compare; 2 new stories; 2 featured." in html
@@ -49,8 +52,9 @@ def test_a_week_shows_its_numbers_stories_and_quotes(app: Flask, auth: Auth,
     assert f'href="/digest/{WEEK.next()}"' in html
 
 
-def test_a_team_digest_and_an_unknown_team(app: Flask, auth: Auth,
-                                           week_data: dict[str, int]) -> None:
+def test_a_team_digest_and_an_unknown_team(
+    app: Flask, auth: Auth, week_data: dict[str, int]
+) -> None:
     auth.login_as(Role.MANAGER)
     html = auth.client.get(f"/digest/{WEEK}?team=business").get_data(as_text=True)
     assert "Week 46 · Business" in html and "Slow, but fine in the end" in html
@@ -66,13 +70,21 @@ def test_a_week_without_data_says_so(auth: Auth, users: dict[Role, int]) -> None
     assert "No survey answers, no new stories and nothing featured in this week." in html
 
 
-@pytest.mark.parametrize(("week", "message"), [
-    ("2026-W99", "is not a week"), ("2026-W00", "is not a week"), ("abc", "is not a week"),
-    ("2025-W53", "is not a week"), ("2099-W01", "has not started yet"),
-    ("x" * 500, "is not a week"), ("2026-W47%00", "is not a week"),
-])
-def test_bad_and_future_weeks_get_a_clear_404(auth: Auth, users: dict[Role, int], week: str,
-                                              message: str) -> None:
+@pytest.mark.parametrize(
+    ("week", "message"),
+    [
+        ("2026-W99", "is not a week"),
+        ("2026-W00", "is not a week"),
+        ("abc", "is not a week"),
+        ("2025-W53", "is not a week"),
+        ("2099-W01", "has not started yet"),
+        ("x" * 500, "is not a week"),
+        ("2026-W47%00", "is not a week"),
+    ],
+)
+def test_bad_and_future_weeks_get_a_clear_404(
+    auth: Auth, users: dict[Role, int], week: str, message: str
+) -> None:
     auth.login_as(Role.MANAGER)
     response = auth.client.get(f"/digest/{week}")
     assert response.status_code == 404
@@ -94,6 +106,6 @@ def test_printing_leaves_out_navigation(auth: Auth, users: dict[Role, int]) -> N
 
     static = Path(auth.client.application.static_folder or "")
     css = (static / "css" / "storyboard.css").read_text(encoding="utf-8")
-    print_rules = css[css.rindex("@media print"):]
+    print_rules = css[css.rindex("@media print") :]
     assert ".no-print" in print_rules and "display: none" in print_rules
-    assert ".site-header" in css[css.index("@media print"):]
+    assert ".site-header" in css[css.index("@media print") :]

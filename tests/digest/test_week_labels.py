@@ -12,10 +12,9 @@ from flask import Flask
 from flask_babel import force_locale
 
 from storyboard.digest.builder import archive_weeks, build_digest
-from storyboard.weeks import last_complete_week, running_week
 from storyboard.digest.sending import compose
 from storyboard.models import Role
-from storyboard.weeks import IsoWeek
+from storyboard.weeks import IsoWeek, last_complete_week, running_week
 from tests.conftest import Auth
 from tests.digest.conftest import WEEK
 
@@ -38,12 +37,16 @@ def heading(html: str) -> str:
 
 
 @pytest.mark.parametrize("zone", ZONES)
-@pytest.mark.parametrize(("locale", "h1", "days"), [
-    ("en", "Week 48", "week 48, 23–29 November 2026"),
-    ("nl", "Week 48", "week 48, 23–29 november 2026"),
-])
-def test_week_48_is_23_to_29_november(app: Flask, auth: Auth, users: dict[Role, int],
-                                      zone: str, locale: str, h1: str, days: str) -> None:
+@pytest.mark.parametrize(
+    ("locale", "h1", "days"),
+    [
+        ("en", "Week 48", "week 48, 23–29 November 2026"),
+        ("nl", "Week 48", "week 48, 23–29 november 2026"),
+    ],
+)
+def test_week_48_is_23_to_29_november(
+    app: Flask, auth: Auth, users: dict[Role, int], zone: str, locale: str, h1: str, days: str
+) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = zone
     auth.login_as(Role.MANAGER)
     page = auth.client.get("/digest/2026-W48", headers={"Accept-Language": locale})
@@ -55,20 +58,23 @@ def test_week_48_is_23_to_29_november(app: Flask, auth: Auth, users: dict[Role, 
 
 
 @pytest.mark.parametrize("zone", ZONES)
-@pytest.mark.parametrize(("week", "days"), [
-    # Summer time starts on Sunday 29 March 2026 (in Auckland it ends on 5 April).
-    ("2026-W13", "week 13, 23–29 March 2026"),
-    ("2026-W14", "week 14, 30 March – 5 April 2026"),
-    # Summer time ends on Sunday 25 October 2026 (1 November in New York).
-    ("2026-W43", "week 43, 19–25 October 2026"),
-    ("2026-W44", "week 44, 26 October – 1 November 2026"),
-    # A past year boundary with a week 53 (2026's is checked in the e-mail below).
-    ("2020-W53", "week 53, 28 December 2020 – 3 January 2021"),
-    ("2021-W01", "week 1, 4–10 January 2021"),
-])
-def test_weeks_around_dst_changes_and_new_year(app: Flask, auth: Auth,
-                                               users: dict[Role, int], zone: str, week: str,
-                                               days: str) -> None:
+@pytest.mark.parametrize(
+    ("week", "days"),
+    [
+        # Summer time starts on Sunday 29 March 2026 (in Auckland it ends on 5 April).
+        ("2026-W13", "week 13, 23–29 March 2026"),
+        ("2026-W14", "week 14, 30 March – 5 April 2026"),
+        # Summer time ends on Sunday 25 October 2026 (1 November in New York).
+        ("2026-W43", "week 43, 19–25 October 2026"),
+        ("2026-W44", "week 44, 26 October – 1 November 2026"),
+        # A past year boundary with a week 53 (2026's is checked in the e-mail below).
+        ("2020-W53", "week 53, 28 December 2020 – 3 January 2021"),
+        ("2021-W01", "week 1, 4–10 January 2021"),
+    ],
+)
+def test_weeks_around_dst_changes_and_new_year(
+    app: Flask, auth: Auth, users: dict[Role, int], zone: str, week: str, days: str
+) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = zone
     auth.login_as(Role.STAKEHOLDER)
     html = auth.client.get(f"/digest/{week}").get_data(as_text=True)
@@ -78,7 +84,8 @@ def test_weeks_around_dst_changes_and_new_year(app: Flask, auth: Auth,
 
 @pytest.mark.parametrize("zone", ZONES)
 def test_the_menu_opens_the_running_week_labelled_as_running(
-        app: Flask, auth: Auth, users: dict[Role, int], zone: str) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int], zone: str
+) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = zone
     auth.login_as(Role.MANAGER)
     page = auth.client.get("/digest/", follow_redirects=True)
@@ -99,8 +106,9 @@ def test_a_complete_week_is_not_labelled_running(auth: Auth, users: dict[Role, i
 
 
 @pytest.mark.parametrize("zone", ZONES)
-def test_the_archive_lists_the_running_week_first(app: Flask, auth: Auth, zone: str,
-                                                  week_data: dict[str, int]) -> None:
+def test_the_archive_lists_the_running_week_first(
+    app: Flask, auth: Auth, zone: str, week_data: dict[str, int]
+) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = zone
     auth.login_as(Role.STAKEHOLDER)
     html = auth.client.get("/digest/archive").get_data(as_text=True)
@@ -120,18 +128,22 @@ SUNDAY_EVENING_UTC = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)  # Monday 09:00 i
 MONDAY_EARLY_UTC = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # Sunday 22:00 in New York
 
 
-@pytest.mark.parametrize(("zone", "now", "running"), [
-    ("Europe/Amsterdam", SUNDAY_EVENING_UTC, IsoWeek(2026, 48)),
-    ("Pacific/Auckland", SUNDAY_EVENING_UTC, IsoWeek(2026, 49)),
-    ("America/New_York", SUNDAY_EVENING_UTC, IsoWeek(2026, 48)),
-    ("Europe/Amsterdam", MONDAY_EARLY_UTC, IsoWeek(2026, 49)),
-    ("America/New_York", MONDAY_EARLY_UTC, IsoWeek(2026, 48)),
-    ("Europe/Amsterdam", datetime(2027, 1, 3, 22, 59, tzinfo=UTC), IsoWeek(2026, 53)),
-    ("Europe/Amsterdam", datetime(2027, 1, 3, 23, 0, tzinfo=UTC), IsoWeek(2027, 1)),
-    ("Pacific/Auckland", datetime(2027, 1, 3, 11, 0, tzinfo=UTC), IsoWeek(2027, 1)),
-])
+@pytest.mark.parametrize(
+    ("zone", "now", "running"),
+    [
+        ("Europe/Amsterdam", SUNDAY_EVENING_UTC, IsoWeek(2026, 48)),
+        ("Pacific/Auckland", SUNDAY_EVENING_UTC, IsoWeek(2026, 49)),
+        ("America/New_York", SUNDAY_EVENING_UTC, IsoWeek(2026, 48)),
+        ("Europe/Amsterdam", MONDAY_EARLY_UTC, IsoWeek(2026, 49)),
+        ("America/New_York", MONDAY_EARLY_UTC, IsoWeek(2026, 48)),
+        ("Europe/Amsterdam", datetime(2027, 1, 3, 22, 59, tzinfo=UTC), IsoWeek(2026, 53)),
+        ("Europe/Amsterdam", datetime(2027, 1, 3, 23, 0, tzinfo=UTC), IsoWeek(2027, 1)),
+        ("Pacific/Auckland", datetime(2027, 1, 3, 11, 0, tzinfo=UTC), IsoWeek(2027, 1)),
+    ],
+)
 def test_the_running_and_the_last_complete_week_in_the_configured_zone(
-        app: Flask, zone: str, now: datetime, running: IsoWeek) -> None:
+    app: Flask, zone: str, now: datetime, running: IsoWeek
+) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = zone
     with app.app_context():
         assert running_week(now) == running
@@ -140,23 +152,34 @@ def test_the_running_and_the_last_complete_week_in_the_configured_zone(
 
 def test_the_archive_runs_from_the_running_week_back_across_new_year() -> None:
     years = archive_weeks(IsoWeek(2026, 52), IsoWeek(2027, 2))
-    assert years == {2027: [IsoWeek(2027, 2), IsoWeek(2027, 1)],
-                     2026: [IsoWeek(2026, 53), IsoWeek(2026, 52)]}
+    assert years == {
+        2027: [IsoWeek(2027, 2), IsoWeek(2027, 1)],
+        2026: [IsoWeek(2026, 53), IsoWeek(2026, 52)],
+    }
     assert archive_weeks(None, IsoWeek(2027, 1)) == {2027: [IsoWeek(2027, 1)]}
     # Data "from the future" (a clock that was wrong) still lists the running week.
     assert archive_weeks(IsoWeek(2027, 5), IsoWeek(2027, 1)) == {2027: [IsoWeek(2027, 1)]}
 
 
 @pytest.mark.parametrize("zone", ZONES)
-@pytest.mark.parametrize(("week", "locale", "subject", "days"), [
-    (IsoWeek(2026, 53), "en", "Storyboard, week 53: ", "28 December 2026 – 3 January 2027"),
-    (IsoWeek(2026, 53), "nl", "Storyboard, week 53: ", "28 december 2026 – 3 januari 2027"),
-    (IsoWeek(2027, 1), "en", "Storyboard, week 1: ", "4–10 January 2027"),
-    (IsoWeek(2027, 1), "nl", "Storyboard, week 1: ", "4–10 januari 2027"),
-])
+@pytest.mark.parametrize(
+    ("week", "locale", "subject", "days"),
+    [
+        (IsoWeek(2026, 53), "en", "Storyboard, week 53: ", "28 December 2026 – 3 January 2027"),
+        (IsoWeek(2026, 53), "nl", "Storyboard, week 53: ", "28 december 2026 – 3 januari 2027"),
+        (IsoWeek(2027, 1), "en", "Storyboard, week 1: ", "4–10 January 2027"),
+        (IsoWeek(2027, 1), "nl", "Storyboard, week 1: ", "4–10 januari 2027"),
+    ],
+)
 def test_the_email_names_the_week_and_its_days_across_new_year(
-        app: Flask, users: dict[Role, int], zone: str, week: IsoWeek, locale: str,
-        subject: str, days: str) -> None:
+    app: Flask,
+    users: dict[Role, int],
+    zone: str,
+    week: IsoWeek,
+    locale: str,
+    subject: str,
+    days: str,
+) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = zone
     app.config["BABEL_DEFAULT_LOCALE"] = locale
     with app.test_request_context():
@@ -173,5 +196,7 @@ def test_a_running_week_in_the_email_says_so(app: Flask, users: dict[Role, int])
     with app.test_request_context(), force_locale("en"):
         digest = build_digest(IsoWeek(2026, 53), now=datetime(2026, 12, 31, tzinfo=UTC))
         text = compose(digest, "reader@example.nl", None).get_body(("plain",)).get_content()
-    assert text.splitlines()[:2] == ["Storyboard: week 53 (still running)",
-                                     "28 December 2026 – 3 January 2027"]
+    assert text.splitlines()[:2] == [
+        "Storyboard: week 53 (still running)",
+        "28 December 2026 – 3 January 2027",
+    ]

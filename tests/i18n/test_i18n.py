@@ -30,13 +30,24 @@ PLACEHOLDER = re.compile(r"%\(\w+\)s")
 def source_messages() -> set[str | tuple[str, ...]]:
     """Every translatable string in the code and templates, as ``pybabel extract``
     finds it with the project's babel.cfg."""
-    method_map = [("storyboard/**.py", "python"), ("templates/**.html", "jinja2"),
-                  ("templates/**.txt", "jinja2"), ("templates/**.xml", "jinja2")]
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
-                "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+    method_map = [
+        ("storyboard/**.py", "python"),
+        ("templates/**.html", "jinja2"),
+        ("templates/**.txt", "jinja2"),
+        ("templates/**.xml", "jinja2"),
+    ]
+    keywords = {
+        "_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "_l": None,
+        "lazy_gettext": None,
+        "lazy_ngettext": (1, 2),
+    }
     found: set[str | tuple[str, ...]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map=method_map, keywords=keywords):
+        str(ROOT), method_map=method_map, keywords=keywords
+    ):
         found.add(message if isinstance(message, str) else tuple(message))
     return found
 
@@ -50,7 +61,8 @@ def catalog(locale: str) -> dict[object, object]:
         if message.id:
             assert not message.fuzzy, f"fuzzy {locale} entry: {message.id!r}"
             entries[message.id if isinstance(message.id, str) else tuple(message.id)] = (
-                message.string if isinstance(message.string, str) else tuple(message.string))
+                message.string if isinstance(message.string, str) else tuple(message.string)
+            )
     return entries
 
 
@@ -59,8 +71,9 @@ def test_every_string_in_the_code_has_a_translation(locale: str) -> None:
     entries = catalog(locale)
     missing = [m for m in source_messages() if m not in entries]
     assert not missing, f"not in the {locale} catalog (run the README's upkeep commands): {missing}"
-    empty = [m for m, text in entries.items()
-             if not text or (isinstance(text, tuple) and not all(text))]
+    empty = [
+        m for m, text in entries.items() if not text or (isinstance(text, tuple) and not all(text))
+    ]
     assert not empty, f"untranslated {locale} entries: {empty}"
 
 
@@ -79,9 +92,13 @@ def test_dutch_translations_keep_every_placeholder() -> None:
 def test_the_compiled_catalog_matches_its_source(locale: str) -> None:
     folder = TRANSLATIONS / locale / "LC_MESSAGES"
     with open(folder / "messages.mo", "rb") as handle:
-        compiled = {m.id if isinstance(m.id, str) else tuple(m.id):
-                    m.string if isinstance(m.string, str) else tuple(m.string)
-                    for m in read_mo(io.BytesIO(handle.read())) if m.id}
+        compiled = {
+            m.id if isinstance(m.id, str) else tuple(m.id): m.string
+            if isinstance(m.string, str)
+            else tuple(m.string)
+            for m in read_mo(io.BytesIO(handle.read()))
+            if m.id
+        }
     assert compiled == catalog(locale), "messages.mo is stale: run pybabel compile"
 
 
@@ -95,8 +112,13 @@ def dutch_default(tmp_path: Path, app: Flask) -> Flask:
 
 def heading(client: object, path: str = "/auth/login", **headers: str) -> str:
     page = client.get(path, headers=headers).get_data(as_text=True)  # type: ignore[attr-defined]
-    return "nl" if 'lang="nl"' in page and "Inloggen" in page else \
-        "en" if 'lang="en"' in page and "Sign in" in page else page[:300]
+    return (
+        "nl"
+        if 'lang="nl"' in page and "Inloggen" in page
+        else "en"
+        if 'lang="en"' in page and "Sign in" in page
+        else page[:300]
+    )
 
 
 def test_without_any_choice_the_organisation_default_is_used(dutch_default: Flask) -> None:
@@ -112,8 +134,9 @@ def test_the_browser_language_comes_before_the_default(dutch_default: Flask) -> 
 
 def test_the_switch_comes_before_the_browser_and_sticks(dutch_default: Flask) -> None:
     client = dutch_default.test_client()
-    response = client.post("/language", data={"locale": "en", "next": "/auth/login",
-                                              "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/language", data={"locale": "en", "next": "/auth/login", "csrf_token": csrf_token(client)}
+    )
     assert response.status_code == 302 and response.location.endswith("/auth/login")
     cookie = client.get_cookie(LOCALE_COOKIE)
     assert cookie is not None and cookie.value == "en" and cookie.max_age
@@ -123,25 +146,30 @@ def test_the_switch_comes_before_the_browser_and_sticks(dutch_default: Flask) ->
 def test_a_signed_in_persons_choice_is_kept_in_their_profile(dutch_default: Flask) -> None:
     create_user(dutch_default, Role.AGENT)
     client = dutch_default.test_client()
-    client.post("/auth/login", data={"email": "agent@example.nl", "password": PASSWORD,
-                                     "csrf_token": csrf_token(client)})
-    client.post("/language", data={"locale": "en", "next": "/stories/",
-                                   "csrf_token": csrf_token(client, "/stories/")})
+    client.post(
+        "/auth/login",
+        data={"email": "agent@example.nl", "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
+    client.post(
+        "/language",
+        data={"locale": "en", "next": "/stories/", "csrf_token": csrf_token(client, "/stories/")},
+    )
     with dutch_default.app_context():
         user = db.session.scalar(select(User).where(User.email == "agent@example.nl"))
         assert user is not None and user.locale == "en"
     # Another device: no cookie, a Dutch browser; the profile wins once signed in.
     other = dutch_default.test_client()
     assert heading(other, **{"Accept-Language": "nl"}) == "nl"
-    other.post("/auth/login", data={"email": "agent@example.nl", "password": PASSWORD,
-                                    "csrf_token": csrf_token(other)})
+    other.post(
+        "/auth/login",
+        data={"email": "agent@example.nl", "password": PASSWORD, "csrf_token": csrf_token(other)},
+    )
     page = other.get("/stories/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
     assert 'lang="en"' in page and "Service stories" in page
 
 
 @pytest.mark.parametrize("form", [{"locale": "fr"}, {"locale": ""}, {}])
-def test_an_unknown_language_is_refused_calmly(dutch_default: Flask,
-                                               form: dict[str, str]) -> None:
+def test_an_unknown_language_is_refused_calmly(dutch_default: Flask, form: dict[str, str]) -> None:
     client = dutch_default.test_client()
     response = client.post("/language", data={**form, "csrf_token": csrf_token(client)})
     assert response.status_code == 400
@@ -150,8 +178,10 @@ def test_an_unknown_language_is_refused_calmly(dutch_default: Flask,
 
 def test_the_switch_never_sends_anyone_off_site(dutch_default: Flask) -> None:
     client = dutch_default.test_client()
-    response = client.post("/language", data={"locale": "nl", "next": "//evil.example/",
-                                              "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/language",
+        data={"locale": "nl", "next": "//evil.example/", "csrf_token": csrf_token(client)},
+    )
     assert response.status_code == 302
     assert "evil" not in response.location
 
@@ -159,12 +189,20 @@ def test_the_switch_never_sends_anyone_off_site(dutch_default: Flask) -> None:
 def test_the_dutch_pages_speak_dutch(dutch_default: Flask) -> None:
     create_user(dutch_default, Role.MANAGER)
     client = dutch_default.test_client()
-    client.post("/auth/login", data={"email": "manager@example.nl", "password": PASSWORD,
-                                     "csrf_token": csrf_token(client)})
-    for path, words in [("/stories/", ["Serviceverhalen", "Schrijf een verhaal", "Uitloggen"]),
-                        ("/search", ["Zoek in het archief", "Zoektips"]),
-                        ("/stories/new", ["Concept opslaan", "Wat deed jij?"]),
-                        ("/dashboard/", ["Deze week: week "])]:
+    client.post(
+        "/auth/login",
+        data={
+            "email": "manager@example.nl",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client),
+        },
+    )
+    for path, words in [
+        ("/stories/", ["Serviceverhalen", "Schrijf een verhaal", "Uitloggen"]),
+        ("/search", ["Zoek in het archief", "Zoektips"]),
+        ("/stories/new", ["Concept opslaan", "Wat deed jij?"]),
+        ("/dashboard/", ["Deze week: week "]),
+    ]:
         page = client.get(path).get_data(as_text=True)
         for word in words:
             assert word in page, (path, word)
@@ -181,15 +219,19 @@ def test_dates_and_numbers_follow_the_locale(app: Flask) -> None:
             assert format_decimal(1234.5) == "1,234.5"
 
 
-@pytest.mark.parametrize(("locale", "week", "expected"), [
-    ("nl", date(2026, 11, 16), "week 47, 16–22 november 2026"),
-    ("en", date(2026, 11, 16), "week 47, 16–22 November 2026"),
-    ("nl", date(2026, 11, 30), "week 49, 30 november – 6 december 2026"),
-    ("en", date(2026, 11, 30), "week 49, 30 November – 6 December 2026"),
-    ("nl", date(2026, 12, 28), "week 53, 28 december 2026 – 3 januari 2027"),
-])
-def test_week_ranges_are_written_the_local_way(app: Flask, locale: str, week: date,
-                                               expected: str) -> None:
+@pytest.mark.parametrize(
+    ("locale", "week", "expected"),
+    [
+        ("nl", date(2026, 11, 16), "week 47, 16–22 november 2026"),
+        ("en", date(2026, 11, 16), "week 47, 16–22 November 2026"),
+        ("nl", date(2026, 11, 30), "week 49, 30 november – 6 december 2026"),
+        ("en", date(2026, 11, 30), "week 49, 30 November – 6 December 2026"),
+        ("nl", date(2026, 12, 28), "week 53, 28 december 2026 – 3 januari 2027"),
+    ],
+)
+def test_week_ranges_are_written_the_local_way(
+    app: Flask, locale: str, week: date, expected: str
+) -> None:
     with app.test_request_context(), force_locale(locale):
         assert week_range(week) == expected
 
@@ -215,14 +257,22 @@ def test_each_recipient_gets_the_digest_in_their_own_language(app: Flask) -> Non
     with app.test_request_context():
         digest = build_digest(IsoWeek(2026, 46))
         people = {user.email: user for user in db.session.scalars(select(User))}
-        subjects = {email: compose(digest, email, people[email])["Subject"]
-                    for email in ("dutch@example.nl", "english@example.nl")}
-        text_nl = compose(digest, "dutch@example.nl", people["dutch@example.nl"]) \
-            .get_body(("plain",)).get_content()
-    assert subjects["dutch@example.nl"] == \
-        "Storyboard, week 46: Geen enquêteantwoorden; 0 nieuwe verhalen."
-    assert subjects["english@example.nl"] == \
-        "Storyboard, week 46: No survey answers; 0 new stories."
+        subjects = {
+            email: compose(digest, email, people[email])["Subject"]
+            for email in ("dutch@example.nl", "english@example.nl")
+        }
+        text_nl = (
+            compose(digest, "dutch@example.nl", people["dutch@example.nl"])
+            .get_body(("plain",))
+            .get_content()
+        )
+    assert (
+        subjects["dutch@example.nl"]
+        == "Storyboard, week 46: Geen enquêteantwoorden; 0 nieuwe verhalen."
+    )
+    assert (
+        subjects["english@example.nl"] == "Storyboard, week 46: No survey answers; 0 new stories."
+    )
     assert "Lees het op het web:" in text_nl and "Afmelden:" in text_nl
 
 

@@ -15,10 +15,9 @@ from flask import Flask
 from flask_migrate import downgrade
 from sqlalchemy import inspect, select
 
-from storyboard.db import db, upgrade_database
+from storyboard.db import MIGRATIONS_DIR, db, upgrade_database
 from storyboard.models import Theme, ThemeKind
 from storyboard.search import pg_schema
-from storyboard.db import MIGRATIONS_DIR
 from tests.conftest import make_app
 
 SEEDED_THEMES = {
@@ -47,8 +46,12 @@ def schema_differences(app: Flask) -> list[Any]:
     migrations agree. Uses the same comparison options as ``flask db migrate``."""
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "compare_server_default": True,
-                  "include_object": pg_schema.include_object}
+            connection,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "include_object": pg_schema.include_object,
+            },
         )
         return compare_metadata(context, db.metadata)
 
@@ -75,8 +78,14 @@ def check_upgrade_match_and_downgrade(app: Flask) -> None:
         upgrade_database()
 
     assert current_revisions(app) == (head_revision(),)
-    assert table_names(app) >= {"alembic_version", "teams", "users", "themes", "stories",
-                                "story_themes"}
+    assert table_names(app) >= {
+        "alembic_version",
+        "teams",
+        "users",
+        "themes",
+        "stories",
+        "story_themes",
+    }
     assert table_names(app) - {"alembic_version"} - pg_schema.TABLES == set(db.metadata.tables)
     assert seeded_themes(app) == SEEDED_THEMES
     assert schema_differences(app) == []
@@ -160,8 +169,8 @@ def test_postgres_upgrade_seeds_themes_matches_models_and_downgrades(
 @pytest.mark.postgres
 def test_the_app_writes_and_lists_stories_on_postgres(postgres_app: Flask) -> None:
     """Timestamps, enums, the theme link table and the list query on the real server."""
-    from tests.conftest import Auth, create_user, post_form
     from storyboard.models import Role, Story, StoryStatus
+    from tests.conftest import Auth, create_user, post_form
 
     with postgres_app.app_context():
         upgrade_database()
@@ -169,10 +178,19 @@ def test_the_app_writes_and_lists_stories_on_postgres(postgres_app: Flask) -> No
     create_user(postgres_app, Role.AGENT)
     client = postgres_app.test_client()
     Auth(client).login_as(Role.AGENT)
-    response = post_form(client, "/stories/new", {
-        "title": "Een cadeau voor vandaag", "body": "Vandaag **nog** geleverd.",
-        "channel": "phone", "language": "nl", "team_id": "", "themes": [str(theme_id)],
-        "action": "publish"})
+    response = post_form(
+        client,
+        "/stories/new",
+        {
+            "title": "Een cadeau voor vandaag",
+            "body": "Vandaag **nog** geleverd.",
+            "channel": "phone",
+            "language": "nl",
+            "team_id": "",
+            "themes": [str(theme_id)],
+            "action": "publish",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
     listing = client.get("/stories/?theme=stand-up&channel=phone").get_data(as_text=True)

@@ -19,14 +19,17 @@ from tests.conftest import Auth, csrf_token, post_form
 from tests.factories import add_answers
 
 WHEN = datetime(2026, 11, 17, 10, 30, tzinfo=UTC)
-COMMENT = ("Sanne called me back the same evening. My number is 06-12345678 and mail "
-           "jan.jansen@example.nl if you need me.")
+COMMENT = (
+    "Sanne called me back the same evening. My number is 06-12345678 and mail "
+    "jan.jansen@example.nl if you need me."
+)
 
 
 def answer_id(app: Flask, comment: str) -> int:
     with app.app_context():
         return db.session.scalars(
-            select(SurveyAnswer.id).where(SurveyAnswer.comment == comment)).one()
+            select(SurveyAnswer.id).where(SurveyAnswer.comment == comment)
+        ).one()
 
 
 @pytest.fixture
@@ -45,8 +48,9 @@ def stories(app: Flask) -> list[Story]:
 
 
 # -- the service ---------------------------------------------------------------------------
-def test_a_comment_becomes_a_masked_draft_customer_story(app: Flask, answer: int,
-                                                         users: dict[Role, int]) -> None:
+def test_a_comment_becomes_a_masked_draft_customer_story(
+    app: Flask, answer: int, users: dict[Role, int]
+) -> None:
     with app.app_context():
         manager = db.session.get(User, users[Role.MANAGER])
         row = db.session.get(SurveyAnswer, answer)
@@ -64,14 +68,18 @@ def test_a_comment_becomes_a_masked_draft_customer_story(app: Flask, answer: int
         assert story.author_kind is AuthorKind.CUSTOMER and story.author_id == manager.id
         assert story.teller_name is None  # readers never see the manager as its teller
         assert (story.team.name, story.channel, story.language) == (
-            "Retail", Channel.PHONE, Language.EN)
+            "Retail",
+            Channel.PHONE,
+            Language.EN,
+        )
         assert story.survey_answer_id == answer
         # The answer itself keeps the customer's words: only managers read it.
         assert "06-12345678" in row.comment
 
 
 def test_a_second_draft_for_the_same_answer_returns_the_first(
-        app: Flask, answer: int, users: dict[Role, int]) -> None:
+    app: Flask, answer: int, users: dict[Role, int]
+) -> None:
     with app.app_context():
         manager = db.session.get(User, users[Role.MANAGER])
         row = db.session.get(SurveyAnswer, answer)
@@ -84,7 +92,8 @@ def test_a_second_draft_for_the_same_answer_returns_the_first(
 
 @pytest.mark.parametrize("comment", ["", "   \n  "])
 def test_an_answer_without_a_comment_cannot_become_a_story(
-        app: Flask, users: dict[Role, int], comment: str) -> None:
+    app: Flask, users: dict[Role, int], comment: str
+) -> None:
     add_answers(app, [(WHEN, 3, "Retail", Channel.CHAT, comment)])
     with app.app_context():
         row = db.session.scalars(select(SurveyAnswer)).one()
@@ -93,20 +102,31 @@ def test_an_answer_without_a_comment_cannot_become_a_story(
             answer_stories.draft_story_from_answer(row, manager)
 
 
-@pytest.mark.parametrize(("text", "title"), [
-    ("Great! Thanks.", "Great!"),
-    ("word " * 40, ("word " * 16).strip() + "…"),
-    ("?", "?"),
-    ("Eén lange zin zonder punt " + "x" * 100, "Eén lange zin zonder punt…"),
-])
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Great! Thanks.", "Great!"),
+        ("word " * 40, ("word " * 16).strip() + "…"),
+        ("?", "?"),
+        ("Eén lange zin zonder punt " + "x" * 100, "Eén lange zin zonder punt…"),
+    ],
+)
 def test_proposed_titles_are_the_first_sentence_cut_at_a_word(text: str, title: str) -> None:
     assert answer_stories.proposed_title(text, 9) == title
     assert len(answer_stories.proposed_title(text, 9)) <= answer_stories.TITLE_WORDS_MAX + 1
 
 
-@pytest.mark.parametrize(("score", "kind"), [
-    (0, "detractor"), (6, "detractor"), (7, "passive"), (8, "passive"), (9, "promoter"),
-    (10, "promoter")])
+@pytest.mark.parametrize(
+    ("score", "kind"),
+    [
+        (0, "detractor"),
+        (6, "detractor"),
+        (7, "passive"),
+        (8, "passive"),
+        (9, "promoter"),
+        (10, "promoter"),
+    ],
+)
 def test_score_kinds_follow_the_nps_buckets(score: int, kind: str) -> None:
     assert answer_stories.score_kind(score) == kind
 
@@ -121,10 +141,10 @@ def test_find_answer_by_number(app: Flask, answer: int) -> None:
 
 # -- the pages -----------------------------------------------------------------------------
 def test_a_manager_turns_an_answer_into_a_draft_and_lands_on_its_edit_page(
-        app: Flask, auth: Auth, answer: int) -> None:
+    app: Flask, auth: Auth, answer: int
+) -> None:
     auth.login_as(Role.MANAGER)
-    response = post_form(auth.client, f"/nps/answers/{answer}/story", {},
-                         token_from="/nps/answers")
+    response = post_form(auth.client, f"/nps/answers/{answer}/story", {}, token_from="/nps/answers")
     assert response.status_code == 302
     [story] = stories(app)
     assert response.headers["Location"] == f"/stories/{story.id}/edit"
@@ -133,15 +153,15 @@ def test_a_manager_turns_an_answer_into_a_draft_and_lands_on_its_edit_page(
     assert "06-12345678" not in page
 
     # A double click (or a colleague) gets the same story, not a second one.
-    again = post_form(auth.client, f"/nps/answers/{answer}/story", {},
-                      token_from="/nps/answers")
+    again = post_form(auth.client, f"/nps/answers/{answer}/story", {}, token_from="/nps/answers")
     assert again.headers["Location"] == f"/stories/{story.id}"
     assert len(stories(app)) == 1
 
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.STAKEHOLDER, Role.ADMIN])
 def test_only_managers_make_stories_from_answers(
-        app: Flask, auth: Auth, answer: int, role: Role) -> None:
+    app: Flask, auth: Auth, answer: int, role: Role
+) -> None:
     auth.login_as(role)
     token = csrf_token(auth.client, "/stories/")
     response = auth.client.post(f"/nps/answers/{answer}/story", data={"csrf_token": token})
@@ -149,23 +169,26 @@ def test_only_managers_make_stories_from_answers(
     assert stories(app) == []
 
 
-def test_unknown_answers_and_missing_csrf_are_refused(app: Flask, auth: Auth,
-                                                      answer: int) -> None:
+def test_unknown_answers_and_missing_csrf_are_refused(app: Flask, auth: Auth, answer: int) -> None:
     auth.login_as(Role.MANAGER)
-    assert post_form(auth.client, "/nps/answers/987654/story", {},
-                     token_from="/nps/answers").status_code == 404
+    assert (
+        post_form(
+            auth.client, "/nps/answers/987654/story", {}, token_from="/nps/answers"
+        ).status_code
+        == 404
+    )
     assert auth.client.post(f"/nps/answers/{answer}/story").status_code == 400
     assert stories(app) == []
 
 
 def test_a_comment_too_long_for_a_story_is_refused_with_a_message(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     huge = "Lang verhaal. " + "x" * 10_000_000
     add_answers(app, [(WHEN, 2, "Retail", Channel.EMAIL, huge)])
     number = answer_id(app, huge)
     auth.login_as(Role.MANAGER)
-    response = post_form(auth.client, f"/nps/answers/{number}/story", {},
-                         token_from="/stories/")
+    response = post_form(auth.client, f"/nps/answers/{number}/story", {}, token_from="/stories/")
     assert response.status_code == 302
     page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
     assert "too long for a story" in page
@@ -175,11 +198,13 @@ def test_a_comment_too_long_for_a_story_is_refused_with_a_message(
 
 
 def test_the_story_page_shows_the_score_to_readers_but_never_the_raw_comment(
-        app: Flask, auth: Auth, answer: int, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, answer: int, users: dict[Role, int]
+) -> None:
     with app.app_context():
         manager = db.session.get(User, users[Role.MANAGER])
         story = answer_stories.draft_story_from_answer(
-            db.session.get(SurveyAnswer, answer), manager).story
+            db.session.get(SurveyAnswer, answer), manager
+        ).story
         story.status, story.published_at = StoryStatus.PUBLISHED, WHEN
         db.session.commit()
         story_id = story.id
@@ -192,7 +217,8 @@ def test_the_story_page_shows_the_score_to_readers_but_never_the_raw_comment(
 
 
 def test_a_manager_links_and_unlinks_a_story_and_bad_numbers_say_so(
-        app: Flask, auth: Auth, answer: int) -> None:
+    app: Flask, auth: Auth, answer: int
+) -> None:
     from tests.factories import add_story
 
     story_id = add_story(app, "The courier who waited")
@@ -212,16 +238,25 @@ def test_a_manager_links_and_unlinks_a_story_and_bad_numbers_say_so(
     post_form(auth.client, path, {"answer": "", "unlink": "1"}, token_from="/stories/")
     with app.app_context():
         assert db.session.get(Story, story_id).survey_answer_id is None
-    assert post_form(auth.client, "/nps/stories/99999/answer", {"answer": str(answer)},
-                     token_from="/stories/").status_code == 404
+    assert (
+        post_form(
+            auth.client,
+            "/nps/stories/99999/answer",
+            {"answer": str(answer)},
+            token_from="/stories/",
+        ).status_code
+        == 404
+    )
 
 
-def test_deleting_the_answer_keeps_the_story(app: Flask, answer: int,
-                                             users: dict[Role, int]) -> None:
+def test_deleting_the_answer_keeps_the_story(
+    app: Flask, answer: int, users: dict[Role, int]
+) -> None:
     with app.app_context():
         manager = db.session.get(User, users[Role.MANAGER])
         story = answer_stories.draft_story_from_answer(
-            db.session.get(SurveyAnswer, answer), manager).story
+            db.session.get(SurveyAnswer, answer), manager
+        ).story
         db.session.commit()
         story_id = story.id
         db.session.delete(db.session.get(SurveyAnswer, answer))
@@ -232,18 +267,21 @@ def test_deleting_the_answer_keeps_the_story(app: Flask, answer: int,
 
 
 def test_the_answers_page_lists_filters_and_offers_drafts_to_managers_only(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
-    add_answers(app, [
-        (WHEN, 10, "Retail", Channel.PHONE, "Fantastic help with the <b>router</b>"),
-        (WHEN, 2, "Online", Channel.CHAT, "Waited an hour"),
-        (WHEN, 8, "Retail", Channel.PHONE, ""),
-    ])
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
+    add_answers(
+        app,
+        [
+            (WHEN, 10, "Retail", Channel.PHONE, "Fantastic help with the <b>router</b>"),
+            (WHEN, 2, "Online", Channel.CHAT, "Waited an hour"),
+            (WHEN, 8, "Retail", Channel.PHONE, ""),
+        ],
+    )
     auth.login_as(Role.MANAGER)
     page = auth.client.get("/nps/answers").get_data(as_text=True)
     assert "Fantastic help with the &lt;b&gt;router&lt;/b&gt;" in page
     assert "Waited an hour" in page and page.count("Turn into a story") == 2
-    detractors = auth.client.get("/nps/answers?kind=detractor&team=online").get_data(
-        as_text=True)
+    detractors = auth.client.get("/nps/answers?kind=detractor&team=online").get_data(as_text=True)
     assert "Waited an hour" in detractors and "router" not in detractors
     everything = auth.client.get("/nps/answers?all=1").get_data(as_text=True)
     assert "3 answers" in everything
@@ -257,7 +295,8 @@ def test_the_answers_page_lists_filters_and_offers_drafts_to_managers_only(
 
 
 def test_the_dashboard_offers_managers_a_story_from_each_comment(
-        app: Flask, auth: Auth, users: dict[Role, int]) -> None:
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     from tests.dashboard.test_views import this_week
 
     start = this_week().start("Europe/Amsterdam")
@@ -269,4 +308,4 @@ def test_the_dashboard_offers_managers_a_story_from_each_comment(
     auth.logout()
     auth.login_as(Role.STAKEHOLDER)
     page = auth.client.get("/dashboard/").get_data(as_text=True)
-    assert "She called back herself" in page and "/story\"" not in page
+    assert "She called back herself" in page and '/story"' not in page

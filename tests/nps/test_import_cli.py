@@ -43,8 +43,9 @@ def test_import_prints_the_report(app: Flask, runner: Any, tmp_path: Path) -> No
     assert count(app) == 2
 
 
-def test_strict_rejects_the_file_with_a_nonzero_exit(app: Flask, runner: Any,
-                                                     tmp_path: Path) -> None:
+def test_strict_rejects_the_file_with_a_nonzero_exit(
+    app: Flask, runner: Any, tmp_path: Path
+) -> None:
     add_team(app, "Retail")
     result = runner.invoke(args=["import-nps", write(tmp_path, BAD), "--strict"])
     assert result.exit_code == 1
@@ -54,8 +55,19 @@ def test_strict_rejects_the_file_with_a_nonzero_exit(app: Flask, runner: Any,
 
 def test_map_and_create_teams(app: Flask, runner: Any, tmp_path: Path) -> None:
     path = write(tmp_path, "id,datum,cijfer,team\n1,2026-11-02,10,Web Care\n")
-    result = runner.invoke(args=["import-nps", path, "--map", "id=external_id", "--map",
-                                 "datum=answered_at", "--map", "Cijfer=score", "--create-teams"])
+    result = runner.invoke(
+        args=[
+            "import-nps",
+            path,
+            "--map",
+            "id=external_id",
+            "--map",
+            "datum=answered_at",
+            "--map",
+            "Cijfer=score",
+            "--create-teams",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "1 imported" in result.output and "Teams created: Web Care" in result.output
     assert count(app) == 1

@@ -18,10 +18,15 @@ NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 @pytest.mark.postgres
 def test_import_on_postgres(postgres_app: Flask) -> None:
-    rows = "".join(f"r{i};2026-11-{1 + i % 20:02d} 10:00;{i % 11};Retail;chat;nl;café {i}\r\n"
-                   for i in range(BATCH_SIZE + 500))
-    data = ("\ufeffexternal_id;answered_at;score;team;channel;language;comment\r\n" + rows
-            + "bad;someday;11;Mars;;;\r\n").encode()
+    rows = "".join(
+        f"r{i};2026-11-{1 + i % 20:02d} 10:00;{i % 11};Retail;chat;nl;café {i}\r\n"
+        for i in range(BATCH_SIZE + 500)
+    )
+    data = (
+        "\ufeffexternal_id;answered_at;score;team;channel;language;comment\r\n"
+        + rows
+        + "bad;someday;11;Mars;;;\r\n"
+    ).encode()
     with postgres_app.app_context():
         upgrade_database()
         db.session.add(Team(name="Retail", slug="retail"))
@@ -35,8 +40,10 @@ def test_import_on_postgres(postgres_app: Flask) -> None:
         db.session.commit()
         assert (again.imported, again.duplicates) == (0, BATCH_SIZE + 500)
 
-        strict = import_answers(io.BytesIO(data.replace(b"r1;", b"n1;")),
-                                ImportOptions(now=NOW, strict=True, create_teams=True))
+        strict = import_answers(
+            io.BytesIO(data.replace(b"r1;", b"n1;")),
+            ImportOptions(now=NOW, strict=True, create_teams=True),
+        )
         db.session.rollback()
         assert not strict.accepted
         assert db.session.scalar(select(func.count()).select_from(SurveyAnswer)) == BATCH_SIZE + 500
@@ -45,5 +52,8 @@ def test_import_on_postgres(postgres_app: Flask) -> None:
         answer = db.session.scalar(select(SurveyAnswer).where(SurveyAnswer.external_id == "r5"))
         assert answer is not None
         assert answer.answered_at == datetime(2026, 11, 6, 9, 0, tzinfo=UTC)
-        assert (answer.comment, answer.channel, answer.language) == ("café 5", Channel.CHAT,
-                                                                     Language.NL)
+        assert (answer.comment, answer.channel, answer.language) == (
+            "café 5",
+            Channel.CHAT,
+            Language.NL,
+        )

@@ -33,13 +33,22 @@ def test_all_detractors_is_minus_100() -> None:
 
 @pytest.mark.parametrize(
     ("score", "kind"),
-    [(0, "detractor"), (6, "detractor"), (7, "passive"), (8, "passive"),
-     (9, "promoter"), (10, "promoter")],
+    [
+        (0, "detractor"),
+        (6, "detractor"),
+        (7, "passive"),
+        (8, "passive"),
+        (9, "promoter"),
+        (10, "promoter"),
+    ],
 )
 def test_boundaries(score: int, kind: str) -> None:
     result = nps_with_margin([score])
-    counts = {"promoter": result.promoters, "passive": result.passives,
-              "detractor": result.detractors}
+    counts = {
+        "promoter": result.promoters,
+        "passive": result.passives,
+        "detractor": result.detractors,
+    }
     assert counts[kind] == 1 and result.n == 1
     assert result.score == {"promoter": 100, "passive": 0, "detractor": -100}[kind]
 
@@ -115,10 +124,14 @@ class TestWeekOverWeek:
         change = compare_periods(one_promoter, one_detractor)
         assert change.kind is ChangeKind.TOO_FEW and change.delta == -200
         # 29 answers on one side are still too few; 30 on both sides are enough.
-        assert compare_periods(nps_from_counts(29, 0, 0),
-                               nps_from_counts(0, 0, 400)).kind is ChangeKind.TOO_FEW
-        assert compare_periods(nps_from_counts(30, 0, 0),
-                               nps_from_counts(0, 0, 30)).kind is ChangeKind.DOWN
+        assert (
+            compare_periods(nps_from_counts(29, 0, 0), nps_from_counts(0, 0, 400)).kind
+            is ChangeKind.TOO_FEW
+        )
+        assert (
+            compare_periods(nps_from_counts(30, 0, 0), nps_from_counts(0, 0, 30)).kind
+            is ChangeKind.DOWN
+        )
         assert not NO_DATA.few_answers and not nps_from_counts(30, 0, 0).few_answers
 
     def test_no_data_on_either_side(self) -> None:
@@ -172,4 +185,10 @@ def test_points_are_written_with_their_sign_and_zero_without_one() -> None:
     from storyboard.nps.math import signed_points
 
     assert [signed_points(v) for v in (42.4, -3.2, 0.0, 0.4, -0.4, 100.0)] == [
-        "+42", "-3", "0", "0", "0", "+100"]
+        "+42",
+        "-3",
+        "0",
+        "0",
+        "0",
+        "+100",
+    ]

@@ -23,8 +23,9 @@ WEEKS = [IsoWeek(2026, 45), IsoWeek(2026, 46), IsoWeek(2026, 47)]
 MONDAY_46 = datetime(2026, 11, 9, tzinfo=AMS)  # Monday 00:00 of 2026-W46, Amsterdam
 
 
-def totals(app: Flask, team_id: int | None = None, channel: Channel | None = None,
-           zone: ZoneInfo = AMS) -> dict[str, tuple[int, int, int]]:
+def totals(
+    app: Flask, team_id: int | None = None, channel: Channel | None = None, zone: ZoneInfo = AMS
+) -> dict[str, tuple[int, int, int]]:
     """Promoters, passives, detractors per week through the cache."""
     with app.app_context():
         rows = rollup.week_counts(WEEKS, zone, team_id, channel)
@@ -33,8 +34,9 @@ def totals(app: Flask, team_id: int | None = None, channel: Channel | None = Non
         out[(str(row.week), 0)] += row.promoters
         out[(str(row.week), 1)] += row.passives
         out[(str(row.week), 2)] += row.detractors
-    return {str(week): (out[(str(week), 0)], out[(str(week), 1)], out[(str(week), 2)])
-            for week in WEEKS}
+    return {
+        str(week): (out[(str(week), 0)], out[(str(week), 1)], out[(str(week), 2)]) for week in WEEKS
+    }
 
 
 def cached_weeks(app: Flask) -> int:
@@ -43,11 +45,14 @@ def cached_weeks(app: Flask) -> int:
 
 
 def seed(app: Flask) -> None:
-    add_answers(app, [
-        (MONDAY_46.astimezone(UTC) - timedelta(minutes=1), 10, "Retail", Channel.PHONE, ""),
-        (MONDAY_46.astimezone(UTC), 0, "Retail", Channel.CHAT, ""),
-        (MONDAY_46.astimezone(UTC) + timedelta(days=2), 8, "Business", None, ""),
-    ])
+    add_answers(
+        app,
+        [
+            (MONDAY_46.astimezone(UTC) - timedelta(minutes=1), 10, "Retail", Channel.PHONE, ""),
+            (MONDAY_46.astimezone(UTC), 0, "Retail", Channel.CHAT, ""),
+            (MONDAY_46.astimezone(UTC) + timedelta(days=2), 8, "Business", None, ""),
+        ],
+    )
 
 
 def test_counts_are_cached_and_the_cache_gives_the_same_numbers(app: Flask) -> None:
@@ -67,17 +72,20 @@ def test_counts_are_cached_and_the_cache_gives_the_same_numbers(app: Flask) -> N
 def test_a_new_answer_through_the_orm_is_counted_at_once(app: Flask) -> None:
     seed(app)
     totals(app)
-    add_answers(app, [(MONDAY_46.astimezone(UTC) + timedelta(hours=5), 9, "Retail",
-                       Channel.PHONE, "")])
+    add_answers(
+        app, [(MONDAY_46.astimezone(UTC) + timedelta(hours=5), 9, "Retail", Channel.PHONE, "")]
+    )
     assert totals(app)["2026-W46"] == (1, 1, 1)
 
 
 def test_an_import_invalidates_the_cache_and_a_rolled_back_one_does_not(app: Flask) -> None:
     seed(app)
     totals(app)
-    csv = ("external_id,answered_at,score,team,channel\n"
-           "a1,2026-11-17T10:00,10,Retail,phone\n"
-           "a2,2026-11-18T10:00,3,Retail,chat\n").encode()
+    csv = (
+        b"external_id,answered_at,score,team,channel\n"
+        b"a1,2026-11-17T10:00,10,Retail,phone\n"
+        b"a2,2026-11-18T10:00,3,Retail,chat\n"
+    )
     with app.app_context():
         version = rollup.current_version(db.session)
         report = import_answers(io.BytesIO(csv), ImportOptions(source="t"))
@@ -131,8 +139,7 @@ def test_a_cache_of_an_older_version_is_recounted(app: Flask) -> None:
     totals(app)
     with app.app_context():
         # Answers written behind the session's back (raw SQL) need a manual bump.
-        db.session.execute(db.text(
-            "UPDATE survey_answers SET score = 9 WHERE score = 0"))
+        db.session.execute(db.text("UPDATE survey_answers SET score = 9 WHERE score = 0"))
         assert rollup.current_version(db.session) >= 1
         rollup.bump_version(db.session)
         db.session.commit()

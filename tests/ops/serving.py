@@ -16,20 +16,37 @@ from tests.conftest import free_port
 
 
 @contextmanager
-def serving(instance: Path, locale: str = "en", workers: int = 2,
-            settings: dict[str, str] | None = None) -> Iterator[tuple[int, list[str]]]:
+def serving(
+    instance: Path, locale: str = "en", workers: int = 2, settings: dict[str, str] | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """A ``storyboard serve`` process with ``workers`` workers on a free port, answering;
     yields the port and, once stopped, its output (one string in the list). ``settings``
     are more STORYBOARD_* variables, without the prefix."""
     port = free_port()
-    env = {**os.environ, "STORYBOARD_INSTANCE_PATH": str(instance),
-           "STORYBOARD_SECRET_KEY": "serve-test", "STORYBOARD_SECURE_COOKIES": "false",
-           "STORYBOARD_DEFAULT_LOCALE": locale,
-           **{f"STORYBOARD_{name}": value for name, value in (settings or {}).items()}}
+    env = {
+        **os.environ,
+        "STORYBOARD_INSTANCE_PATH": str(instance),
+        "STORYBOARD_SECRET_KEY": "serve-test",
+        "STORYBOARD_SECURE_COOKIES": "false",
+        "STORYBOARD_DEFAULT_LOCALE": locale,
+        **{f"STORYBOARD_{name}": value for name, value in (settings or {}).items()},
+    }
     server = subprocess.Popen(
-        [sys.executable, "-c", "from storyboard.cli import main; main()", "serve",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--no-access-log"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-c",
+            "from storyboard.cli import main; main()",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     output: list[str] = []
     try:

@@ -87,16 +87,19 @@ def test_backup_then_restore_brings_back_the_data_and_the_index(
     result = runner.invoke(args=["restore", "--yes", str(target)])
     assert result.exit_code == 0, result.output
     assert "stories indexed" in result.output
-    assert titles(archive_app) == {"Lighthouse keeper rebooked the ferry",
-                                   "Marmalade delivered twice"}
+    assert titles(archive_app) == {
+        "Lighthouse keeper rebooked the ferry",
+        "Marmalade delivered twice",
+    }
     assert found(archive_app, "lighthouse") == {"Lighthouse keeper rebooked the ferry"}
     assert found(archive_app, "zeppelin") == set()
     assert found(archive_app, "marmalade") == set()  # a draft stays out of the index
     with archive_app.app_context():
         from storyboard.models import AuditEvent
 
-        restore_events = db.session.scalars(select(AuditEvent.detail).where(
-            AuditEvent.action == "database.restore")).all()
+        restore_events = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "database.restore")
+        ).all()
     assert restore_events == ["from monday.sqlite"]
 
 
@@ -125,16 +128,20 @@ def test_backup_never_overwrites_silently(sqlite_archive_app: Flask, tmp_path: P
 
 def test_backup_into_a_missing_folder_says_so(archive_app: Flask, tmp_path: Path) -> None:
     result = archive_app.test_cli_runner().invoke(
-        args=["backup", str(tmp_path / "nowhere" / "b.sqlite")])
+        args=["backup", str(tmp_path / "nowhere" / "b.sqlite")]
+    )
     assert result.exit_code == 1
     assert "does not exist" in result.output
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"title,body\nnot,a database\n", "is not a SQLite backup"),
-    (b"\x00\xff" * 4096, "is not a SQLite backup"),
-    (b"", "is not a SQLite backup"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"title,body\nnot,a database\n", "is not a SQLite backup"),
+        (b"\x00\xff" * 4096, "is not a SQLite backup"),
+        (b"", "is not a SQLite backup"),
+    ],
+)
 def test_restore_refuses_files_that_are_not_backups(
     sqlite_archive_app: Flask, tmp_path: Path, content: bytes, message: str
 ) -> None:

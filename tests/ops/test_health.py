@@ -21,8 +21,9 @@ def test_healthy_host_answers_ok_without_signing_in(client: FlaskClient) -> None
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_a_host_whose_database_is_not_migrated_is_unavailable(app: Flask,
-                                                              client: FlaskClient) -> None:
+def test_a_host_whose_database_is_not_migrated_is_unavailable(
+    app: Flask, client: FlaskClient
+) -> None:
     with app.app_context():
         db.session.execute(text("UPDATE alembic_version SET version_num = '0001'"))
         db.session.commit()
@@ -66,8 +67,7 @@ def test_a_damaged_index_is_rebuilt_before_the_host_reports_healthy(
     # A fresh app on the same folders: its first check rebuilds the index.
     from tests.conftest import make_app
 
-    fresh = make_app(Path(app.instance_path),
-                     DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
+    fresh = make_app(Path(app.instance_path), DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
     assert fresh.test_client().get("/healthz").status_code == 200
     with fresh.app_context():
         db.engine.dispose()

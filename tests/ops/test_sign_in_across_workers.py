@@ -16,10 +16,12 @@ from tests.conftest import copy_database
 from tests.ops.serving import serving
 
 
-def _post(opener: urllib.request.OpenerDirector, url: str, data: dict[str, str],
-          headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode(),
-                                     headers=headers)
+def _post(
+    opener: urllib.request.OpenerDirector, url: str, data: dict[str, str], headers: dict[str, str]
+) -> int:
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(data).encode(), headers=headers
+    )
     try:
         with opener.open(request, timeout=30) as response:
             return int(response.status)
@@ -29,7 +31,8 @@ def _post(opener: urllib.request.OpenerDirector, url: str, data: dict[str, str],
 
 @pytest.mark.slow
 def test_thirty_wrong_passwords_against_four_workers_are_checked_ten_times(
-        tmp_path: Path, migrated_db: Path) -> None:
+    tmp_path: Path, migrated_db: Path
+) -> None:
     instance = tmp_path / "instance"
     instance.mkdir()
     copy_database(migrated_db, instance / "storyboard.db")
@@ -37,15 +40,18 @@ def test_thirty_wrong_passwords_against_four_workers_are_checked_ten_times(
     with serving(instance, workers=4, settings=settings) as (port, output):
         base = f"http://127.0.0.1:{port}"
         opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
         with opener.open(f"{base}/auth/login", timeout=10) as page:
-            token = re.search(r'name="csrf-token" content="([^"]+)"',
-                              page.read().decode()).group(1)  # type: ignore[union-attr]
+            token = re.search(r'name="csrf-token" content="([^"]+)"', page.read().decode()).group(1)  # type: ignore[union-attr]
 
         def attempt(email: str, address: str) -> int:
-            return _post(opener, f"{base}/auth/login",
-                         {"email": email, "password": "wrong guess", "csrf_token": token},
-                         {"X-Forwarded-For": address})
+            return _post(
+                opener,
+                f"{base}/auth/login",
+                {"email": email, "password": "wrong guess", "csrf_token": token},
+                {"X-Forwarded-For": address},
+            )
 
         # One address, 30 accounts: the address allows 10 attempts a minute in all.
         by_address = [attempt(f"guess{n}@example.nl", "198.51.100.1") for n in range(30)]

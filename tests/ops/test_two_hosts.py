@@ -53,8 +53,9 @@ class Host:
     def search(self, query: str, page: int = 1) -> list[str]:
         """Titles on one page of results, in order."""
         found = self.get("/search?" + urllib.parse.urlencode({"q": query, "page": page}))
-        return [html.unescape(t) for t in re.findall(r'<h2><a href="/stories/\d+">([^<]*)</a>',
-                                                       found)]
+        return [
+            html.unescape(t) for t in re.findall(r'<h2><a href="/stories/\d+">([^<]*)</a>', found)
+        ]
 
     def search_all(self, query: str = "") -> list[str]:
         """Titles on every page of results."""
@@ -71,15 +72,32 @@ def start_host(tmp_path: Path, name: str, database_url: str) -> Host:
     instance = tmp_path / name
     instance.mkdir(exist_ok=True)
     port = free_port()
-    env = {**os.environ, "STORYBOARD_INSTANCE_PATH": str(instance),
-           "STORYBOARD_DATABASE_URL": database_url, "STORYBOARD_SEARCH_BACKEND": "postgresql",
-           "STORYBOARD_SECRET_KEY": SECRET, "STORYBOARD_SECURE_COOKIES": "false",
-           "STORYBOARD_DEFAULT_LOCALE": "en",
-           "STORYBOARD_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+    env = {
+        **os.environ,
+        "STORYBOARD_INSTANCE_PATH": str(instance),
+        "STORYBOARD_DATABASE_URL": database_url,
+        "STORYBOARD_SEARCH_BACKEND": "postgresql",
+        "STORYBOARD_SECRET_KEY": SECRET,
+        "STORYBOARD_SECURE_COOKIES": "false",
+        "STORYBOARD_DEFAULT_LOCALE": "en",
+        "STORYBOARD_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-c", "from storyboard.cli import main; main()", "serve",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-access-log"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-c",
+            "from storyboard.cli import main; main()",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,  # a process group: SIGKILL takes the workers too
     )
     base = f"http://127.0.0.1:{port}"
@@ -95,7 +113,8 @@ def start_host(tmp_path: Path, name: str, database_url: str) -> Host:
                 pytest.fail(f"{name} did not start:\n{process.communicate()[0]}")
             time.sleep(0.2)
     opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
     host = Host(process, base, opener)
     host.post("/auth/login", {"email": "agent@example.nl", "password": PASSWORD})
     return host
@@ -126,15 +145,22 @@ def database(postgres: PostgresServer, tmp_path: Path) -> Iterator[str]:
 
 
 def story_form(title: str) -> dict[str, str]:
-    return {"title": title, "body": f"{title}: told on one host, found on the other.",
-            "channel": "chat", "language": "en", "team_id": "", "action": "publish"}
+    return {
+        "title": title,
+        "body": f"{title}: told on one host, found on the other.",
+        "channel": "chat",
+        "language": "en",
+        "team_id": "",
+        "action": "publish",
+    }
 
 
 def database_state(url: str, tmp_path: Path) -> tuple[set[str], int]:
     app = make_app(tmp_path / "check", DATABASE_URL=url, SEARCH_BACKEND="postgresql")
     with app.app_context():
-        titles = set(db.session.scalars(
-            select(Story.title).where(Story.status == StoryStatus.PUBLISHED)))
+        titles = set(
+            db.session.scalars(select(Story.title).where(Story.status == StoryStatus.PUBLISHED))
+        )
         pending = int(db.session.scalar(select(func.count(IndexOutbox.id))) or 0)
         db.session.remove()
         db.engine.dispose()
@@ -151,8 +177,10 @@ def test_two_hosts_share_one_search_index_in_postgres(database: str, tmp_path: P
         second.post("/stories/new", story_form("Lighthouse keeper called back"))
         for query in ["lighthouse", '"parcel rerouted"', "keeper -parcel", "found", "nothing"]:
             assert first.search(query) == second.search(query), query
-        assert sorted(first.search("lighthouse")) == ["Lighthouse keeper called back",
-                                                      "Lighthouse parcel rerouted"]
+        assert sorted(first.search("lighthouse")) == [
+            "Lighthouse keeper called back",
+            "Lighthouse parcel rerouted",
+        ]
     finally:
         stop(first)
         stop(second)
@@ -165,7 +193,9 @@ def test_a_host_killed_mid_save_loses_nothing(database: str, tmp_path: Path) -> 
     second = start_host(tmp_path, "host-b", database)
     saver = subprocess.Popen(
         [sys.executable, "-c", SAVE_IN_A_LOOP, first.base, PASSWORD],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert saver.stdout is not None

@@ -12,7 +12,8 @@ from tests.factories import add_story
 
 
 def test_a_colleagues_page_shows_published_work_and_recognition(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     story = add_story(app, "The customer who wrote a poem", team="retail")
     add_story(app, "A private draft", status=StoryStatus.DRAFT)
     manager = signed_in(app, Role.MANAGER)
@@ -23,8 +24,9 @@ def test_a_colleagues_page_shows_published_work_and_recognition(
     assert "1 published story" in page and "1 kudo received" in page
     assert "A private draft" not in page
     assert "Stories per week" not in page  # trends are for managers
-    assert "Stories per week" in manager.client.get(
-        f"/people/{users[Role.AGENT]}").get_data(as_text=True)
+    assert "Stories per week" in manager.client.get(f"/people/{users[Role.AGENT]}").get_data(
+        as_text=True
+    )
 
 
 def test_a_team_page_lists_its_people_and_stories(app: Flask, users: dict[Role, int]) -> None:
@@ -36,14 +38,20 @@ def test_a_team_page_lists_its_people_and_stories(app: Flask, users: dict[Role, 
     assert "worst" not in page.lower() and "rank" not in page.lower()
 
 
-def test_unknown_and_deactivated_people_and_teams_are_404(app: Flask,
-                                                          users: dict[Role, int]) -> None:
+def test_unknown_and_deactivated_people_and_teams_are_404(
+    app: Flask, users: dict[Role, int]
+) -> None:
     with app.app_context():
         db.session.get(User, users[Role.STAKEHOLDER]).active = False
         db.session.commit()
     agent = signed_in(app, Role.AGENT)
-    for path in ("/people/99999", f"/people/{users[Role.STAKEHOLDER]}", "/teams/nope",
-                 "/teams/" + "x" * 300, "/people/abc"):
+    for path in (
+        "/people/99999",
+        f"/people/{users[Role.STAKEHOLDER]}",
+        "/teams/nope",
+        "/teams/" + "x" * 300,
+        "/people/abc",
+    ):
         assert agent.client.get(path).status_code == 404
     with app.app_context():
         assert db.session.query(Team).filter_by(slug="retail").one()

@@ -26,13 +26,19 @@ def reader(app: Flask, role: Role, email: str | None = None) -> Auth:
 
 def reads(app: Flask, story_id: int) -> list[tuple[int | None, str]]:
     with app.app_context():
-        return [(user_id, role.value) for user_id, role in db.session.execute(
-            select(StoryRead.user_id, StoryRead.role).where(StoryRead.story_id == story_id)
-            .order_by(StoryRead.id))]
+        return [
+            (user_id, role.value)
+            for user_id, role in db.session.execute(
+                select(StoryRead.user_id, StoryRead.role)
+                .where(StoryRead.story_id == story_id)
+                .order_by(StoryRead.id)
+            )
+        ]
 
 
 def test_a_read_is_recorded_once_per_person_and_not_for_the_author(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     story = add_story(app, "The ferry rebooked at midnight")  # by agent@example.nl
     path = f"/stories/{story}"
     author = reader(app, Role.AGENT)
@@ -41,19 +47,24 @@ def test_a_read_is_recorded_once_per_person_and_not_for_the_author(
     stakeholder.client.get(path)
     stakeholder.client.get(path)  # a second opening
     reader(app, Role.MANAGER).client.get(path)
-    assert reads(app, story) == [(users[Role.STAKEHOLDER], "stakeholder"),
-                                 (users[Role.MANAGER], "manager")]
+    assert reads(app, story) == [
+        (users[Role.STAKEHOLDER], "stakeholder"),
+        (users[Role.MANAGER], "manager"),
+    ]
 
 
 def test_link_previews_crawlers_and_prefetches_are_no_readers(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     story = add_story(app, "A parcel found in the rain")
     stakeholder = reader(app, Role.STAKEHOLDER)
     path = f"/stories/{story}"
-    for headers in ({"User-Agent": "Slackbot-LinkExpanding 1.0"},
-                    {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"},
-                    {"User-Agent": "Mozilla/5.0", "Sec-Purpose": "prefetch"},
-                    {"User-Agent": ""}):
+    for headers in (
+        {"User-Agent": "Slackbot-LinkExpanding 1.0"},
+        {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"},
+        {"User-Agent": "Mozilla/5.0", "Sec-Purpose": "prefetch"},
+        {"User-Agent": ""},
+    ):
         assert stakeholder.client.get(path, headers=headers).status_code == 200
     assert reads(app, story) == []
     stakeholder.client.get(path, headers={"User-Agent": "Mozilla/5.0 (X11; Linux) Chrome"})
@@ -70,8 +81,7 @@ def test_the_role_at_the_time_of_reading_counts(app: Flask, users: dict[Role, in
     assert counts.stakeholders == 1 and counts.by_role == {Role.STAKEHOLDER: 1}
 
 
-def test_drafts_and_unpublished_stories_record_nothing(app: Flask,
-                                                       users: dict[Role, int]) -> None:
+def test_drafts_and_unpublished_stories_record_nothing(app: Flask, users: dict[Role, int]) -> None:
     draft = add_story(app, "Not yet", status=StoryStatus.DRAFT)
     manager = reader(app, Role.MANAGER)
     manager.client.get(f"/stories/{draft}")
@@ -79,7 +89,8 @@ def test_drafts_and_unpublished_stories_record_nothing(app: Flask,
 
 
 def test_the_author_and_managers_see_counts_by_role_and_never_names(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     story = add_story(app, "Birthday present delivered today")
     path = f"/stories/{story}"
     create_user(app, Role.STAKEHOLDER, email="board@example.nl")
@@ -100,7 +111,8 @@ def test_the_author_and_managers_see_counts_by_role_and_never_names(
 
 
 def test_reads_older_than_thirteen_months_are_folded_into_counts(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     story = add_story(app, "An old favourite")
     reader(app, Role.STAKEHOLDER).client.get(f"/stories/{story}")
     reader(app, Role.MANAGER).client.get(f"/stories/{story}")
@@ -120,13 +132,22 @@ def test_reads_older_than_thirteen_months_are_folded_into_counts(
 
 
 def test_deactivating_a_person_anonymises_their_reads_and_keeps_the_counts(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     story = add_story(app, "The courier who waited")
     reader(app, Role.STAKEHOLDER).client.get(f"/stories/{story}")
     admin = reader(app, Role.ADMIN)
-    response = post_form(admin.client, f"/admin/users/{users[Role.STAKEHOLDER]}/edit", {
-        "email": "stakeholder@example.nl", "display_name": "Stakeholder Tester",
-        "role": "stakeholder", "team_id": "", "password": ""})
+    response = post_form(
+        admin.client,
+        f"/admin/users/{users[Role.STAKEHOLDER]}/edit",
+        {
+            "email": "stakeholder@example.nl",
+            "display_name": "Stakeholder Tester",
+            "role": "stakeholder",
+            "team_id": "",
+            "password": "",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     assert reads(app, story) == [(None, "stakeholder")]
     with app.app_context():
@@ -143,7 +164,8 @@ def test_deleting_a_story_deletes_its_reads(app: Flask, users: dict[Role, int]) 
 
 
 def test_managers_see_in_the_digest_which_featured_stories_stakeholders_opened(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     from tests.curation.test_views import feature_form, post_feature
 
     read = add_story(app, "The birthday present that arrived today")
@@ -157,16 +179,19 @@ def test_managers_see_in_the_digest_which_featured_stories_stakeholders_opened(
     assert "read by 0 stakeholders this week" in page
     unread_line = page.split('data-testid="digest-unread"')[1].split("</p>")[0]
     assert "The ferry that waited" in unread_line and "birthday" not in unread_line
-    stakeholder_page = reader(app, Role.STAKEHOLDER).client.get(
-        "/digest", follow_redirects=True).get_data(as_text=True)
+    stakeholder_page = (
+        reader(app, Role.STAKEHOLDER)
+        .client.get("/digest", follow_redirects=True)
+        .get_data(as_text=True)
+    )
     assert "digest-stakeholder-reads" not in stakeholder_page
 
 
 def test_the_author_hears_once_a_week_how_many_stakeholders_read_the_story(
-        app: Flask, users: dict[Role, int], smtp_server) -> None:
-    from storyboard.weeks import last_complete_week
+    app: Flask, users: dict[Role, int], smtp_server
+) -> None:
     from storyboard.models import Notification
-    from storyboard.weeks import app_timezone
+    from storyboard.weeks import app_timezone, last_complete_week
 
     story = add_story(app, "The cake that arrived on time")
     create_user(app, Role.STAKEHOLDER, email="board@example.nl")
@@ -185,7 +210,8 @@ def test_the_author_hears_once_a_week_how_many_stakeholders_read_the_story(
     with app.app_context():
         notes = db.session.scalars(select(Notification).where(Notification.kind == "reach")).all()
         assert [(n.user_id, n.story_id, n.detail) for n in notes] == [
-            (users[Role.AGENT], story, f"{last_week}:2")]
+            (users[Role.AGENT], story, f"{last_week}:2")
+        ]
     [message] = smtp_server.to("agent@example.nl")
     assert "Your story was read by 2 stakeholders last week" in message.get_content()
     page = reader(app, Role.AGENT).client.get("/notifications").get_data(as_text=True)
@@ -193,7 +219,8 @@ def test_the_author_hears_once_a_week_how_many_stakeholders_read_the_story(
 
 
 def test_managers_see_the_weekly_reach_figure_and_stakeholders_what_to_read_next(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     from tests.curation.test_views import feature_form, post_feature
 
     read = add_story(app, "The birthday present that arrived today")
@@ -202,8 +229,11 @@ def test_managers_see_the_weekly_reach_figure_and_stakeholders_what_to_read_next
     manager = reader(app, Role.MANAGER)
     for story in (read, unread):
         assert post_feature(manager.client, story, **feature_form(app)).status_code == 302
-    post_form(manager.client, f"/stories/{shared}/share",
-              {"recipients": "stakeholder@example.nl", "note": "Before the board meeting"})
+    post_form(
+        manager.client,
+        f"/stories/{shared}/share",
+        {"recipients": "stakeholder@example.nl", "note": "Before the board meeting"},
+    )
     stakeholder = reader(app, Role.STAKEHOLDER)
     before = stakeholder.client.get("/dashboard/").get_data(as_text=True)
     for_you = before.split('data-testid="for-you"')[1].split("</section>")[0]

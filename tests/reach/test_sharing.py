@@ -20,8 +20,9 @@ from tests.reach.test_reads import reader, reads
 
 
 def share(auth: Auth, story: int, recipients: str, note: str = "Read this before Monday") -> str:
-    response = post_form(auth.client, f"/stories/{story}/share",
-                         {"recipients": recipients, "note": note})
+    response = post_form(
+        auth.client, f"/stories/{story}/share", {"recipients": recipients, "note": note}
+    )
     if response.status_code == 302:
         return auth.client.get(response.headers["Location"]).get_data(as_text=True)
     return f"{response.status_code} " + response.get_data(as_text=True)
@@ -39,7 +40,8 @@ def send(app: Flask) -> str:
 
 
 def test_a_share_reaches_the_colleague_s_notifications_and_mailbox_in_their_language(
-        app: Flask, smtp_server: MailServer, users: dict[Role, int]) -> None:
+    app: Flask, smtp_server: MailServer, users: dict[Role, int]
+) -> None:
     story = add_story(app, "The father and the birthday present")
     with app.app_context():
         db.session.get(User, users[Role.STAKEHOLDER]).locale = "nl"
@@ -70,7 +72,8 @@ def test_a_share_reaches_the_colleague_s_notifications_and_mailbox_in_their_lang
 
 
 def test_the_share_e_mail_respects_the_switch_on_the_profile(
-        app: Flask, smtp_server: MailServer, users: dict[Role, int]) -> None:
+    app: Flask, smtp_server: MailServer, users: dict[Role, int]
+) -> None:
     story = add_story(app, "Another good one")
     stakeholder = reader(app, Role.STAKEHOLDER)
     post_form(stakeholder.client, "/profile/emails", {"kudos": "y"}, token_from="/profile/")
@@ -79,8 +82,7 @@ def test_the_share_e_mail_respects_the_switch_on_the_profile(
     assert "Another good one" in stakeholder.client.get("/notifications").get_data(as_text=True)
 
 
-def test_a_forwarded_link_counts_for_whoever_opens_it(app: Flask,
-                                                      users: dict[Role, int]) -> None:
+def test_a_forwarded_link_counts_for_whoever_opens_it(app: Flask, users: dict[Role, int]) -> None:
     story = add_story(app, "Forwarded with love")
     with app.app_context():
         token = reader_token(story, users[Role.STAKEHOLDER], "share")
@@ -94,7 +96,8 @@ def test_a_forwarded_link_counts_for_whoever_opens_it(app: Flask,
 
 @pytest.mark.parametrize("token", ["garbage", "WzEsMiwic2hhcmUiXQ.AAAA.BBBB", "x" * 300])
 def test_a_tampered_link_is_a_clear_message_and_records_nothing(
-        app: Flask, users: dict[Role, int], token: str) -> None:
+    app: Flask, users: dict[Role, int], token: str
+) -> None:
     story = add_story(app, "Not for forgers")
     stakeholder = reader(app, Role.STAKEHOLDER)
     response = stakeholder.client.get(f"/r/{token}")
@@ -103,8 +106,9 @@ def test_a_tampered_link_is_a_clear_message_and_records_nothing(
     assert reads(app, story) == []
 
 
-def test_an_expired_link_says_so_and_records_nothing(app: Flask, users: dict[Role, int],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_expired_link_says_so_and_records_nothing(
+    app: Flask, users: dict[Role, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from storyboard.reach import sharing
 
     story = add_story(app, "Old news")
@@ -117,18 +121,26 @@ def test_an_expired_link_says_so_and_records_nothing(app: Flask, users: dict[Rol
     assert reads(app, story) == []
 
 
-@pytest.mark.parametrize(("recipients", "note", "message"), [
-    ("nobody@example.nl", "Read it", "No colleague is called “nobody@example.nl”."),
-    ("agent@example.nl", "Read it", "You cannot share a story with yourself."),
-    ("gone@example.nl", "Read it", "account is no longer active."),
-    ("", "Read it", "Choose at least one colleague"),
-    ("stakeholder@example.nl", "", "Add one line on why this story matters to them."),
-    ("stakeholder@example.nl", "\u200b \x00", "Add one line on why this story matters to them."),
-    ("stakeholder@example.nl", "x" * 5000, "at most 200 characters (this one has 5000)"),
-    (",".join(f"p{n}@example.nl" for n in range(11)), "Read it", "at most 10 colleagues"),
-])
+@pytest.mark.parametrize(
+    ("recipients", "note", "message"),
+    [
+        ("nobody@example.nl", "Read it", "No colleague is called “nobody@example.nl”."),
+        ("agent@example.nl", "Read it", "You cannot share a story with yourself."),
+        ("gone@example.nl", "Read it", "account is no longer active."),
+        ("", "Read it", "Choose at least one colleague"),
+        ("stakeholder@example.nl", "", "Add one line on why this story matters to them."),
+        (
+            "stakeholder@example.nl",
+            "\u200b \x00",
+            "Add one line on why this story matters to them.",
+        ),
+        ("stakeholder@example.nl", "x" * 5000, "at most 200 characters (this one has 5000)"),
+        (",".join(f"p{n}@example.nl" for n in range(11)), "Read it", "at most 10 colleagues"),
+    ],
+)
 def test_bad_shares_get_a_clear_message_and_send_nothing(
-        app: Flask, users: dict[Role, int], recipients: str, note: str, message: str) -> None:
+    app: Flask, users: dict[Role, int], recipients: str, note: str, message: str
+) -> None:
     create_user(app, Role.STAKEHOLDER, email="gone@example.nl", active=False)
     story = add_story(app, "Worth sharing")
     page = share(reader(app, Role.AGENT), story, recipients, note)
@@ -146,12 +158,17 @@ def test_a_double_click_sends_nothing_twice(app: Flask, users: dict[Role, int]) 
     with app.app_context():
         from storyboard.models import Notification
 
-        assert db.session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.kind == "share")) == 2
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Notification).where(Notification.kind == "share")
+            )
+            == 2
+        )
 
 
 def test_drafts_and_others_pending_or_someone_else_s_stories_cannot_be_shared(
-        app: Flask, users: dict[Role, int]) -> None:
+    app: Flask, users: dict[Role, int]
+) -> None:
     draft = add_story(app, "Still a draft", status=StoryStatus.DRAFT)
     pending = add_story(app, "Waiting for moderation", status=StoryStatus.PENDING)
     others = add_story(app, "A colleague's story", author="manager@example.nl")
@@ -163,6 +180,5 @@ def test_drafts_and_others_pending_or_someone_else_s_stories_cannot_be_shared(
     assert stakeholder.client.get(f"/stories/{others}/share").status_code == 403
     assert share_count(app) == 0
     # A manager may share any published story; the page offers colleagues by name.
-    page = reader(app, Role.MANAGER).client.get(f"/stories/{others}/share").get_data(
-        as_text=True)
+    page = reader(app, Role.MANAGER).client.get(f"/stories/{others}/share").get_data(as_text=True)
     assert 'list="colleagues"' in page and "Stakeholder Tester" in page

@@ -17,12 +17,17 @@ def send(app: Flask) -> tuple[int, str]:
 
 
 def test_the_author_gets_one_e_mail_with_what_happened(
-        app: Flask, smtp_server: MailServer, users: dict[Role, int]) -> None:
+    app: Flask, smtp_server: MailServer, users: dict[Role, int]
+) -> None:
     story = add_story(app, "Mail-worthy story")
     manager = signed_in(app, Role.MANAGER)
     post_form(manager.client, f"/stories/{story}/kudos", {}, token_from=f"/stories/{story}")
-    post_form(manager.client, f"/stories/{story}/comments", {"body": "Lovely"},
-              token_from=f"/stories/{story}")
+    post_form(
+        manager.client,
+        f"/stories/{story}/comments",
+        {"body": "Lovely"},
+        token_from=f"/stories/{story}",
+    )
     code, output = send(app)
     assert code == 0 and "Sent 1 e-mail(s) with 2 notification(s)" in output
     [message] = smtp_server.messages
@@ -36,16 +41,25 @@ def test_the_author_gets_one_e_mail_with_what_happened(
 
 
 def test_switched_off_kinds_and_read_notifications_are_not_mailed(
-        app: Flask, smtp_server: MailServer, users: dict[Role, int]) -> None:
+    app: Flask, smtp_server: MailServer, users: dict[Role, int]
+) -> None:
     story = add_story(app, "Quiet author")
     author = signed_in(app, Role.AGENT)
-    post_form(author.client, "/profile/emails",
-              {"comment": "y", "feature": "y", "lesson": "y"}, token_from="/profile/")
+    post_form(
+        author.client,
+        "/profile/emails",
+        {"comment": "y", "feature": "y", "lesson": "y"},
+        token_from="/profile/",
+    )
     manager = signed_in(app, Role.MANAGER)
     post_form(manager.client, f"/stories/{story}/kudos", {}, token_from=f"/stories/{story}")
     assert send(app)[0] == 0 and smtp_server.messages == []
-    post_form(manager.client, f"/stories/{story}/comments", {"body": "Seen it"},
-              token_from=f"/stories/{story}")
+    post_form(
+        manager.client,
+        f"/stories/{story}/comments",
+        {"body": "Seen it"},
+        token_from=f"/stories/{story}",
+    )
     author.client.get("/notifications")  # read in the app before the run
     assert send(app)[0] == 0 and smtp_server.messages == []
 
@@ -61,5 +75,6 @@ def test_a_server_that_is_down_marks_nothing(app: Flask, users: dict[Role, int])
     from storyboard.models import Notification
 
     with app.app_context():
-        assert db.session.query(Notification).filter(
-            Notification.emailed_at.is_not(None)).count() == 0
+        assert (
+            db.session.query(Notification).filter(Notification.emailed_at.is_not(None)).count() == 0
+        )

@@ -179,14 +179,18 @@ class Archive:
 
     def another_app(self) -> Flask:
         """A second app on the same database and index, like another web worker."""
-        return make_app(Path(self.app.instance_path),
-                        DATABASE_URL=self.app.config["SQLALCHEMY_DATABASE_URI"],
-                        SEARCH_BACKEND=self.backend_name)
+        return make_app(
+            Path(self.app.instance_path),
+            DATABASE_URL=self.app.config["SQLALCHEMY_DATABASE_URI"],
+            SEARCH_BACKEND=self.backend_name,
+        )
 
     def worker_env(self) -> dict[str, str]:
         """What another process needs to open this app's database and search."""
-        return {"STORYBOARD_DATABASE_URL": self.app.config["SQLALCHEMY_DATABASE_URI"],
-                "STORYBOARD_SEARCH_BACKEND": self.backend_name}
+        return {
+            "STORYBOARD_DATABASE_URL": self.app.config["SQLALCHEMY_DATABASE_URI"],
+            "STORYBOARD_SEARCH_BACKEND": self.backend_name,
+        }
 
 
 # -- apps ------------------------------------------------------------------------
@@ -207,13 +211,15 @@ def search_template(
 
 @pytest.fixture(scope="session")
 def pg_search_template(
-    postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory,
+    postgres: PostgresServer,
+    tmp_path_factory: pytest.TempPathFactory,
     search_template: tuple[Path, dict[Role, int]],
 ) -> Iterator[str]:
     """A migrated PostgreSQL database with the same users (same ids) as the SQLite one."""
     url = postgres.create()
-    app = make_app(tmp_path_factory.mktemp("pg-template"), DATABASE_URL=url,
-                   SEARCH_BACKEND="postgresql")
+    app = make_app(
+        tmp_path_factory.mktemp("pg-template"), DATABASE_URL=url, SEARCH_BACKEND="postgresql"
+    )
     with app.app_context():
         upgrade_database()
     user_ids = {role: create_user(app, role) for role in ROLES}
@@ -236,9 +242,12 @@ def app_in(folder: Path, template: Path) -> Flask:
 def backend_app(backend: str, folder: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     """An app with users on a fresh database for ``backend``, disposed (or dropped) after."""
     if backend == "postgresql":
-        with app_on_new_database(request.getfixturevalue("postgres"), folder / "instance",
-                                 template=request.getfixturevalue("pg_search_template"),
-                                 SEARCH_BACKEND="postgresql") as app:
+        with app_on_new_database(
+            request.getfixturevalue("postgres"),
+            folder / "instance",
+            template=request.getfixturevalue("pg_search_template"),
+            SEARCH_BACKEND="postgresql",
+        ) as app:
             yield app
         return
     app = app_in(folder, request.getfixturevalue("search_template")[0])
@@ -290,7 +299,8 @@ def module_archive(
 
         def make() -> Archive:
             app = stack.enter_context(
-                backend_app(request.param, tmp_path_factory.mktemp("archive"), request))
+                backend_app(request.param, tmp_path_factory.mktemp("archive"), request)
+            )
             return Archive(app, "agent@example.nl")
 
         yield make

@@ -35,46 +35,82 @@ SAMPLES = [
     "De bestellingen waren te laat, maar de klant kreeg een verjaardagscadeau!",
     "Late deliveries: she apologised and refunded the café order (3.141 big-time).",
     "**Wat ik deed** — ik belde terug; *niet* volgens het script. e-mail: a.b@c.nl",
-    "  ", "", "de het een", "ÉÉN café ÇA ñandú straße İstanbul ΟΔΟΣ ǅ",
+    "  ",
+    "",
+    "de het een",
+    "ÉÉN café ÇA ñandú straße İstanbul ΟΔΟΣ ǅ",
     "wild*card te?t under_score 1.2.3 ...dots... x" * 3,
 ]
 # Text a story could hold: Dutch and English letters, accents, digits, punctuation,
 # Markdown marks, whitespace, and a few scripts and symbols beyond.
-TEXT = st.lists(st.sampled_from(
-    list("abcdeèéëfghijklmnopqrstuvwxyzABCDÉZ0123456789 .,;:!?*_-'\"()\n\t")
-    + ["de ", "het ", "the ", "and ", "één", "ß", "İ", "Σ", "ς", "ǅ", "ﬁ", "²", "🎂", "مرحبا"]),
-    max_size=120).map("".join)
+TEXT = st.lists(
+    st.sampled_from(
+        [
+            *list("abcdeèéëfghijklmnopqrstuvwxyzABCDÉZ0123456789 .,;:!?*_-'\"()\n\t"),
+            "de ",
+            "het ",
+            "the ",
+            "and ",
+            "één",
+            "ß",
+            "İ",
+            "Σ",
+            "ς",
+            "ǅ",
+            "ﬁ",
+            "²",
+            "🎂",
+            "مرحبا",
+        ]
+    ),
+    max_size=120,
+).map("".join)
 
 
 def whoosh_chain(lang: str) -> Analyzer:
     """The chain the fused analyzer replaces, built from Whoosh's own parts."""
-    return (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-            | StopFilter(stoplist=frozenset(stopwords_for_language(lang)), minsize=1)
-            | StemFilter(stemfn=stemmer_for_language(lang), cachesize=50000))
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=frozenset(stopwords_for_language(lang)), minsize=1)
+        | StemFilter(stemfn=stemmer_for_language(lang), cachesize=50000)
+    )
 
 
 def tokens(analyzer: Analyzer, text: str, options: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [(t.text, getattr(t, "pos", None) if options.get("positions") else None,
-             (t.startchar, t.endchar) if options.get("chars") else None,
-             t.stopped, t.boost, getattr(t, "original", None))
-            for t in analyzer(text, **options)]
+    return [
+        (
+            t.text,
+            getattr(t, "pos", None) if options.get("positions") else None,
+            (t.startchar, t.endchar) if options.get("chars") else None,
+            t.stopped,
+            t.boost,
+            getattr(t, "original", None),
+        )
+        for t in analyzer(text, **options)
+    ]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("options", MODES)
 @pytest.mark.parametrize("text", SAMPLES)
-def test_the_fused_analyzer_equals_whooshs_chain(lang: str, options: dict[str, Any],
-                                                 text: str) -> None:
-    assert tokens(FoldedStemAnalyzer(lang), text, options) == \
-        tokens(whoosh_chain(lang), text, options)
+def test_the_fused_analyzer_equals_whooshs_chain(
+    lang: str, options: dict[str, Any], text: str
+) -> None:
+    assert tokens(FoldedStemAnalyzer(lang), text, options) == tokens(
+        whoosh_chain(lang), text, options
+    )
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(text=TEXT, lang=st.sampled_from(["nl", "en"]), options=st.sampled_from(MODES))
-def test_the_fused_analyzer_equals_whooshs_chain_on_any_text(text: str, lang: str,
-                                                              options: dict[str, Any]) -> None:
-    assert tokens(FoldedStemAnalyzer(lang), text, options) == \
-        tokens(whoosh_chain(lang), text, options)
+def test_the_fused_analyzer_equals_whooshs_chain_on_any_text(
+    text: str, lang: str, options: dict[str, Any]
+) -> None:
+    assert tokens(FoldedStemAnalyzer(lang), text, options) == tokens(
+        whoosh_chain(lang), text, options
+    )
 
 
 def test_it_survives_the_index_pickling_its_schema() -> None:

@@ -76,8 +76,13 @@ def test_a_process_killed_between_commit_and_index_update_loses_nothing(
     # work is recovered by `storyboard index drain`, the second one's by the periodic
     # drain of another app process's first request.
     first, second = (
-        start_worker("save-and-die", archive.app.instance_path, archive.author_email, title,
-                     env=archive.worker_env())
+        start_worker(
+            "save-and-die",
+            archive.app.instance_path,
+            archive.author_email,
+            title,
+            env=archive.worker_env(),
+        )
         for title in ("Crash course", "Orphaned story")
     )
     expect_line(first, "ready")
@@ -113,15 +118,19 @@ def test_a_process_killed_between_commit_and_index_update_loses_nothing(
     assert archive.ids("orphaned") == {orphaned}
 
 
-def test_two_processes_saving_at_once_both_end_up_searchable(
-    archive: Archive, runner: Any
-) -> None:
+def test_two_processes_saving_at_once_both_end_up_searchable(archive: Archive, runner: Any) -> None:
     per_process = 5
     archive.add("Seed", "The index exists before the workers start.")
     hidden = archive.add("Draft", "Never searchable.", status=StoryStatus.DRAFT)
     workers = [
-        start_worker("save-many", archive.app.instance_path, archive.author_email,
-                     f"Worker {name}", str(per_process), env=archive.worker_env())
+        start_worker(
+            "save-many",
+            archive.app.instance_path,
+            archive.author_email,
+            f"Worker {name}",
+            str(per_process),
+            env=archive.worker_env(),
+        )
         for name in ("alpha", "beta")
     ]
     for worker in workers:
@@ -151,8 +160,14 @@ def test_a_process_killed_while_writing_the_index_loses_nothing(archive: Archive
     advisory lock): nothing of it shows, the lock dies with the process, and the next
     drain indexes every story exactly once."""
     archive.add("Seed", "The index exists before the worker starts.")
-    worker = start_worker("die-applying", archive.app.instance_path, archive.author_email,
-                          "Halfway", "4", env=archive.worker_env())
+    worker = start_worker(
+        "die-applying",
+        archive.app.instance_path,
+        archive.author_email,
+        "Halfway",
+        "4",
+        env=archive.worker_env(),
+    )
     expect_line(worker, "applying")
     worker.kill()
     worker.communicate(timeout=30)
@@ -170,11 +185,16 @@ def test_eight_processes_saving_500_stories_lose_none(archive: Archive) -> None:
     the index, and no worker ever sees "database is locked" (it would exit non-zero)."""
     processes, total = 8, 500
     archive.add("Seed", "The index exists before the workers start.")
-    counts = [total // processes + (1 if n < total % processes else 0)
-              for n in range(processes)]
+    counts = [total // processes + (1 if n < total % processes else 0) for n in range(processes)]
     workers = [
-        start_worker("save-many", archive.app.instance_path, archive.author_email,
-                     f"Writer{n}", str(count), env=archive.worker_env())
+        start_worker(
+            "save-many",
+            archive.app.instance_path,
+            archive.author_email,
+            f"Writer{n}",
+            str(count),
+            env=archive.worker_env(),
+        )
         for n, count in enumerate(counts)
     ]
     for worker in workers:

@@ -28,14 +28,18 @@ def words_archive(module_archive: Callable[[], Archive]) -> tuple[Archive, dict[
     archive = module_archive()
     add = archive.add
     return archive, {
-        "nl_plural": add("Op tijd", "Twee bestellingen kwamen op tijd voor de verjaardagen.",
-                         language="nl"),
-        "nl_single": add("Een cadeau", "Zijn bestelling was een cadeau voor haar verjaardag.",
-                         language="nl"),
-        "en_plural": add("Late deliveries", "The agent apologised for the deliveries.",
-                         language="en"),
-        "en_single": add("One delivery", "We apologise: the delivery is on its way.",
-                         language="en"),
+        "nl_plural": add(
+            "Op tijd", "Twee bestellingen kwamen op tijd voor de verjaardagen.", language="nl"
+        ),
+        "nl_single": add(
+            "Een cadeau", "Zijn bestelling was een cadeau voor haar verjaardag.", language="nl"
+        ),
+        "en_plural": add(
+            "Late deliveries", "The agent apologised for the deliveries.", language="en"
+        ),
+        "en_single": add(
+            "One delivery", "We apologise: the delivery is on its way.", language="en"
+        ),
         # A wrong language tag must not hide a word: Dutch words in an "en" story.
         "mixed": add("Mixed", "The klant had drie bestellingen open.", language="en"),
         "cafe_accent": add("Koffie", "Koffie in het café om de hoek.", language="nl"),
@@ -147,15 +151,35 @@ def field_archive(module_archive: Callable[[], Archive]) -> tuple[Archive, dict[
     archive = module_archive()
     add = archive.add
     return archive, {
-        "retail_chat": add("Birthday present", "Delivered today, whatever it took.",
-                           channel="chat", team="Retail", themes=("stand-up",)),
-        "webshop_phone": add("Twee bestellingen", "Een cadeau voor een verjaardag.",
-                             language="nl", channel="phone", team="Webshop",
-                             themes=("storytelling", "stand-up")),
-        "customer": add("Thank you", "The agent listened; a birthday saved.", channel="email",
-                        team=None, author_kind="customer", themes=("real-conversation",)),
-        "body_only": add("A call", "Nothing about presents in the title, birthday here.",
-                         channel="social", team="Webshop"),
+        "retail_chat": add(
+            "Birthday present",
+            "Delivered today, whatever it took.",
+            channel="chat",
+            team="Retail",
+            themes=("stand-up",),
+        ),
+        "webshop_phone": add(
+            "Twee bestellingen",
+            "Een cadeau voor een verjaardag.",
+            language="nl",
+            channel="phone",
+            team="Webshop",
+            themes=("storytelling", "stand-up"),
+        ),
+        "customer": add(
+            "Thank you",
+            "The agent listened; a birthday saved.",
+            channel="email",
+            team=None,
+            author_kind="customer",
+            themes=("real-conversation",),
+        ),
+        "body_only": add(
+            "A call",
+            "Nothing about presents in the title, birthday here.",
+            channel="social",
+            team="Webshop",
+        ),
         "follow_up": add("A follow-up call", "The follow-up came by e-mail.", team="Retail"),
     }
 
@@ -225,13 +249,30 @@ def facet_corpus(module_archive: Callable[[], Archive]) -> Archive:
         ("Stores", "store", ("stand-up",), "nl", "agent", _month(2026, 1)),
     ]
     for number, (team, channel, themes, language, kind, when) in enumerate(combos * 2):
-        archive.add(f"Story {number}", f"Een klant en een agent, verhaal {number}.",
-                    team=team, channel=channel, themes=themes, language=language,
-                    author_kind=kind, published_at=when)
-    for status in (StoryStatus.DRAFT, StoryStatus.PENDING, StoryStatus.REJECTED,
-                   StoryStatus.WITHDRAWN):
-        archive.add(f"Hidden {status.value}", "Een klant die niet meetelt.", team="Retail",
-                    channel="chat", themes=("stand-up",), status=status)
+        archive.add(
+            f"Story {number}",
+            f"Een klant en een agent, verhaal {number}.",
+            team=team,
+            channel=channel,
+            themes=themes,
+            language=language,
+            author_kind=kind,
+            published_at=when,
+        )
+    for status in (
+        StoryStatus.DRAFT,
+        StoryStatus.PENDING,
+        StoryStatus.REJECTED,
+        StoryStatus.WITHDRAWN,
+    ):
+        archive.add(
+            f"Hidden {status.value}",
+            "Een klant die niet meetelt.",
+            team="Retail",
+            channel="chat",
+            themes=("stand-up",),
+            status=status,
+        )
     gone = archive.add("Deleted", "Een klant.", team="Retail", channel="chat")
     archive.delete(gone)
     return archive
@@ -266,19 +307,23 @@ def database_facets(app: Flask, filters: dict[str, str]) -> tuple[int, dict[str,
         story = select(Story).where(Story.id.in_(select(ids))).subquery()
         month = _month_of(story.c.published_at)
         grouped = {
-            "team": select(Team.slug, func.count()).join(story, story.c.team_id == Team.id)
+            "team": select(Team.slug, func.count())
+            .join(story, story.c.team_id == Team.id)
             .group_by(Team.slug),
             "channel": select(story.c.channel, func.count()).group_by(story.c.channel),
             "theme": select(Theme.slug, func.count())
             .join(story_themes, story_themes.c.theme_id == Theme.id)
-            .join(story, story.c.id == story_themes.c.story_id).group_by(Theme.slug),
+            .join(story, story.c.id == story_themes.c.story_id)
+            .group_by(Theme.slug),
             "author_kind": select(story.c.author_kind, func.count()).group_by(story.c.author_kind),
             "language": select(story.c.language, func.count()).group_by(story.c.language),
             "period": select(month, func.count()).group_by(month),
         }
         facets = {
-            name: {str(getattr(key, "value", key)): int(count)
-                   for key, count in db.session.execute(query)}
+            name: {
+                str(getattr(key, "value", key)): int(count)
+                for key, count in db.session.execute(query)
+            }
             for name, query in grouped.items()
         }
         total = int(db.session.scalar(select(func.count()).select_from(ids)) or 0)
@@ -300,9 +345,7 @@ def database_facets(app: Flask, filters: dict[str, str]) -> tuple[int, dict[str,
         {"team": "nosuchteam"},
     ],
 )
-def test_facet_counts_equal_database_counts(
-    facet_corpus: Archive, filters: dict[str, str]
-) -> None:
+def test_facet_counts_equal_database_counts(facet_corpus: Archive, filters: dict[str, str]) -> None:
     results = facet_corpus.search("", per_page=3, **filters)
     total, expected = database_facets(facet_corpus.app, filters)
     assert results.total == total
@@ -313,8 +356,11 @@ def test_facet_counts_follow_the_query_text(facet_corpus: Archive) -> None:
     """A field query narrows the facets exactly as the matching filter does."""
     by_query = facet_corpus.search("channel:chat klant")
     by_filter = facet_corpus.search("klant", channel="chat")
-    assert by_query.total == by_filter.total == database_facets(
-        facet_corpus.app, {"channel": "chat"})[0]
+    assert (
+        by_query.total
+        == by_filter.total
+        == database_facets(facet_corpus.app, {"channel": "chat"})[0]
+    )
     assert by_query.facets == by_filter.facets
 
 
@@ -346,8 +392,9 @@ WHOOSH_STOP_WORD_GAPS = pytest.mark.xfail(
 )
 
 
-def test_a_phrase_does_not_jump_over_stop_words(archive: Archive,
-                                                request: pytest.FixtureRequest) -> None:
+def test_a_phrase_does_not_jump_over_stop_words(
+    archive: Archive, request: pytest.FixtureRequest
+) -> None:
     if archive.backend_name == "whoosh":
         request.applymarker(WHOOSH_STOP_WORD_GAPS)
     archive.add("Gap", "Late for the deliveries, again.")

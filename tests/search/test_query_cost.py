@@ -17,15 +17,19 @@ from tests.search.conftest import Archive
 
 def made_up_words(count: int, seed: int = 18) -> str:
     rnd = random.Random(seed)
-    return " ".join("".join(rnd.choice(string.ascii_lowercase) for _ in range(rnd.randint(7, 12)))
-                    for _ in range(count))
+    return " ".join(
+        "".join(rnd.choice(string.ascii_lowercase) for _ in range(rnd.randint(7, 12)))
+        for _ in range(count)
+    )
 
 
 @pytest.fixture
 def stories(archive: Archive) -> Archive:
-    archive.add("Verjaardagscadeau op tijd bezorgd",
-                "De klant wilde een cadeau voor zijn dochter. Het pakket kwam dezelfde dag.",
-                language="nl")
+    archive.add(
+        "Verjaardagscadeau op tijd bezorgd",
+        "De klant wilde een cadeau voor zijn dochter. Het pakket kwam dezelfde dag.",
+        language="nl",
+    )
     archive.add("Refund without a fight", "The customer got a refund within the hour.")
     return archive
 
@@ -56,7 +60,8 @@ def test_spelling_look_ups_stay_within_the_bound_for_any_query(stories: Archive)
 
 
 def test_a_typo_still_gets_its_suggestion_and_the_second_time_it_is_cached(
-        stories: Archive) -> None:
+    stories: Archive,
+) -> None:
     first = stories.search("pakkett")
     assert first.suggestion == "pakket"
     assert first.work.spelling_lookups == 1
@@ -65,8 +70,7 @@ def test_a_typo_still_gets_its_suggestion_and_the_second_time_it_is_cached(
     assert again.work.spelling_lookups == 0 and again.work.spelling_cache_hits == 1
 
 
-def test_a_search_past_its_time_budget_returns_what_it_has_with_a_notice(
-        stories: Archive) -> None:
+def test_a_search_past_its_time_budget_returns_what_it_has_with_a_notice(stories: Archive) -> None:
     with stories.app.app_context():
         stories.app.config["SEARCH_TIME_BUDGET"] = 0.0
     results = stories.search("klant cadeau")
@@ -76,8 +80,9 @@ def test_a_search_past_its_time_budget_returns_what_it_has_with_a_notice(
     assert not stories.search("klant").timed_out
 
 
-def test_the_search_page_and_the_api_say_when_the_budget_ran_out(stories: Archive,
-                                                                 users: dict) -> None:
+def test_the_search_page_and_the_api_say_when_the_budget_ran_out(
+    stories: Archive, users: dict
+) -> None:
     from storyboard.models import Role
 
     stories.app.config["SEARCH_TIME_BUDGET"] = 0.0
@@ -88,8 +93,9 @@ def test_the_search_page_and_the_api_say_when_the_budget_ran_out(stories: Archiv
     assert "This search took too long and was stopped" in page.get_data(as_text=True)
 
 
-def test_a_long_pasted_query_says_only_its_beginning_was_used(stories: Archive,
-                                                              users: dict) -> None:
+def test_a_long_pasted_query_says_only_its_beginning_was_used(
+    stories: Archive, users: dict
+) -> None:
     from storyboard.models import Role
 
     client = stories.app.test_client()

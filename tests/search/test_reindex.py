@@ -8,8 +8,8 @@ import logging
 import re
 import shutil
 import threading
-from pathlib import Path
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,8 +51,16 @@ def build_history(archive: Archive) -> None:
     ids = []
     for number in range(12):
         language, channel, team, themes, body = bodies[number % len(bodies)]
-        ids.append(archive.add(f"Story {number}", f"{body} ({number})", language=language,
-                               channel=channel, team=team, themes=themes))
+        ids.append(
+            archive.add(
+                f"Story {number}",
+                f"{body} ({number})",
+                language=language,
+                channel=channel,
+                team=team,
+                themes=themes,
+            )
+        )
     for story_id in ids[::4]:
         archive.edit(story_id, title="Story edited, with a cadeau")
     archive.set_status(ids[1], StoryStatus.WITHDRAWN)
@@ -67,14 +75,13 @@ def answers(archive: Archive) -> list[tuple[list[int] | set[int], int, dict[str,
     for text, options in QUERIES:
         results = archive.search(text, **options)
         ids = [hit.story_id for hit in results.hits]
-        out.append((ids if options.get("sort") == "newest" else set(ids), results.total,
-                    results.facets))
+        out.append(
+            (ids if options.get("sort") == "newest" else set(ids), results.total, results.facets)
+        )
     return out
 
 
-def test_reindex_prints_a_summary_and_gives_the_same_answers(
-    archive: Archive, runner: Any
-) -> None:
+def test_reindex_prints_a_summary_and_gives_the_same_answers(archive: Archive, runner: Any) -> None:
     build_history(archive)
     incremental = answers(archive)
     whoosh = archive.backend_name == "whoosh"
@@ -83,8 +90,7 @@ def test_reindex_prints_a_summary_and_gives_the_same_answers(
     result = runner.invoke(args=["reindex"])
     assert result.exit_code == 0, result.output
     published = len(archive.published_ids())
-    match = re.search(r"Indexed ([\d,]+) stories in [\d.]+ s \(([\d,]+) stories/s\)",
-                      result.output)
+    match = re.search(r"Indexed ([\d,]+) stories in [\d.]+ s \(([\d,]+) stories/s\)", result.output)
     assert match, result.output
     assert int(match.group(1)) == published
     assert "Indexing stories" in result.output  # the progress bar's label
@@ -123,8 +129,9 @@ def _damaged_segment(archive: Archive) -> None:
     assert generation is not None
     # A segment is one compound ".seg" file, or (as the backend writes them) separate
     # term, posting and column files.
-    segments = [path for path in generation.iterdir()
-                if path.suffix in {".seg", ".trm", ".pst", ".col"}]
+    segments = [
+        path for path in generation.iterdir() if path.suffix in {".seg", ".trm", ".pst", ".col"}
+    ]
     assert segments, list(generation.iterdir())
     for segment in segments:
         segment.write_bytes(b"\x00" * 64)
@@ -160,9 +167,11 @@ def _collect_leaked_files() -> Iterator[None]:
 
 
 def _rebuilt_with_a_warning(caplog: pytest.LogCaptureFixture) -> bool:
-    found = any(record.levelno == logging.WARNING
-                and "rebuilding it from the database" in record.getMessage()
-                for record in caplog.records)
+    found = any(
+        record.levelno == logging.WARNING
+        and "rebuilding it from the database" in record.getMessage()
+        for record in caplog.records
+    )
     caplog.clear()
     return found
 
@@ -175,8 +184,10 @@ def test_a_broken_index_is_detected_and_rebuilt(
     the database's own (its backups and recovery)."""
     archive = whoosh_archive
     caplog.set_level(logging.WARNING, logger="storyboard")
-    stories = {archive.add("Rebuilt one", "A pelican at the desk."),
-               archive.add("Rebuilt two", "Another pelican, by chat.", channel="chat")}
+    stories = {
+        archive.add("Rebuilt one", "A pelican at the desk."),
+        archive.add("Rebuilt two", "Another pelican, by chat.", channel="chat"),
+    }
     archive.add("Never indexed", "A pelican in a draft.", status=StoryStatus.DRAFT)
     caplog.clear()
 
@@ -225,8 +236,11 @@ def test_searches_keep_working_while_a_rebuild_runs(archive: Archive) -> None:
     def progress(step: int) -> None:
         if not during:  # half-way through the rebuild: search, and save a story
             in_another_thread(lambda: during.append(answers(archive)))
-            in_another_thread(lambda: saved_during.append(
-                archive.add("Saved mid-rebuild", "A flamingo arrives during the rebuild.")))
+            in_another_thread(
+                lambda: saved_during.append(
+                    archive.add("Saved mid-rebuild", "A flamingo arrives during the rebuild.")
+                )
+            )
 
     with archive.app.app_context():
         summary = service.rebuild_index(service.backend(), progress=progress)
@@ -265,6 +279,7 @@ def test_two_processes_finding_no_index_rebuild_it_once(whoosh_archive: Archive)
 
     with archive.app.app_context():
         with first.hold_writes():  # the first process is rebuilding...
+
             def second_process() -> None:
                 with archive.app.app_context():
                     outcome.append(service.rebuild_index(second, only_if_broken=True))

@@ -24,16 +24,32 @@ BAD_DATE = "A date could not be read"
 def site(module_archive: Callable[[], Archive]) -> Archive:
     archive = module_archive()
     for number in range(25):  # more than one page (20 per page)
-        archive.add(f"Routine call {number}", "A calm call about an invoice.",
-                    published_at=datetime(2026, 1, 1 + number, 9, tzinfo=UTC))
-    archive.add("Verjaardag op tijd", "Het cadeau kwam op zijn verjaardag, vandaag nog.",
-                language="nl", channel="chat", themes=("stand-up",),
-                published_at=datetime(2026, 11, 20, 9, tzinfo=UTC))
-    archive.add("Birthday present", "The agent stood up and delivered the present today.",
-                channel="phone", team="Webshop", themes=("stand-up", "storytelling"),
-                published_at=datetime(2026, 11, 21, 9, tzinfo=UTC))
-    archive.add("Escaped <b>title</b>", "Text with `<script>alert(1)</script>` in code.",
-                published_at=datetime(2026, 11, 22, 9, tzinfo=UTC))
+        archive.add(
+            f"Routine call {number}",
+            "A calm call about an invoice.",
+            published_at=datetime(2026, 1, 1 + number, 9, tzinfo=UTC),
+        )
+    archive.add(
+        "Verjaardag op tijd",
+        "Het cadeau kwam op zijn verjaardag, vandaag nog.",
+        language="nl",
+        channel="chat",
+        themes=("stand-up",),
+        published_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
+    )
+    archive.add(
+        "Birthday present",
+        "The agent stood up and delivered the present today.",
+        channel="phone",
+        team="Webshop",
+        themes=("stand-up", "storytelling"),
+        published_at=datetime(2026, 11, 21, 9, tzinfo=UTC),
+    )
+    archive.add(
+        "Escaped <b>title</b>",
+        "Text with `<script>alert(1)</script>` in code.",
+        published_at=datetime(2026, 11, 22, 9, tzinfo=UTC),
+    )
     return archive
 
 
@@ -60,8 +76,11 @@ def titles(html: str) -> list[str]:
 def test_empty_query_lists_the_newest_stories(stakeholder: FlaskClient) -> None:
     html = calm(stakeholder.get("/search"))
     shown = titles(html)
-    assert shown[:3] == ["Escaped &lt;b&gt;title&lt;/b&gt;", "Birthday present",
-                         "Verjaardag op tijd"]
+    assert shown[:3] == [
+        "Escaped &lt;b&gt;title&lt;/b&gt;",
+        "Birthday present",
+        "Verjaardag op tijd",
+    ]
     assert len(shown) == 20
     assert "28 stories, newest first" in html
     assert "Page 1 of 2" in html
@@ -110,8 +129,15 @@ def test_did_you_mean(stakeholder: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     ("query", "suggestion"),
-    [("birthdy", "birthday"), ("prsent tody", "present today"), ("foo", None), ("zq", None),
-     ('"foo', None), ("c++", None), ("birthday", None)],
+    [
+        ("birthdy", "birthday"),
+        ("prsent tody", "present today"),
+        ("foo", None),
+        ("zq", None),
+        ('"foo', None),
+        ("c++", None),
+        ("birthday", None),
+    ],
 )
 def test_suggestions_are_near_misses_only(
     site: Archive, query: str, suggestion: str | None
@@ -186,8 +212,16 @@ def test_non_utf8_in_the_url(stakeholder: FlaskClient, raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("page", "expected"),
-    [("-1", 1), ("0", 1), ("abc", 1), ("", 1), ("1.5", 1), ("2", 2), ("999999", 2),
-     ("99999999999999999999999", 2)],
+    [
+        ("-1", 1),
+        ("0", 1),
+        ("abc", 1),
+        ("", 1),
+        ("1.5", 1),
+        ("2", 2),
+        ("999999", 2),
+        ("99999999999999999999999", 2),
+    ],
 )
 def test_odd_page_numbers(stakeholder: FlaskClient, page: str, expected: int) -> None:
     html = calm(stakeholder.get("/search", query_string={"page": page}))

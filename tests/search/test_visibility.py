@@ -18,10 +18,14 @@ HIDDEN = [StoryStatus.DRAFT, StoryStatus.PENDING, StoryStatus.REJECTED, StorySta
 def mixed(archive: Archive) -> dict[str, int]:
     """One story per status, all about the same zebra."""
     stories = {
-        status.value: archive.add(f"Zebra {status.value}", "A zebra at the counter.",
-                                  status=status,
-                                  author_kind="customer" if status in (
-                                      StoryStatus.PENDING, StoryStatus.REJECTED) else "agent")
+        status.value: archive.add(
+            f"Zebra {status.value}",
+            "A zebra at the counter.",
+            status=status,
+            author_kind="customer"
+            if status in (StoryStatus.PENDING, StoryStatus.REJECTED)
+            else "agent",
+        )
         for status in [StoryStatus.PUBLISHED, *HIDDEN]
     }
     stories["deleted"] = archive.add("Zebra deleted", "A zebra at the counter.")
@@ -84,8 +88,12 @@ def test_unpublishing_withdrawing_and_deleting_remove_a_story(archive: Archive) 
 
 def test_an_edit_replaces_the_indexed_text(archive: Archive) -> None:
     story = archive.add("Parcel", "The parcel was lost.")
-    archive.edit(story, title="Parcel found", body="The parcel was found.",
-                 body_html="<p>The parcel was found.</p>")
+    archive.edit(
+        story,
+        title="Parcel found",
+        body="The parcel was found.",
+        body_html="<p>The parcel was found.</p>",
+    )
     assert archive.ids("found") == {story}
     assert archive.ids("lost") == set()
     assert archive.search("parcel").total == 1

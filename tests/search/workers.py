@@ -53,9 +53,14 @@ def _save(app: Flask, email: str, title: str) -> int:
         author = db.session.scalar(select(User).where(User.email == email))
         story = create_story(
             author,
-            StoryInput(title=title, body=f"{title}: a story saved by process {os.getpid()}.",
-                       channel=Channel.CHAT, language=Language.EN, team_id=None,
-                       publish=True),
+            StoryInput(
+                title=title,
+                body=f"{title}: a story saved by process {os.getpid()}.",
+                channel=Channel.CHAT,
+                language=Language.EN,
+                team_id=None,
+                publish=True,
+            ),
         )
         db.session.commit()
         return int(story.id)
@@ -115,6 +120,7 @@ def die_applying(instance: str, email: str, prefix: str, count: str) -> None:
                 yield item
 
     with app.app_context(), service.new_session() as session:
+
         def load() -> Changes:
             changes = outbox._load_changes(session, outbox.BATCH_SIZE)
             return Changes(Pausing(changes.upserts), changes.removals, changes.outbox_ids)
@@ -123,8 +129,12 @@ def die_applying(instance: str, email: str, prefix: str, count: str) -> None:
     _say("finished")  # only if the test failed to kill us
 
 
-COMMANDS = {"hold-lock": hold_lock, "save-and-die": save_and_die, "save-many": save_many,
-            "die-applying": die_applying}
+COMMANDS = {
+    "hold-lock": hold_lock,
+    "save-and-die": save_and_die,
+    "save-many": save_many,
+    "die-applying": die_applying,
+}
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])

@@ -70,8 +70,9 @@ def field_error(html: str, field_id: str) -> str:
 def titles_on(client: FlaskClient, url: str) -> set[str]:
     response = client.get(url)
     assert response.status_code == 200
-    return set(re.findall(r'<h2><a href="/stories/\d+">([^<]*)</a></h2>',
-                          response.get_data(as_text=True)))
+    return set(
+        re.findall(r'<h2><a href="/stories/\d+">([^<]*)</a></h2>', response.get_data(as_text=True))
+    )
 
 
 # --- writing -------------------------------------------------------------------------
@@ -123,7 +124,8 @@ def test_story_page_shows_the_stored_html_without_rendering_again(app, client, a
         db.session.commit()
     auth.login_as(Role.STAKEHOLDER)
     assert "<p>stored <em>rendering</em></p>" in client.get(f"/stories/{story_id}").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_story_keeps_its_channel_language_team_and_themes(app, client, auth):
@@ -131,9 +133,18 @@ def test_story_keeps_its_channel_language_team_and_themes(app, client, auth):
         retail = db.session.scalar(select(Team).where(Team.slug == "retail")).id
         themes = dict(db.session.execute(select(Theme.slug, Theme.id)).all())
     auth.login_as(Role.AGENT)
-    story_id = story_id_from(post_form(client, "/stories/new", story_form(
-        channel="chat", language="nl", team_id=str(retail),
-        themes=[str(themes["stand-up"]), str(themes["tools"])])))
+    story_id = story_id_from(
+        post_form(
+            client,
+            "/stories/new",
+            story_form(
+                channel="chat",
+                language="nl",
+                team_id=str(retail),
+                themes=[str(themes["stand-up"]), str(themes["tools"])],
+            ),
+        )
+    )
 
     with app.app_context():
         story = db.session.get(Story, story_id)
@@ -161,8 +172,11 @@ def test_author_edits_their_story_and_the_html_follows(app, client, auth):
     edit_page = client.get(f"/stories/{story_id}/edit").get_data(as_text=True)
     assert 'value="Old title"' in edit_page
 
-    response = post_form(client, f"/stories/{story_id}/edit",
-                         story_form(title="New title", body="Now _better_.", action="save"))
+    response = post_form(
+        client,
+        f"/stories/{story_id}/edit",
+        story_form(title="New title", body="Now _better_.", action="save"),
+    )
     assert story_id_from(response) == story_id
     story = load_story(app, story_id)
     assert story.title == "New title"
@@ -193,8 +207,9 @@ def test_another_agent_cannot_edit_a_story(app, client, auth):
     create_user(app, Role.AGENT, email="colleague@example.nl")
     auth.login("colleague@example.nl")
     assert client.get(f"/stories/{story_id}/edit").status_code == 403
-    response = post_form(client, f"/stories/{story_id}/edit", story_form(title="Hijacked"),
-                         token_from="/stories/")
+    response = post_form(
+        client, f"/stories/{story_id}/edit", story_form(title="Hijacked"), token_from="/stories/"
+    )
     assert response.status_code == 403
     assert load_story(app, story_id).title == "Mine"
 
@@ -202,8 +217,9 @@ def test_another_agent_cannot_edit_a_story(app, client, auth):
 def test_manager_unpublishes_a_story_and_readers_lose_it(app, client, auth):
     story_id = add_story(app, "Too early")
     auth.login_as(Role.MANAGER)
-    response = post_form(client, f"/stories/{story_id}/unpublish", {},
-                         token_from=f"/stories/{story_id}")
+    response = post_form(
+        client, f"/stories/{story_id}/unpublish", {}, token_from=f"/stories/{story_id}"
+    )
     assert response.status_code == 302
     assert load_story(app, story_id).status is StoryStatus.DRAFT
     auth.logout()
@@ -216,8 +232,9 @@ def test_manager_unpublishes_a_story_and_readers_lose_it(app, client, auth):
 def test_agent_deletes_own_draft(app, client, auth):
     story_id = add_story(app, "Scrap this", status=StoryStatus.DRAFT)
     auth.login_as(Role.AGENT)
-    response = post_form(client, f"/stories/{story_id}/delete", {},
-                         token_from=f"/stories/{story_id}")
+    response = post_form(
+        client, f"/stories/{story_id}/delete", {}, token_from=f"/stories/{story_id}"
+    )
     assert response.status_code == 302
     assert load_story(app, story_id) is None
 
@@ -227,8 +244,9 @@ def test_agent_cannot_delete_own_published_story(app, client, auth):
     auth.login_as(Role.AGENT)
     page = client.get(f"/stories/{story_id}").get_data(as_text=True)
     assert f"/stories/{story_id}/delete" not in page  # no button either
-    response = post_form(client, f"/stories/{story_id}/delete", {},
-                         token_from=f"/stories/{story_id}")
+    response = post_form(
+        client, f"/stories/{story_id}/delete", {}, token_from=f"/stories/{story_id}"
+    )
     assert response.status_code == 403
     assert load_story(app, story_id) is not None
 
@@ -236,8 +254,9 @@ def test_agent_cannot_delete_own_published_story(app, client, auth):
 def test_manager_deletes_any_story(app, client, auth):
     story_id = add_story(app, "Published")
     auth.login_as(Role.MANAGER)
-    response = post_form(client, f"/stories/{story_id}/delete", {},
-                         token_from=f"/stories/{story_id}")
+    response = post_form(
+        client, f"/stories/{story_id}/delete", {}, token_from=f"/stories/{story_id}"
+    )
     assert response.status_code == 302
     assert load_story(app, story_id) is None
 
@@ -278,8 +297,9 @@ def test_manager_can_open_a_draft_but_the_list_shows_published_only(app, client,
 
 
 def test_pending_customer_story_is_hidden_until_published(app, client, auth):
-    story_id = add_story(app, "From a customer", status=StoryStatus.PENDING,
-                         author_kind=AuthorKind.CUSTOMER)
+    story_id = add_story(
+        app, "From a customer", status=StoryStatus.PENDING, author_kind=AuthorKind.CUSTOMER
+    )
     auth.login_as(Role.AGENT)
     assert "From a customer" not in titles_on(client, "/stories/")
     assert client.get(f"/stories/{story_id}").status_code == 404
@@ -358,8 +378,14 @@ FILTERED = {
 def test_list_filters_by_team_channel_theme_and_author_kind(app, client, auth):
     create_user(app, Role.AGENT, email="webshop@example.nl", team="Webshop")
     add_story(app, "Retail phone", team="retail", channel=Channel.PHONE, themes=("stand-up",))
-    add_story(app, "Webshop chat", author="webshop@example.nl", team="webshop",
-              channel=Channel.CHAT, themes=("tools",))
+    add_story(
+        app,
+        "Webshop chat",
+        author="webshop@example.nl",
+        team="webshop",
+        channel=Channel.CHAT,
+        themes=("tools",),
+    )
     add_story(app, "Customer e-mail", channel=Channel.EMAIL, author_kind=AuthorKind.CUSTOMER)
     auth.login_as(Role.STAKEHOLDER)
     shown = {query: titles_on(client, f"/stories/?{query}") for query in FILTERED}
@@ -379,8 +405,9 @@ def test_my_stories_lists_only_my_own(app, client, auth):
 
 def test_empty_title_is_shown_next_to_the_field_and_the_typed_text_is_kept(app, client, auth):
     auth.login_as(Role.AGENT)
-    response = post_form(client, "/stories/new",
-                         story_form(title="   ", body="Kept <b>body</b> & more"))
+    response = post_form(
+        client, "/stories/new", story_form(title="   ", body="Kept <b>body</b> & more")
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert field_error(html, "title") == "Give your story a title."
@@ -426,21 +453,27 @@ def test_a_post_over_the_size_cap_gets_a_friendly_413(app, client, auth):
 def test_non_utf8_bytes_in_a_form_get_no_server_error(app, client, auth):
     auth.login_as(Role.AGENT)
     token = csrf_token(client, "/stories/new")
-    raw = (b"title=Caf%E9+%FF%FE&body=Body+%C3%28&channel=phone&language=en&team_id="
-           b"&action=publish&csrf_token=" + token.encode())
-    response = client.post("/stories/new", data=raw,
-                           content_type="application/x-www-form-urlencoded")
+    raw = (
+        b"title=Caf%E9+%FF%FE&body=Body+%C3%28&channel=phone&language=en&team_id="
+        b"&action=publish&csrf_token=" + token.encode()
+    )
+    response = client.post(
+        "/stories/new", data=raw, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code in (302, 400)
 
 
-@pytest.mark.parametrize("changes", [
-    {"channel": "fax"},
-    {"language": "de"},
-    {"team_id": "999999"},
-    {"team_id": "abc"},
-    {"themes": ["999999"]},
-    {"themes": ["abc"]},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"channel": "fax"},
+        {"language": "de"},
+        {"team_id": "999999"},
+        {"team_id": "abc"},
+        {"themes": ["999999"]},
+        {"themes": ["abc"]},
+    ],
+)
 def test_tampered_choices_are_refused_without_saving(app, client, auth, changes):
     auth.login_as(Role.AGENT)
     response = post_form(client, "/stories/new", story_form(**changes))
@@ -500,8 +533,9 @@ def test_preview_returns_sanitized_html_as_json(client, auth):
 
 def test_preview_refuses_a_request_without_csrf_token(client, auth):
     auth.login_as(Role.AGENT)
-    response = client.post("/stories/preview", data={"body": "**bold**"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        "/stories/preview", data={"body": "**bold**"}, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 400
     assert "strong" not in response.get_data(as_text=True)
 
@@ -509,7 +543,8 @@ def test_preview_refuses_a_request_without_csrf_token(client, auth):
 def test_preview_of_a_too_long_body_gives_a_json_error(client, auth):
     auth.login_as(Role.AGENT)
     token = csrf_token(client, "/stories/new")
-    response = client.post("/stories/preview", data={"body": "x" * 100_001},
-                           headers={"X-CSRFToken": token})
+    response = client.post(
+        "/stories/preview", data={"body": "x" * 100_001}, headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 413
     assert "too long" in response.get_json()["error"]

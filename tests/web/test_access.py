@@ -19,7 +19,6 @@ from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
 from storyboard.access import PUBLIC, access_rule, public, roles_required
-from storyboard.weeks import IsoWeek
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
@@ -35,36 +34,77 @@ from storyboard.models import (
     User,
 )
 from storyboard.models.nps import SurveyAnswer
+from storyboard.weeks import IsoWeek
 from tests.conftest import PASSWORD, Auth, csrf_token, make_app
 
 # Who asks. "author" is the agent who wrote the matrix's stories; "agent" is a colleague.
 ANON, AUTHOR, AGENT, MANAGER, STAKEHOLDER, ADMIN = (
-    "anonymous", "author", "agent", "manager", "stakeholder", "admin",
+    "anonymous",
+    "author",
+    "agent",
+    "manager",
+    "stakeholder",
+    "admin",
 )
 WHO = (ANON, AUTHOR, AGENT, MANAGER, STAKEHOLDER, ADMIN)
-ROLE_OF = {AUTHOR: Role.AGENT, AGENT: Role.AGENT, MANAGER: Role.MANAGER,
-           STAKEHOLDER: Role.STAKEHOLDER, ADMIN: Role.ADMIN}
-EMAIL_OF = {AUTHOR: "author@example.nl", AGENT: "agent@example.nl",
-            MANAGER: "manager@example.nl", STAKEHOLDER: "stakeholder@example.nl",
-            ADMIN: "admin@example.nl"}
+ROLE_OF = {
+    AUTHOR: Role.AGENT,
+    AGENT: Role.AGENT,
+    MANAGER: Role.MANAGER,
+    STAKEHOLDER: Role.STAKEHOLDER,
+    ADMIN: Role.ADMIN,
+}
+EMAIL_OF = {
+    AUTHOR: "author@example.nl",
+    AGENT: "agent@example.nl",
+    MANAGER: "manager@example.nl",
+    STAKEHOLDER: "stakeholder@example.nl",
+    ADMIN: "admin@example.nl",
+}
 
 LOGIN = "→login"  # 302 to /auth/login?next=<the asked path>
 # Allowed requests whose point is to land on the sign-in page.
 SIGNING_OUT = {"/auth/logout", "/profile/sessions/end"}
 
-STORY_FORM = {"title": "A present for today", "body": "The customer asked **where**.",
-              "channel": "phone", "language": "en", "team_id": "", "action": "publish"}
-USER_FORM = {"email": "new.person@example.nl", "display_name": "New Person", "role": "agent",
-             "team_id": "", "active": "y", "password": "long enough password"}
-WEBHOOK_FORM = {"url": "https://crm.example.nl/hooks/storyboard", "secret": "",
-                "events": "story.published", "active": "y"}
+STORY_FORM = {
+    "title": "A present for today",
+    "body": "The customer asked **where**.",
+    "channel": "phone",
+    "language": "en",
+    "team_id": "",
+    "action": "publish",
+}
+USER_FORM = {
+    "email": "new.person@example.nl",
+    "display_name": "New Person",
+    "role": "agent",
+    "team_id": "",
+    "active": "y",
+    "password": "long enough password",
+}
+WEBHOOK_FORM = {
+    "url": "https://crm.example.nl/hooks/storyboard",
+    "secret": "",
+    "events": "story.published",
+    "active": "y",
+}
 TOKEN_FORM = {"name": "Survey platform", "scopes": "read", "expires": "90"}
 BAD_LOGIN = {"email": "nobody@example.nl", "password": "wrong"}
 SHARE_FORM = {"recipients": "stakeholder@example.nl", "note": "Read this one"}
-FEATURE_FORM = {"team_id": "", "kind": "praise", "note": "One father, not a 99% score",
-                "week": str(IsoWeek.current("Europe/Amsterdam"))}
-EDIT_USER_FORM = {"email": "stakeholder@example.nl", "display_name": "Renamed Stakeholder",
-                  "role": "stakeholder", "team_id": "", "active": "y", "password": ""}
+FEATURE_FORM = {
+    "team_id": "",
+    "kind": "praise",
+    "note": "One father, not a 99% score",
+    "week": str(IsoWeek.current("Europe/Amsterdam")),
+}
+EDIT_USER_FORM = {
+    "email": "stakeholder@example.nl",
+    "display_name": "Renamed Stakeholder",
+    "role": "stakeholder",
+    "team_id": "",
+    "active": "y",
+    "password": "",
+}
 
 # Placeholders in paths: {story} published by the author, {draft} the author's draft,
 # {user} the stakeholder, {team} Retail, {theme} a seeded theme, {feature} the published
@@ -238,30 +278,63 @@ def world(tmp_path_factory: pytest.TempPathFactory, migrated_db: Path) -> World:
     with app.app_context():
         team = Team(name="Retail", slug="retail")
         people = {
-            who: User(email=EMAIL_OF[who], display_name=who.title(), role=ROLE_OF[who],
-                      team=team, password_hash=cheap_hash)
+            who: User(
+                email=EMAIL_OF[who],
+                display_name=who.title(),
+                role=ROLE_OF[who],
+                team=team,
+                password_hash=cheap_hash,
+            )
             for who in ROLE_OF
         }
         db.session.add_all(people.values())
 
         def story(status: StoryStatus) -> Story:
-            return Story(title=f"A {status.value} story", body="Body", body_html="<p>Body</p>",
-                         channel=Channel.PHONE, language=Language.EN, team=team,
-                         author=people[AUTHOR], author_kind=AuthorKind.AGENT, status=status,
-                         published_at=utcnow() if status is StoryStatus.PUBLISHED else None)
+            return Story(
+                title=f"A {status.value} story",
+                body="Body",
+                body_html="<p>Body</p>",
+                channel=Channel.PHONE,
+                language=Language.EN,
+                team=team,
+                author=people[AUTHOR],
+                author_kind=AuthorKind.AGENT,
+                status=status,
+                published_at=utcnow() if status is StoryStatus.PUBLISHED else None,
+            )
 
         published, draft = story(StoryStatus.PUBLISHED), story(StoryStatus.DRAFT)
         week = IsoWeek.current("Europe/Amsterdam")
-        feature = Feature(story=published, team=team, iso_year=week.year, iso_week=week.week,
-                          kind=FeatureKind.PRAISE, note="Why", featured_by=people[MANAGER])
-        answer = SurveyAnswer(source="survey", external_id="1", answered_at=utcnow(), score=9,
-                              team=team, channel=Channel.PHONE, comment="Quick and kind")
+        feature = Feature(
+            story=published,
+            team=team,
+            iso_year=week.year,
+            iso_week=week.week,
+            kind=FeatureKind.PRAISE,
+            note="Why",
+            featured_by=people[MANAGER],
+        )
+        answer = SurveyAnswer(
+            source="survey",
+            external_id="1",
+            answered_at=utcnow(),
+            score=9,
+            team=team,
+            channel=Channel.PHONE,
+            comment="Quick and kind",
+        )
         db.session.add_all([published, draft, feature, answer])
         db.session.commit()
         theme = db.session.scalar(db.select(Theme).order_by(Theme.id))
-        ids = {"story": published.id, "draft": draft.id, "user": people[STAKEHOLDER].id,
-               "team": team.id, "theme": theme.id, "feature": feature.id,
-               "answer": answer.id}
+        ids = {
+            "story": published.id,
+            "draft": draft.id,
+            "user": people[STAKEHOLDER].id,
+            "team": team.id,
+            "theme": theme.id,
+            "feature": feature.id,
+            "answer": answer.id,
+        }
         db.engine.dispose()
     return World(instance / "storyboard.db", ids)
 
@@ -272,8 +345,10 @@ def matrix_app(tmp_path: Path, world: World) -> Iterator[Flask]:
     instance.mkdir()
     # sqlite3's backup, not a file copy: the template runs in WAL mode, and a plain copy
     # could miss commits still waiting in its -wal file.
-    with closing(sqlite3.connect(world.database)) as source, \
-            closing(sqlite3.connect(instance / "storyboard.db")) as target:
+    with (
+        closing(sqlite3.connect(world.database)) as source,
+        closing(sqlite3.connect(instance / "storyboard.db")) as target,
+    ):
         source.backup(target)
     app = make_app(instance)
     yield app
@@ -298,8 +373,13 @@ def _cases() -> Iterator[Any]:
 
 @pytest.mark.parametrize(("method", "path", "data", "who", "expected"), list(_cases()))
 def test_route_answers_each_role_as_the_matrix_says(
-    matrix_app: Flask, world: World, method: str, path: str, data: dict[str, str] | None,
-    who: str, expected: object,
+    matrix_app: Flask,
+    world: World,
+    method: str,
+    path: str,
+    data: dict[str, str] | None,
+    who: str,
+    expected: object,
 ) -> None:
     client = _signed_in_client(matrix_app, who)
     url = path.format(**world.ids)
@@ -325,7 +405,8 @@ def test_route_answers_each_role_as_the_matrix_says(
 
 def test_every_endpoint_declares_an_access_rule(app: Flask) -> None:
     missing = [
-        rule.endpoint for rule in app.url_map.iter_rules()
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
         if access_rule(rule.endpoint, app) is None
     ]
     assert missing == []
@@ -333,17 +414,28 @@ def test_every_endpoint_declares_an_access_rule(app: Flask) -> None:
 
 def test_only_these_endpoints_are_public(app: Flask) -> None:
     public_endpoints = {
-        rule.endpoint for rule in app.url_map.iter_rules()
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
         if access_rule(rule.endpoint, app) == PUBLIC
     }
     # The digest's unsubscribe link and feed carry their own signed or secret token; the
     # customer's form is for everyone, their status page needs its secret token; the API's
     # description is open (its routes check bearer tokens, see TokenRule).
-    assert public_endpoints == {"static", "auth.login", "auth.logout", "ops.healthz",
-                                "digest.unsubscribe", "digest.unsubscribe_post",
-                                "digest.feed", "share.form", "share.status",
-                                "share.withdraw", "i18n.switch", "api_docs.openapi",
-                                "api_docs.docs"}
+    assert public_endpoints == {
+        "static",
+        "auth.login",
+        "auth.logout",
+        "ops.healthz",
+        "digest.unsubscribe",
+        "digest.unsubscribe_post",
+        "digest.feed",
+        "share.form",
+        "share.status",
+        "share.withdraw",
+        "i18n.switch",
+        "api_docs.openapi",
+        "api_docs.docs",
+    }
 
 
 def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:
@@ -369,8 +461,9 @@ def test_matrix_covers_every_route_and_method(app: Flask) -> None:
     assert wanted - covered == set()
 
 
-def test_endpoint_without_a_rule_is_refused_even_to_admins(app: Flask, auth: Auth,
-                                                           users: dict[Role, int]) -> None:
+def test_endpoint_without_a_rule_is_refused_even_to_admins(
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
     app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
     auth.login_as(Role.ADMIN)
     response = auth.client.get("/forgotten")
@@ -378,8 +471,7 @@ def test_endpoint_without_a_rule_is_refused_even_to_admins(app: Flask, auth: Aut
     assert "secret" not in response.get_data(as_text=True)
 
 
-def test_declared_rules_apply_to_new_views(app: Flask, auth: Auth,
-                                           users: dict[Role, int]) -> None:
+def test_declared_rules_apply_to_new_views(app: Flask, auth: Auth, users: dict[Role, int]) -> None:
     app.add_url_rule("/open", "open", public(lambda: "open to all"))
     app.add_url_rule("/managers", "managers", roles_required(Role.MANAGER)(lambda: "managers"))
     client = auth.client

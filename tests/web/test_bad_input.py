@@ -13,8 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.models import people
-from storyboard.models import Language, Role, Story, StoryStatus, Team, User
+from storyboard.models import Language, Role, Story, StoryStatus, Team, User, people
 from storyboard.models.stories import story_themes
 from storyboard.rendering import MAX_MARKDOWN_CHARS
 from tests.conftest import Auth, create_user, csrf_token, post_form
@@ -52,9 +51,22 @@ def snapshot(app: Flask) -> list[tuple[Any, ...]]:
     with app.app_context():
         stories = db.session.execute(select(Story).order_by(Story.id)).scalars()
         rows = [
-            (s.id, s.title, s.body, s.body_html, s.status, s.channel, s.language, s.team_id,
-             s.author_id, s.author_kind, s.submission_key, s.created_at, s.updated_at,
-             s.published_at)
+            (
+                s.id,
+                s.title,
+                s.body,
+                s.body_html,
+                s.status,
+                s.channel,
+                s.language,
+                s.team_id,
+                s.author_id,
+                s.author_kind,
+                s.submission_key,
+                s.created_at,
+                s.updated_at,
+                s.published_at,
+            )
             for s in stories
         ]
         links = db.session.execute(select(story_themes).order_by("story_id", "theme_id")).all()
@@ -112,10 +124,23 @@ def saved(app: Flask, users: dict[Role, int]) -> Saved:
     other_agent = create_user(app, Role.AGENT, email=OTHER_AGENT_EMAIL)
     first_theme = theme_slugs(app)[:1]
     assert first_theme, "the migration seeds themes"
-    story_id = write_story(app, users[Role.AGENT], EXISTING_TITLE, body=EXISTING_BODY,
-                           language=Language.NL, themes=first_theme)
-    draft_id = write_story(app, other_agent, "Nog niet af", body=EXISTING_BODY,
-                           language=Language.NL, themes=first_theme, publish=False)
+    story_id = write_story(
+        app,
+        users[Role.AGENT],
+        EXISTING_TITLE,
+        body=EXISTING_BODY,
+        language=Language.NL,
+        themes=first_theme,
+    )
+    draft_id = write_story(
+        app,
+        other_agent,
+        "Nog niet af",
+        body=EXISTING_BODY,
+        language=Language.NL,
+        themes=first_theme,
+        publish=False,
+    )
     return Saved(app, story_id, draft_id)
 
 
@@ -132,6 +157,7 @@ def assert_not_server_error(response: Any) -> None:
 
 # --- story form: titles and bodies ----------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("title", "message"),
     [
@@ -139,10 +165,12 @@ def assert_not_server_error(response: Any) -> None:
         pytest.param("   \t ", "Give your story a title.", id="whitespace-only"),
         pytest.param("\u200b", "Give your story a title.", id="zero-width-only"),
         pytest.param("\u200b\ufeff\x00 \u200d", "Give your story a title.", id="invisible-mix"),
-        pytest.param("x" * 201, "Too long: 201 characters, at most 200 allowed.",
-                     id="one-over"),
-        pytest.param("x" * 20_000, "Too long: 20,000 characters, at most 200 allowed.",
-                     id="hundred-times-over"),
+        pytest.param("x" * 201, "Too long: 201 characters, at most 200 allowed.", id="one-over"),
+        pytest.param(
+            "x" * 20_000,
+            "Too long: 20,000 characters, at most 200 allowed.",
+            id="hundred-times-over",
+        ),
     ],
 )
 def test_bad_title_is_refused_with_a_message(
@@ -156,8 +184,11 @@ def test_bad_title_is_refused_with_a_message(
     agent.assert_unchanged()
 
 
-@pytest.mark.parametrize("body", ["", "   \n\t\n", "\u200b\n\u200b", "\x00"],
-                         ids=["empty", "whitespace", "zero-width", "nul"])
+@pytest.mark.parametrize(
+    "body",
+    ["", "   \n\t\n", "\u200b\n\u200b", "\x00"],
+    ids=["empty", "whitespace", "zero-width", "nul"],
+)
 def test_empty_body_is_refused(client: FlaskClient, agent: Saved, body: str) -> None:
     response = post_form(client, "/stories/new", story_form(body=body))
     assert response.status_code == 400
@@ -175,8 +206,7 @@ def test_one_megabyte_body_gets_a_size_message(client: FlaskClient, agent: Saved
 
 
 def test_body_one_over_the_limit_gets_a_size_message(client: FlaskClient, agent: Saved) -> None:
-    response = post_form(client, "/stories/new",
-                         story_form(body="x" * (MAX_MARKDOWN_CHARS + 1)))
+    response = post_form(client, "/stories/new", story_form(body="x" * (MAX_MARKDOWN_CHARS + 1)))
     assert response.status_code == 400
     assert "at most 100,000 allowed" in field_error(response, "body")
     agent.assert_unchanged()
@@ -200,6 +230,7 @@ def test_body_too_complex_to_render_gets_a_message(client: FlaskClient, agent: S
 
 
 # --- story form: ids and choices ------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("field", "value"),
@@ -228,8 +259,9 @@ def test_unknown_ids_and_choices_are_refused(
     agent.assert_unchanged()
 
 
-def test_team_deleted_while_the_form_was_open(client: FlaskClient, app: Flask,
-                                               agent: Saved) -> None:
+def test_team_deleted_while_the_form_was_open(
+    client: FlaskClient, app: Flask, agent: Saved
+) -> None:
     with app.app_context():
         team = Team(name="Tijdelijk", slug="tijdelijk")
         db.session.add(team)
@@ -240,20 +272,33 @@ def test_team_deleted_while_the_form_was_open(client: FlaskClient, app: Flask,
         db.session.delete(db.session.get(Team, team_id))
         db.session.commit()
     before = snapshot(app)
-    response = client.post("/stories/new", data={**story_form(team_id=str(team_id)),
-                                                 "csrf_token": token})
+    response = client.post(
+        "/stories/new", data={**story_form(team_id=str(team_id)), "csrf_token": token}
+    )
     assert response.status_code == 400
     assert snapshot(app) == before
 
 
 # --- tampered fields ------------------------------------------------------------------------
 
-def test_tampered_fields_are_ignored(client: FlaskClient, app: Flask, agent: Saved,
-                                     users: dict[Role, int]) -> None:
-    response = post_form(client, "/stories/new", story_form(
-        action="draft", status="published", featured="1", author_id=str(users[Role.MANAGER]),
-        author_kind="customer", published_at="2020-01-01", role="admin", id=str(agent.story_id),
-    ))
+
+def test_tampered_fields_are_ignored(
+    client: FlaskClient, app: Flask, agent: Saved, users: dict[Role, int]
+) -> None:
+    response = post_form(
+        client,
+        "/stories/new",
+        story_form(
+            action="draft",
+            status="published",
+            featured="1",
+            author_id=str(users[Role.MANAGER]),
+            author_kind="customer",
+            published_at="2020-01-01",
+            role="admin",
+            id=str(agent.story_id),
+        ),
+    )
     assert response.status_code == 302
     new_id = int(response.headers["Location"].rsplit("/", 1)[1])
     assert new_id != agent.story_id
@@ -273,17 +318,22 @@ def test_tampered_fields_are_ignored(client: FlaskClient, app: Flask, agent: Sav
 def test_agent_cannot_edit_by_posting_to_another_agents_story(
     client: FlaskClient, agent: Saved
 ) -> None:
-    response = client.post(f"/stories/{agent.draft_id}/edit",
-                           data={**story_form(title="Gekaapt"),
-                                 "csrf_token": csrf_token(client, "/stories/new")})
+    response = client.post(
+        f"/stories/{agent.draft_id}/edit",
+        data={**story_form(title="Gekaapt"), "csrf_token": csrf_token(client, "/stories/new")},
+    )
     assert response.status_code == 404
     agent.assert_unchanged()
 
 
 # --- CSRF -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("token", [None, "", "not-a-token", "stale.token.value"],
-                         ids=["missing", "empty", "garbage", "forged"])
+
+@pytest.mark.parametrize(
+    "token",
+    [None, "", "not-a-token", "stale.token.value"],
+    ids=["missing", "empty", "garbage", "forged"],
+)
 def test_story_without_a_valid_csrf_token_is_refused(
     client: FlaskClient, agent: Saved, token: str | None
 ) -> None:
@@ -314,8 +364,9 @@ def test_edit_without_csrf_token_changes_nothing(client: FlaskClient, agent: Sav
     agent.assert_unchanged()
 
 
-def test_delete_without_csrf_token_changes_nothing(client: FlaskClient, auth: Auth,
-                                                   saved: Saved) -> None:
+def test_delete_without_csrf_token_changes_nothing(
+    client: FlaskClient, auth: Auth, saved: Saved
+) -> None:
     auth.login_as(Role.MANAGER)
     response = client.post(f"/stories/{saved.story_id}/delete")
     assert response.status_code == 400
@@ -324,16 +375,19 @@ def test_delete_without_csrf_token_changes_nothing(client: FlaskClient, auth: Au
 
 # --- double submission ----------------------------------------------------------------------
 
+
 def _submission_key(client: FlaskClient) -> str:
     page = text_of(client.get("/stories/new"))
-    match = re.search(r'name="submission_key" type="hidden" value="([0-9a-f]{32})"', page) or \
-        re.search(r'value="([0-9a-f]{32})"[^>]*name="submission_key"', page)
+    match = re.search(
+        r'name="submission_key" type="hidden" value="([0-9a-f]{32})"', page
+    ) or re.search(r'value="([0-9a-f]{32})"[^>]*name="submission_key"', page)
     assert match, "the editor carries a one-time submission key"
     return match.group(1)
 
 
-def test_same_form_posted_twice_makes_one_story(client: FlaskClient, app: Flask,
-                                                agent: Saved) -> None:
+def test_same_form_posted_twice_makes_one_story(
+    client: FlaskClient, app: Flask, agent: Saved
+) -> None:
     key = _submission_key(client)
     before = story_count(app)
     first = post_form(client, "/stories/new", story_form(submission_key=key))
@@ -360,16 +414,18 @@ def test_submission_key_of_another_agents_story_is_not_a_500(
     assert "already" in text_of(response)
     assert snapshot(app) == before
     # The editor hands out a fresh key, so sending the form again works.
-    fresh = re.search(r'name="submission_key" type="hidden" value="([0-9a-f]{32})"',
-                      text_of(response))
+    fresh = re.search(
+        r'name="submission_key" type="hidden" value="([0-9a-f]{32})"', text_of(response)
+    )
     assert fresh and fresh.group(1) != stolen_key
     again = post_form(client, "/stories/new", story_form(submission_key=fresh.group(1)))
     assert again.status_code == 302
 
 
 @pytest.mark.parametrize("key", ["", "x" * 100, "../../etc", "ABCDEF" * 6, "\x00" * 32])
-def test_malformed_submission_key_still_saves_once(client: FlaskClient, app: Flask,
-                                                    agent: Saved, key: str) -> None:
+def test_malformed_submission_key_still_saves_once(
+    client: FlaskClient, app: Flask, agent: Saved, key: str
+) -> None:
     before = story_count(app)
     response = post_form(client, "/stories/new", story_form(submission_key=key))
     assert response.status_code == 302
@@ -378,10 +434,15 @@ def test_malformed_submission_key_still_saves_once(client: FlaskClient, app: Fla
 
 # --- encoding and odd characters ------------------------------------------------------------
 
+
 def _raw_post(client: FlaskClient, path: str, body: bytes, **kwargs: Any) -> Any:
     token = quote(csrf_token(client, "/stories/new")).encode()
-    return client.post(path, data=b"csrf_token=" + token + b"&" + body,
-                       content_type="application/x-www-form-urlencoded", **kwargs)
+    return client.post(
+        path,
+        data=b"csrf_token=" + token + b"&" + body,
+        content_type="application/x-www-form-urlencoded",
+        **kwargs,
+    )
 
 
 @pytest.mark.parametrize(
@@ -389,11 +450,14 @@ def _raw_post(client: FlaskClient, path: str, body: bytes, **kwargs: Any) -> Any
     [b"%FF%FE%FD", b"Caf%C3", b"%C0%AF", b"%ED%A0%80"],
     ids=["percent-encoded", "truncated-sequence", "overlong", "encoded-surrogate"],
 )
-def test_invalid_utf8_in_the_form_body(client: FlaskClient, app: Flask, agent: Saved,
-                                       raw_title: bytes) -> None:
-    response = _raw_post(client, "/stories/new",
-                         b"title=" + raw_title + b"&body=Tekst&channel=phone&language=nl"
-                         b"&team_id=&action=draft")
+def test_invalid_utf8_in_the_form_body(
+    client: FlaskClient, app: Flask, agent: Saved, raw_title: bytes
+) -> None:
+    response = _raw_post(
+        client,
+        "/stories/new",
+        b"title=" + raw_title + b"&body=Tekst&channel=phone&language=nl&team_id=&action=draft",
+    )
     assert_not_server_error(response)
     # Werkzeug keeps undecodable bytes visible as %XX escapes (or U+FFFD): the story is
     # saved with a title that is valid text, and the author can correct it.
@@ -410,12 +474,16 @@ def test_invalid_utf8_in_the_form_body(client: FlaskClient, app: Flask, agent: S
         assert original is not None and original.title == EXISTING_TITLE
 
 
-def test_raw_invalid_utf8_bytes_in_the_form_body_are_refused(client: FlaskClient,
-                                                             agent: Saved) -> None:
+def test_raw_invalid_utf8_bytes_in_the_form_body_are_refused(
+    client: FlaskClient, agent: Saved
+) -> None:
     """Browsers percent-encode; raw non-UTF-8 bytes make the whole body unreadable, so the
     request is refused like any unreadable form (no token found), and nothing is saved."""
-    response = _raw_post(client, "/stories/new",
-                         b"title=\xff\xfe\xfd&body=Tekst&channel=phone&language=nl&action=draft")
+    response = _raw_post(
+        client,
+        "/stories/new",
+        b"title=\xff\xfe\xfd&body=Tekst&channel=phone&language=nl&action=draft",
+    )
     assert response.status_code == 400
     assert "Reload the page and send it again" in text_of(response)
     agent.assert_unchanged()
@@ -424,21 +492,41 @@ def test_raw_invalid_utf8_bytes_in_the_form_body_are_refused(client: FlaskClient
 def test_invalid_utf8_in_a_multipart_body(client: FlaskClient, agent: Saved) -> None:
     token = csrf_token(client, "/stories/new")
     boundary = "grens"
-    parts = [("csrf_token", token.encode()), ("title", b"\xff\xfe titel"), ("body", b"\xc3("),
-             ("channel", b"phone"), ("language", b"nl"), ("team_id", b""), ("action", b"draft")]
-    body = b"".join(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-        + value + b"\r\n" for name, value in parts
-    ) + f"--{boundary}--\r\n".encode()
-    response = client.post("/stories/new", data=body,
-                           content_type=f"multipart/form-data; boundary={boundary}")
+    parts = [
+        ("csrf_token", token.encode()),
+        ("title", b"\xff\xfe titel"),
+        ("body", b"\xc3("),
+        ("channel", b"phone"),
+        ("language", b"nl"),
+        ("team_id", b""),
+        ("action", b"draft"),
+    ]
+    body = (
+        b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value
+            + b"\r\n"
+            for name, value in parts
+        )
+        + f"--{boundary}--\r\n".encode()
+    )
+    response = client.post(
+        "/stories/new", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     assert_not_server_error(response)
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/stories/%FF", "/stories/%C0%AF", "/stories/?team=%FF%FE", "/stories/?channel=%ED%A0%80",
-     "/stories/?page=%FF", "/auth/login?next=%FF", "/%FF%FE/edit"],
+    [
+        "/stories/%FF",
+        "/stories/%C0%AF",
+        "/stories/?team=%FF%FE",
+        "/stories/?channel=%ED%A0%80",
+        "/stories/?page=%FF",
+        "/auth/login?next=%FF",
+        "/%FF%FE/edit",
+    ],
 )
 def test_invalid_utf8_in_the_url(client: FlaskClient, agent: Saved, path: str) -> None:
     response = client.get(path)
@@ -456,18 +544,26 @@ def test_raw_invalid_bytes_in_the_path(client: FlaskClient, agent: Saved, raw_pa
 
 def test_invalid_utf8_in_the_login_form(client: FlaskClient, saved: Saved) -> None:
     token = quote(csrf_token(client)).encode()
-    response = client.post("/auth/login",
-                           data=b"csrf_token=" + token + b"&email=%FF%FE@example.nl&password=%C3",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/auth/login",
+        data=b"csrf_token=" + token + b"&email=%FF%FE@example.nl&password=%C3",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 200
     assert "That e-mail and password do not match an account." in text_of(response)
 
 
-def test_nul_bytes_are_removed_from_title_and_body(client: FlaskClient, app: Flask,
-                                                   agent: Saved) -> None:
-    response = post_form(client, "/stories/new", story_form(
-        title="Cadeau\x00 voor\x00 vandaag", body="Tekst\x00 met een nul\x00byte.",
-    ))
+def test_nul_bytes_are_removed_from_title_and_body(
+    client: FlaskClient, app: Flask, agent: Saved
+) -> None:
+    response = post_form(
+        client,
+        "/stories/new",
+        story_form(
+            title="Cadeau\x00 voor\x00 vandaag",
+            body="Tekst\x00 met een nul\x00byte.",
+        ),
+    )
     assert response.status_code == 302
     new_id = int(response.headers["Location"].rsplit("/", 1)[1])
     with app.app_context():
@@ -478,11 +574,17 @@ def test_nul_bytes_are_removed_from_title_and_body(client: FlaskClient, app: Fla
         assert "\x00" not in story.body_html
 
 
-def test_bom_nfd_emoji_and_rtl_are_stored_cleanly(client: FlaskClient, app: Flask,
-                                                  agent: Saved) -> None:
-    response = post_form(client, "/stories/new", story_form(
-        title="\ufeffKoffie in het cafe\u0301 🎂🎁", body="مرحبا — 👨\u200d👩\u200d👧 kwam langs.",
-    ))
+def test_bom_nfd_emoji_and_rtl_are_stored_cleanly(
+    client: FlaskClient, app: Flask, agent: Saved
+) -> None:
+    response = post_form(
+        client,
+        "/stories/new",
+        story_form(
+            title="\ufeffKoffie in het cafe\u0301 🎂🎁",
+            body="مرحبا — 👨\u200d👩\u200d👧 kwam langs.",
+        ),
+    )
     assert response.status_code == 302
     page = text_of(client.get(response.headers["Location"]))
     assert "Koffie in het caf\u00e9 🎂🎁" in page
@@ -493,8 +595,9 @@ def test_bom_nfd_emoji_and_rtl_are_stored_cleanly(client: FlaskClient, app: Flas
     "title",
     ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>Vet</b> & 'zo'"],
 )
-def test_html_in_the_title_is_shown_escaped(client: FlaskClient, app: Flask, agent: Saved,
-                                            title: str) -> None:
+def test_html_in_the_title_is_shown_escaped(
+    client: FlaskClient, app: Flask, agent: Saved, title: str
+) -> None:
     response = post_form(client, "/stories/new", story_form(title=title))
     assert response.status_code == 302
     new_id = int(response.headers["Location"].rsplit("/", 1)[1])
@@ -507,16 +610,26 @@ def test_html_in_the_title_is_shown_escaped(client: FlaskClient, app: Flask, age
         assert "<script>alert(1)" not in html
         assert "onerror=alert(1)>" not in html
     show = text_of(client.get(f"/stories/{new_id}"))
-    escaped = (title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-               .replace('"', "&#34;").replace("'", "&#39;"))
+    escaped = (
+        title.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
     assert escaped in show
 
 
-def test_hostile_markdown_is_stored_sanitized(client: FlaskClient, app: Flask,
-                                              agent: Saved) -> None:
-    response = post_form(client, "/stories/new", story_form(
-        body="<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
-    ))
+def test_hostile_markdown_is_stored_sanitized(
+    client: FlaskClient, app: Flask, agent: Saved
+) -> None:
+    response = post_form(
+        client,
+        "/stories/new",
+        story_form(
+            body="<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        ),
+    )
     assert response.status_code == 302
     page = text_of(client.get(response.headers["Location"]))
     article = page.split("<main", 1)[1]
@@ -527,11 +640,14 @@ def test_hostile_markdown_is_stored_sanitized(client: FlaskClient, app: Flask,
 
 # --- ids and URLs ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("suffix", ["", "/edit"])
-@pytest.mark.parametrize("story_path", ["-1", "0", "abc", "99999999999999999999", "2147483648",
-                                        "1.5", "%20", "1%00"])
-def test_impossible_story_ids_are_404(client: FlaskClient, agent: Saved, story_path: str,
-                                      suffix: str) -> None:
+@pytest.mark.parametrize(
+    "story_path", ["-1", "0", "abc", "99999999999999999999", "2147483648", "1.5", "%20", "1%00"]
+)
+def test_impossible_story_ids_are_404(
+    client: FlaskClient, agent: Saved, story_path: str, suffix: str
+) -> None:
     response = client.get(f"/stories/{story_path}{suffix}")
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
@@ -550,23 +666,38 @@ def test_another_agents_draft_is_404(client: FlaskClient, agent: Saved, suffix: 
 
 
 @pytest.mark.parametrize("action", ["delete", "unpublish"])
-def test_another_agents_draft_cannot_be_touched(client: FlaskClient, agent: Saved,
-                                                action: str) -> None:
-    response = client.post(f"/stories/{agent.draft_id}/{action}",
-                           data={"csrf_token": csrf_token(client, "/stories/new")})
+def test_another_agents_draft_cannot_be_touched(
+    client: FlaskClient, agent: Saved, action: str
+) -> None:
+    response = client.post(
+        f"/stories/{agent.draft_id}/{action}",
+        data={"csrf_token": csrf_token(client, "/stories/new")},
+    )
     assert response.status_code == 404
     agent.assert_unchanged()
 
 
-@pytest.mark.parametrize("query", ["page=-1", "page=0", "page=abc", "page=999999",
-                                   "page=99999999999999999999", "team=nope", "channel=fax",
-                                   "theme=%00", "author_kind=robot"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-1",
+        "page=0",
+        "page=abc",
+        "page=999999",
+        "page=99999999999999999999",
+        "team=nope",
+        "channel=fax",
+        "theme=%00",
+        "author_kind=robot",
+    ],
+)
 def test_bad_list_parameters(client: FlaskClient, agent: Saved, query: str) -> None:
     response = client.get(f"/stories/?{query}")
     assert response.status_code == 200
 
 
 # --- editing an existing story --------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "overrides",
@@ -581,13 +712,26 @@ def test_bad_list_parameters(client: FlaskClient, agent: Saved, query: str) -> N
         {"channel": "fax"},
         {"themes": "999999"},
     ],
-    ids=["empty-title", "zero-width-title", "long-title", "empty-body", "1mb-body",
-         "complex-body", "unknown-team", "unknown-channel", "unknown-theme"],
+    ids=[
+        "empty-title",
+        "zero-width-title",
+        "long-title",
+        "empty-body",
+        "1mb-body",
+        "complex-body",
+        "unknown-team",
+        "unknown-channel",
+        "unknown-theme",
+    ],
 )
-def test_failed_edit_keeps_the_saved_story(client: FlaskClient, agent: Saved,
-                                           overrides: dict[str, str]) -> None:
-    response = post_form(client, f"/stories/{agent.story_id}/edit",
-                         story_form(**{"title": "Nieuwe titel", "action": "save", **overrides}))
+def test_failed_edit_keeps_the_saved_story(
+    client: FlaskClient, agent: Saved, overrides: dict[str, str]
+) -> None:
+    response = post_form(
+        client,
+        f"/stories/{agent.story_id}/edit",
+        story_form(**{"title": "Nieuwe titel", "action": "save", **overrides}),
+    )
     assert response.status_code == 400
     assert 'class="field-error"' in text_of(response) or 'class="form-errors"' in text_of(response)
     agent.assert_unchanged()
@@ -620,8 +764,9 @@ def test_wrong_password_and_unknown_email_get_the_same_message(
     client: FlaskClient, saved: Saved, email: str, password: str
 ) -> None:
     token = csrf_token(client)
-    response = client.post("/auth/login",
-                           data={"email": email, "password": password, "csrf_token": token})
+    response = client.post(
+        "/auth/login", data={"email": email, "password": password, "csrf_token": token}
+    )
     assert response.status_code == 200
     page = text_of(response)
     if email.strip("\u200b"):
@@ -630,12 +775,17 @@ def test_wrong_password_and_unknown_email_get_the_same_message(
     assert not _signed_in(client)
 
 
-def test_wrong_password_and_unknown_email_pages_are_identical(client: FlaskClient,
-                                                              saved: Saved) -> None:
+def test_wrong_password_and_unknown_email_pages_are_identical(
+    client: FlaskClient, saved: Saved
+) -> None:
     def attempt(email: str) -> str:
         token = csrf_token(client)
-        page = text_of(client.post("/auth/login", data={
-            "email": email, "password": "wrong password", "csrf_token": token}))
+        page = text_of(
+            client.post(
+                "/auth/login",
+                data={"email": email, "password": "wrong password", "csrf_token": token},
+            )
+        )
         return re.sub(r'(value|content)="[^"]*"', "", page)  # tokens and the typed e-mail
 
     assert attempt("agent@example.nl") == attempt("nobody@example.nl")
@@ -646,8 +796,10 @@ def test_deactivated_user_gets_a_clear_message_and_is_not_signed_in(
 ) -> None:
     create_user(app, Role.AGENT, email="gone@example.nl", active=False)
     token = csrf_token(client)
-    response = client.post("/auth/login", data={
-        "email": "gone@example.nl", "password": "correct horse battery", "csrf_token": token})
+    response = client.post(
+        "/auth/login",
+        data={"email": "gone@example.nl", "password": "correct horse battery", "csrf_token": token},
+    )
     assert response.status_code == 200
     assert "This account has been deactivated" in text_of(response)
     assert not _signed_in(client)
@@ -658,8 +810,9 @@ def test_deactivated_user_with_wrong_password_learns_nothing(
 ) -> None:
     create_user(app, Role.AGENT, email="gone@example.nl", active=False)
     token = csrf_token(client)
-    response = client.post("/auth/login", data={
-        "email": "gone@example.nl", "password": "nope", "csrf_token": token})
+    response = client.post(
+        "/auth/login", data={"email": "gone@example.nl", "password": "nope", "csrf_token": token}
+    )
     assert GENERIC_LOGIN_ERROR in text_of(response)
     assert "deactivated" not in text_of(response)
 
@@ -683,8 +836,9 @@ def test_user_deactivated_while_signed_in_is_signed_out(
     [{"email": "x" * 10_000}, {"password": "x" * 100_000}, {"email": ""}, {"password": ""}],
     ids=["huge-email", "huge-password", "no-email", "no-password"],
 )
-def test_odd_login_fields_are_a_form_error(client: FlaskClient, saved: Saved,
-                                           fields: dict[str, str]) -> None:
+def test_odd_login_fields_are_a_form_error(
+    client: FlaskClient, saved: Saved, fields: dict[str, str]
+) -> None:
     data = {"email": "agent@example.nl", "password": "correct horse battery", **fields}
     response = post_form(client, "/auth/login", data)
     assert response.status_code == 200
@@ -693,8 +847,9 @@ def test_odd_login_fields_are_a_form_error(client: FlaskClient, saved: Saved,
 
 
 def test_login_without_csrf_token_is_refused(client: FlaskClient, saved: Saved) -> None:
-    response = client.post("/auth/login", data={"email": "agent@example.nl",
-                                                 "password": "correct horse battery"})
+    response = client.post(
+        "/auth/login", data={"email": "agent@example.nl", "password": "correct horse battery"}
+    )
     assert response.status_code == 400
     assert not _signed_in(client)
 
@@ -727,11 +882,13 @@ def _assert_stays_on_site(location: str) -> None:
 
 
 @pytest.mark.parametrize("target", UNSAFE_NEXT)
-def test_next_never_redirects_off_site_after_sign_in(client: FlaskClient, saved: Saved,
-                                                     target: str) -> None:
+def test_next_never_redirects_off_site_after_sign_in(
+    client: FlaskClient, saved: Saved, target: str
+) -> None:
     path = f"/auth/login?next={quote(target, safe='')}"
-    response = post_form(client, path, {"email": "agent@example.nl",
-                                        "password": "correct horse battery"})
+    response = post_form(
+        client, path, {"email": "agent@example.nl", "password": "correct horse battery"}
+    )
     assert response.status_code == 302
     _assert_stays_on_site(response.headers["Location"])
 
@@ -747,13 +904,17 @@ def test_next_never_redirects_off_site_when_already_signed_in(
 
 
 def test_safe_next_is_followed(client: FlaskClient, saved: Saved) -> None:
-    response = post_form(client, "/auth/login?next=%2Fstories%2Fmine",
-                         {"email": "agent@example.nl", "password": "correct horse battery"})
+    response = post_form(
+        client,
+        "/auth/login?next=%2Fstories%2Fmine",
+        {"email": "agent@example.nl", "password": "correct horse battery"},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/stories/mine"
 
 
 # --- live preview ---------------------------------------------------------------------------
+
 
 def _preview(client: FlaskClient, body: str | bytes, token: str | None = "fetch") -> Any:
     headers = {"Accept": "application/json"}
@@ -800,8 +961,11 @@ def test_preview_without_csrf_token_answers_json_400(client: FlaskClient, agent:
 
 def test_preview_with_invalid_utf8_is_not_a_500(client: FlaskClient, agent: Saved) -> None:
     token = csrf_token(client, "/stories/new")
-    response = client.post("/stories/preview", data=b"body=%FF%FE**vet**",
-                           content_type="application/x-www-form-urlencoded",
-                           headers={"X-CSRFToken": token, "Accept": "application/json"})
+    response = client.post(
+        "/stories/preview",
+        data=b"body=%FF%FE**vet**",
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-CSRFToken": token, "Accept": "application/json"},
+    )
     assert response.status_code == 200
     assert "<strong>vet</strong>" in response.get_json()["html"]

@@ -39,10 +39,9 @@ def receiver() -> Iterator[Receiver]:
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            state.received.append({"headers": dict(self.headers), "body": body,
-                                   "path": self.path})
+            state.received.append({"headers": dict(self.headers), "body": body, "path": self.path})
             status = state.statuses.pop(0) if len(state.statuses) > 1 else state.statuses[0]
             self.send_response(status)
             if status in (301, 302, 307):
@@ -61,8 +60,9 @@ def receiver() -> Iterator[Receiver]:
     state.server.server_close()
 
 
-def add_webhook(app: Flask, url: str, events: tuple[str, ...] = ("story.published",
-                                                                  "story.featured")) -> int:
+def add_webhook(
+    app: Flask, url: str, events: tuple[str, ...] = ("story.published", "story.featured")
+) -> int:
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.role == Role.ADMIN))
         hook, _secret = save_webhook(None, WebhookInput(url, SECRET, events, True), admin)
@@ -77,9 +77,18 @@ def deliveries(app: Flask) -> list[WebhookDelivery]:
 def publish_through_the_form(app: Flask, title: str = "A present for today") -> int:
     client = app.test_client()
     Auth(client).login_as(Role.AGENT)
-    response = post_form(client, "/stories/new", {
-        "title": title, "body": "She stood up for the customer.", "channel": "phone",
-        "language": "en", "team_id": "", "action": "publish"})
+    response = post_form(
+        client,
+        "/stories/new",
+        {
+            "title": title,
+            "body": "She stood up for the customer.",
+            "channel": "phone",
+            "language": "en",
+            "team_id": "",
+            "action": "publish",
+        },
+    )
     assert response.status_code == 302
     return int(response.headers["Location"].rsplit("/", 1)[1])
 

@@ -25,10 +25,17 @@ from tests.webhooks.conftest import (
 )
 
 PRIVATE_ADDRESSES = [
-    "http://127.0.0.1:{port}/hooks", "http://localhost/", "http://10.0.0.1/",
-    "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "https://192.168.1.20/",
-    "http://172.16.0.5/", "http://0.0.0.0/", "http://[::ffff:127.0.0.1]/",
-    "http://[fe80::1]/", "http://2130706433/",  # 127.0.0.1 written as one number
+    "http://127.0.0.1:{port}/hooks",
+    "http://localhost/",
+    "http://10.0.0.1/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[::1]/",
+    "https://192.168.1.20/",
+    "http://172.16.0.5/",
+    "http://0.0.0.0/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[fe80::1]/",
+    "http://2130706433/",  # 127.0.0.1 written as one number
 ]
 
 
@@ -47,8 +54,9 @@ def test_private_addresses_are_refused_by_default(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("url", PRIVATE_ADDRESSES)
-def test_a_webhook_to_this_host_or_a_private_network_is_refused(app: Flask, users,
-                                                                 url: str) -> None:
+def test_a_webhook_to_this_host_or_a_private_network_is_refused(
+    app: Flask, users, url: str
+) -> None:
     with pytest.raises(WebhookError, match="public internet addresses only"):
         save(app, url.format(port=8000))
 
@@ -56,10 +64,18 @@ def test_a_webhook_to_this_host_or_a_private_network_is_refused(app: Flask, user
 def test_the_admin_form_says_why_the_address_is_refused(app: Flask, users) -> None:
     client = app.test_client()
     Auth(client).login_as(Role.ADMIN)
-    for url in ("http://127.0.0.1:8000/hooks", "http://localhost/", "http://10.0.0.1/",
-                "http://169.254.169.254/", "http://[::1]/"):
-        response = post_form(client, "/admin/webhooks/new", {
-            "url": url, "secret": "", "events": ["story.published"], "active": "y"})
+    for url in (
+        "http://127.0.0.1:8000/hooks",
+        "http://localhost/",
+        "http://10.0.0.1/",
+        "http://169.254.169.254/",
+        "http://[::1]/",
+    ):
+        response = post_form(
+            client,
+            "/admin/webhooks/new",
+            {"url": url, "secret": "", "events": ["story.published"], "active": "y"},
+        )
         assert response.status_code == 400, url
         page = response.get_data(as_text=True)
         assert "Webhooks go to public internet addresses only" in page, url
@@ -77,12 +93,14 @@ def test_the_setting_allows_a_receiver_on_this_host(app: Flask, users) -> None:
 
 
 def test_a_name_that_does_not_resolve_can_be_saved_and_is_checked_when_sent(
-        app: Flask, users) -> None:
+    app: Flask, users
+) -> None:
     save(app, "https://hooks.invalid/storyboard")  # .invalid never resolves
 
 
 def test_a_delivery_to_a_name_that_resolves_to_loopback_is_refused_when_sent(
-        app: Flask, users, receiver: Receiver) -> None:
+    app: Flask, users, receiver: Receiver
+) -> None:
     app.config["WEBHOOK_ALLOW_PRIVATE"] = True  # saved while allowed ...
     add_webhook(app, receiver.url.replace("127.0.0.1", "localhost"))
     app.config["WEBHOOK_ALLOW_PRIVATE"] = False  # ... sent after it was turned off
@@ -96,7 +114,8 @@ def test_a_delivery_to_a_name_that_resolves_to_loopback_is_refused_when_sent(
 
 
 def test_dns_rebinding_to_loopback_is_refused_at_the_connection(
-        app: Flask, users, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: Flask, users, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The name resolves to a public address when the webhook is saved and to loopback
     when the delivery connects: the connection checks what it connects to."""
     port = receiver.url.split(":")[2].split("/")[0]

@@ -1,0 +1,56 @@
+"""Where checked survey answers are stored: the one place that knows which answers are
+already in the database and inserts new ones, for the CSV importer
+(``storyboard.nps.importer``) and the API's push (``storyboard.api.nps_push``).
+
+An answer is known by its source and the survey tool's id (``(source, external_id)``,
+unique in ``survey_answers``). The rows are the values ``answer_rows.parse_row`` makes.
+Nothing here commits: the caller is the unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from storyboard.db import db, table_of
+from storyboard.models import SurveyAnswer
+
+# External ids per lookup query: well within the bound-parameter limits of SQLite and
+# PostgreSQL, and a whole importer batch in one query.
+LOOKUP_CHUNK = 5_000
+
+AnswerKey = tuple[str, str]  # (source, external_id)
+
+
+def answer_key(row: Mapping[str, Any]) -> AnswerKey:
+    """The identity of a parsed answer row."""
+    return (row["source"], row["external_id"])
+
+
+def stored_keys(keys: Iterable[AnswerKey]) -> set[AnswerKey]:
+    """Those of ``keys`` already stored."""
+    wanted = set(keys)
+    sources = {source for source, _external_id in wanted}
+    ids = sorted({external_id for _source, external_id in wanted})
+    found: set[AnswerKey] = set()
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        query = select(SurveyAnswer.source, SurveyAnswer.external_id).where(
+            SurveyAnswer.external_id.in_(ids[start : start + LOOKUP_CHUNK])
+        )
+        if len(sources) == 1:  # the usual case: the unique index is read by its prefix
+            query = query.where(SurveyAnswer.source == next(iter(sources)))
+        found.update(
+            (source, external_id)
+            for source, external_id in db.session.execute(query)
+            if (source, external_id) in wanted
+        )
+    return found
+
+
+def store_answers(rows: list[dict[str, Any]]) -> int:
+    """Insert answer rows (none of them stored yet) in one ``executemany``; how many."""
+    if rows:
+        db.session.execute(insert(table_of(SurveyAnswer)), rows)
+    return len(rows)
