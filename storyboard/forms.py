@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.validators import ValidationError
+from wtforms import (
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import InputRequired, ValidationError
 
 from storyboard.text import clean_body, clean_line
 
@@ -81,6 +89,29 @@ def page_language() -> str:
 
     locale = get_locale()
     return locale.language if locale is not None and locale.language in ("nl", "en") else "nl"
+
+
+def required_line(label: Any, message: Any, limit: int) -> LineField:
+    """A one-line field that must be filled in, at most ``limit`` characters."""
+    return LineField(label, validators=[InputRequired(message), MaxChars(limit)])
+
+
+def required_body(label: Any, message: Any, limit: int) -> BodyField:
+    """A text box that must be filled in, at most ``limit`` characters."""
+    return BodyField(label, validators=[InputRequired(message), MaxChars(limit)])
+
+
+def enum_choice(
+    kind: type[SelectField],
+    label: Any,
+    labels: Mapping[Any, Any],
+    message: Any = None,
+    **extra: Any,
+) -> Any:
+    """A select or radio field offering an enum's values with their labels in the
+    reader's language (``storyboard.labels``)."""
+    choices = [SelectChoice(value.value, text) for value, text in labels.items()]
+    return kind(label, choices=choices, validators=[InputRequired(message)], **extra)
 
 
 class CsrfOnlyForm(FlaskForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -129,41 +130,36 @@ def _unique_slug(model: type[Team] | type[Theme], name: str, except_id: int | No
 
 def save_team(team: Team | None, name: str, description: str, actor: User | None = None) -> Team:
     """Create (``team=None``) or rename a team; names and slugs stay unique."""
-    slug = _unique_slug(Team, name, team.id if team else None)
-    action, old_name = ("team.create", "") if team is None else ("team.update", team.name)
-    if team is None:
-        team = Team(name=name, slug=slug, description=description)
-        db.session.add(team)
-    else:
-        team.name, team.slug, team.description = name, slug, description
-    db.session.flush()
-    audit.record(
-        actor,
-        action,
-        "team",
-        team.id,
-        f"{old_name} → {name}" if old_name and old_name != name else name,
-    )
-    return team
+    return _save_named(team or Team(), "team", name, description, actor)
 
 
 def save_theme(
     theme: Theme | None, name: str, description: str, actor: User | None = None
 ) -> Theme:
     """Create or rename a theme; admins add themes beyond the seeded ones."""
-    slug = _unique_slug(Theme, name, theme.id if theme else None)
-    action, old_name = ("theme.create", "") if theme is None else ("theme.update", theme.name)
-    if theme is None:
-        theme = Theme(name=name, slug=slug, description=description, kind=ThemeKind.CUSTOM)
-        db.session.add(theme)
-    else:
-        theme.name, theme.slug, theme.description = name, slug, description
+    return _save_named(theme or Theme(kind=ThemeKind.CUSTOM), "theme", name, description, actor)
+
+
+NamedItem = TypeVar("NamedItem", Team, Theme)
+
+
+def _save_named(
+    item: NamedItem, kind: str, name: str, description: str, actor: User | None
+) -> NamedItem:
+    """Name a new or existing team or theme (unique name and slug), audited as
+    ``<kind>.create`` or ``<kind>.update`` with the old name when it changed."""
+    new = item.id is None
+    old_name = "" if new else item.name
+    item.slug = _unique_slug(type(item), name, item.id)
+    item.name, item.description = name, description
+    if new:
+        db.session.add(item)
     db.session.flush()
     audit.record(
         actor,
-        action,
-        "theme",
-        theme.id,
+        f"{kind}.create" if new else f"{kind}.update",
+        kind,
+        item.id,
         f"{old_name} → {name}" if old_name and old_name != name else name,
     )
-    return theme
+    return item

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Optional
 
-from storyboard.forms import BodyField, LineField, MaxChars, optional_int, page_language
+from storyboard.forms import (
+    LineField,
+    MaxChars,
+    enum_choice,
+    optional_int,
+    page_language,
+    required_body,
+    required_line,
+)
 from storyboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS
 
 TITLE_MAX = 120
@@ -17,21 +25,15 @@ HELPED_BY_MAX = 120
 
 
 class ShareForm(FlaskForm):
-    title = LineField(
-        _l("A short title"),
-        validators=[InputRequired(_l("Give your story a short title.")), MaxChars(TITLE_MAX)],
+    title = required_line(_l("A short title"), _l("Give your story a short title."), TITLE_MAX)
+    body = required_body(
+        _l("Your story"), _l("Tell us what happened: the story is empty."), BODY_MAX
     )
-    body = BodyField(
-        _l("Your story"),
-        validators=[
-            InputRequired(_l("Tell us what happened: the story is empty.")),
-            MaxChars(BODY_MAX),
-        ],
-    )
-    channel = SelectField(
+    channel = enum_choice(
+        SelectField,
         _l("How did you contact us?"),
-        choices=[SelectChoice(c.value, label) for c, label in CHANNEL_LABELS.items()],
-        validators=[InputRequired(_l("Choose how you contacted us."))],
+        CHANNEL_LABELS,
+        _l("Choose how you contacted us."),
     )
     helped_by = LineField(_l("Who helped you? (optional)"), validators=[MaxChars(HELPED_BY_MAX)])
     first_name = LineField(_l("Your first name (optional)"), validators=[MaxChars(NAME_MAX)])
@@ -46,11 +48,8 @@ class ShareForm(FlaskForm):
         ],
         description=_l("Only if you would like a reply. We never publish it."),
     )
-    language = RadioField(
-        _l("Language of your story"),
-        choices=[SelectChoice(lang.value, label) for lang, label in LANGUAGE_LABELS.items()],
-        default=page_language,
-        validators=[InputRequired()],
+    language = enum_choice(
+        RadioField, _l("Language of your story"), LANGUAGE_LABELS, default=page_language
     )
     consent_share = BooleanField(
         _l("You may share my story inside the company."),
@@ -62,22 +61,10 @@ class ShareForm(FlaskForm):
 
 
 class ModerationForm(FlaskForm):
-    title = LineField(
-        _l("Title"), validators=[InputRequired(_l("Give the story a title.")), MaxChars(200)]
-    )
-    body = BodyField(
-        _l("Story"), validators=[InputRequired(_l("The story is empty.")), MaxChars(BODY_MAX * 2)]
-    )
-    channel = SelectField(
-        _l("Channel"),
-        choices=[SelectChoice(c.value, label) for c, label in CHANNEL_LABELS.items()],
-        validators=[InputRequired()],
-    )
-    language = SelectField(
-        _l("Language"),
-        choices=[SelectChoice(lang.value, label) for lang, label in LANGUAGE_LABELS.items()],
-        validators=[InputRequired()],
-    )
+    title = required_line(_l("Title"), _l("Give the story a title."), 200)
+    body = required_body(_l("Story"), _l("The story is empty."), BODY_MAX * 2)
+    channel = enum_choice(SelectField, _l("Channel"), CHANNEL_LABELS)
+    language = enum_choice(SelectField, _l("Language"), LANGUAGE_LABELS)
     team_id = SelectField(_l("Team"), coerce=optional_int, validate_choice=True)
 
 

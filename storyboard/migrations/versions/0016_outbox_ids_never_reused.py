@@ -9,30 +9,27 @@ the next row gets an id a drain in another process may still be about to delete 
 deletes the rows it applied by id): that newer change was lost. PostgreSQL's sequences
 never reuse ids; nothing changes there.
 """
-
 from alembic import op
 
 import storyboard.db  # noqa: F401 - the project's migrations import it for custom types
 
 
 # revision identifiers, used by Alembic.
-revision = "0016"
-down_revision = "0015"
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    if op.get_bind().dialect.name == "sqlite":
-        with op.batch_alter_table(
-            "index_outbox", recreate="always", table_kwargs={"sqlite_autoincrement": True}
-        ):
+    if op.get_bind().dialect.name == 'sqlite':
+        with op.batch_alter_table('index_outbox', recreate='always',
+                                  table_kwargs={'sqlite_autoincrement': True}):
             pass
 
 
 def downgrade():
-    if op.get_bind().dialect.name == "sqlite":
-        with op.batch_alter_table(
-            "index_outbox", recreate="always", table_kwargs={"sqlite_autoincrement": False}
-        ):
+    if op.get_bind().dialect.name == 'sqlite':
+        with op.batch_alter_table('index_outbox', recreate='always',
+                                  table_kwargs={'sqlite_autoincrement': False}):
             pass
