@@ -314,3 +314,15 @@ def test_command_help_is_in_the_organisations_language(app: Flask, monkeypatch) 
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     command = runner.invoke(storyboard_group(lambda: app), ["send-digest", "--help"])
     assert "Show who would get it; send nothing." in command.output
+
+
+def test_every_template_folder_is_read_by_the_extraction() -> None:
+    """``pybabel extract`` skips folders whose names start with ``_`` or ``.``: the
+    strings of a template kept there would silently leave the catalogs."""
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    skipped = sorted(
+        str(folder.relative_to(templates))
+        for folder in templates.rglob("*")
+        if folder.is_dir() and folder.name.startswith(("_", "."))
+    )
+    assert skipped == []
