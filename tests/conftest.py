@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
+from werkzeug.routing import Rule
 
 from storyboard import create_app
 from storyboard.db import db, upgrade_database
@@ -49,6 +50,34 @@ class SharedBytecodeCache(BytecodeCache):
 
 
 COMPILED_TEMPLATES = SharedBytecodeCache()
+
+
+def _share_url_builders() -> None:
+    """Compile each URL rule's builder once per run instead of once per app.
+
+    Werkzeug generates Python source for every rule's URL builder when a blueprint is
+    registered (about 60 ms of the 70 ms that building an app costs, and every test
+    builds one). The generated function depends only on the rule's text, its parsed
+    parts and its defaults, and takes the rule as its first argument, so one function
+    serves every app's copy of the rule. Werkzeug's own code still builds every URL."""
+    original = Rule._compile_builder
+    builders: dict[tuple[Any, ...], Any] = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True) -> Any:
+        key = (
+            self.rule,
+            tuple(self._trace),
+            repr(sorted((self.defaults or {}).items())),
+            append_unknown,
+        )
+        if key not in builders:
+            builders[key] = original(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = compile_builder  # type: ignore[method-assign]
+
+
+_share_url_builders()
 
 
 def make_app(instance: Path, **overrides: Any) -> Flask:
