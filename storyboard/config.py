@@ -108,6 +108,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Customer stories accepted per address through the public form.",
     ),
     Setting(
+        "RESET_RATE_LIMIT",
+        "5 per hour",
+        '"Forgot your password?" requests accepted per address (the link itself '
+        "works once, for an hour).",
+    ),
+    Setting(
         "CUSTOMER_RETENTION_DAYS",
         "30",
         "Days after the decision that a customer's original text is kept.",
@@ -277,6 +283,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "PROXY_COUNT": int(raw.pop("PROXY_COUNT", 0)),
         "PASSWORD_HASH_METHOD": raw.pop("PASSWORD_HASH_METHOD", "scrypt"),
         "SHARE_RATE_LIMIT": raw.pop("SHARE_RATE_LIMIT", "5 per hour"),
+        "RESET_RATE_LIMIT": raw.pop("RESET_RATE_LIMIT", "5 per hour"),
         "API_RATE_LIMIT": raw.pop("API_RATE_LIMIT", "120 per minute"),
         "CUSTOMER_RETENTION_DAYS": int(raw.pop("CUSTOMER_RETENTION_DAYS", 30)),
         "ORDER_NUMBER_PATTERN": str(raw.pop("ORDER_NUMBER_PATTERN", "")),

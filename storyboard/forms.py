@@ -106,11 +106,15 @@ def enum_choice(
     label: Any,
     labels: Mapping[Any, Any],
     message: Any = None,
+    placeholder: Any = None,
     **extra: Any,
 ) -> Any:
     """A select or radio field offering an enum's values with their labels in the
-    reader's language (``storyboard.labels``)."""
+    reader's language (``storyboard.labels``). With a ``placeholder`` nothing is
+    preselected: the person must choose."""
     choices = [SelectChoice(value.value, text) for value, text in labels.items()]
+    if placeholder is not None:
+        choices.insert(0, SelectChoice("", placeholder))
     return kind(label, choices=choices, validators=[InputRequired(message)], **extra)
 
 

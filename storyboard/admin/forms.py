@@ -31,7 +31,10 @@ class UserForm(FlaskForm):
     password = PasswordField(
         _l("Password"),
         validators=[Optional(), Length(max=1024), NoControlCharacters()],
-        description=_l("At least 10 characters. Leave empty to keep the current password."),
+        description=_l(
+            "At least 10 characters. For a new colleague, leave it empty to e-mail them an "
+            "invitation to choose their own; for an existing one, to keep their password."
+        ),
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import TypeVar
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -60,9 +62,12 @@ def create_user(data: UserInput, actor: User | None = None) -> User:
     """A new account; ``actor`` is the admin (None: ``storyboard create-user``)."""
     if _email_taken(data.email):
         raise AdminError(_l("Someone already has that e-mail address."))
-    if not data.password:
-        raise AdminError(_l("A new user needs a password."))
-    check_password_strength(data.password)
+    if not data.password and not current_app.config.get("SMTP_HOST"):
+        raise AdminError(
+            _l("No mail server is configured to send an invitation. A new user needs a password.")
+        )
+    if data.password:
+        check_password_strength(data.password)
     user = User(
         email=data.email,
         display_name=data.display_name,
@@ -70,7 +75,9 @@ def create_user(data: UserInput, actor: User | None = None) -> User:
         team=_team_or_error(data.team_id),
         active=data.active,
     )
-    user.set_password(data.password)
+    # Without a password the new colleague chooses one through their invitation
+    # (``storyboard.auth.accounts.send_invitation``); until then nobody can guess it.
+    user.set_password(data.password or secrets.token_urlsafe(32))
     db.session.add(user)
     db.session.flush()
     audit.record(

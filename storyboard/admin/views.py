@@ -16,6 +16,7 @@ from storyboard.admin import service
 from storyboard.admin.forms import NamedItemForm, UserForm
 from storyboard.api.tokens import all_tokens
 from storyboard.audit import service as audit_log
+from storyboard.auth import accounts
 from storyboard.db import db, unit_of_work
 from storyboard.forms import CsrfOnlyForm
 from storyboard.models import Role, Story, Team, Theme, User, Webhook, WebhookDelivery
@@ -76,6 +77,7 @@ def edit_user(item_id: int | None = None) -> tuple[str, int] | Response:
     if request.method == "GET" and user is not None:
         form.role.data = user.role.value
     if form.validate_on_submit():
+        inviting = user is None and not form.password.data
         try:
             with unit_of_work():
                 if user is None:
@@ -88,7 +90,19 @@ def edit_user(item_id: int | None = None) -> tuple[str, int] | Response:
             if user.id == current_user.id:
                 # A new password signs out other sessions; this one stays signed in.
                 login_user(user)
-            flash(_("Saved %(name)s.", name=user.display_name), "success")
+            if inviting:
+                accounts.send_invitation(user, current_user)
+                flash(
+                    _(
+                        "Saved %(name)s and e-mailed an invitation to %(email)s to choose a "
+                        "password.",
+                        name=user.display_name,
+                        email=user.email,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Saved %(name)s.", name=user.display_name), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/user_form.html", form=form, user=user), status

@@ -1,4 +1,4 @@
-"""Sign-in form."""
+"""Signing in, and choosing a password (changed, forgotten, or the first one)."""
 
 from __future__ import annotations
 
@@ -17,3 +17,24 @@ class LoginForm(FlaskForm):
         _l("Password"), validators=[InputRequired(), Length(max=1024), NoControlCharacters()]
     )
     remember = BooleanField(_l("Remember me on this device"))
+
+
+def _password(label: object) -> PasswordField:
+    return PasswordField(
+        label, validators=[InputRequired(), Length(max=1024), NoControlCharacters()]
+    )
+
+
+class ForgotForm(FlaskForm):
+    email = LineField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    """A password chosen through a reset or invitation link."""
+
+    new_password = _password(_l("New password"))
+    repeated_password = _password(_l("The new password again"))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = _password(_l("Current password"))

@@ -11,12 +11,26 @@ from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from storyboard.access import is_safe_next_url, landing_endpoint, public
-from storyboard.auth import devices, sessions, throttle
-from storyboard.auth.forms import LoginForm
+from storyboard.auth import accounts, devices, sessions, throttle
+from storyboard.auth.forms import ForgotForm, LoginForm, NewPasswordForm
 from storyboard.auth.service import SignInRefused, authenticate, find_user_by_email
-from storyboard.db import db
+from storyboard.db import db, unit_of_work
+from storyboard.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+# Addresses people type or bookmark for signing in, led to the sign-in page.
+shortcuts_bp = Blueprint("auth_shortcuts", __name__)
+
+
+@shortcuts_bp.get("/login")
+@shortcuts_bp.get("/signin")
+@public
+def login_shortcut() -> Response:
+    target = request.args.get("next")
+    safe = target if is_safe_next_url(target) else None
+    if current_user.is_authenticated:  # already in: where they were going, or home
+        return redirect(safe or url_for(landing_endpoint(current_user.role)))
+    return redirect(url_for("auth.login", next=safe))
 
 
 def wait_message(seconds: int) -> str:
@@ -108,3 +122,56 @@ def logout() -> Response:
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+# -- a forgotten password, and a new colleague's first one -----------------------------------
+def _reset_limit() -> str:
+    return str(current_app.config["RESET_RATE_LIMIT"])
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+@public
+def forgot() -> tuple[str, int]:
+    """Ask for a reset link. The answer is the same whether the address has an account
+    or not, and it does not wait for the mail server."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        accounts.send_reset_link(form.email.data or "")
+        return render_template("auth/forgot.html", form=None, sent_to=form.email.data), 200
+    return render_template("auth/forgot.html", form=form), (400 if form.is_submitted() else 200)
+
+
+def _choose_password(token: str, purpose: str, template: str) -> tuple[str, int] | Response:
+    user = accounts.user_for_token(token, purpose)
+    if user is None:
+        return render_template(
+            template, form=None, expired=accounts.link_expired_message(purpose)
+        ), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            with unit_of_work():
+                accounts.set_password_with_link(
+                    token, purpose, form.new_password.data or "", form.repeated_password.data or ""
+                )
+        except accounts.AccountError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Your password is set. Sign in with it."), "success")
+            return redirect(url_for("auth.login"))
+    status = 400 if form.is_submitted() else 200
+    return render_template(template, form=form, user=user), status
+
+
+@bp.route("/reset/<string(maxlength=400):token>", methods=["GET", "POST"])
+@public
+def reset(token: str) -> tuple[str, int] | Response:
+    return _choose_password(token, accounts.RESET, "auth/reset.html")
+
+
+@bp.route("/welcome/<string(maxlength=400):token>", methods=["GET", "POST"])
+@public
+def welcome(token: str) -> tuple[str, int] | Response:
+    """A new colleague's first password, through the link of their invitation."""
+    return _choose_password(token, accounts.INVITATION, "auth/welcome.html")

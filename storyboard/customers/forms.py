@@ -34,6 +34,7 @@ class ShareForm(FlaskForm):
         _l("How did you contact us?"),
         CHANNEL_LABELS,
         _l("Choose how you contacted us."),
+        placeholder=_l("Choose…"),
     )
     helped_by = LineField(_l("Who helped you? (optional)"), validators=[MaxChars(HELPED_BY_MAX)])
     first_name = LineField(_l("Your first name (optional)"), validators=[MaxChars(NAME_MAX)])

@@ -21,6 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -100,8 +101,10 @@ def _new_reference() -> str:
 
 
 def scrubbed(data: CustomerInput) -> tuple[ScrubResult, ScrubResult, ScrubResult]:
-    """Title, body and "who helped me", each with personal data masked."""
-    return scrub(data.title), scrub(data.body), scrub(data.helped_by)
+    """Title, body and "who helped me", each with personal data masked (the masks in
+    the story's language)."""
+    language = data.language.value
+    return scrub(data.title, language), scrub(data.body, language), scrub(data.helped_by, language)
 
 
 def submit(
@@ -133,7 +136,9 @@ def submit(
         return Receipt(earlier, token, duplicate=True)
     title, body, helped_by = scrubbed(data)
     if data.helped_by:
-        body_text = body.text + "\n\n*" + str(_l("Helped by: %(who)s", who=helped_by.text)) + "*"
+        with force_locale(data.language.value):  # the story's language, not the page's
+            helped = str(_l("Helped by: %(who)s", who=helped_by.text))
+        body_text = body.text + "\n\n*" + helped + "*"
     else:
         body_text = body.text
     story = build_story(

@@ -199,16 +199,21 @@ def review(submission_id: int) -> tuple[str, int] | Response:
             language=Language(form.language.data),
             team_id=form.team_id.data,
         )
+        approving = request.form.get("action") == "approve"
         try:
             with unit_of_work():
-                if request.form.get("action") == "approve":
+                if approving:
                     story = service.approve(submission, text, current_user)
-                    flash(_("Published: %(title)s", title=story.title), "success")
                 else:
                     service.save_edits(submission, text)
-                    flash(_("Saved; the story is still waiting."), "success")
         except service.CustomerStoryError as error:
             flash(str(error), "error")
+            return redirect(url_for("moderation.queue"))
+        if approving:
+            # On its page the story can be featured at once, for its own team.
+            flash(_("Published: %(title)s", title=story.title), "success")
+            return redirect(url_for("stories.show", story_id=story.id))
+        flash(_("Saved; the story is still waiting."), "success")
         return redirect(url_for("moderation.queue"))
     return _render_review(submission, form, reject_form)
 

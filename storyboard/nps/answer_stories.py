@@ -23,7 +23,7 @@ from storyboard.models.nps import SurveyAnswer
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 from storyboard.pagination import Page
 from storyboard.privacy.configured import scrub
-from storyboard.privacy.scrub import PLACEHOLDERS, ScrubResult
+from storyboard.privacy.scrub import ScrubResult
 from storyboard.rendering import MAX_MARKDOWN_CHARS
 from storyboard.stories.service import StoryInput, build_story
 
@@ -98,7 +98,7 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
                 max=format_decimal(MAX_MARKDOWN_CHARS),
             )
         )
-    scrubbed = scrub(comment)
+    scrubbed = scrub(comment, (answer.language or Language.NL).value)
     story = build_story(
         StoryInput(
             title=proposed_title(scrubbed.text, answer.score),
@@ -117,7 +117,7 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
 
 def masked_summary(scrub: ScrubResult) -> str:
     """ "2 × [phone], 1 × [e-mail]": what the scrubber masked, for the manager to check."""
-    return ", ".join(f"{count} × {PLACEHOLDERS[kind]}" for kind, count in scrub.found.items())
+    return ", ".join(f"{count} × {scrub.placeholders[kind]}" for kind, count in scrub.found.items())
 
 
 def find_answer(reference: str) -> SurveyAnswer:

@@ -26,6 +26,7 @@ def check_pattern(pattern: str) -> None:
         ) from error
 
 
-def scrub(text: str) -> ScrubResult:
+def scrub(text: str, language: str = "en") -> ScrubResult:
+    """``text`` masked with the organisation's settings, the masks in ``language``."""
     pattern = str(current_app.config.get("ORDER_NUMBER_PATTERN", "")) if has_app_context() else ""
-    return scrub_personal_data(text, order_number_pattern=_compiled(pattern))
+    return scrub_personal_data(text, order_number_pattern=_compiled(pattern), language=language)

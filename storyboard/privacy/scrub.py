@@ -54,6 +54,24 @@ PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
         "postcode": "[postcode]",
     }
 )
+# A Dutch story reads Dutch masks. None of them contains anything a finder looks for, so
+# scrubbing a scrubbed text again changes nothing in either language.
+PLACEHOLDERS_BY_LANGUAGE: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "en": PLACEHOLDERS,
+        "nl": MappingProxyType(
+            {
+                "email": "[e-mailadres]",
+                "iban": "[IBAN]",
+                "card": "[betaalkaart]",
+                "order_number": "[ordernummer]",
+                "phone": "[telefoonnummer]",
+                "bsn": "[BSN]",
+                "postcode": "[postcode]",
+            }
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,8 @@ class ScrubResult:
     text: str
     found: Mapping[str, int] = field(default_factory=dict)
     hits: tuple[Hit, ...] = ()
+    # The masks used, in the text's language.
+    placeholders: Mapping[str, str] = field(default_factory=lambda: PLACEHOLDERS)
 
 
 Span = tuple[int, int]
@@ -357,21 +377,22 @@ def _pattern_finder(pattern: re.Pattern[str]) -> Finder:
     return find
 
 
-def _offset_map(hits: list[Hit]) -> Callable[[int], int]:
+def _offset_map(hits: list[Hit], placeholders: Mapping[str, str]) -> Callable[[int], int]:
     """Maps a position in the masked text (outside placeholders) to the original, given
     the ``hits`` (sorted) that made it."""
     ends, shifts, delta = [0], [0], 0
     for hit in hits:
-        delta += len(PLACEHOLDERS[hit.kind]) - (hit.end - hit.start)
+        delta += len(placeholders[hit.kind]) - (hit.end - hit.start)
         ends.append(hit.end + delta)
         shifts.append(delta)
     return lambda position: position - shifts[bisect_right(ends, position) - 1]
 
 
 def scrub_personal_data(
-    text: str, *, order_number_pattern: re.Pattern[str] | None = None
+    text: str, *, order_number_pattern: re.Pattern[str] | None = None, language: str = "en"
 ) -> ScrubResult:
-    """``text`` with every detected piece of personal data replaced by its placeholder.
+    """``text`` with every detected piece of personal data replaced by its placeholder,
+    in the text's ``language`` ("[phone]", "[telefoonnummer]").
 
     Order numbers are only masked when the organisation configures their pattern (it
     runs as given: keep it simple, it is not checked for slow backtracking). Scrubbing
@@ -395,6 +416,7 @@ def scrub_personal_data(
     # have hidden an earlier kind's ("2100 TE+1-555-123-4567"): passes repeat until one
     # finds nothing (at most one per kind), which is also what makes scrubbing the result
     # again a no-op.
+    placeholders = PLACEHOLDERS_BY_LANGUAGE.get(language, PLACEHOLDERS)
     current, hits = text, list[Hit]()
     for _ in range(2 * len(finders)):
         found_before = len(hits)
@@ -402,12 +424,12 @@ def scrub_personal_data(
             spans = list(find(current))
             if not spans:
                 continue
-            to_original = _offset_map(hits)
+            to_original = _offset_map(hits, placeholders)
             pieces, position = list[str](), 0
             for start, end in spans:
                 if start >= position:
                     hits.append(Hit(kind, to_original(start), to_original(end)))
-                    pieces += [current[position:start], PLACEHOLDERS[kind]]
+                    pieces += [current[position:start], placeholders[kind]]
                     position = end
             pieces.append(current[position:])
             current = "".join(pieces)
@@ -420,4 +442,5 @@ def scrub_personal_data(
         text=current,
         found={kind: count for kind, count in found.items() if count},
         hits=tuple(hits),
+        placeholders=placeholders,
     )

@@ -15,12 +15,13 @@ from wtforms import BooleanField
 from storyboard.access import is_safe_next_url, signed_in
 from storyboard.api import tokens
 from storyboard.api.forms import TokenForm
-from storyboard.auth import sessions
+from storyboard.auth import accounts, sessions
+from storyboard.auth.forms import ChangePasswordForm
 from storyboard.db import db, unit_of_work
 from storyboard.digest import feeds
 from storyboard.digest.sending import READER_ROLES
 from storyboard.forms import CsrfOnlyForm
-from storyboard.models import ApiToken, Role
+from storyboard.models import ApiToken, Role, User
 from storyboard.stories.naming import named_in
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
@@ -193,3 +194,33 @@ def end_sessions() -> Response:
         "info",
     )
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@signed_in
+def password() -> tuple[str, int] | Response:
+    """Change your own password; every other browser signed in as you is signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        me = db.session.get(User, current_user.id)
+        assert me is not None
+        try:
+            with unit_of_work():
+                accounts.change_password(
+                    me,
+                    form.current_password.data or "",
+                    form.new_password.data or "",
+                    form.repeated_password.data or "",
+                )
+                sessions.end_all_sessions(me)
+                sessions.sign_in(me)  # this browser stays signed in
+        except accounts.AccountError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(
+                _("Your password is changed. Other browsers signed in as you are signed out."),
+                "success",
+            )
+            return redirect(url_for("profile.index"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("profile/password.html", form=form), status

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
@@ -531,3 +532,17 @@ def test_every_role_can_sign_in_and_out(client, users):
         assert is_signed_in(client)
         helper.logout()
         assert not is_signed_in(client)
+
+
+@pytest.mark.parametrize("typed", ["/login", "/signin"])
+def test_the_addresses_people_type_lead_to_the_sign_in_page(
+    client: FlaskClient, typed: str
+) -> None:
+    response = client.get(typed)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/login"
+    kept = client.get(f"{typed}?next=/search?q=pakket")
+    assert urlsplit(kept.headers["Location"]).path == "/auth/login"
+    assert parse_qs(urlsplit(kept.headers["Location"]).query) == {"next": ["/search?q=pakket"]}
+    off_site = client.get(f"{typed}?next=https://evil.example/")
+    assert off_site.headers["Location"] == "/auth/login"

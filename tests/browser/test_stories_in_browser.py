@@ -118,8 +118,13 @@ def test_validation_error_keeps_what_was_typed(new_page: Any, live_server: LiveS
     page.locator("button[name=action][value=publish]").click()
 
     title = page.get_by_label("Title")
-    expect(page.get_by_text("Give your story a title.")).to_be_visible()
+    expect(page.locator(".field-error")).to_have_text("Give your story a title.")
     expect(title).to_have_attribute("aria-invalid", "true")
+    # Focus starts at the list of what was wrong, which links to the field.
+    summary = page.locator(".form-errors")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Title").click()
+    expect(title).to_be_focused()
     expect(page.locator("textarea[name=body]")).to_have_value("A story **without** a title.")
     # The re-rendered editor previews the kept text again.
     expect(page.locator("#preview strong")).to_have_text("without")

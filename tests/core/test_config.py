@@ -76,6 +76,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "WEBHOOK_ALLOW_PRIVATE": "yes",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:600000",
         "SHARE_RATE_LIMIT": "2 per hour",
+        "RESET_RATE_LIMIT": "3 per hour",
         "API_RATE_LIMIT": "30 per minute",
         "CUSTOMER_RETENTION_DAYS": "7",
         "ORDER_NUMBER_PATTERN": r"\bORD-\d{6}\b",
@@ -105,6 +106,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert config["WEBHOOK_ALLOW_PRIVATE"] is True
     assert config["BASE_URL"] == "https://stories.example.nl"
     assert (config["SHARE_RATE_LIMIT"], config["CUSTOMER_RETENTION_DAYS"]) == ("2 per hour", 7)
+    assert config["RESET_RATE_LIMIT"] == "3 per hour"
     assert config["ORDER_NUMBER_PATTERN"] == r"\bORD-\d{6}\b"
     assert config["API_RATE_LIMIT"] == "30 per minute"
     assert (config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_SECURITY"]) == (

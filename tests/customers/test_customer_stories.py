@@ -402,3 +402,38 @@ def _this_week() -> str:
     from storyboard.weeks import IsoWeek
 
     return str(IsoWeek.current("Europe/Amsterdam"))
+
+
+def test_the_form_preselects_no_channel_and_asks_for_one(client: FlaskClient) -> None:
+    page = client.get("/share/").get_data(as_text=True)
+    channel = re.search(r'<select[^>]*name="channel"[^>]*>(.*?)</select>', page, re.S)
+    assert channel and "selected" not in channel.group(1)
+    assert re.search(r'<option value=""[^>]*>Choose…</option>', channel.group(1))
+    refused = share(client, channel="")
+    assert refused.status_code == 400
+    assert "Choose how you contacted us." in refused.get_data(as_text=True)
+
+
+def test_after_publishing_the_moderator_is_on_the_story_ready_to_feature_it(
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
+    share(client)
+    [submission] = submissions(app)
+    review = manager(app).client.get(f"/moderation/{submission.id}").get_data(as_text=True)
+    publish_form = review[review.index('value="approve"') - 2000 : review.index('value="approve"')]
+    assert "reject" not in publish_form  # refusing sits apart, behind its own summary
+    assert '<details class="panel reject-panel">' in review
+    response = approve(app, submission.id)
+    [published] = submissions(app)
+    assert response.headers["Location"] == f"/stories/{published.story_id}"
+
+
+def test_a_dutch_story_reads_dutch_masks(app: Flask, client: FlaskClient) -> None:
+    share(client, language="nl", body="Bel me op 06-12345678 of mail jan@example.nl.")
+    [submission] = submissions(app)
+    with app.app_context():
+        story = db.session.get(Story, submission.story_id)
+        assert story is not None
+        assert story.body == (
+            "Bel me op [telefoonnummer] of mail [e-mailadres].\n\n*Geholpen door: Sanne*"
+        )

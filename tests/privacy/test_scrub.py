@@ -743,3 +743,14 @@ HOSTILE_TEXTS = [
 def test_hostile_input_is_scrubbed_to_a_fixed_point(hostile: str) -> None:
     result = _scrub(hostile)
     assert _scrub(result.text).text == result.text
+
+
+def test_the_masks_speak_the_texts_language() -> None:
+    text = "Bel me op 06-12345678 of mail jan@example.nl, IBAN NL91ABNA0417164300."
+    dutch = scrub_personal_data(text, language="nl")
+    assert dutch.text == "Bel me op [telefoonnummer] of mail [e-mailadres], IBAN [IBAN]."
+    assert scrub_personal_data(dutch.text, language="nl").text == dutch.text
+    english = scrub_personal_data(text, language="en")
+    assert english.text == "Bel me op [phone] of mail [e-mail], IBAN [IBAN]."
+    assert [hit.kind for hit in dutch.hits] == [hit.kind for hit in english.hits]
+    assert [(hit.start, hit.end) for hit in dutch.hits] == [(h.start, h.end) for h in english.hits]

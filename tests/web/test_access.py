@@ -118,6 +118,15 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     # The load balancer's probe: public, and it says nothing but "ok" or what is down.
     ("GET",  "/healthz",                   None,             (200,   200, 200, 200, 200, 200)),
     ("GET",  "/auth/login",                None,             (200,   302, 302, 302, 302, 302)),
+    ("GET",  "/login",                     None,             (302,   302, 302, 302, 302, 302)),
+    # A forgotten password: the same answer for everyone; a link that does not work is gone.
+    ("GET",  "/auth/forgot",               None,             (200,   200, 200, 200, 200, 200)),
+    ("POST", "/auth/forgot",               {"email": "nobody@example.nl"}, (200, 200, 200, 200, 200, 200)),
+    ("GET",  "/auth/reset/not-a-token",    None,             (410,   410, 410, 410, 410, 410)),
+    ("POST", "/auth/reset/not-a-token",    {},               (410,   410, 410, 410, 410, 410)),
+    ("GET",  "/auth/welcome/not-a-token",  None,             (410,   410, 410, 410, 410, 410)),
+    ("POST", "/auth/welcome/not-a-token",  {},               (410,   410, 410, 410, 410, 410)),
+    ("GET",  "/signin",                    None,             (302,   302, 302, 302, 302, 302)),
     ("POST", "/auth/login",                BAD_LOGIN,        (200,   302, 302, 302, 302, 302)),
     ("POST", "/auth/logout",               {},               (302,   302, 302, 302, 302, 302)),
     # The footer's language switch works for everyone, signed in or not.
@@ -197,6 +206,8 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/comments/99999/delete",     {},               (LOGIN, 404, 404, 404, 404, 404)),
     # Everyone's own profile; the digest settings are for digest readers.
     ("GET",  "/profile/",                  None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("GET",  "/profile/password",          None,             (LOGIN, 200, 200, 200, 200, 200)),
+    ("POST", "/profile/password",          {},               (LOGIN, 400, 400, 400, 400, 400)),
     ("POST", "/profile/digest",            {"subscribed": "y"}, (LOGIN, 403, 403, 302, 302, 302)),
     ("POST", "/profile/emails",            {"kudos": "y"},   (LOGIN, 302, 302, 302, 302, 302)),
     ("POST", "/profile/feed",              {},               (LOGIN, 403, 403, 200, 200, 200)),
@@ -425,6 +436,10 @@ def test_only_these_endpoints_are_public(app: Flask) -> None:
         "static",
         "auth.login",
         "auth.logout",
+        "auth_shortcuts.login_shortcut",  # /login and /signin lead to the sign-in page
+        "auth.forgot",  # a link by e-mail; the same answer for any address
+        "auth.reset",  # behind a signed, single-use link
+        "auth.welcome",  # a new colleague's invitation link
         "ops.healthz",
         "digest.unsubscribe",
         "digest.unsubscribe_post",
