@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -131,14 +130,7 @@ def link_expired_message(purpose: str) -> str:
 
 
 # -- e-mail --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class LinkMail:
-    """One e-mail with a link, ready to send (no database or request needed)."""
-
-    message: EmailMessage
-
-
-def _link_mail(user: User, purpose: str, inviter: User | None = None) -> LinkMail:
+def _link_mail(user: User, purpose: str, inviter: User | None = None) -> EmailMessage:
     """The e-mail for ``user`` in their language, its link on the configured address
     (``BASE_URL``), never on whatever host a request named."""
     path = url_for(
@@ -158,19 +150,19 @@ def _link_mail(user: User, purpose: str, inviter: User | None = None) -> LinkMai
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = make_msgid(domain="storyboard")
         message.set_content(body)
-    return LinkMail(message)
+    return message
 
 
-def _send_in_background(app: Flask, mail: LinkMail) -> threading.Thread:
+def _send_in_background(app: Flask, message: EmailMessage) -> threading.Thread:
     """Send without making the request wait on the mail server; a failure is logged."""
 
     def send() -> None:
         with app.app_context():
             try:
                 with Mailer(SmtpSettings.from_config(app.config)) as mailer:
-                    mailer.send(mail.message)
+                    mailer.send(message)
             except (MailServerError, RecipientRefused) as error:
-                app.logger.error("could not send %s: %s", mail.message["Subject"], error)
+                app.logger.error("could not send %s: %s", message["Subject"], error)
 
     thread = threading.Thread(target=send, name="storyboard-link-mail", daemon=True)
     thread.start()

@@ -20,6 +20,15 @@ from tests.mail_server import MailServer
 
 NEW_PASSWORD = "a brand new passphrase"
 AGENT = "agent@example.nl"
+# A new colleague on the admin's form, without a password: an invitation.
+INVITE = {
+    "email": "new.colleague@example.nl",
+    "display_name": "New Colleague",
+    "role": "agent",
+    "team_id": "",
+    "active": "y",
+    "password": "",
+}
 
 
 def wait_for_mail(server: MailServer, address: str, count: int = 1) -> str:
@@ -188,15 +197,7 @@ def test_an_admin_invites_a_colleague_who_chooses_their_own_password(
 ) -> None:
     admin = Auth(app.test_client())
     admin.login_as(Role.ADMIN)
-    form = {
-        "email": "new.colleague@example.nl",
-        "display_name": "New Colleague",
-        "role": "agent",
-        "team_id": "",
-        "active": "y",
-        "password": "",
-    }
-    saved = post_form(admin.client, "/admin/users/new", form)
+    saved = post_form(admin.client, "/admin/users/new", INVITE)
     assert saved.status_code == 302
     page = admin.client.get("/admin/users").get_data(as_text=True)
     assert "e-mailed an invitation to new.colleague@example.nl" in page
@@ -217,15 +218,7 @@ def test_without_a_mail_server_an_admin_types_the_first_password(
 ) -> None:
     admin = Auth(app.test_client())
     admin.login_as(Role.ADMIN)
-    form = {
-        "email": "new.colleague@example.nl",
-        "display_name": "New Colleague",
-        "role": "agent",
-        "team_id": "",
-        "active": "y",
-        "password": "",
-    }
-    refused = post_form(admin.client, "/admin/users/new", form)
+    refused = post_form(admin.client, "/admin/users/new", INVITE)
     assert refused.status_code == 400
     assert "No mail server is configured" in refused.get_data(as_text=True)
 
