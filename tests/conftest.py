@@ -22,7 +22,7 @@ from werkzeug.routing import Rule
 from storyboard import create_app
 from storyboard.db import db, upgrade_database
 from storyboard.models import Role
-from tests.factories import PASSWORD, create_user
+from tests.factories import PASSWORD, create_user, create_users  # noqa: F401 (create_user: re-exported, tests import it from here)
 from tests.mail_server import MailServer, start_mail_server
 
 # The suite hashes with a cheap method (see make_app); hashes start with this.
@@ -268,7 +268,7 @@ def runner(app: Flask) -> Any:
 @pytest.fixture
 def users(app: Flask) -> dict[Role, int]:
     """One user per role, all in team Retail."""
-    return {role: create_user(app, role) for role in ROLES}
+    return create_users(app, ROLES)
 
 
 _CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')

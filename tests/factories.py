@@ -97,6 +97,28 @@ def create_user(
         return user.id
 
 
+def create_users(app: Flask, roles: list[Role], team: str = "Retail") -> dict[Role, int]:
+    """One user per role (as ``create_user`` makes them: ``<role>@example.nl``, password
+    ``PASSWORD``) in one transaction: most tests start with these, so one commit, not
+    one per person."""
+    with app.app_context():
+        team_row_ = team_row(team)
+        users = {
+            role: User(
+                email=f"{role.value}@example.nl",
+                display_name=f"{role.value.title()} Tester",
+                role=role,
+                team=team_row_,
+            )
+            for role in roles
+        }
+        for user in users.values():
+            user.set_password(PASSWORD)
+        db.session.add_all(users.values())
+        db.session.commit()
+        return {role: user.id for role, user in users.items()}
+
+
 def make_token(app: Flask, user_id: int, scopes: list[str], days: int = 0) -> str:
     """An API token for the user, made by the token service; returns the secret."""
     from storyboard.api.tokens import create_token

@@ -4,6 +4,7 @@ with every published story searchable, and nothing else."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from typing import Any
 
@@ -12,6 +13,9 @@ import pytest
 from storyboard.db import db
 from storyboard.models import StoryStatus
 from tests.search.conftest import Archive, expect_line, finish, start_worker
+
+# How many stories the eight-process test saves; 500 is issue 9's target, run by hand.
+STRESS_STORIES = int(os.environ.get("STORYBOARD_STRESS_STORIES", "160"))
 
 pytestmark = pytest.mark.slow
 
@@ -179,11 +183,15 @@ def test_a_process_killed_while_writing_the_index_loses_nothing(archive: Archive
     assert archive.indexed_ids() == archive.published_ids()
 
 
-def test_eight_processes_saving_500_stories_lose_none(archive: Archive) -> None:
-    """Issue 9's target: 8 processes saving 500 stories at once, against SQLite (one
-    file, one Whoosh index) and PostgreSQL. Every story lands in the database and in
-    the index, and no worker ever sees "database is locked" (it would exit non-zero)."""
-    processes, total = 8, 500
+def test_eight_processes_saving_at_once_lose_no_story(archive: Archive) -> None:
+    """Eight processes saving stories at once, against SQLite (one file, one Whoosh
+    index) and PostgreSQL. Every story lands in the database and in the index, and no
+    worker ever sees "database is locked" (it would exit non-zero).
+
+    The suite saves ``STRESS_STORIES`` (160: twenty per process, each contending for the
+    index lock many times); issue 9's full target, 500, is the same test run by hand
+    with ``STORYBOARD_STRESS_STORIES=500`` (bench/README.md)."""
+    processes, total = 8, STRESS_STORIES
     archive.add("Seed", "The index exists before the workers start.")
     counts = [total // processes + (1 if n < total % processes else 0) for n in range(processes)]
     workers = [
