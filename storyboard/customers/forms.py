@@ -74,3 +74,29 @@ class RejectForm(FlaskForm):
         _l("Why not (the customer reads this)"),
         validators=[InputRequired(_l("Give a reason: the customer will read it.")), MaxChars(500)],
     )
+
+
+class LinkMailForm(FlaskForm):
+    """ "E-mail me this link": one address, checked; nothing is stored."""
+
+    email = LineField(
+        _l("Your e-mail address"),
+        validators=[
+            InputRequired(_l("Fill in the address to send the link to.")),
+            MaxChars(254),
+            Email(
+                message=_l("That does not look like an e-mail address."), check_deliverability=False
+            ),
+        ],
+        description=_l("We send the link once and do not keep this address."),
+    )
+
+
+class WithdrawForm(FlaskForm):
+    """Taking a story back asks for a tick first: it works without JavaScript, and
+    nothing is erased by a slip of the finger."""
+
+    confirm = BooleanField(
+        _l("Yes, erase my story and my details for good."),
+        validators=[InputRequired(_l("Tick the box to confirm that your story may be erased."))],
+    )
