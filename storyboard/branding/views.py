@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_file
+from flask import Blueprint, abort, current_app
 from werkzeug.wrappers import Response
 
 from storyboard.access import public
@@ -42,6 +42,8 @@ def logo() -> Response:
     path = str(current_app.config.get("ORG_LOGO") or "")
     if not path or not Path(path).is_file():
         abort(404)
-    response = send_file(path, mimetype=LOGO_TYPES.get(Path(path).suffix.lower()), max_age=ONE_DAY)
+    # At most 512 KB (checked at start): read whole, no file handle left to close.
+    response = Response(Path(path).read_bytes(), mimetype=LOGO_TYPES.get(Path(path).suffix.lower()))
+    response.headers["Cache-Control"] = f"public, max-age={ONE_DAY}"
     response.headers["Content-Security-Policy"] = LOGO_POLICY
     return response

@@ -144,7 +144,8 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/stories/{story}/unpublish", {},               (LOGIN, 302, 403, 302, 403, 403)),
     # An agent deletes only their own drafts; a published story needs a manager.
     ("POST", "/stories/{story}/delete",    {},               (LOGIN, 403, 403, 302, 403, 403)),
-    ("POST", "/stories/{draft}/delete",    {},               (LOGIN, 302, 404, 302, 403, 403)),
+    # Someone else's draft, like a story deleted a moment ago: a calm redirect, no hint.
+    ("POST", "/stories/{draft}/delete",    {},               (LOGIN, 302, 303, 302, 403, 403)),
     ("POST", "/stories/preview",           {"body": "*hi*"}, (LOGIN, 200, 200, 200, 403, 403)),
     # Managers feature and withdraw; stakeholders view the featuring page read-only.
     ("POST", "/stories/{story}/feature",   FEATURE_FORM,     (LOGIN, 403, 403, 302, 403, 403)),
