@@ -159,7 +159,7 @@ def test_the_customer_e_mails_themselves_the_link_in_their_language(
     assert message["Subject"] == f"Bakkerij de Vries: de link naar je verhaal {reference}"
     assert message["From"] == "Bakkerij de Vries <digest@storyboard.example>"
     # The link on the configured address, the whole token, and it works.
-    assert f"https://stories.example.nl{path}\n" in body
+    assert f"https://stories.example.nl{path}\r\n" in body
     assert "Hallo," in body and "Bakkerij de Vries" in body
     assert client.get(path).status_code == 200
 
