@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
 from storyboard.forms import (
     LineField,
@@ -54,7 +54,8 @@ class ShareForm(FlaskForm):
     )
     consent_share = BooleanField(
         _l("You may share my story inside the company."),
-        validators=[InputRequired(_l("We can only accept your story with this permission."))],
+        # DataRequired, not InputRequired: "false" is sent, but it is no permission.
+        validators=[DataRequired(_l("We can only accept your story with this permission."))],
     )
     consent_name = BooleanField(_l("You may show my first name with it."))
     # A honeypot: hidden from people by CSS and aria-hidden; bots fill in every field.
@@ -98,5 +99,5 @@ class WithdrawForm(FlaskForm):
 
     confirm = BooleanField(
         _l("Yes, erase my story and my details for good."),
-        validators=[InputRequired(_l("Tick the box to confirm that your story may be erased."))],
+        validators=[DataRequired(_l("Tick the box to confirm that your story may be erased."))],
     )

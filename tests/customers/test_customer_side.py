@@ -300,3 +300,17 @@ def test_a_double_submitted_withdrawal_acts_once_and_answers_calmly(
             select(func.count(AuditEvent.id)).where(AuditEvent.action == "customer_story.withdraw")
         )
     assert events == 1
+
+
+def test_a_customer_meeting_an_error_stays_on_the_organisations_pages(
+    app: Flask, client: FlaskClient, users: dict[Role, int], tmp_path: Path
+) -> None:
+    brand(app, tmp_path)
+    missing = client.get("/share/status/" + "C" * 43)
+    assert missing.status_code == 404
+    html = text(missing)
+    assert 'data-testid="org-name">Bakkerij de Vries<' in html
+    assert "Back to the form" in html and 'href="/share/"' in html
+    assert "Storyboard" not in html and "/auth/login" not in html
+    # The portal's own errors keep the portal's look.
+    assert "Back to the stories" in text(client.get("/stories/nope"))

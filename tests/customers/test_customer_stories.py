@@ -296,6 +296,7 @@ def test_a_manager_erases_on_request(
     ("changes", "message"),
     [
         ({"consent_share": None}, "We can only accept your story with this permission."),
+        ({"consent_share": "false"}, "We can only accept your story with this permission."),
         ({"body": ""}, "the story is empty"),
         ({"body": "   \n\u200b "}, "the story is empty"),
         ({"title": ""}, "Give your story a short title."),
