@@ -305,6 +305,9 @@ def erase(submission_id: int) -> Response:
     submission = _pending_or_404(submission_id)
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
+    if submission.status is SubmissionStatus.WITHDRAWN:  # a second click
+        flash(_("This story was already erased; nothing changed."), "info")
+        return redirect(url_for("moderation.queue"), 303)
     service.withdraw(submission, by=current_user)
     db.session.commit()
     flash(_("Erased: the story and the customer's details are gone."), "info")

@@ -24,9 +24,7 @@ def _status(server: LiveServer, story_id: int) -> StoryStatus | None:
         return story.status if story is not None else None
 
 
-def test_unpublish_and_delete_need_the_confirmation(
-    new_page: Any, live_server: LiveServer
-) -> None:
+def test_unpublish_and_delete_need_the_confirmation(new_page: Any, live_server: LiveServer) -> None:
     story_id = add_story(
         live_server.app, "A story to keep, then not", author=live_server.emails[Role.AGENT]
     )

@@ -23,9 +23,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def test_customer_shares_manager_publishes_stakeholder_finds_customer_withdraws(
     new_page: Any, live_server: LiveServer
 ) -> None:
-    customer = new_page(
-        **PHONE, permissions=["clipboard-read", "clipboard-write"], locale="en-GB"
-    )
+    customer = new_page(**PHONE, permissions=["clipboard-read", "clipboard-write"], locale="en-GB")
     customer.goto(live_server("/share/"))
     # The organisation's page, not the portal's (no navigation, no "Storyboard").
     expect(customer.get_by_test_id("org-name")).to_have_text("Customer service")

@@ -153,3 +153,20 @@ def test_a_double_submitted_token_revocation_acts_once(app: Flask, users: dict[R
     assert audit_count(app, "token.revoke") == 1
     with app.app_context():
         assert db.session.get(ApiToken, token_id).revoked_at is not None
+
+
+def test_a_double_submitted_erasure_on_the_customers_request_acts_once(
+    app: Flask, users: dict[Role, int]
+) -> None:
+    from storyboard.models import CustomerSubmission
+    from tests.customers.test_customer_stories import share
+
+    share(app.test_client())
+    with app.app_context():
+        submission_id = db.session.scalar(select(CustomerSubmission.id))
+    manager = signed_in(app, Role.MANAGER)
+    page = f"/moderation/{submission_id}"
+    first, second = twice(manager, f"{page}/erase", page)
+    assert first.status_code == 302 and second.status_code == 303
+    assert "already erased; nothing changed" in flashes(manager, "/moderation/")
+    assert audit_count(app, "customer_story.erase") == 1
