@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -266,9 +266,18 @@ def _gone() -> Response:
 
 def _story_for_action(story_id: int) -> Story | None:
     """The story an unpublish or delete is about, or None when this person cannot see
-    it (any more). Locks its row on PostgreSQL, so a second click that raced the first
-    waits for it and then finds the story changed or gone."""
-    story = db.session.get(Story, story_id, with_for_update=True)
+    it (any more). A no-op UPDATE claims its row first (the row lock on PostgreSQL, the
+    write lock on SQLite), so of two clicks that race, the second waits for the first
+    to commit and then finds the story changed or gone, instead of acting again."""
+    claimed = db.session.execute(
+        update(Story)
+        .where(Story.id == story_id)
+        .values(title=Story.title, updated_at=Story.updated_at)  # changes nothing
+        .execution_options(synchronize_session=False)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        return None
+    story = db.session.get(Story, story_id, populate_existing=True)
     if story is None or not service.can_view(current_user, story):
         return None
     return story

@@ -170,3 +170,42 @@ def test_a_double_submitted_erasure_on_the_customers_request_acts_once(
     assert first.status_code == 302 and second.status_code == 303
     assert "already erased; nothing changed" in flashes(manager, "/moderation/")
     assert audit_count(app, "customer_story.erase") == 1
+
+
+def _race(client: FlaskClient, path: str, token_from: str, times: int = 2) -> list[int]:
+    """The same form sent ``times`` times at once from one signed-in browser, as an
+    impatient double click does when the first answer is slow."""
+    import threading
+
+    data = {"csrf_token": csrf_token(client, token_from)}
+    start = threading.Barrier(times)
+    codes: list[int] = []
+
+    def send() -> None:
+        start.wait()
+        codes.append(client.post(path, data=data).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return codes
+
+
+def test_racing_deletes_act_once(app: Flask, users: dict[Role, int]) -> None:
+    manager = signed_in(app, Role.MANAGER)
+    for round_ in range(3):
+        story = add_story(app, f"Delete me in a race {round_}")
+        codes = _race(manager, f"/stories/{story}/delete", f"/stories/{story}")
+        assert sorted(codes) == [302, 303], codes
+        assert audit_count(app, "story.delete") == round_ + 1
+
+
+def test_racing_feature_withdrawals_act_once(app: Flask, users: dict[Role, int]) -> None:
+    manager = signed_in(app, Role.MANAGER)
+    for round_ in range(3):
+        feature = add_feature(app, add_story(app, f"Featured in a race {round_}"))
+        codes = _race(manager, f"/features/{feature}/withdraw", "/features")
+        assert codes == [302, 302], codes
+        assert audit_count(app, "feature.withdraw") == round_ + 1
