@@ -114,6 +114,29 @@ SETTINGS: tuple[Setting, ...] = (
         "works once, for an hour).",
     ),
     Setting(
+        "LINK_MAIL_RATE_LIMIT",
+        "5 per hour",
+        "E-mails of a customer's private status link accepted per address.",
+    ),
+    Setting(
+        "ORG_NAME",
+        "(none: “Customer service”)",
+        "Your organisation's name, the heading of the public pages (the customer form, "
+        "its receipt and status page) and the sender's name of the customer e-mails.",
+    ),
+    Setting(
+        "ORG_LOGO",
+        "(none)",
+        "A PNG, JPEG, WebP or SVG file (at most 512 KB; a path absolute or relative to the "
+        "instance folder) shown beside the name on the public pages, served by the app.",
+    ),
+    Setting(
+        "ORG_COLOUR",
+        "#1f5f5b",
+        "Your organisation's colour as `#rrggbb` or `#rgb`, for the public pages' header "
+        "and buttons (darkened where needed to stay readable).",
+    ),
+    Setting(
         "CUSTOMER_RETENTION_DAYS",
         "30",
         "Days after the decision that a customer's original text is kept.",
@@ -239,6 +262,70 @@ def image_hosts(value: Any) -> tuple[str, ...]:
     return tuple(hosts)
 
 
+ORG_NAME_MAX = 80
+ORG_LOGO_MAX_BYTES = 512 * 1024
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+# The file types a logo may be, by their first bytes (the name's suffix proves nothing).
+_LOGO_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".webp": (b"RIFF",),
+    ".svg": (b"<svg", b"<?xml", b"<!"),
+}
+
+
+def org_name(value: Any) -> str:
+    """The organisation's name, refused at start-up when it is too long or holds
+    control characters (it goes into page headings and an e-mail header)."""
+    name = " ".join(str(value or "").split())
+    if len(name) > ORG_NAME_MAX or any(ord(ch) < 32 or ord(ch) == 127 for ch in str(value or "")):
+        raise ValueError(
+            f"STORYBOARD_ORG_NAME must be one line of at most {ORG_NAME_MAX} characters, "
+            f"not {str(value)[:100]!r}"
+        )
+    return name
+
+
+def org_colour(value: Any) -> str:
+    """The organisation's colour as ``#rrggbb`` in lower case, refused at start-up when
+    it is anything else than a hex colour (it goes into a stylesheet)."""
+    text = str(value or "").strip()
+    if not _HEX_COLOUR.match(text):
+        raise ValueError(
+            f"STORYBOARD_ORG_COLOUR must be a hex colour such as #1f5f5b or #c30, "
+            f"not {str(value)[:100]!r}"
+        )
+    if len(text) == 4:
+        text = "#" + "".join(ch * 2 for ch in text[1:])
+    return text.lower()
+
+
+def org_logo(value: Any, instance_path: Path) -> str:
+    """The logo file's absolute path ('' for none), refused at start-up when it is
+    missing, too large or not a PNG, JPEG, WebP or SVG image."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    path = Path(text)
+    if not path.is_absolute():
+        path = instance_path / path
+    path = path.resolve()
+    suffix = path.suffix.lower()
+    prefix = "STORYBOARD_ORG_LOGO"
+    if suffix not in _LOGO_TYPES:
+        raise ValueError(f"{prefix} must be a .png, .jpg, .webp or .svg file, not {text!r}")
+    if not path.is_file():
+        raise ValueError(f"{prefix}: no such file {str(path)!r}")
+    size = path.stat().st_size
+    if size > ORG_LOGO_MAX_BYTES:
+        raise ValueError(f"{prefix}: {str(path)!r} is {size} bytes, at most 512 KB allowed")
+    head = path.read_bytes()[:256].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(_LOGO_TYPES[suffix]) or (suffix == ".webp" and head[8:12] != b"WEBP"):
+        raise ValueError(f"{prefix}: {str(path)!r} is not a {suffix[1:].upper()} image")
+    return str(path)
+
+
 def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Flask config from defaults, then ``STORYBOARD_*`` variables, then ``overrides``.
 
@@ -285,6 +372,10 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "SHARE_RATE_LIMIT": raw.pop("SHARE_RATE_LIMIT", "5 per hour"),
         "RESET_RATE_LIMIT": raw.pop("RESET_RATE_LIMIT", "5 per hour"),
         "API_RATE_LIMIT": raw.pop("API_RATE_LIMIT", "120 per minute"),
+        "LINK_MAIL_RATE_LIMIT": raw.pop("LINK_MAIL_RATE_LIMIT", "5 per hour"),
+        "ORG_NAME": org_name(raw.pop("ORG_NAME", "")),
+        "ORG_LOGO": org_logo(raw.pop("ORG_LOGO", ""), instance_path),
+        "ORG_COLOUR": org_colour(raw.pop("ORG_COLOUR", "#1f5f5b")),
         "CUSTOMER_RETENTION_DAYS": int(raw.pop("CUSTOMER_RETENTION_DAYS", 30)),
         "ORDER_NUMBER_PATTERN": str(raw.pop("ORDER_NUMBER_PATTERN", "")),
         "IMAGE_HOSTS": image_hosts(raw.pop("IMAGE_HOSTS", "")),

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 from types import TracebackType
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask import Flask
 
 SECURITY_MODES = ("starttls", "ssl", "none")
 TIMEOUT_SECONDS = 30
@@ -131,3 +133,25 @@ def address_problem(address: str) -> str | None:
     except EmailNotValidError as error:
         return str(error)
     return None
+
+
+def mail_configured(config: Any) -> bool:
+    """Whether this portal can send e-mail at all (``STORYBOARD_SMTP_HOST`` is set)."""
+    return bool(config.get("SMTP_HOST"))
+
+
+def send_in_background(app: Flask, message: EmailMessage, name: str = "mail") -> threading.Thread:
+    """Send one message without making the request wait on the mail server; a failure
+    is logged, never shown (the page's answer must not depend on it)."""
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                with Mailer(SmtpSettings.from_config(app.config)) as mailer:
+                    mailer.send(message)
+            except (MailServerError, RecipientRefused) as error:
+                app.logger.error("could not send %s: %s", message["Subject"], error)
+
+    thread = threading.Thread(target=send, name=f"storyboard-{name}", daemon=True)
+    thread.start()
+    return thread

@@ -111,9 +111,17 @@ def create_token(
 
 def revoke_token(token: ApiToken, by: User, now: datetime | None = None) -> None:
     """Revoke a token: it fails from the next request on. Does not commit."""
-    if token.revoked_at is not None:
+    # One conditional UPDATE: of two clicks that race, only one revokes (and is logged).
+    now = now or utcnow()
+    changed = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not changed.rowcount:  # type: ignore[attr-defined]
         raise TokenError(_l("This token was already revoked."))
-    token.revoked_at = now or utcnow()
+    token.revoked_at = now
     audit.record(by, "token.revoke", "user", token.user_id, token.name)
 
 

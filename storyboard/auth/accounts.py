@@ -33,7 +33,7 @@ from storyboard.auth.service import find_user_by_email
 from storyboard.db import db
 from storyboard.errors import UserError
 from storyboard.i18n.locale import locale_for
-from storyboard.mail import Mailer, MailServerError, RecipientRefused, SmtpSettings
+from storyboard.mail import send_in_background
 from storyboard.models import User
 
 MIN_PASSWORD_LENGTH = 10
@@ -155,18 +155,7 @@ def _link_mail(user: User, purpose: str, inviter: User | None = None) -> EmailMe
 
 def _send_in_background(app: Flask, message: EmailMessage) -> threading.Thread:
     """Send without making the request wait on the mail server; a failure is logged."""
-
-    def send() -> None:
-        with app.app_context():
-            try:
-                with Mailer(SmtpSettings.from_config(app.config)) as mailer:
-                    mailer.send(message)
-            except (MailServerError, RecipientRefused) as error:
-                app.logger.error("could not send %s: %s", message["Subject"], error)
-
-    thread = threading.Thread(target=send, name="storyboard-link-mail", daemon=True)
-    thread.start()
-    return thread
+    return send_in_background(app, message, "link-mail")
 
 
 def send_reset_link(email: str) -> threading.Thread | None:

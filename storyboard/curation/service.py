@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import selectinload
 
 from storyboard.audit import service as audit
@@ -197,9 +197,18 @@ def already_featured_message(team: Team | None, week: IsoWeek) -> str:
 
 def withdraw_feature(feature: Feature, by: User) -> None:
     """Withdraw an active feature; it stays in the history, marked withdrawn."""
-    if feature.withdrawn_at is not None:
+    # One conditional UPDATE: of two clicks that race, only one changes the row (and is
+    # logged); the other finds it withdrawn.
+    now = utcnow()
+    changed = db.session.execute(
+        update(Feature)
+        .where(Feature.id == feature.id, Feature.withdrawn_at.is_(None))
+        .values(withdrawn_at=now, withdrawn_by_id=by.id)
+        .execution_options(synchronize_session=False)
+    )
+    if not changed.rowcount:  # type: ignore[attr-defined]
         raise FeatureError(_l("This feature was already withdrawn."))
-    feature.withdrawn_at = utcnow()
+    feature.withdrawn_at = now
     feature.withdrawn_by = by
     audit.record(
         by,

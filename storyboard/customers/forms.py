@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
 from storyboard.forms import (
     LineField,
@@ -54,7 +54,8 @@ class ShareForm(FlaskForm):
     )
     consent_share = BooleanField(
         _l("You may share my story inside the company."),
-        validators=[InputRequired(_l("We can only accept your story with this permission."))],
+        # DataRequired, not InputRequired: "false" is sent, but it is no permission.
+        validators=[DataRequired(_l("We can only accept your story with this permission."))],
     )
     consent_name = BooleanField(_l("You may show my first name with it."))
     # A honeypot: hidden from people by CSS and aria-hidden; bots fill in every field.
@@ -73,4 +74,30 @@ class RejectForm(FlaskForm):
     reason = LineField(
         _l("Why not (the customer reads this)"),
         validators=[InputRequired(_l("Give a reason: the customer will read it.")), MaxChars(500)],
+    )
+
+
+class LinkMailForm(FlaskForm):
+    """ "E-mail me this link": one address, checked; nothing is stored."""
+
+    email = LineField(
+        _l("Your e-mail address"),
+        validators=[
+            InputRequired(_l("Fill in the address to send the link to.")),
+            MaxChars(254),
+            Email(
+                message=_l("That does not look like an e-mail address."), check_deliverability=False
+            ),
+        ],
+        description=_l("We send the link once and do not keep this address."),
+    )
+
+
+class WithdrawForm(FlaskForm):
+    """Taking a story back asks for a tick first: it works without JavaScript, and
+    nothing is erased by a slip of the finger."""
+
+    confirm = BooleanField(
+        _l("Yes, erase my story and my details for good."),
+        validators=[DataRequired(_l("Tick the box to confirm that your story may be erased."))],
     )

@@ -342,6 +342,20 @@ def withdraw(submission: CustomerSubmission, by: User | None = None) -> None:
     the search index in the same commit."""
     if submission.status is SubmissionStatus.WITHDRAWN:
         return
+    # Claim the row first with one conditional UPDATE: of two clicks that race, only
+    # one erases (and is logged); the other finds it withdrawn.
+    claimed = db.session.execute(
+        update(CustomerSubmission)
+        .where(
+            CustomerSubmission.id == submission.id,
+            CustomerSubmission.status != SubmissionStatus.WITHDRAWN,
+        )
+        .values(status=SubmissionStatus.WITHDRAWN)
+        .execution_options(synchronize_session=False)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        db.session.refresh(submission)
+        return
     if submission.story is not None:
         db.session.delete(submission.story)
         submission.story = None

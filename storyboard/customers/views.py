@@ -22,11 +22,18 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from storyboard.access import public, roles_required
-from storyboard.customers import service
-from storyboard.customers.forms import ModerationForm, RejectForm, ShareForm
+from storyboard.customers import link_mail, service
+from storyboard.customers.forms import (
+    LinkMailForm,
+    ModerationForm,
+    RejectForm,
+    ShareForm,
+    WithdrawForm,
+)
 from storyboard.db import db, unit_of_work
 from storyboard.extensions import limiter
 from storyboard.forms import CsrfOnlyForm
+from storyboard.mail import mail_configured
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -34,6 +41,7 @@ from storyboard.models import (
     Language,
     Role,
     Story,
+    SubmissionStatus,
     Team,
     User,
 )
@@ -77,7 +85,18 @@ def form() -> tuple[str, int]:
         "share/thanks.html",
         receipt=receipt,
         status_url=url_for("share.status", token=receipt.token, _external=True),
+        token=receipt.token,
+        link_form=_link_form(prefill=receipt.submission.contact_email),
     ), 200
+
+
+def _link_form(prefill: str | None = None) -> LinkMailForm | None:
+    """The "e-mail me this link" form, or None when this portal sends no e-mail."""
+    if not mail_configured(current_app.config):
+        return None
+    form = LinkMailForm(formdata=None)
+    form.email.data = prefill or ""
+    return form
 
 
 # The submissions this browser sent, newest last, in the signed session cookie: only a
@@ -103,25 +122,69 @@ def _submission_or_404(token: str) -> CustomerSubmission:
     return submission
 
 
+def _render_status(
+    submission: CustomerSubmission,
+    token: str,
+    withdraw_form: WithdrawForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    return render_template(
+        "share/status.html",
+        submission=submission,
+        token=token,
+        withdraw_form=withdraw_form or WithdrawForm(formdata=None),
+        link_form=_link_form(),
+        retention_days=int(current_app.config["CUSTOMER_RETENTION_DAYS"]),
+    ), status
+
+
 @share_bp.get("/status/<token>")
 @public
-def status(token: str) -> str:
-    return render_template(
-        "share/status.html", submission=_submission_or_404(token), form=CsrfOnlyForm(), token=token
-    )
+def status(token: str) -> tuple[str, int]:
+    return _render_status(_submission_or_404(token), token)
 
 
 @share_bp.post("/status/<token>/withdraw")
 @public
-def withdraw(token: str) -> str:
+def withdraw(token: str) -> tuple[str, int] | Response:
+    """Take the story back, once the customer ticked the confirmation. A second post
+    (a double click, a reload) finds it erased already and says so calmly."""
     submission = _submission_or_404(token)
-    if not CsrfOnlyForm().validate_on_submit():
-        abort(400)
+    back = url_for("share.status", token=token)
+    if submission.status is SubmissionStatus.WITHDRAWN:
+        flash(_("Your story was already taken back and erased; nothing else changed."), "info")
+        return redirect(back, 303)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _render_status(submission, token, withdraw_form=form, status=400)
     service.withdraw(submission)
     db.session.commit()
+    flash(_("Your story has been taken back and erased."), "success")
+    return redirect(back, 303)
+
+
+def _link_mail_limit() -> str:
+    return str(current_app.config["LINK_MAIL_RATE_LIMIT"])
+
+
+@share_bp.post("/status/<token>/email")
+@limiter.limit(_link_mail_limit)
+@public
+def email_link(token: str) -> tuple[str, int]:
+    """E-mail the private link to the customer. The answer is the same whether the link
+    belongs to a story or not, and it does not wait for the mail server."""
+    token = token[:100]
+    if not mail_configured(current_app.config):
+        return render_template("share/link_mail.html", mail_on=False, token=token), 400
+    form = LinkMailForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "share/link_mail.html", mail_on=True, link_form=form, token=token
+        ), 400
+    link_mail.send_link(token, form.email.data or "")
     return render_template(
-        "share/status.html", submission=submission, form=None, token=token, just_withdrawn=True
-    )
+        "share/link_mail.html", mail_on=True, sent_to=form.email.data, token=token
+    ), 200
 
 
 # -- moderation ------------------------------------------------------------------------------
@@ -242,6 +305,9 @@ def erase(submission_id: int) -> Response:
     submission = _pending_or_404(submission_id)
     if not CsrfOnlyForm().validate_on_submit():
         abort(400)
+    if submission.status is SubmissionStatus.WITHDRAWN:  # a second click
+        flash(_("This story was already erased; nothing changed."), "info")
+        return redirect(url_for("moderation.queue"), 303)
     service.withdraw(submission, by=current_user)
     db.session.commit()
     flash(_("Erased: the story and the customer's details are gone."), "info")

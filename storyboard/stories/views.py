@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -256,12 +256,44 @@ def edit(story_id: int) -> tuple[str, int] | Response:
     return _render_editor(form, story, 400 if request.method == "POST" else 200)
 
 
+def _gone() -> Response:
+    """The calm answer to an unpublish or delete of a story that is not there: deleted
+    a moment ago (a double click, a reload) or never visible to this person. Both get
+    the same words, so nobody learns that someone else's draft exists."""
+    flash(_("That story is not there (any more); nothing changed."), "info")
+    return redirect(url_for("stories.index"), 303)
+
+
+def _story_for_action(story_id: int) -> Story | None:
+    """The story an unpublish or delete is about, or None when this person cannot see
+    it (any more). A no-op UPDATE claims its row first (the row lock on PostgreSQL, the
+    write lock on SQLite), so of two clicks that race, the second waits for the first
+    to commit and then finds the story changed or gone, instead of acting again."""
+    claimed = db.session.execute(
+        update(Story)
+        .where(Story.id == story_id)
+        .values(title=Story.title, updated_at=Story.updated_at)  # changes nothing
+        .execution_options(synchronize_session=False)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        return None
+    story = db.session.get(Story, story_id, populate_existing=True)
+    if story is None or not service.can_view(current_user, story):
+        return None
+    return story
+
+
 @bp.route(f"/stories/{STORY_ID}/unpublish", methods=["POST"])
 @roles_required(*EDITORS)
 def unpublish(story_id: int) -> Response:
-    story = visible_story_or_404(story_id)
+    story = _story_for_action(story_id)
+    if story is None:
+        return _gone()
     if not service.can_edit(current_user, story):
         abort(403)
+    if not story.is_published:  # a second click: it left the archive already
+        flash(_("This story was already out of the archive; nothing changed."), "info")
+        return redirect(url_for("stories.show", story_id=story.id), 303)
     service.unpublish_story(story)
     db.session.commit()
     flash(_("The story is back in drafts and no longer in the archive."), "info")
@@ -271,7 +303,9 @@ def unpublish(story_id: int) -> Response:
 @bp.route(f"/stories/{STORY_ID}/delete", methods=["POST"])
 @roles_required(*EDITORS)
 def delete(story_id: int) -> Response:
-    story = visible_story_or_404(story_id)
+    story = _story_for_action(story_id)
+    if story is None:
+        return _gone()
     if not service.can_delete(current_user, story):
         abort(403)
     service.delete_story(story, current_user)

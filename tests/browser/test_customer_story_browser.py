@@ -23,8 +23,11 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def test_customer_shares_manager_publishes_stakeholder_finds_customer_withdraws(
     new_page: Any, live_server: LiveServer
 ) -> None:
-    customer = new_page(**PHONE)
+    customer = new_page(**PHONE, permissions=["clipboard-read", "clipboard-write"], locale="en-GB")
     customer.goto(live_server("/share/"))
+    # The organisation's page, not the portal's (no navigation, no "Storyboard").
+    expect(customer.get_by_test_id("org-name")).to_have_text("Customer service")
+    expect(customer.locator(".main-nav")).to_have_count(0)
     customer.get_by_label("A short title").fill("The technician came back on Sunday")
     customer.get_by_label("Your story").fill(
         "My router died. Call me on 06-12345678 said Priya, and she did: quokkawise help."
@@ -37,6 +40,10 @@ def test_customer_shares_manager_publishes_stakeholder_finds_customer_withdraws(
     reference = customer.get_by_test_id("reference").inner_text()
     status_url = customer.get_by_test_id("status-url").input_value()
     assert reference.startswith("SB-") and "/share/status/" in status_url
+    # One tap copies the private link, and a screen reader hears that it did.
+    customer.get_by_role("button", name="Copy link").click()
+    expect(customer.get_by_test_id("copy-status")).to_have_text("Copied")
+    assert customer.evaluate("navigator.clipboard.readText()") == status_url
 
     manager = new_page()
     sign_in(manager, live_server, Role.MANAGER)
@@ -58,10 +65,15 @@ def test_customer_shares_manager_publishes_stakeholder_finds_customer_withdraws(
     expect(stakeholder.locator(".story-body")).not_to_contain_text("06-12345678")
 
     customer.goto(status_url)
-    expect(customer.get_by_test_id("status")).to_contain_text("shared with our colleagues")
-    customer.on("dialog", lambda dialog: dialog.accept())
+    expect(customer.get_by_test_id("status")).to_contain_text("Shared with our colleagues")
+    expect(customer.get_by_test_id("next")).to_contain_text("not published on the internet")
+    # Taking it back asks for a tick first, in the page itself (no dialog, no script).
     customer.get_by_role("button", name="Take my story back").click()
-    expect(customer.get_by_test_id("status")).to_contain_text("taken back and erased")
+    expect(customer.get_by_role("alert")).to_contain_text("Tick the box to confirm")
+    expect(customer.get_by_test_id("status")).to_contain_text("Shared with our colleagues")
+    customer.get_by_label("Yes, erase my story and my details for good.").check()
+    customer.get_by_role("button", name="Take my story back").click()
+    expect(customer.get_by_test_id("status")).to_contain_text("Taken back and erased")
 
     stakeholder.goto(live_server("/search?q=quokkawise"))
     expect(stakeholder.get_by_text("No stories match")).to_be_visible()

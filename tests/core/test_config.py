@@ -87,7 +87,13 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "SMTP_USER": "storyboard",
         "SMTP_PASSWORD": "s3cret",
         "SMTP_FROM": "digest@example.nl",
+        "LINK_MAIL_RATE_LIMIT": "4 per hour",
+        "ORG_NAME": "  Bakkerij   de Vries ",
+        "ORG_LOGO": "logo.svg",
+        "ORG_COLOUR": "#C30",
     }
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     assert set(settings) == {setting.name for setting in SETTINGS}, "a setting is untested"
     for name, value in settings.items():
         monkeypatch.setenv(ENV_PREFIX + name, value)
@@ -119,6 +125,10 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "s3cret",
         "digest@example.nl",
     )
+    assert config["LINK_MAIL_RATE_LIMIT"] == "4 per hour"
+    assert config["ORG_NAME"] == "Bakkerij de Vries"
+    assert config["ORG_LOGO"] == str(tmp_path / "elsewhere" / "logo.svg")
+    assert config["ORG_COLOUR"] == "#cc3300"
     assert config["BABEL_DEFAULT_TIMEZONE"] == "Europe/London"
     assert config["BABEL_DEFAULT_LOCALE"] == "en"
     assert config["SESSION_COOKIE_SECURE"] is False
@@ -142,6 +152,37 @@ def test_a_search_backend_that_cannot_work_is_refused_at_start(monkeypatch, back
     monkeypatch.setenv(ENV_PREFIX + "DATABASE_URL", url)
     with pytest.raises(ValueError, match=re.escape(message)):
         create_app()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ORG_COLOUR", "red", "STORYBOARD_ORG_COLOUR must be a hex colour such as #1f5f5b"),
+        ("ORG_COLOUR", "#12345", "must be a hex colour"),
+        ("ORG_COLOUR", "#1f5f5b; } body { display: none", "must be a hex colour"),
+        ("ORG_NAME", "x" * 81, "STORYBOARD_ORG_NAME must be one line of at most 80 characters"),
+        ("ORG_NAME", "Bakkerij\r\nBcc: x@example.nl", "must be one line"),
+        ("ORG_LOGO", "logo.gif", "STORYBOARD_ORG_LOGO must be a .png, .jpg, .webp or .svg file"),
+        ("ORG_LOGO", "missing.png", "STORYBOARD_ORG_LOGO: no such file"),
+        ("ORG_LOGO", "fake.png", "is not a PNG image"),
+        ("ORG_LOGO", "huge.svg", "at most 512 KB allowed"),
+    ],
+)
+def test_a_branding_setting_that_cannot_work_is_refused_at_start(
+    monkeypatch, tmp_path, name, value, message
+):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "fake.png").write_text("<html>not an image</html>")
+    (instance / "huge.svg").write_text("<svg>" + " " * 600_000 + "</svg>")
+    monkeypatch.setenv(ENV_PREFIX + name, value)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        create_app()
+
+
+def test_the_public_pages_have_a_neutral_look_without_branding_settings():
+    config = create_app().config
+    assert (config["ORG_NAME"], config["ORG_LOGO"], config["ORG_COLOUR"]) == ("", "", "#1f5f5b")
 
 
 def test_the_default_search_backend_is_whoosh():

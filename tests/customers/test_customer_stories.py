@@ -181,7 +181,8 @@ def test_a_rejection_needs_a_reason_and_the_customer_reads_it(
         token_from="/moderation/",
     )
     page = client.get(path).get_data(as_text=True)
-    assert "We decided not to share your story: It names a colleague&#39;s home address" in page
+    assert "We decided not to share your story. Our reason:" in page
+    assert "It names a colleague&#39;s home address" in page
     late = post_form(
         auth.client,
         f"/moderation/{submission.id}",
@@ -207,9 +208,14 @@ def test_withdrawal_erases_the_story_the_details_and_the_index_entry(
     [submission] = submissions(app)
     approve(app, submission.id)
     assert found(app, "zebrafinch") == {submission.story_id}
-    response = post_form(client, f"{path}/withdraw", {}, token_from=path)
-    assert response.status_code == 200
-    assert "taken back and erased" in response.get_data(as_text=True)
+    # Nothing is erased before the customer ticks the confirmation.
+    unconfirmed = post_form(client, f"{path}/withdraw", {}, token_from=path)
+    assert unconfirmed.status_code == 400
+    assert "Tick the box to confirm" in unconfirmed.get_data(as_text=True)
+    assert submissions(app)[0].status is SubmissionStatus.APPROVED
+    response = post_form(client, f"{path}/withdraw", {"confirm": "y"}, token_from=path)
+    assert response.status_code == 303
+    assert "taken back and erased" in client.get(path).get_data(as_text=True)
     [after] = submissions(app)
     assert after.status is SubmissionStatus.WITHDRAWN and after.story_id is None
     assert (
@@ -229,7 +235,9 @@ def test_withdrawal_erases_the_story_the_details_and_the_index_entry(
     assert found(app, "zebrafinch") == set()
     assert "taken back" in client.get(path).get_data(as_text=True)
     # Withdrawing again changes nothing and still says so.
-    assert post_form(client, f"{path}/withdraw", {}, token_from=path).status_code == 200
+    again = post_form(client, f"{path}/withdraw", {"confirm": "y"}, token_from=path)
+    assert again.status_code == 303
+    assert "already taken back" in client.get(path).get_data(as_text=True)
 
 
 def test_a_withdrawn_story_leaves_its_weeks_digest(
@@ -244,7 +252,7 @@ def test_a_withdrawn_story_leaves_its_weeks_digest(
     with app.app_context():
         week = IsoWeek.at(utcnow(), app_timezone())
         assert [s.id for s in build_digest(week).appreciated] == [submission.story_id]
-    post_form(client, f"{path}/withdraw", {}, token_from=path)
+    post_form(client, f"{path}/withdraw", {"confirm": "y"}, token_from=path)
     with app.app_context():
         assert build_digest(week).appreciated == ()
 
@@ -257,7 +265,7 @@ def test_forged_tokens_and_unknown_submissions_get_404(
         assert client.get(f"/share/status/{token}").status_code == 404
         assert (
             post_form(
-                client, f"/share/status/{token}/withdraw", {}, token_from="/share/"
+                client, f"/share/status/{token}/withdraw", {"confirm": "y"}, token_from="/share/"
             ).status_code
             == 404
         )
@@ -288,6 +296,7 @@ def test_a_manager_erases_on_request(
     ("changes", "message"),
     [
         ({"consent_share": None}, "We can only accept your story with this permission."),
+        ({"consent_share": "false"}, "We can only accept your story with this permission."),
         ({"body": ""}, "the story is empty"),
         ({"body": "   \n\u200b "}, "the story is empty"),
         ({"title": ""}, "Give your story a short title."),

@@ -332,9 +332,9 @@ def test_erasing_the_story_removes_the_link(
     if by == "customer":
         assert (
             post_form(
-                client, status.group(1) + "/withdraw", {}, token_from=status.group(1)
+                client, status.group(1) + "/withdraw", {"confirm": "y"}, token_from=status.group(1)
             ).status_code
-            == 200
+            == 303
         )
     else:
         assert (

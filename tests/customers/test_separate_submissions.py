@@ -54,14 +54,14 @@ def test_two_visitors_with_the_same_text_keep_their_own_story_link_name_and_emai
             assert page.status_code == 200 and ref in page.get_data(as_text=True)
 
     # Bram's link erases Bram's story only.
-    withdrawn = post_form(bram, f"{bram_link}/withdraw", {}, token_from=bram_link)
-    assert withdrawn.status_code == 200
+    withdrawn = post_form(bram, f"{bram_link}/withdraw", {"confirm": "y"}, token_from=bram_link)
+    assert withdrawn.status_code == 303
     by_reference = {s.reference: s for s in submissions(app)}
     assert by_reference[reference(second)].status is SubmissionStatus.WITHDRAWN
     anna_row = by_reference[reference(first)]
     assert anna_row.status is SubmissionStatus.PENDING and anna_row.story_id is not None
     assert (anna_row.first_name, anna_row.contact_email) == ("Anna", "anna@example.nl")
-    assert "A colleague has not read it yet." in anna.get(anna_link).get_data(as_text=True)
+    assert "Waiting for a colleague to read it." in anna.get(anna_link).get_data(as_text=True)
 
 
 def test_the_same_email_from_another_browser_does_not_take_over_the_first_link(
@@ -74,7 +74,12 @@ def test_the_same_email_from_another_browser_does_not_take_over_the_first_link(
     second = share(impostor, email=FORM["email"].upper())
     assert reference(first) != reference(second)
     assert anna.get(status_path(first)).status_code == 200
-    post_form(impostor, f"{status_path(second)}/withdraw", {}, token_from=status_path(second))
+    post_form(
+        impostor,
+        f"{status_path(second)}/withdraw",
+        {"confirm": "y"},
+        token_from=status_path(second),
+    )
     statuses = {s.reference: s.status for s in submissions(app)}
     assert statuses[reference(first)] is SubmissionStatus.PENDING
     # The moderator sees that the same text came in twice.

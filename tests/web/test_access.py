@@ -144,7 +144,8 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/stories/{story}/unpublish", {},               (LOGIN, 302, 403, 302, 403, 403)),
     # An agent deletes only their own drafts; a published story needs a manager.
     ("POST", "/stories/{story}/delete",    {},               (LOGIN, 403, 403, 302, 403, 403)),
-    ("POST", "/stories/{draft}/delete",    {},               (LOGIN, 302, 404, 302, 403, 403)),
+    # Someone else's draft, like a story deleted a moment ago: a calm redirect, no hint.
+    ("POST", "/stories/{draft}/delete",    {},               (LOGIN, 302, 303, 302, 403, 403)),
     ("POST", "/stories/preview",           {"body": "*hi*"}, (LOGIN, 200, 200, 200, 403, 403)),
     # Managers feature and withdraw; stakeholders view the featuring page read-only.
     ("POST", "/stories/{story}/feature",   FEATURE_FORM,     (LOGIN, 403, 403, 302, 403, 403)),
@@ -171,6 +172,11 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("POST", "/share/",                    {"title": ""},    (400,   400, 400, 400, 400, 400)),
     ("GET",  "/share/status/forged",       None,             (404,   404, 404, 404, 404, 404)),
     ("POST", "/share/status/forged/withdraw", {},            (404,   404, 404, 404, 404, 404)),
+    # "E-mail me this link": the same answer for any link (here: no mail server, 400).
+    ("POST", "/share/status/forged/email", {"email": "a@example.nl"}, (400, 400, 400, 400, 400, 400)),
+    # The organisation's colours and logo for the public pages (no logo configured: 404).
+    ("GET",  "/brand/colours.css",         None,             (200,   200, 200, 200, 200, 200)),
+    ("GET",  "/brand/logo",                None,             (404,   404, 404, 404, 404, 404)),
     # Moderation is a manager's job.
     ("GET",  "/moderation/",               None,             (LOGIN, 403, 403, 200, 403, 403)),
     ("GET",  "/moderation/99999",          None,             (LOGIN, 403, 403, 404, 403, 403)),
@@ -447,6 +453,9 @@ def test_only_these_endpoints_are_public(app: Flask) -> None:
         "share.form",
         "share.status",
         "share.withdraw",
+        "share.email_link",  # the same answer whether the link exists or not; rate-limited
+        "brand.colours",  # the organisation's colours and logo, for the public pages
+        "brand.logo",
         "i18n.switch",
         "api_docs.openapi",
         "api_docs.docs",

@@ -673,7 +673,10 @@ def test_another_agents_draft_cannot_be_touched(
         f"/stories/{agent.draft_id}/{action}",
         data={"csrf_token": csrf_token(client, "/stories/new")},
     )
-    assert response.status_code == 404
+    # The calm answer to a story that is not there (see the stories' views): the same
+    # whether it was deleted a moment ago or is someone else's draft.
+    assert response.status_code == 303
+    assert "Nog niet af" not in text_of(client.get(response.headers["Location"]))
     agent.assert_unchanged()
 
 
@@ -969,3 +972,126 @@ def test_preview_with_invalid_utf8_is_not_a_500(client: FlaskClient, agent: Save
     )
     assert response.status_code == 200
     assert "<strong>vet</strong>" in response.get_json()["html"]
+
+
+# --- the customer's receipt and status page: "e-mail me this link", taking it back -------
+
+
+def _customer_link(client: FlaskClient) -> str:
+    from tests.customers.test_customer_stories import share, status_path
+
+    return status_path(share(client))
+
+
+def _submission_state(app: Flask) -> list[tuple[Any, ...]]:
+    from storyboard.models import CustomerSubmission
+
+    with app.app_context():
+        return [
+            (s.id, s.status, s.story_id, s.original_body, s.contact_email, s.token_hash)
+            for s in db.session.scalars(select(CustomerSubmission).order_by(CustomerSubmission.id))
+        ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param({}, "Fill in the address to send the link to.", id="missing"),
+        pytest.param({"email": ""}, "Fill in the address to send the link to.", id="empty"),
+        pytest.param({"email": " \u200b "}, "Fill in the address", id="invisible"),
+        pytest.param(
+            {"email": "a" * 5000}, "Too long: 5,000 characters, at most 254 allowed.", id="5000"
+        ),
+        pytest.param({"email": "12345"}, "does not look like an e-mail address", id="a-number"),
+        pytest.param(
+            {"email": "anna@example.nl\r\nBcc: eve@example.nl"},
+            "does not look like an e-mail address",
+            id="header-injection",
+        ),
+        pytest.param({"email": "<script>@x.nl"}, "does not look like an e-mail", id="html"),
+    ],
+)
+def test_the_link_mail_form_refuses_bad_input_and_sends_nothing(
+    app: Flask,
+    client: FlaskClient,
+    users: dict[Role, int],
+    smtp_server: Any,
+    data: dict[str, str],
+    message: str,
+) -> None:
+    path = _customer_link(client)
+    before = _submission_state(app)
+    response = post_form(client, f"{path}/email", data, token_from=path)
+    assert response.status_code == 400
+    assert message in text_of(response)
+    assert "<script>@" not in text_of(response)
+    assert _submission_state(app) == before
+    assert smtp_server.messages == []
+
+
+def test_the_link_mail_form_with_a_forged_csrf_token_sends_nothing(
+    app: Flask, client: FlaskClient, users: dict[Role, int], smtp_server: Any
+) -> None:
+    path = _customer_link(client)
+    for token in (None, "forged", csrf_token(app.test_client(), "/share/")):
+        data = {"email": "anna@example.nl"} | ({"csrf_token": token} if token else {})
+        response = client.post(f"{path}/email", data=data)
+        assert response.status_code == 400
+        assert "This form has expired" in text_of(response)
+    assert smtp_server.messages == []
+
+
+def test_the_link_mail_form_with_a_list_for_the_address_is_not_a_500(
+    app: Flask, client: FlaskClient, users: dict[Role, int], smtp_server: Any
+) -> None:
+    path = _customer_link(client)
+    data = {"email": ["x" * 5000, "also@example.nl"], "csrf_token": csrf_token(client, path)}
+    response = client.post(f"{path}/email", data=data)
+    assert response.status_code == 400 and "at most 254 allowed" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param({}, id="not-ticked"),
+        pytest.param({"confirm": ""}, id="empty"),
+        pytest.param({"confirm": "false"}, id="false"),
+    ],
+)
+def test_taking_a_story_back_without_the_tick_erases_nothing(
+    app: Flask, client: FlaskClient, users: dict[Role, int], data: dict[str, str]
+) -> None:
+    path = _customer_link(client)
+    before = _submission_state(app)
+    response = post_form(client, f"{path}/withdraw", data, token_from=path)
+    assert response.status_code == 400
+    assert "Tick the box to confirm that your story may be erased." in text_of(response)
+    assert 'aria-invalid="true"' in text_of(response)
+    assert _submission_state(app) == before
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param({"confirm": "y" * 5000}, id="5000"),
+        pytest.param({"confirm": ["y", "n"]}, id="a-list"),
+    ],
+)
+def test_odd_values_of_the_tick_are_not_a_500(
+    app: Flask, client: FlaskClient, users: dict[Role, int], data: dict[str, Any]
+) -> None:
+    path = _customer_link(client)
+    response = post_form(client, f"{path}/withdraw", data, token_from=path)
+    assert_not_server_error(response)
+
+
+def test_taking_a_story_back_with_a_forged_csrf_token_erases_nothing(
+    app: Flask, client: FlaskClient, users: dict[Role, int]
+) -> None:
+    path = _customer_link(client)
+    before = _submission_state(app)
+    for token in (None, "forged", csrf_token(app.test_client(), "/share/")):
+        data = {"confirm": "y"} | ({"csrf_token": token} if token else {})
+        response = client.post(f"{path}/withdraw", data=data)
+        assert response.status_code == 400
+    assert _submission_state(app) == before
