@@ -1,4 +1,5 @@
-"""``pip install .`` ships the templates, static files and migrations with the package.
+"""``pip install .`` ships the templates, static files, migrations and the demo's content
+files with the package.
 
 The wheel is built from this checkout and installed into a fresh virtual environment
 that borrows the dependencies of the running one, so no network is needed. The installed
@@ -17,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from storyboard.demo import content
+from storyboard.demo.generator import build_plan
+
 REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
@@ -29,6 +33,8 @@ from pathlib import Path
 import storyboard
 from storyboard import create_app
 from storyboard.db import upgrade_database
+from storyboard.demo import content
+from storyboard.demo.generator import build_plan
 
 instance = Path(sys.argv[1])
 app = create_app({"INSTANCE_PATH": str(instance), "SECURE_COOKIES": False})
@@ -47,6 +53,8 @@ print(json.dumps({
     "css_type": css.mimetype,
     "css": css.get_data(as_text=True),
     "database": (instance / "storyboard.db").is_file(),
+    "demo_content": str(Path(content.__file__).parent.resolve()),
+    "demo_stories": [story.title for story in build_plan().stories],
 }))
 """
 
@@ -136,6 +144,13 @@ def test_installed_wheel_serves_templates_and_css(tmp_path: Path) -> None:
     assert report["css_type"] == "text/css"
     assert report["css"] == (REPO / "static/css/storyboard.css").read_text(encoding="utf-8")
     assert report["database"], "migrations did not run from the installed package"
+
+    # The demo's prose is data next to its loader; the installed package plans the same
+    # stories as this checkout.
+    assert Path(report["demo_content"]) == installed / "demo" / "content"
+    shipped = {path.name for path in (installed / "demo" / "content").glob("*.toml")}
+    assert shipped == {f"{name}.toml" for name in content.SOURCES}
+    assert report["demo_stories"] == [story.title for story in build_plan().stories]
 
     # The console script is installed too.
     script = target / ("Scripts/storyboard.exe" if os.name == "nt" else "bin/storyboard")

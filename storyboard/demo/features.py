@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from storyboard.curation.service import feature_story
 from storyboard.db import db
+from storyboard.demo import content
 from storyboard.demo.people import DEMO_DOMAIN, PEOPLE, TEAMS, email_of
-from storyboard.demo.stories_en import BIRTHDAY_TITLE
 from storyboard.models import (
     AuthorKind,
     Feature,
@@ -93,6 +93,7 @@ def load_features(now: datetime, zone: tzinfo, seed: int = FEATURE_SEED) -> int:
         )
     }
     rng = random.Random(seed)
+    birthday_title = content.story(content.BIRTHDAY).title
     added = 0
     for team_spec in TEAMS:
         team = session.scalar(select(Team).where(Team.slug == team_spec.slug))
@@ -105,7 +106,7 @@ def load_features(now: datetime, zone: tzinfo, seed: int = FEATURE_SEED) -> int:
                 .where(
                     Story.team_id == team.id,
                     Story.status == StoryStatus.PUBLISHED,
-                    Story.title != BIRTHDAY_TITLE,
+                    Story.title != birthday_title,
                 )
                 .order_by(Story.published_at, Story.title)
             )
@@ -134,7 +135,7 @@ def load_features(now: datetime, zone: tzinfo, seed: int = FEATURE_SEED) -> int:
             added += 1
 
     birthday = session.scalar(
-        select(Story).where(Story.title == BIRTHDAY_TITLE, Story.status == StoryStatus.PUBLISHED)
+        select(Story).where(Story.title == birthday_title, Story.status == StoryStatus.PUBLISHED)
     )
     organiser = users.get(ORGANISATION_MANAGER)
     if birthday is not None and organiser is not None:

@@ -11,16 +11,10 @@ import random
 from dataclasses import dataclass, replace
 from datetime import time
 
+from storyboard.demo import content
 from storyboard.demo.frames import Scenario, Voice, fill
 from storyboard.demo.people import PEOPLE, TEAMS, agents_of
-from storyboard.demo.scenarios_en import SCENARIOS_EN
-from storyboard.demo.scenarios_nl import SCENARIOS_NL
 from storyboard.demo.spec import Moment, PersonSpec, StorySpec, TeamSpec
-from storyboard.demo.stories_customers import STORIES_CUSTOMERS
-from storyboard.demo.stories_en import STORIES_EN
-from storyboard.demo.stories_nl import STORIES_NL
-from storyboard.demo.voice_en import VOICE_EN
-from storyboard.demo.voice_nl import VOICE_NL
 from storyboard.models import Channel, Language, StoryStatus
 
 SEED = 20_250_403
@@ -63,7 +57,6 @@ COLLEAGUES = (
     "Koen",
     "Yara",
 )
-HANDWRITTEN: tuple[StorySpec, ...] = STORIES_EN + STORIES_NL + STORIES_CUSTOMERS
 
 
 @dataclass(frozen=True)
@@ -82,9 +75,10 @@ class DemoPlan:
 
 def build_plan(seed: int = SEED, generated: int = GENERATED_STORIES) -> DemoPlan:
     """The demo organisation: hand-written stories first, then ``generated`` more."""
-    taken = {story.title for story in HANDWRITTEN}
+    handwritten = content.handwritten()
+    taken = {story.title for story in handwritten}
     stories = generate_stories(random.Random(seed), generated, taken)
-    return DemoPlan(TEAMS, PEOPLE, HANDWRITTEN + tuple(stories))
+    return DemoPlan(TEAMS, PEOPLE, handwritten + tuple(stories))
 
 
 def generate_stories(rng: random.Random, count: int, taken: set[str]) -> list[StorySpec]:
@@ -94,9 +88,7 @@ def generate_stories(rng: random.Random, count: int, taken: set[str]) -> list[St
     languages = [Language.NL] * dutch + [Language.EN] * (count - dutch)
     rng.shuffle(languages)
     stories = [
-        _story(rng, VOICE_NL, SCENARIOS_NL, taken)
-        if language is Language.NL
-        else _story(rng, VOICE_EN, SCENARIOS_EN, taken)
+        _story(rng, content.voice(language), content.scenarios(language), taken)
         for language in languages
     ]
     for index in rng.sample(range(count), min(DRAFTS, count)):

@@ -1,6 +1,6 @@
 """Plain descriptions of demo data, free of the database.
 
-The content modules and the generator build these; only ``loader`` turns them into
+The content loader and the generator build these; only ``loader`` turns them into
 rows. Keeping them frozen and database-free makes the content testable as data and
 guarantees the same demo on every run.
 """

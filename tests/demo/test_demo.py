@@ -13,11 +13,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from storyboard.db import db, utcnow
-from storyboard.demo.generator import GENERATED_STORIES, HANDWRITTEN, THEME_SLUGS, build_plan
+from storyboard.demo import content
+from storyboard.demo.generator import GENERATED_STORIES, THEME_SLUGS, build_plan
 from storyboard.demo.loader import local_zone, moment_to_datetime
 from storyboard.demo.people import DEMO_PASSWORD, PEOPLE, TEAMS, showcase_accounts
 from storyboard.demo.spec import Moment
-from storyboard.demo.stories_en import BIRTHDAY_TITLE
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -34,6 +34,8 @@ from storyboard.search import outbox, service
 
 SIXTEEN_WEEKS = timedelta(weeks=16)
 PLAN = build_plan()
+HANDWRITTEN = content.handwritten()
+BIRTHDAY_TITLE = content.story(content.BIRTHDAY).title
 
 
 def _words(text: str) -> int:

@@ -14,16 +14,17 @@ from sqlalchemy import func, select
 
 from storyboard.curation.service import current_week, featured_for
 from storyboard.db import db, utcnow
+from storyboard.demo import content
 from storyboard.demo.features import FEATURE_WEEKS
 from storyboard.demo.loader import answer_to_datetime, local_zone
 from storyboard.demo.people import BUSINESS, DELIVERY, ONLINE, PEOPLE, RETAIL, SOCIAL
-from storyboard.demo.stories_en import BIRTHDAY_TITLE
 from storyboard.demo.survey import DIP_WEEKS, FULL_WEEKS, PROFILES, SOURCE, build_answers
 from storyboard.models import Feature, FeatureKind, Language, Role, SurveyAnswer, Team, User
 from storyboard.nps.math import NpsResult, nps_with_margin
 from storyboard.weeks import IsoWeek
 
 ANSWERS = build_answers()
+BIRTHDAY_TITLE = content.story(content.BIRTHDAY).title
 
 
 # -- the plan, without a database ------------------------------------------------------
