@@ -27,6 +27,7 @@ from storyboard.demo.people import DEMO_DOMAIN, DEMO_PASSWORD, PEOPLE, TEAMS, sh
 from storyboard.demo.recognition import load_recognition
 from storyboard.demo.survey import build_answers
 from storyboard.i18n.cli import option
+from storyboard.labels import role_label
 from storyboard.search import outbox, service
 from storyboard.search.backend import IndexBusy
 
@@ -78,7 +79,7 @@ def _ensure_index() -> None:
     if not state.backend.is_healthy():
         with service.new_session() as session:
             total = service.count_published(session)
-        with click.progressbar(length=total, label="Building the search index") as bar:
+        with click.progressbar(length=total, label=_("Building the search index")) as bar:
             service.rebuild_index(state.backend, progress=bar.update)
     state.ready = True
 
@@ -103,7 +104,7 @@ def _index_pending() -> None:
         pending = outbox.pending_count(session)
     if not pending:
         return
-    with click.progressbar(length=pending, label="Indexing stories for search") as bar:
+    with click.progressbar(length=pending, label=_("Indexing stories for search")) as bar:
         try:
             while True:
                 applied = outbox.drain(
@@ -154,7 +155,7 @@ def accounts_table() -> str:
     header = (_("Role"), _("Name"), _("Team"), _("E-mail"), _("Password"))
     rows = [
         (
-            person.role.value,
+            role_label(person.role),
             person.name,
             team_names.get(person.team or "", "-"),
             person.email,
@@ -170,15 +171,18 @@ def accounts_table() -> str:
 
     return "\n".join(
         [
-            "Sign in with one of these demo accounts:",
+            _("Sign in with one of these demo accounts:"),
             "",
             line(header),
             line(tuple("-" * width for width in widths)),
             *(line(row) for row in rows),
             "",
-            (
-                f"All {len(PEOPLE)} demo users (…@{DEMO_DOMAIN}, listed under Admin → Users) "
-                f"share the password {DEMO_PASSWORD!r}."
+            _(
+                "All %(count)s demo users (…@%(domain)s, listed under Admin → Users) "
+                "share the password %(password)s.",
+                count=len(PEOPLE),
+                domain=DEMO_DOMAIN,
+                password=repr(DEMO_PASSWORD),
             ),
         ]
     )
