@@ -144,7 +144,7 @@ def test_demo_loads_once_prints_accounts_and_serves(
     )
     for person in showcase_accounts():
         assert re.search(
-            rf"{person.role.value}\s+{person.name}\s+.*{re.escape(person.email)}"
+            rf"{person.role.value.title()}\s+{person.name}\s+.*{re.escape(person.email)}"
             rf"\s+{DEMO_PASSWORD}",
             result.output,
         ), result.output
