@@ -53,6 +53,16 @@ LESSON_STATUS_LABELS = {
     LessonStatus.CHANGED: _l("Changed"),
     LessonStatus.DECLINED: _l("Declined"),
 }
+# What the privacy scrubber found, by its kind (storyboard.privacy.scrub.PLACEHOLDERS).
+PERSONAL_DATA_LABELS = {
+    "email": _l("e-mail address"),
+    "iban": _l("bank account number (IBAN)"),
+    "card": _l("payment card number"),
+    "order_number": _l("order number"),
+    "phone": _l("phone number"),
+    "bsn": _l("citizen service number (BSN)"),
+    "postcode": _l("postcode"),
+}
 
 
 def role_label(role: Role) -> str:
@@ -65,6 +75,11 @@ def status_label(status: StoryStatus | SubmissionStatus | LessonStatus) -> str:
         if type(status) is type(next(iter(labels))):
             return str(labels[status])  # type: ignore[index]
     return str(status.value)
+
+
+def personal_data_label(kind: str) -> str:
+    """What kind of personal data the scrubber masked, in words ("phone number")."""
+    return str(PERSONAL_DATA_LABELS.get(kind, kind))
 
 
 def reader_language() -> str:

@@ -15,6 +15,7 @@ from storyboard.customers.service import pending_count
 from storyboard.i18n.formatting import week_days, week_label, week_range
 from storyboard.i18n.locale import LOCALE_NAMES
 from storyboard.labels import (
+    personal_data_label,
     role_label,
     sorted_themes,
     status_label,
@@ -93,6 +94,7 @@ def register_template_helpers(app: Flask) -> None:
         unread_notifications=_unread_notifications,
         Role=Role,
         role_label=role_label,
+        personal_data_label=personal_data_label,
         status_label=status_label,
         ChangeKind=ChangeKind,
         MIN_RELIABLE_N=MIN_RELIABLE_N,
