@@ -327,8 +327,8 @@ def test_admin_renames_a_seeded_theme_in_both_languages(app, client, admin):
         ({"name_nl": "opkomen voor de KLANT!"}, "Another theme is already called"),
         ({"name_en": "stand-up"}, "Another theme is already called"),
         ({"name_en": "Time & Place"}, "Another theme is already called"),
-        ({"name_nl": "   "}, "This field is required."),
-        ({"name_en": ""}, "This field is required."),
+        ({"name_nl": "   "}, "Give the theme a name in Dutch."),
+        ({"name_en": ""}, "Give the theme a name in English."),
         ({"name_nl": "x" * 5000}, "Too long: 5,000 characters, at most 80 allowed."),
         ({"description_en": "x" * 5000}, "Too long: 5,000 characters, at most 500 allowed."),
     ],
@@ -381,3 +381,13 @@ def test_admin_lists_show_users_teams_and_themes(client, admin):
     themes = client.get("/admin/themes").get_data(as_text=True)
     assert "Tone of voice" in themes and "Toon" in themes
     assert client.get("/admin/").headers["Location"] == "/admin/users"
+
+
+def test_a_dutch_admin_reads_the_themes_messages_in_dutch(app, client, admin):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    clash = post_form(client, "/admin/themes/new", theme_form(name_nl="toon"))
+    assert clash.status_code == 400
+    assert "Er is al een thema dat in het Nederlands “Toon” heet." in page_text(clash)
+    empty = post_form(client, "/admin/themes/new", theme_form(name_en=" "))
+    assert "Geef het thema een Engelse naam." in page_text(empty)
+    assert count(app, Theme) == 10

@@ -2,7 +2,9 @@
 string from the catalog that has a Dutch translation, and read in English no Dutch one.
 
 The walk signs in as every role (and as nobody), opens every page the access MATRIX
-lets that role GET with a 200, plus the public pages, with the browser asking for one
+lets that role GET (200, and the error pages it answers with), plus the public pages
+and the pages a day of use makes (a customer's status page, a story in moderation, a
+published customer story, this week's digest), with the browser asking for one
 language. It reads the visible text nodes and the attributes meant for people (title,
 placeholder, aria-label, alt, the value of buttons) and compares each whole node, after
 collapsing white space, with the other language's catalog. Text inside an element whose
