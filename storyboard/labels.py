@@ -3,9 +3,20 @@ areas show (a role on the header, the profile, people pages and the admin's form
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from storyboard.models import Channel, Language, LessonStatus, Role, StoryStatus, SubmissionStatus
+from storyboard.models import (
+    Channel,
+    Language,
+    LessonStatus,
+    Role,
+    StoryStatus,
+    SubmissionStatus,
+    Theme,
+)
 
 ROLE_LABELS = {
     Role.AGENT: _l("Agent"),
@@ -42,6 +53,16 @@ LESSON_STATUS_LABELS = {
     LessonStatus.CHANGED: _l("Changed"),
     LessonStatus.DECLINED: _l("Declined"),
 }
+# What the privacy scrubber found, by its kind (storyboard.privacy.scrub.PLACEHOLDERS).
+PERSONAL_DATA_LABELS = {
+    "email": _l("e-mail address"),
+    "iban": _l("bank account number (IBAN)"),
+    "card": _l("payment card number"),
+    "order_number": _l("order number"),
+    "phone": _l("phone number"),
+    "bsn": _l("citizen service number (BSN)"),
+    "postcode": _l("postcode"),
+}
 
 
 def role_label(role: Role) -> str:
@@ -54,3 +75,34 @@ def status_label(status: StoryStatus | SubmissionStatus | LessonStatus) -> str:
         if type(status) is type(next(iter(labels))):
             return str(labels[status])  # type: ignore[index]
     return str(status.value)
+
+
+def personal_data_label(kind: str) -> str:
+    """What kind of personal data the scrubber masked, in words ("phone number")."""
+    return str(PERSONAL_DATA_LABELS.get(kind, kind))
+
+
+def reader_language() -> str:
+    """The language of the page or e-mail being written ("nl" or "en")."""
+    locale = get_locale()
+    return Language.EN.value if locale is not None and locale.language == "en" else "nl"
+
+
+def theme_name(theme: Theme) -> str:
+    """A theme's name in the reader's language: the one place pages, e-mails, facets
+    and forms take a theme's name from."""
+    return theme.name_in(reader_language())
+
+
+def theme_description(theme: Theme) -> str:
+    return theme.description_in(reader_language())
+
+
+def sorted_themes(themes: Iterable[Theme]) -> list[Theme]:
+    """Themes by kind, then alphabetically in the reader's language."""
+    return sorted(themes, key=lambda theme: (theme.kind.value, theme_name(theme).casefold()))
+
+
+def theme_choices(themes: Iterable[Theme]) -> list[tuple[str, str]]:
+    """(slug, name) pairs for a filter's choices, in the reader's language."""
+    return [(theme.slug, theme_name(theme)) for theme in sorted_themes(themes)]

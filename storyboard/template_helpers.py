@@ -14,7 +14,14 @@ from storyboard.access import EDITORS, READERS
 from storyboard.customers.service import pending_count
 from storyboard.i18n.formatting import week_days, week_label, week_range
 from storyboard.i18n.locale import LOCALE_NAMES
-from storyboard.labels import role_label, status_label
+from storyboard.labels import (
+    personal_data_label,
+    role_label,
+    sorted_themes,
+    status_label,
+    theme_description,
+    theme_name,
+)
 from storyboard.models import Role
 from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind, signed_points
 from storyboard.recognition.service import unread_count
@@ -76,6 +83,10 @@ def register_template_helpers(app: Flask) -> None:
     # 1,234 in English and 1.234 in Dutch.
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["points"] = signed_points
+    # A theme's name and description in the reader's language.
+    app.jinja_env.filters["theme_name"] = theme_name
+    app.jinja_env.filters["theme_description"] = theme_description
+    app.jinja_env.filters["sorted_themes"] = sorted_themes
     app.jinja_env.globals.update(
         LOCALE_NAMES=LOCALE_NAMES,
         current_locale=lambda: str(get_locale() or "en"),
@@ -83,6 +94,7 @@ def register_template_helpers(app: Flask) -> None:
         unread_notifications=_unread_notifications,
         Role=Role,
         role_label=role_label,
+        personal_data_label=personal_data_label,
         status_label=status_label,
         ChangeKind=ChangeKind,
         MIN_RELIABLE_N=MIN_RELIABLE_N,

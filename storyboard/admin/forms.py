@@ -43,3 +43,19 @@ class NamedItemForm(FlaskForm):
 
     name = LineField(_l("Name"), validators=[InputRequired(), MaxChars(80)])
     description = LineField(_l("Description"), validators=[Optional(), MaxChars(500)])
+
+
+class ThemeForm(FlaskForm):
+    """A theme's name and description in both interface languages: a Dutch page shows
+    the Dutch ones, an English page the English ones."""
+
+    name_nl = LineField(
+        _l("Name in Dutch"),
+        validators=[InputRequired(_l("Give the theme a name in Dutch.")), MaxChars(80)],
+    )
+    name_en = LineField(
+        _l("Name in English"),
+        validators=[InputRequired(_l("Give the theme a name in English.")), MaxChars(80)],
+    )
+    description_nl = LineField(_l("Description in Dutch"), validators=[Optional(), MaxChars(500)])
+    description_en = LineField(_l("Description in English"), validators=[Optional(), MaxChars(500)])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import TypeVar
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -140,19 +139,78 @@ def save_team(team: Team | None, name: str, description: str, actor: User | None
     return _save_named(team or Team(), "team", name, description, actor)
 
 
-def save_theme(
-    theme: Theme | None, name: str, description: str, actor: User | None = None
-) -> Theme:
-    """Create or rename a theme; admins add themes beyond the seeded ones."""
-    return _save_named(theme or Theme(kind=ThemeKind.CUSTOM), "theme", name, description, actor)
+@dataclass(frozen=True)
+class ThemeInput:
+    """A theme's words in both interface languages."""
+
+    name_nl: str
+    name_en: str
+    description_nl: str = ""
+    description_en: str = ""
 
 
-NamedItem = TypeVar("NamedItem", Team, Theme)
+THEME_NAME_MAX = 80
+THEME_DESCRIPTION_MAX = 500
 
 
-def _save_named(
-    item: NamedItem, kind: str, name: str, description: str, actor: User | None
-) -> NamedItem:
+def save_theme(theme: Theme | None, data: ThemeInput, actor: User | None = None) -> Theme:
+    """Create (``theme=None``) or rename a theme; admins add themes beyond the seeded
+    ones. Each language's names stay unique (compared as slugs, so "Stand up" and
+    "stand-up" count as the same); the slug follows the English name."""
+    names = {"nl": data.name_nl.strip(), "en": data.name_en.strip()}
+    for language, name in names.items():
+        _check_theme_name(name, language, theme.id if theme else None)
+    for description in (data.description_nl, data.description_en):
+        if len(description) > THEME_DESCRIPTION_MAX:
+            raise AdminError(
+                _l("A description has at most %(n)s characters.", n=THEME_DESCRIPTION_MAX)
+            )
+    item = theme or Theme(kind=ThemeKind.CUSTOM)
+    new = item.id is None
+    old = "" if new else f"{item.name_nl} / {item.name_en}"
+    item.slug = _unique_slug(Theme, names["en"], item.id)
+    item.name_nl, item.name_en = names["nl"], names["en"]
+    item.description_nl = data.description_nl.strip()
+    item.description_en = data.description_en.strip()
+    if new:
+        db.session.add(item)
+    db.session.flush()
+    now = f"{item.name_nl} / {item.name_en}"
+    audit.record(
+        actor,
+        "theme.create" if new else "theme.update",
+        "theme",
+        item.id,
+        f"{old} → {now}" if old and old != now else now,
+    )
+    return item
+
+
+def _check_theme_name(name: str, language: str, except_id: int | None) -> None:
+    """Refuse an empty, overlong or already used name, saying which language."""
+    if not name:
+        raise AdminError(
+            _l("Give the theme a name in Dutch.")
+            if language == "nl"
+            else _l("Give the theme a name in English.")
+        )
+    if len(name) > THEME_NAME_MAX:
+        raise AdminError(_l("A theme's name has at most %(n)s characters.", n=THEME_NAME_MAX))
+    column = Theme.name_nl if language == "nl" else Theme.name_en
+    query = select(Theme.id, column)
+    if except_id is not None:
+        query = query.where(Theme.id != except_id)
+    wanted = slugify(name)
+    for _id, other in db.session.execute(query):
+        if slugify(other) == wanted:
+            raise AdminError(
+                _l("Another theme is already called “%(name)s” in Dutch.", name=other)
+                if language == "nl"
+                else _l("Another theme is already called “%(name)s” in English.", name=other)
+            )
+
+
+def _save_named(item: Team, kind: str, name: str, description: str, actor: User | None) -> Team:
     """Name a new or existing team or theme (unique name and slug), audited as
     ``<kind>.create`` or ``<kind>.update`` with the old name when it changed."""
     new = item.id is None

@@ -13,12 +13,13 @@ from wtforms import SelectChoice
 
 from storyboard.access import roles_required
 from storyboard.admin import service
-from storyboard.admin.forms import NamedItemForm, UserForm
+from storyboard.admin.forms import NamedItemForm, ThemeForm, UserForm
 from storyboard.api.tokens import all_tokens
 from storyboard.audit import service as audit_log
 from storyboard.auth import accounts
 from storyboard.db import db, unit_of_work
 from storyboard.forms import CsrfOnlyForm
+from storyboard.labels import sorted_themes, theme_name
 from storyboard.models import Role, Story, Team, Theme, User, Webhook, WebhookDelivery
 from storyboard.pagination import parse_page
 from storyboard.webhooks import service as webhook_service
@@ -124,44 +125,59 @@ def teams() -> str:
 @bp.route("/themes")
 @roles_required(Role.ADMIN)
 def themes() -> str:
-    items = db.session.scalars(select(Theme).order_by(Theme.kind, Theme.name)).all()
+    items = sorted_themes(db.session.scalars(select(Theme)))
     return render_template("admin/themes.html", themes=items)
-
-
-def _edit_named_item(
-    model: type[Team] | type[Theme], item_id: int | None, list_endpoint: str
-) -> tuple[str, int] | Response:
-    item = _get_or_404(model, item_id) if item_id is not None else None
-    form = NamedItemForm(obj=item if request.method == "GET" else None)
-    save = service.save_team if model is Team else service.save_theme
-    if form.validate_on_submit():
-        try:
-            with unit_of_work():
-                saved = save(item, form.name.data or "", form.description.data or "", current_user)
-        except service.AdminError as error:
-            form.form_errors.append(str(error))
-        else:
-            flash(_("Saved %(name)s.", name=saved.name), "success")
-            return redirect(url_for(list_endpoint))
-    kind = _("team") if model is Team else _("theme")
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "admin/item_form.html", form=form, item=item, kind=kind, back=list_endpoint
-    ), status
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])
 @bp.route(f"/teams/{ITEM_ID}/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_team(item_id: int | None = None) -> tuple[str, int] | Response:
-    return _edit_named_item(Team, item_id, "admin.teams")
+    team = _get_or_404(Team, item_id) if item_id is not None else None
+    form = NamedItemForm(obj=team if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            with unit_of_work():
+                saved = service.save_team(
+                    team, form.name.data or "", form.description.data or "", current_user
+                )
+        except service.AdminError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved %(name)s.", name=saved.name), "success")
+            return redirect(url_for("admin.teams"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "admin/item_form.html", form=form, item=team, kind=_("team"), back="admin.teams"
+    ), status
 
 
 @bp.route("/themes/new", methods=["GET", "POST"])
 @bp.route(f"/themes/{ITEM_ID}/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_theme(item_id: int | None = None) -> tuple[str, int] | Response:
-    return _edit_named_item(Theme, item_id, "admin.themes")
+    """A theme's name and description in Dutch and in English."""
+    theme = _get_or_404(Theme, item_id) if item_id is not None else None
+    form = ThemeForm(obj=theme if request.method == "GET" else None)
+    if form.validate_on_submit():
+        data = service.ThemeInput(
+            name_nl=form.name_nl.data or "",
+            name_en=form.name_en.data or "",
+            description_nl=form.description_nl.data or "",
+            description_en=form.description_en.data or "",
+        )
+        try:
+            with unit_of_work():
+                saved = service.save_theme(theme, data, current_user)
+        except service.AdminError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved %(name)s.", name=theme_name(saved)), "success")
+            return redirect(url_for("admin.themes"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "admin/item_form.html", form=form, item=theme, kind=_("theme"), back="admin.themes"
+    ), status
 
 
 @bp.route("/tokens")

@@ -68,7 +68,19 @@ STORY_COMMON: dict[str, Any] = {
     "team_name": NULLABLE_STRING,
     "channel": {"type": "string", "enum": CHANNELS},
     "language": {"type": "string", "enum": LANGUAGES},
-    "themes": {"type": "array", "items": {"type": "string"}},
+    "themes": {"type": "array", "items": {"type": "string"}, "description": "Theme slugs."},
+    "theme_names": {
+        "type": "object",
+        "description": (
+            "The story's themes by slug, each with its name in Dutch (nl) and English "
+            "(en), as admins named them; show the one in your reader's language."
+        ),
+        "additionalProperties": {
+            "type": "object",
+            "required": ["nl", "en"],
+            "properties": {"nl": {"type": "string"}, "en": {"type": "string"}},
+        },
+    },
     "author_kind": {"type": "string", "enum": ["agent", "customer"]},
     "author_name": NULLABLE_STRING,
     "kudos": {"type": "integer"},
@@ -104,6 +116,7 @@ SCHEMAS: dict[str, Any] = {
             "channel",
             "language",
             "themes",
+            "theme_names",
             "author_kind",
             "published_at",
             "kudos",
@@ -128,6 +141,7 @@ SCHEMAS: dict[str, Any] = {
             "channel",
             "language",
             "themes",
+            "theme_names",
             "author_kind",
             "created_at",
             "kudos",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import current_app
 
 from storyboard.digest.builder import WeeklyDigest
-from storyboard.models import Story
+from storyboard.models import Story, Theme
 from storyboard.nps.math import NpsChange, NpsResult
 from storyboard.reach.service import Reach
 from storyboard.search.backend import SearchHit
@@ -22,7 +23,14 @@ def round_or_none(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def story_summary(hit: SearchHit) -> dict[str, Any]:
+def theme_names(themes: Iterable[Theme]) -> dict[str, dict[str, str]]:
+    """Each theme's name in both interface languages, by slug (``themes`` stays the
+    list of slugs that filters and new stories use)."""
+    return {theme.slug: {"nl": theme.name_nl, "en": theme.name_en} for theme in themes}
+
+
+def story_summary(hit: SearchHit, themes: Mapping[str, Theme]) -> dict[str, Any]:
+    """A search hit; ``themes`` are all themes by slug (a hit holds only slugs)."""
     return {
         "id": hit.story_id,
         "title": hit.title,
@@ -32,6 +40,7 @@ def story_summary(hit: SearchHit) -> dict[str, Any]:
         "channel": hit.channel,
         "language": hit.language,
         "themes": list(hit.themes),
+        "theme_names": theme_names(themes[slug] for slug in hit.themes if slug in themes),
         "author_kind": hit.author_kind,
         "author_name": hit.author_name,
         "published_at": when(hit.published_at),
@@ -49,6 +58,7 @@ def story_detail(story: Story) -> dict[str, Any]:
         "body_html": story.body_html,
         "team_name": story.team.name if story.team else None,
         "themes": [theme.slug for theme in story.themes],
+        "theme_names": theme_names(story.themes),
         "author_name": story.teller_name,
         "created_at": when(story.created_at),
         "updated_at": when(story.updated_at),

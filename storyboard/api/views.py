@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
@@ -33,7 +34,7 @@ from storyboard.api.tokens import NPS_WRITERS, READ, WRITE_NPS, WRITE_STORIES
 from storyboard.db import db, unit_of_work, utcnow
 from storyboard.digest.builder import build_digest
 from storyboard.extensions import limiter
-from storyboard.models import Story, StoryStatus
+from storyboard.models import Story, StoryStatus, Theme
 from storyboard.problems import ApiProblem, from_exception
 from storyboard.reach import service as reach
 from storyboard.rendering import MarkdownTooComplex, MarkdownTooLong
@@ -102,8 +103,11 @@ def list_stories() -> Response:
     )
     past_the_end = results.page != page
     more = not past_the_end and results.page < results.pages
+    themes = {theme.slug: theme for theme in db.session.scalars(select(Theme))}
     body: dict[str, Any] = {
-        "items": [] if past_the_end else [serialize.story_summary(hit) for hit in results.hits],
+        "items": []
+        if past_the_end
+        else [serialize.story_summary(hit, themes) for hit in results.hits],
         "total": results.total,
         "facets": {
             name: [{"value": value, "count": count} for value, count in values]

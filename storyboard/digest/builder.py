@@ -120,7 +120,8 @@ def _theme_groups(stories: list[Story]) -> tuple[ThemeGroup, ...]:
         ThemeGroup(themes[theme_id], len(items), tuple(items[:STORIES_PER_THEME_SHOWN]))
         for theme_id, items in by_theme.items()
     ]
-    groups.sort(key=lambda group: (-group.count, group.theme.name if group.theme else ""))
+    # By the slug within a count: the same order for readers of either language.
+    groups.sort(key=lambda group: (-group.count, group.theme.slug if group.theme else ""))
     if without:
         groups.append(ThemeGroup(None, len(without), tuple(without[:STORIES_PER_THEME_SHOWN])))
     return tuple(groups)

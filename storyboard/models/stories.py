@@ -63,15 +63,26 @@ story_themes = Table(
 
 
 class Theme(Model):
-    """A tag that groups stories by what they show."""
+    """A tag that groups stories by what they show. It has a name (and a description)
+    in each interface language, so a Dutch page never shows an English theme; pages
+    read them through ``storyboard.labels.theme_name``."""
 
     __tablename__ = "themes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name_nl: Mapped[str] = mapped_column(String(80), unique=True)
+    name_en: Mapped[str] = mapped_column(String(80), unique=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     kind: Mapped[ThemeKind] = mapped_column(enum_column(ThemeKind), default=ThemeKind.CUSTOM)
-    description: Mapped[str] = mapped_column(String(500), default="")
+    description_nl: Mapped[str] = mapped_column(String(500), default="")
+    description_en: Mapped[str] = mapped_column(String(500), default="")
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language`` ("nl" or "en"); Dutch for any other."""
+        return self.name_en if language == Language.EN.value else self.name_nl
+
+    def description_in(self, language: str) -> str:
+        return self.description_en if language == Language.EN.value else self.description_nl
 
     def __repr__(self) -> str:
         return f"<Theme {self.slug}>"
@@ -115,7 +126,7 @@ class Story(Model):
 
     team: Mapped[Team | None] = relationship()
     author: Mapped[User | None] = relationship(back_populates="stories")
-    themes: Mapped[list[Theme]] = relationship(secondary=story_themes, order_by="Theme.name")
+    themes: Mapped[list[Theme]] = relationship(secondary=story_themes, order_by="Theme.slug")
     survey_answer: Mapped[SurveyAnswer | None] = relationship()
 
     @property

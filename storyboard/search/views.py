@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from storyboard.access import READERS, roles_required
 from storyboard.db import db
-from storyboard.labels import CHANNEL_LABELS
+from storyboard.labels import CHANNEL_LABELS, theme_choices
 from storyboard.models import Team, Theme
 from storyboard.pagination import parse_page
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
@@ -63,7 +63,7 @@ def search_request_from_args() -> tuple[SearchRequest, list[str]]:
 def facet_labels() -> dict[str, dict[str, str]]:
     """Readable names for facet values (slugs and codes are what the index holds)."""
     teams = {t.slug: t.name for t in db.session.scalars(select(Team))}
-    themes = {t.slug: t.name for t in db.session.scalars(select(Theme))}
+    themes = dict(theme_choices(db.session.scalars(select(Theme))))
     return {
         "team": teams,
         "theme": themes,

@@ -26,7 +26,7 @@ from wtforms import SelectChoice
 
 from storyboard.access import EDITORS, READERS, landing_endpoint, roles_required, signed_in
 from storyboard.db import db, unit_of_work
-from storyboard.labels import CHANNEL_LABELS
+from storyboard.labels import CHANNEL_LABELS, sorted_themes, theme_choices, theme_name
 from storyboard.models import (
     AuthorKind,
     Channel,
@@ -81,7 +81,7 @@ def _filters_from_args(**overrides: Any) -> service.StoryFilters:
 def _filter_options() -> dict[str, Any]:
     return {
         "teams": db.session.scalars(select(Team).order_by(Team.name)).all(),
-        "themes": db.session.scalars(select(Theme).order_by(Theme.kind, Theme.name)).all(),
+        "themes": theme_choices(db.session.scalars(select(Theme))),
         "channels": CHANNEL_LABELS,
         "author_kinds": {AuthorKind.AGENT: _("Agent"), AuthorKind.CUSTOMER: _("Customer")},
     }
@@ -127,12 +127,12 @@ def _prepare_form(form: StoryForm) -> None:
     form.team_id.choices = [SelectChoice("", _("No team"))] + [
         SelectChoice(str(t.id), t.name) for t in teams
     ]
-    themes = db.session.scalars(select(Theme).order_by(Theme.kind, Theme.name)).all()
-    form.themes.choices = [SelectChoice(str(t.id), t.name) for t in themes]
+    themes = sorted_themes(db.session.scalars(select(Theme)))
+    form.themes.choices = [SelectChoice(str(t.id), theme_name(t)) for t in themes]
 
 
 def _theme_groups() -> dict[str, list[Theme]]:
-    themes = db.session.scalars(select(Theme).order_by(Theme.name)).all()
+    themes = sorted_themes(db.session.scalars(select(Theme)))
     labels = {
         ThemeKind.HABIT: _("Humanification habits"),
         ThemeKind.SIX_T: _("The 6 T's"),

@@ -263,44 +263,131 @@ def test_empty_team_name_is_refused(app, client, admin):
     assert count(app, Team) == before
 
 
-def test_admin_creates_a_custom_theme_that_writers_can_choose(app, client, auth, admin):
+def theme_form(**changes: str) -> dict[str, str]:
+    form = {
+        "name_nl": "Inlevingsvermogen",
+        "name_en": "Empathy",
+        "description_nl": "Voelen wat de klant voelt",
+        "description_en": "Feeling with the customer",
+    }
+    form.update(changes)
+    return form
+
+
+def theme_by_slug(app: Flask, slug: str) -> Theme | None:
+    with app.app_context():
+        theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+        if theme is not None:
+            db.session.expunge(theme)
+        return theme
+
+
+def test_admin_creates_a_custom_theme_that_writers_see_in_their_language(app, client, auth, admin):
+    response = post_form(client, "/admin/themes/new", theme_form())
+    assert response.status_code == 302
+    theme = theme_by_slug(app, "empathy")
+    assert theme is not None and theme.kind is ThemeKind.CUSTOM
+    assert (theme.name_nl, theme.name_en) == ("Inlevingsvermogen", "Empathy")
+    listing = page_text(client.get("/admin/themes"))
+    assert "Inlevingsvermogen" in listing and "Empathy" in listing
+    admin.logout()
+    auth.login_as(Role.AGENT)
+    english = page_text(client.get("/stories/new", headers={"Accept-Language": "en"}))
+    dutch = page_text(client.get("/stories/new", headers={"Accept-Language": "nl"}))
+    assert "> Empathy</label>" in english and "Inlevingsvermogen" not in english
+    assert "> Inlevingsvermogen</label>" in dutch and "Empathy" not in dutch
+
+
+def test_admin_renames_a_seeded_theme_in_both_languages(app, client, admin):
+    theme = theme_by_slug(app, "stand-up")
+    assert theme is not None
+    assert (theme.name_nl, theme.name_en) == ("Opkomen voor de klant", "Stand up")
+    edit_page = page_text(client.get(f"/admin/themes/{theme.id}/edit"))
+    assert 'value="Opkomen voor de klant"' in edit_page and 'value="Stand up"' in edit_page
     response = post_form(
-        client, "/admin/themes/new", {"name": "Empathy", "description": "Feeling with the customer"}
+        client,
+        f"/admin/themes/{theme.id}/edit",
+        theme_form(name_nl="Sta op voor ze", name_en="Stand up for them"),
     )
     assert response.status_code == 302
     with app.app_context():
-        theme = db.session.scalar(select(Theme).where(Theme.slug == "empathy"))
-        assert theme.kind is ThemeKind.CUSTOM
-    admin.logout()
-    auth.login_as(Role.AGENT)
-    assert "Empathy" in client.get("/stories/new").get_data(as_text=True)
-
-
-def test_admin_renames_a_seeded_theme(app, client, admin):
-    with app.app_context():
-        theme_id = db.session.scalar(select(Theme.id).where(Theme.slug == "stand-up"))
-    response = post_form(client, f"/admin/themes/{theme_id}/edit", {"name": "Stand up for them"})
-    assert response.status_code == 302
-    with app.app_context():
-        theme = db.session.get(Theme, theme_id)
-        assert (theme.name, theme.slug, theme.kind) == (
+        renamed = db.session.get(Theme, theme.id)
+        assert (renamed.name_nl, renamed.name_en, renamed.slug, renamed.kind) == (
+            "Sta op voor ze",
             "Stand up for them",
             "stand-up-for-them",
             ThemeKind.HABIT,
         )
 
 
-@pytest.mark.parametrize("name", ["Stand up", "stand-up", "Time & Place"])
-def test_duplicate_theme_names_are_refused(app, client, admin, name):
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name_nl": "Opkomen voor de klant"}, "Another theme is already called"),
+        ({"name_nl": "opkomen voor de KLANT!"}, "Another theme is already called"),
+        ({"name_en": "stand-up"}, "Another theme is already called"),
+        ({"name_en": "Time & Place"}, "Another theme is already called"),
+        ({"name_nl": "   "}, "Give the theme a name in Dutch."),
+        ({"name_en": ""}, "Give the theme a name in English."),
+        ({"name_nl": "x" * 5000}, "Too long: 5,000 characters, at most 80 allowed."),
+        ({"description_en": "x" * 5000}, "Too long: 5,000 characters, at most 500 allowed."),
+    ],
+)
+def test_bad_theme_names_are_refused_with_a_message(app, client, admin, changes, message):
     before = count(app, Theme)
-    response = post_form(client, "/admin/themes/new", {"name": name})
+    response = post_form(client, "/admin/themes/new", theme_form(**changes))
     assert response.status_code == 400
-    assert TAKEN_NAME in page_text(response)
+    text = page_text(response)
+    assert message in text
+    if "already" in message:
+        language = "Dutch" if "name_nl" in changes else "English"
+        assert f"in {language}." in text
     assert count(app, Theme) == before
+    # What the admin typed stays in the form.
+    for value in changes.values():
+        if value.strip() and len(value) < 100:
+            assert f'value="{html.escape(value)}"' in response.get_data(as_text=True)
+
+
+def test_renaming_a_theme_to_another_themes_name_changes_nothing(app, client, admin):
+    tools = theme_by_slug(app, "tools")
+    assert tools is not None
+    response = post_form(
+        client,
+        f"/admin/themes/{tools.id}/edit",
+        theme_form(name_nl="Toon", name_en="Better tools"),
+    )
+    assert response.status_code == 400
+    assert "Another theme is already called “Toon” in Dutch." in page_text(response)
+    unchanged = theme_by_slug(app, "tools")
+    assert unchanged is not None
+    assert (unchanged.name_nl, unchanged.name_en) == ("Tools", "Tools")
+
+
+def test_a_theme_keeps_its_names_when_saved_unchanged(app, client, admin):
+    team_support = theme_by_slug(app, "team-support")
+    assert team_support is not None
+    response = post_form(
+        client,
+        f"/admin/themes/{team_support.id}/edit",
+        theme_form(name_nl="Teamondersteuning", name_en="Team support"),
+    )
+    assert response.status_code == 302
 
 
 def test_admin_lists_show_users_teams_and_themes(client, admin):
     assert "stakeholder@example.nl" in client.get("/admin/users").get_data(as_text=True)
     assert "Retail" in client.get("/admin/teams").get_data(as_text=True)
-    assert "Tone of voice" in client.get("/admin/themes").get_data(as_text=True)
+    themes = client.get("/admin/themes").get_data(as_text=True)
+    assert "Tone of voice" in themes and "Toon" in themes
     assert client.get("/admin/").headers["Location"] == "/admin/users"
+
+
+def test_a_dutch_admin_reads_the_themes_messages_in_dutch(app, client, admin):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    clash = post_form(client, "/admin/themes/new", theme_form(name_nl="toon"))
+    assert clash.status_code == 400
+    assert "Er is al een thema dat in het Nederlands “Toon” heet." in page_text(clash)
+    empty = post_form(client, "/admin/themes/new", theme_form(name_en=" "))
+    assert "Geef het thema een Engelse naam." in page_text(empty)
+    assert count(app, Theme) == 10

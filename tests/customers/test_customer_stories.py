@@ -144,7 +144,7 @@ def test_a_moderator_publishes_the_edited_story_with_the_name_only_if_allowed(
     share(client, title="No name please", body="Zebrafinch without a name", consent_name=None)
     [named, anonymous] = submissions(app)
     review = manager(app).client.get(f"/moderation/{named.id}").get_data(as_text=True)
-    assert '<mark class="hit" title="phone">06-12345678</mark>' in review
+    assert '<mark class="hit" title="phone number">06-12345678</mark>' in review
     assert approve(app, named.id, title="The courier who waited").status_code == 302
     assert approve(app, anonymous.id).status_code == 302
     stakeholder = Auth(app.test_client())

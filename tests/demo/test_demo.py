@@ -238,6 +238,12 @@ def _assert_demo_content() -> None:
     assert "<blockquote>" in birthday.body_html
     assert {theme.slug for theme in birthday.themes} >= {"real-conversation", "stand-up"}
     assert db.session.scalar(select(func.count()).select_from(Theme)) == len(THEME_SLUGS)
+    # Every theme the demo tags has a Dutch and an English name (migration 0023).
+    names = {
+        theme.slug: (theme.name_nl, theme.name_en) for theme in db.session.scalars(select(Theme))
+    }
+    assert names["stand-up"] == ("Opkomen voor de klant", "Stand up")
+    assert all(dutch and english for dutch, english in names.values())
     # Every story reached the search index: nothing waits in the outbox.
     with service.new_session() as session:
         assert outbox.pending_count(session) == 0

@@ -20,17 +20,18 @@ from storyboard.models import Theme, ThemeKind
 from storyboard.search import pg_schema
 from tests.conftest import make_app
 
+# (Dutch name, English name, kind): migration 0023 gave the seeded themes Dutch names.
 SEEDED_THEMES = {
-    ("Real conversation", ThemeKind.HABIT),
-    ("Stand up", ThemeKind.HABIT),
-    ("Storytelling", ThemeKind.HABIT),
-    ("No limits", ThemeKind.HABIT),
-    ("Team", ThemeKind.SIX_T),
-    ("Training", ThemeKind.SIX_T),
-    ("Tools", ThemeKind.SIX_T),
-    ("Time & place", ThemeKind.SIX_T),
-    ("Tone of voice", ThemeKind.SIX_T),
-    ("Team support", ThemeKind.SIX_T),
+    ("Echt gesprek", "Real conversation", ThemeKind.HABIT),
+    ("Opkomen voor de klant", "Stand up", ThemeKind.HABIT),
+    ("Verhalen vertellen", "Storytelling", ThemeKind.HABIT),
+    ("Geen grenzen", "No limits", ThemeKind.HABIT),
+    ("Team", "Team", ThemeKind.SIX_T),
+    ("Training", "Training", ThemeKind.SIX_T),
+    ("Tools", "Tools", ThemeKind.SIX_T),
+    ("Tijd & plek", "Time & place", ThemeKind.SIX_T),
+    ("Toon", "Tone of voice", ThemeKind.SIX_T),
+    ("Teamondersteuning", "Team support", ThemeKind.SIX_T),
 }
 
 
@@ -66,9 +67,9 @@ def table_names(app: Flask) -> set[str]:
         return set(inspect(db.engine).get_table_names())
 
 
-def seeded_themes(app: Flask) -> set[tuple[str, ThemeKind]]:
+def seeded_themes(app: Flask) -> set[tuple[str, str, ThemeKind]]:
     with app.app_context():
-        return {(t.name, t.kind) for t in db.session.scalars(select(Theme))}
+        return {(t.name_nl, t.name_en, t.kind) for t in db.session.scalars(select(Theme))}
 
 
 def check_upgrade_match_and_downgrade(app: Flask) -> None:

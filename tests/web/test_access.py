@@ -88,6 +88,7 @@ WEBHOOK_FORM = {
     "events": "story.published",
     "active": "y",
 }
+THEME_FORM = {"name_nl": "Zorg", "name_en": "Care"}
 TOKEN_FORM = {"name": "Survey platform", "scopes": "read", "expires": "90"}
 BAD_LOGIN = {"email": "nobody@example.nl", "password": "wrong"}
 SHARE_FORM = {"recipients": "stakeholder@example.nl", "note": "Read this one"}
@@ -244,9 +245,9 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("GET",  "/admin/audit",               None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("GET",  "/admin/audit?action=%25&actor=_&page=0", None, (LOGIN, 403, 403, 403, 403, 200)),
     ("GET",  "/admin/themes/new",          None,             (LOGIN, 403, 403, 403, 403, 200)),
-    ("POST", "/admin/themes/new",          {"name": "Care"}, (LOGIN, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/themes/new",          THEME_FORM,       (LOGIN, 403, 403, 403, 403, 302)),
     ("GET",  "/admin/themes/{theme}/edit", None,             (LOGIN, 403, 403, 403, 403, 200)),
-    ("POST", "/admin/themes/{theme}/edit", {"name": "Talk"}, (LOGIN, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/themes/{theme}/edit", THEME_FORM,       (LOGIN, 403, 403, 403, 403, 302)),
     # Every user's API tokens, and the webhooks with their delivery log: admins only.
     ("GET",  "/admin/tokens",              None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("GET",  "/admin/webhooks",            None,             (LOGIN, 403, 403, 403, 403, 200)),
