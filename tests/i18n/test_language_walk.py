@@ -39,7 +39,7 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "storyboard" / "translation
 # Shorter strings ("OK", "n", "%") say too little to tell a language by.
 MIN_LENGTH = 4
 # Pages that are no page to read: files, probes, the API and feeds.
-NOT_PAGES = ("/static/", "/healthz", "/api/", "/digest/feed/")
+NOT_PAGES = ("/static/", "/brand/", "/healthz", "/api/", "/digest/feed/")
 DOWNLOADS = (".csv", ".atom", ".json", ".xml", ".txt")
 PUBLIC_PAGES = ("/share/", "/auth/login", "/auth/forgot")
 SHOWN_STATUSES = (200, 400, 403, 404, 410)
