@@ -256,7 +256,7 @@ def main() -> None:
         else "UTF-8 with BOM, field-name headers"
     )
     section = f"""
-## NPS import ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `bench/nps_import_bench.py --rows {args.rows}`)
+## NPS import ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `bench/nps_import_bench.py {" ".join(sys.argv[1:])}`)
 
 Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()},
 SQLite {sqlite3.sqlite_version}. File: {args.rows:,} rows, {size_mb:.0f} MB (`;`, CRLF,

@@ -99,7 +99,7 @@ LANGUAGE_NAMES: dict[str, Language] = {
     "engels": Language.EN,
 }
 
-_SCORE = re.compile(r"\d{1,2}")
+_SCORE = re.compile(r"(\d{1,2})(?:[.,]0+)?")  # Excel's number format may add ",0"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?")
 _DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 # Google Forms' download: 2026/11/22 2:05:09 PM GMT+1 (year first, so never ambiguous).
@@ -237,8 +237,8 @@ def _parse_score(raw: str) -> int:
     value = raw.strip()
     if not value:
         raise RowRejected(_("score is empty"))
-    if _SCORE.fullmatch(value) and int(value) <= 10:
-        return int(value)
+    if (match := _SCORE.fullmatch(value)) and int(match.group(1)) <= 10:
+        return int(match.group(1))
     raise RowRejected(_("score %(value)s is not a whole number from 0 to 10", value=shown(value)))
 
 

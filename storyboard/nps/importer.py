@@ -17,11 +17,12 @@ are ignored and listed in the report; ``storyboard.nps.headers`` has the names)
     ``answered_at``  ISO 8601 (``2026-11-22``, ``2026-11-22T14:05``, with an offset or
                      ``Z``), ``dd-mm-yyyy`` with an optional ``hh:mm[:ss]``, or Google
                      Forms' ``2026/11/22 2:05:09 PM GMT+1`` (required); also ``Datum``,
-                     ``Date``, ``Tijdstip``. Without an offset the time is local to the
+                     ``Date``, ``Tijdstip``. A ``Tijd``/``Time`` column is joined to a
+                     date that holds only the day. Without an offset the time is local to the
                      configured zone; a date without a time means local midnight. Later
                      than now (plus five minutes of clock skew) is rejected.
-    ``score``        a whole number 0–10 (required); ``7.5``, ``zeven``, ``11``, ``-1``
-                     and empty are rejected; also ``Cijfer``, ``Rating``, ``NPS``
+    ``score``        a whole number 0–10 (required; ``9,0`` is 9); ``7.5``, ``zeven``,
+                     ``11``, ``-1`` and empty are rejected; also ``Cijfer``, ``Rating``
     ``team``         a team's name or slug (required); unknown teams are rejected unless
                      ``create_teams`` is set; also ``Afdeling``
     ``agent_email``  optional; an unknown address keeps the answer without an agent and
@@ -433,6 +434,22 @@ def _layout(header: list[str]) -> str | None:
     return None
 
 
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+TIME_COLUMNS = ("tijd", "time", "uur", "tijdstip", "tijdvanantwoord")
+
+
+def _time_column(header: list[str], report: ImportReport) -> int | None:
+    """An ignored column holding the time of day when the date column holds only the
+    day (``Datum;Tijd`` exports): it is joined to the date, and listed as read."""
+    for index, raw in enumerate(header):
+        name = clean_line(raw)
+        if name in report.ignored_columns and headers.normal(name) in TIME_COLUMNS:
+            report.ignored_columns.remove(name)
+            report.columns.append(ColumnUse(name, "answered_at", RECOGNISED))
+            return index
+    return None
+
+
 def _row_id(record: list[str]) -> str:
     """A stable id for an answer whose export has none (Google Forms): its content."""
     digest = hashlib.sha1("\x1f".join(record).encode(), usedforsecurity=False)
@@ -596,6 +613,8 @@ def _import(
             zone = _qualtrics_zone(peeked[1][1], columns.positions.get("answered_at"))
             tz = options.tz or zone or tz
         derive_id = any(use.how == MADE for use in report.columns)
+        date_index = columns.positions["answered_at"]
+        time_index = _time_column(header, report)
         writer = (
             ProblemWriter(options.problems_out, delimiter if delimiter != "\t" else ";")
             if options.problems_out is not None
@@ -612,6 +631,11 @@ def _import(
                 continue
             report.read += 1
             cells = record
+            if time_index is not None and time_index < len(record) < 10_000:
+                moment, clock = record[date_index].strip(), record[time_index].strip()
+                if clock and ":" not in moment and _CLOCK.fullmatch(clock):
+                    cells = list(record)
+                    cells[date_index] = f"{moment} {clock}"
             if derive_id:
                 if len(record) > width and not any(c.strip() for c in record[width:]):
                     cells = record[:width]

@@ -355,3 +355,26 @@ def test_an_unknown_channel_is_still_refused_by_name(ctx: Flask) -> None:
     report = run(b"Respons-ID;Datum;Cijfer;Team;Kanaal\r\nk;02-11-2026;9;Retail;Postduif\r\n")
     assert report.imported == 0
     assert "unknown channel 'Postduif'" in report.rejected[0].reason
+
+
+def test_a_separate_time_column_and_excel_decimals(ctx: Flask) -> None:
+    report = run(
+        b"Respons-ID;Datum;Tijd;Cijfer;Team\r\n"
+        b"t1;02-11-2026;14:05;9,0;Retail\r\n"
+        b"t2;02-11-2026 08:00;14:05;7;Retail\r\n"
+        b"t3;02-11-2026;;8.0;Retail\r\n"
+        b"t4;02-11-2026;;7,5;Retail\r\n"
+    )
+    assert report.imported == 3 and report.rejected[0].line == 5
+    assert ("Tijd", "answered_at", "recognised") in [
+        (u.column, u.field, u.how) for u in report.columns
+    ]
+    assert report.ignored_columns == []
+    moments = dict(
+        db.session.execute(select(SurveyAnswer.external_id, SurveyAnswer.answered_at)).all()
+    )
+    assert moments["t1"] == datetime(2026, 11, 2, 13, 5, tzinfo=UTC)  # date and time joined
+    assert moments["t2"] == datetime(2026, 11, 2, 7, 0, tzinfo=UTC)  # the date had a time
+    assert moments["t3"] == datetime(2026, 11, 1, 23, 0, tzinfo=UTC)
+    scores = dict(db.session.execute(select(SurveyAnswer.external_id, SurveyAnswer.score)).all())
+    assert scores == {"t1": 9, "t2": 7, "t3": 8}
