@@ -32,6 +32,14 @@ CHANNEL_LABELS = {
     Channel.SOCIAL: _l("Social media"),
     Channel.STORE: _l("Store"),
 }
+# How the NPS importer matched a column to a field (storyboard.nps.importer.ColumnUse).
+IMPORT_COLUMN_LABELS = {
+    "name": _l("its name"),
+    "recognised": _l("recognised"),
+    "mapped": _l("your mapping"),
+    "remembered": _l("remembered from the last import of this source"),
+    "made": _l("made from the row's content"),
+}
 LANGUAGE_LABELS = {Language.EN: _l("English"), Language.NL: _l("Dutch")}
 
 STORY_STATUS_LABELS = {

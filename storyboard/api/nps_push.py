@@ -18,7 +18,13 @@ from storyboard.db import db, utcnow
 from storyboard.models import User
 from storyboard.nps.answer_rows import FIELDS, Columns, Lookups, RowRejected, parse_row
 from storyboard.nps.importer import CLOCK_SKEW
-from storyboard.nps.store import answer_key, store_answers, stored_keys
+from storyboard.nps.store import (
+    answer_key,
+    keys_under_other_sources,
+    known_sources,
+    store_answers,
+    stored_keys,
+)
 from storyboard.weeks import app_timezone
 
 BATCH_MAX = 1_000
@@ -109,6 +115,7 @@ def push_answers(items: list[object], by: User) -> PushResult:
 
     existing = stored_keys(answer_key(row) for row in rows)
     fresh: list[dict[str, Any]] = []
+    fresh_positions: list[int] = []
     for row, position in zip(rows, positions, strict=True):
         key = answer_key(row)
         if key in existing:
@@ -118,6 +125,17 @@ def push_answers(items: list[object], by: User) -> PushResult:
             existing.add(key)
             result.items[position]["status"] = "created"
             fresh.append(row)
+            fresh_positions.append(position)
+    # The same answer may have come in as CSV (source "import") before: say so, so the
+    # client can send the source those answers already have (docs/nps.md, sources).
+    elsewhere = keys_under_other_sources(fresh, known_sources()) if fresh else {}
+    for row, position in zip(fresh, fresh_positions, strict=True):
+        others = elsewhere.get(answer_key(row))
+        if others:
+            result.items[position].setdefault("warnings", []).append(
+                f"external_id {row['external_id'][:40]!r} is also stored under source "
+                f"{', '.join(sorted(others))}; this answer may now be counted twice"
+            )
     result.created = store_answers(fresh)
     audit.record(
         by,

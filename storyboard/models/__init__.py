@@ -7,7 +7,14 @@ from storyboard.models.customers import CustomerSubmission, SubmissionStatus
 from storyboard.models.digest import DeliveryStatus, DigestDelivery
 from storyboard.models.lessons import Lesson, LessonEvent, LessonStatus
 from storyboard.models.naming import StoryNamedAgent
-from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
+from storyboard.models.nps import (
+    NpsImportFile,
+    NpsImportMapping,
+    NpsWeekCount,
+    NpsWeekRollup,
+    SurveyAnswer,
+    SurveyDataVersion,
+)
 from storyboard.models.people import Role, Team, User
 from storyboard.models.reach import StoryRead, StoryReadTally, StoryShare
 from storyboard.models.recognition import Comment, Kudo, Notification
@@ -42,6 +49,8 @@ __all__ = [
     "LessonEvent",
     "LessonStatus",
     "Notification",
+    "NpsImportFile",
+    "NpsImportMapping",
     "NpsWeekCount",
     "NpsWeekRollup",
     "Role",

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -99,3 +100,29 @@ class NpsWeekCount(Model):
     promoters: Mapped[int] = mapped_column(Integer)
     passives: Mapped[int] = mapped_column(Integer)
     detractors: Mapped[int] = mapped_column(Integer)
+
+
+class NpsImportMapping(Model):
+    """The column mapping last given for a source (``{"Cijfer": "score"}`` as JSON), so
+    the next export from the same survey tool needs no mapping again."""
+
+    __tablename__ = "nps_import_mappings"
+
+    source: Mapped[str] = mapped_column(String(SOURCE_MAX), primary_key=True)
+    mapping: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NpsImportFile(Model):
+    """A file kept for a day for the person who uploaded it: an upload waiting for
+    their confirmation (``kind`` "upload") or the full list of refused rows of an
+    upload (``kind`` "report"), downloadable from the report."""
+
+    __tablename__ = "nps_import_files"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

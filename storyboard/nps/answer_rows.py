@@ -7,10 +7,11 @@ no request, no commit.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cached_property
+from datetime import UTC, datetime, timedelta, timezone
+from functools import cached_property, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,18 +42,54 @@ TEAM_NAME_MAX = 80
 SHOWN_VALUE_MAX = 40
 
 
+# Channel names as exports write them, compared by ``channel_key`` (no case, accents,
+# spaces or punctuation: "E-mail", "e mail" and "EMAIL" are one name). Messaging apps
+# count as chat and a counter (balie) as the store until channels are configurable.
 CHANNEL_NAMES: dict[str, Channel] = {
     **{c.value: c for c in Channel},
     "telephone": Channel.PHONE,
     "telefoon": Channel.PHONE,
+    "telefonisch": Channel.PHONE,
+    "tel": Channel.PHONE,
     "call": Channel.PHONE,
-    "e-mail": Channel.EMAIL,
+    "bellen": Channel.PHONE,
+    "voice": Channel.PHONE,
+    "email": Channel.EMAIL,
     "mail": Channel.EMAIL,
-    "social media": Channel.SOCIAL,
-    "sociale media": Channel.SOCIAL,
+    "webformulier": Channel.EMAIL,
+    "contactformulier": Channel.EMAIL,
+    "livechat": Channel.CHAT,
+    "webchat": Channel.CHAT,
+    "whatsapp": Channel.CHAT,
+    "messenger": Channel.CHAT,
+    "sms": Channel.CHAT,
+    "berichten": Channel.CHAT,
+    "messaging": Channel.CHAT,
+    "socialmedia": Channel.SOCIAL,
+    "socialemedia": Channel.SOCIAL,
+    "facebook": Channel.SOCIAL,
+    "instagram": Channel.SOCIAL,
+    "twitter": Channel.SOCIAL,
+    "x": Channel.SOCIAL,
+    "linkedin": Channel.SOCIAL,
     "winkel": Channel.STORE,
     "shop": Channel.STORE,
+    "balie": Channel.STORE,
+    "filiaal": Channel.STORE,
+    "vestiging": Channel.STORE,
+    "servicepunt": Channel.STORE,
+    "counter": Channel.STORE,
 }
+
+
+@lru_cache(maxsize=256)
+def channel_for(value: str) -> Channel | None:
+    """The channel a cell names (few distinct values per file: cached)."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    key = "".join(c for c in decomposed.casefold() if c.isalnum() and c.isascii())
+    return CHANNEL_NAMES.get(key)
+
+
 LANGUAGE_NAMES: dict[str, Language] = {
     "nl": Language.NL,
     "dutch": Language.NL,
@@ -62,9 +99,14 @@ LANGUAGE_NAMES: dict[str, Language] = {
     "engels": Language.EN,
 }
 
-_SCORE = re.compile(r"\d{1,2}")
+_SCORE = re.compile(r"(\d{1,2})(?:[.,]0+)?")  # Excel's number format may add ",0"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?")
 _DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+# Google Forms' download: 2026/11/22 2:05:09 PM GMT+1 (year first, so never ambiguous).
+_GOOGLE = re.compile(
+    r"(\d{4})/(\d{1,2})/(\d{1,2})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])\.?[Mm]\.?)?"
+    r"(?: ?(?:GMT|UTC) ?(?:([+-])(\d{1,2})(?::?(\d{2}))?)?)?)?"
+)
 
 
 class RowRejected(ValueError):
@@ -151,6 +193,8 @@ def _parse_moment(raw: str, tz: ZoneInfo) -> datetime:
     try:
         if _ISO_DATE.fullmatch(value):
             moment = datetime.fromisoformat(value)
+        elif match := _GOOGLE.fullmatch(value):
+            moment = _google_moment(match)
         elif match := _DMY.fullmatch(value):
             day, month, year, hour, minute, second = match.groups()
             moment = datetime(
@@ -175,12 +219,26 @@ def _parse_moment(raw: str, tz: ZoneInfo) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _google_moment(match: re.Match[str]) -> datetime:
+    year, month, day, hour, minute, second, half, sign, off_h, off_m = match.groups()
+    hours = int(hour or 0)
+    if half:
+        if not 1 <= hours <= 12:
+            raise ValueError("hour out of range for AM/PM")
+        hours = hours % 12 + (12 if half.lower() == "p" else 0)
+    moment = datetime(int(year), int(month), int(day), hours, int(minute or 0), int(second or 0))
+    if "GMT" in match.group(0) or "UTC" in match.group(0):
+        offset = timedelta(hours=int(off_h or 0), minutes=int(off_m or 0))
+        moment = moment.replace(tzinfo=timezone(-offset if sign == "-" else offset))
+    return moment
+
+
 def _parse_score(raw: str) -> int:
     value = raw.strip()
     if not value:
         raise RowRejected(_("score is empty"))
-    if _SCORE.fullmatch(value) and int(value) <= 10:
-        return int(value)
+    if (match := _SCORE.fullmatch(value)) and int(match.group(1)) <= 10:
+        return int(match.group(1))
     raise RowRejected(_("score %(value)s is not a whole number from 0 to 10", value=shown(value)))
 
 
@@ -255,8 +313,8 @@ def parse_row(
     except RowRejected as error:
         problems.append(str(error))
 
-    channel_name = clean_cell(raw_channel).lower()
-    channel = CHANNEL_NAMES.get(channel_name) if channel_name else None
+    channel_name = clean_cell(raw_channel)
+    channel = channel_for(channel_name) if channel_name else None
     if channel_name and channel is None:
         problems.append(
             _(

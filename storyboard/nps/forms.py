@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, TextAreaField
 
 from storyboard.forms import LineField, MaxChars
 from storyboard.models.nps import SOURCE_MAX
@@ -13,9 +13,11 @@ from storyboard.nps.importer import DEFAULT_SOURCE
 
 
 class ImportForm(FlaskForm):
-    """A CSV file and the same options as ``storyboard import-nps``."""
+    """A CSV file and the same options as ``storyboard import-nps``. The file is
+    required unless ``pending`` names an upload kept for confirmation (the view checks:
+    "Import anyway" sends the options again, not the file)."""
 
-    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file to import."))])
+    file = FileField(_l("CSV file"))
     source = LineField(
         _l("Source"),
         default=DEFAULT_SOURCE,
@@ -35,6 +37,8 @@ class ImportForm(FlaskForm):
     )
     strict = BooleanField(_l("Import nothing if any row is bad"))
     create_teams = BooleanField(_l("Create teams that do not exist yet"))
+    pending = HiddenField(validators=[MaxChars(64)])
+    force = BooleanField(_l("Import anyway"))
 
 
 class LinkAnswerForm(FlaskForm):

@@ -54,3 +54,37 @@ def store_answers(rows: list[dict[str, Any]]) -> int:
     if rows:
         db.session.execute(insert(table_of(SurveyAnswer)), rows)
     return len(rows)
+
+
+def known_sources() -> set[str]:
+    """Every source that has answers (a handful: one per survey system)."""
+    return set(db.session.scalars(select(SurveyAnswer.source).distinct()))
+
+
+def keys_under_other_sources(
+    rows: Iterable[Mapping[str, Any]], sources: Iterable[str]
+) -> dict[AnswerKey, set[str]]:
+    """Those of ``rows`` whose external id is stored under another of ``sources`` than
+    the row names (the same answer, counted twice if stored), with those sources. Each
+    query reads the unique index by its (source) prefix."""
+    by_source: dict[str, set[str]] = {}
+    for row in rows:
+        by_source.setdefault(row["source"], set()).add(row["external_id"])
+    found: dict[AnswerKey, set[str]] = {}
+    for source in sources:
+        ids = sorted({i for other, ids in by_source.items() if other != source for i in ids})
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            stored = set(
+                db.session.scalars(
+                    select(SurveyAnswer.external_id).where(
+                        SurveyAnswer.source == source,
+                        SurveyAnswer.external_id.in_(ids[start : start + LOOKUP_CHUNK]),
+                    )
+                )
+            )
+            for row_source, row_ids in by_source.items():
+                if row_source == source:
+                    continue
+                for external_id in row_ids & stored:
+                    found.setdefault((row_source, external_id), set()).add(source)
+    return found

@@ -3,6 +3,7 @@ the comments, turn one into a draft story, link a story to the answer behind it.
 
 from __future__ import annotations
 
+import io
 import re
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,10 +16,10 @@ from werkzeug.wrappers import Response
 from storyboard.access import roles_required
 from storyboard.audit import service as audit
 from storyboard.db import db, unit_of_work
-from storyboard.labels import CHANNEL_LABELS
+from storyboard.labels import CHANNEL_LABELS, IMPORT_COLUMN_LABELS
 from storyboard.models import Role, Story, Team
 from storyboard.models.nps import SurveyAnswer
-from storyboard.nps import answer_stories, rollup
+from storyboard.nps import answer_stories, import_files, mappings, rollup
 from storyboard.nps.forms import ImportForm, LinkAnswerForm
 from storyboard.nps.importer import (
     DEFAULT_SOURCE,
@@ -41,13 +42,18 @@ ANSWERS_PER_PAGE = 25
 
 
 def _render(
-    form: ImportForm, report: ImportReport | None = None, status: int = 200
+    form: ImportForm,
+    report: ImportReport | None = None,
+    status: int = 200,
+    problems_token: str | None = None,
 ) -> tuple[str, int]:
     return render_template(
         "nps/import.html",
         form=form,
         report=report,
         fields=FIELDS,
+        column_labels=IMPORT_COLUMN_LABELS,
+        problems_token=problems_token,
         max_bytes=current_app.config.get("MAX_CONTENT_LENGTH"),
     ), status
 
@@ -63,14 +69,32 @@ def upload() -> tuple[str, int]:
     except ValueError as error:
         form.mapping.errors = [str(error)]
         return _render(form, status=400)
+    pending = "" if form.file.data else (form.pending.data or "")
+    if form.file.data:
+        data = form.file.data.read()
+    elif pending:
+        found = import_files.pending_upload(current_user, pending)
+        if found is None:
+            form.pending.data = ""
+            form.file.errors = [_("That upload is no longer kept. Choose the file again.")]
+            return _render(form, status=400)
+        data = found
+    else:
+        form.file.errors = [_("Choose a CSV file to import.")]
+        return _render(form, status=400)
+    source = form.source.data or DEFAULT_SOURCE
+    problems = io.StringIO()
     options = ImportOptions(
-        source=form.source.data or DEFAULT_SOURCE,
+        source=source,
         mapping=mapping,
         strict=form.strict.data,
         create_teams=form.create_teams.data,
+        force=bool(pending and form.force.data),
+        remembered=mappings.remembered(source),
+        problems_out=problems,
     )
     try:
-        report = import_answers(form.file.data.stream, options)
+        report = import_answers(io.BytesIO(data), options)
     except IntegrityError:
         db.session.rollback()
         form.file.errors = [
@@ -85,12 +109,41 @@ def upload() -> tuple[str, int]:
             None,
             import_summary(report, options.source),
         )
+        mappings.remember(source, mapping)
+        if pending:
+            import_files.discard(current_user, pending)
         db.session.commit()
         if report.imported:
             rollup.warm()  # the dashboard's weekly numbers, counted once now
     else:
         db.session.rollback()
-    return _render(form, report, status=200 if report.accepted else 422)
+    form.force.data = False
+    if report.needs_force:
+        form.pending.data = pending or import_files.keep_upload(
+            current_user, data, form.file.data.filename if form.file.data else ""
+        )
+    token = None
+    if report.rejected_count or report.file_duplicates:
+        token = import_files.keep_report(current_user, problems.getvalue())
+    db.session.commit()
+    return _render(form, report, status=200 if report.accepted else 422, problems_token=token)
+
+
+@bp.route("/import/reports/<token>.csv")
+@roles_required(*IMPORTERS)
+def problems_csv(token: str) -> Response:
+    """The full list of refused and skipped rows of one's own upload, for Excel."""
+    data = import_files.report(current_user, token)
+    if data is None:
+        abort(404)
+    return Response(
+        data,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="refused-rows.csv"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.errorhandler(413)

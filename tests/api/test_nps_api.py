@@ -216,3 +216,17 @@ def test_the_digest_of_a_week(api: Api) -> None:
     assert_problem(api.call("GET", f"/digest/{week.plus(2)}", Role.STAKEHOLDER), 404)
     assert_problem(api.call("GET", "/digest/last-week", Role.STAKEHOLDER), 404)
     assert_problem(api.call("GET", f"/digest/{week}?team=nowhere", Role.STAKEHOLDER), 422)
+
+
+def test_an_answer_already_stored_under_another_source_is_stored_with_a_warning(
+    api: Api,
+) -> None:
+    first = api.call("POST", "/nps-responses", Role.MANAGER, json=answer("s-1", source="import"))
+    assert first.get_json()["created"] == 1
+    again = api.call("POST", "/nps-responses", Role.MANAGER, json=[answer("s-1"), answer("s-2")])
+    results = again.get_json()["results"]
+    assert [r["status"] for r in results] == ["created", "created"]
+    assert results[0]["warnings"] == [
+        "external_id 's-1' is also stored under source import; this answer may now be counted twice"
+    ]
+    assert "warnings" not in results[1] and stored(api) == 3

@@ -192,10 +192,27 @@ def test_every_problem_of_a_row_is_named(ctx: Flask) -> None:
         assert part in reason
 
 
-def test_duplicates_within_the_file_add_nothing(ctx: Flask) -> None:
-    report = run(HEADER + "x,2026-11-22,9,Retail,,,,first\nx,2026-11-20,1,Retail,,,,second\n")
-    assert (report.read, report.imported, report.duplicates) == (2, 1, 1)
-    assert db.session.scalar(select(SurveyAnswer.comment)) == "first"
+def test_duplicates_within_the_file_are_named_by_line(ctx: Flask) -> None:
+    report = run(
+        HEADER + "x,2026-11-22,9,Retail,,,,first\n"
+        "y,2026-11-22,7,Retail,,,,\n"
+        "x,2026-11-20,1,Retail,,,,second\n"
+        "y,2026-11-22,7,Retail,,,,\n"
+    )
+    assert (report.read, report.imported, report.duplicates) == (4, 2, 0)
+    assert report.file_duplicates == 2 and report.file_duplicates_differing == 1
+    assert {p.line: p.reason for p in report.skipped} == {
+        4: "same response id as line 2, with another score (9 there, 1 here); "
+        "the answer of line 2 is kept",
+        5: "same response id as line 3",
+    }
+    assert (
+        db.session.scalar(select(SurveyAnswer.comment).where(SurveyAnswer.external_id == "x"))
+        == "first"
+    )
+    # Imported again: now they are in the database, counted apart from the file's own.
+    again = run(HEADER + "x,2026-11-22,9,Retail,,,,\ny,2026-11-22,7,Retail,,,,\n")
+    assert (again.duplicates, again.file_duplicates, again.imported) == (2, 0, 0)
 
 
 def test_reimporting_the_same_file_adds_nothing(ctx: Flask) -> None:
@@ -206,12 +223,16 @@ def test_reimporting_the_same_file_adds_nothing(ctx: Flask) -> None:
     assert stored() == 30
 
 
-def test_the_same_id_from_another_source_is_another_answer(ctx: Flask) -> None:
-    data = HEADER + "same,2026-11-22,9,Retail,,,,\n"
-    assert run(data, source="qualtrics").imported == 1
-    assert run(data, source="trustpilot").imported == 1
+def test_the_same_id_from_another_source_needs_force(ctx: Flask) -> None:
+    data = HEADER + "same,2026-11-22,9,Retail,,,,\nnew,2026-11-22,9,Retail,,,,\n"
+    assert run(data, source="qualtrics").imported == 2
+    refused = run(data, source="trustpilot")
+    assert not refused.accepted and refused.needs_force and refused.imported == 0
+    assert refused.elsewhere == {"qualtrics": 2} and stored() == 2
+    forced = run(data, source="trustpilot", force=True)
+    assert forced.accepted and forced.imported == 2 and stored() == 4
     report = run("external_id,answered_at,score,team,source\nsame,2026-11-22,9,Retail,qualtrics\n")
-    assert report.duplicates == 1 and stored() == 2
+    assert report.duplicates == 1 and report.accepted and stored() == 4
 
 
 def test_strict_mode_imports_nothing_when_a_row_is_bad_but_reports_every_bad_row(
@@ -257,12 +278,17 @@ def test_strict_mode_rolls_back_created_teams(ctx: Flask) -> None:
         (HEADER.encode(), "The file has a header row but no answers."),
         (HEADER.encode() + b"\r\n\r\n", "The file has a header row but no answers."),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file, not CSV"),
-        (b"\xff\xfee\x00x\x00", "UTF-16"),
+        (b"\xff\xfe\r\x00\n\x00 \x00", "The file is empty."),
         (
-            "external_id,answered_at,score,team\nq,2026-11-22,9,Café\n".encode("cp1252"),
-            "not UTF-8 text (byte 0xE9)",
+            "external_id,answered_at,score,team\nq,2026-11-22,9,Café\n".encode("cp1252")
+            + b"\x81\n",
+            "byte 0x81 on line 3, column 1 cannot be read",
         ),
-        (b"id,date,nps\n1,2026-11-22,9\n", "no column for external_id, answered_at, score, team"),
+        (b"id,date,nps\n1,2026-11-22,9\n", "no column for team"),
+        (
+            b"iets,anders,nog\n1,2026-11-22,9\n",
+            "no column for external_id, answered_at, score, team",
+        ),
     ],
     ids=[
         "empty",
@@ -270,8 +296,9 @@ def test_strict_mode_rolls_back_created_teams(ctx: Flask) -> None:
         "headers-only",
         "headers-and-blank-lines",
         "binary",
-        "utf-16",
-        "cp1252",
+        "utf-16-blank",
+        "no-known-encoding",
+        "no-team-column",
         "wrong-columns",
     ],
 )
@@ -289,11 +316,16 @@ def test_an_excel_workbook_renamed_to_csv(ctx: Flask) -> None:
     assert report.file_error and "Save as › CSV UTF-8" in report.file_error
 
 
-def test_invalid_utf8_late_in_the_file_rejects_the_file(ctx: Flask) -> None:
-    rows = "".join(f"l{i},2026-11-22,9,Retail,,,,padding padding padding\n" for i in range(3000))
+def test_invalid_utf8_late_in_the_file_rejects_the_file_naming_line_and_column(
+    ctx: Flask,
+) -> None:
+    rows = "".join(f"l{i},2026-11-22,9,Retail,,,,café padding\n" for i in range(3000))
     data = (HEADER + rows).encode() + b"z,2026-11-22,9,Retail,,,,caf\xe9\n"
     report = run(data)
-    assert report.file_error and "not UTF-8" in report.file_error
+    assert report.file_error == (
+        "The file is UTF-8 text with a damaged byte: 0xE9 on line 3002, column 29. Fix that "
+        "line (or save the file again as CSV UTF-8) and try again."
+    )
     assert stored() == 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
@@ -144,3 +145,109 @@ def test_other_roles_do_not_see_the_link(
     auth.login_as(role)
     assert "Survey answers" not in client.get("/stories/").get_data(as_text=True)
     assert client.get("/nps/import").status_code == 403
+
+
+DUTCH = (
+    "Respons-ID;Datum;Cijfer;Afdeling;Opmerking\r\n"
+    "1;02-11-2026 09:15;9;Retail;Café “top”\r\n"
+    '2;02-11-2026 09:20;11;Retail;=HYPERLINK("http://evil.example")\r\n'
+    "1;02-11-2026 09:25;4;Retail;\r\n"
+)
+
+
+def test_windows_1252_with_dutch_headers_and_the_refused_rows_as_csv(
+    app: Flask, client: FlaskClient, auth: Auth, users: dict[Role, int]
+) -> None:
+    auth.login_as(Role.MANAGER)
+    response = upload(client, DUTCH.encode("cp1252"), create_teams="y")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert "Read as Windows-1252, separated by semicolons." in html
+    assert "Respons-ID" in html and "recognised" in html
+    assert "same response id as line 2, with another score (9 there, 4 here)" in html
+    assert "Duplicates within the file (skipped)" in html
+    link = html.split('data-testid="problems-csv"')[0].rsplit('href="', 1)[1].split('"')[0]
+    download = client.get(link)
+    assert download.status_code == 200 and download.mimetype == "text/csv"
+    assert "attachment" in download.headers["Content-Disposition"]
+    listed = list(csv.reader(io.StringIO(download.get_data().decode("utf-8-sig")), delimiter=";"))
+    assert listed[1][:3] == ["3", "refused", "score '11' is not a whole number from 0 to 10"]
+    assert listed[1][3] == '2;02-11-2026 09:20;11;Retail;"=HYPERLINK(""http://evil.example"")"'
+    assert listed[2][:2] == ["4", "skipped"] and "same response id as line 2" in listed[2][2]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in listed for cell in row)
+    assert count(app) == 1
+
+    # The list is the uploader's own: a colleague gets a 404.
+    auth.logout()
+    auth.login_as(Role.ADMIN)
+    assert client.get(link).status_code == 404
+
+
+def test_every_row_refused_says_nothing_was_imported(
+    app: Flask, client: FlaskClient, auth: Auth, users: dict[Role, int]
+) -> None:
+    auth.login_as(Role.MANAGER)
+    response = upload(client, b"external_id;answered_at;score;team\r\n1;2026-11-02;9;Mars\r\n")
+    html = response.get_data(as_text=True)
+    assert "Nothing was imported: every new row was rejected." in html
+    assert "Import finished." not in html and count(app) == 0
+
+
+def test_another_source_asks_for_confirmation(
+    app: Flask, client: FlaskClient, auth: Auth, users: dict[Role, int]
+) -> None:
+    auth.login_as(Role.MANAGER)
+    data = (
+        b"external_id;answered_at;score;team\r\n1;2026-11-02;9;Retail\r\n2;2026-11-02;7;Retail\r\n"
+    )
+    assert upload(client, data, source="survey-tool", create_teams="y").status_code == 200
+    assert count(app) == 2
+    warned = upload(client, data, source="import")
+    html = warned.get_data(as_text=True)
+    assert warned.status_code == 422 and count(app) == 2
+    assert "2 answers in this file already exist under another source (survey-tool)" in html
+    token = html.split('name="pending" value="')[1].split('"')[0]
+    assert token
+    confirmed = client.post(
+        "/nps/import",
+        data={
+            "csrf_token": csrf_token(client, "/nps/import"),
+            "pending": token,
+            "source": "import",
+            "mapping": "",
+            "force": "y",
+        },
+    )
+    assert confirmed.status_code == 200, confirmed.get_data(as_text=True)
+    assert "Import finished." in confirmed.get_data(as_text=True) and count(app) == 4
+    # The kept upload is gone once imported; a colleague cannot use someone's token.
+    again = client.post(
+        "/nps/import",
+        data={"csrf_token": csrf_token(client, "/nps/import"), "pending": token, "force": "y"},
+    )
+    assert again.status_code == 400
+    assert "That upload is no longer kept" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty."),
+        (b"external_id,answered_at,score,team\n", "The file has a header row but no answers."),
+        (b"PK\x03\x04\x14\x00" + b"\x00" * 200, "spreadsheet or archive"),
+        ("Respons-ID;Datum;Cijfer;Afdeling\r\n".encode("utf-16"), "header row but no answers"),
+    ],
+    ids=["empty", "header-only", "zip", "utf16-header-only"],
+)
+def test_unusable_files_import_nothing(
+    app: Flask,
+    client: FlaskClient,
+    auth: Auth,
+    users: dict[Role, int],
+    data: bytes,
+    message: str,
+) -> None:
+    auth.login_as(Role.MANAGER)
+    response = upload(client, data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True) and count(app) == 0

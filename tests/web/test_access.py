@@ -223,6 +223,8 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
     ("GET",  "/nps/import",                None,             (LOGIN, 403, 403, 200, 403, 200)),
     # Without a file the upload form is refused (400); the upload itself: tests/nps.
     ("POST", "/nps/import",                {},               (LOGIN, 403, 403, 400, 403, 400)),
+    # The refused rows of one's own upload only (tests/nps); an unknown list is a 404.
+    ("GET",  "/nps/import/reports/nope.csv", None,           (LOGIN, 403, 403, 404, 403, 404)),
     # Survey comments: managers and admins read them; only managers turn them into stories.
     ("GET",  "/nps/answers",               None,             (LOGIN, 403, 403, 200, 403, 200)),
     ("GET",  "/nps/answers?kind=x&page=-1", None,            (LOGIN, 403, 403, 200, 403, 200)),
