@@ -80,6 +80,50 @@ def _share_url_builders() -> None:
 _share_url_builders()
 
 
+def _share_rule_parsing() -> None:
+    """Parse each URL rule's text once per run instead of once per app.
+
+    After the builders, parsing the rules' text (``Rule._parse_rule``: converter
+    arguments, regular expressions, weights) is most of what registering blueprints
+    costs. The parts it yields depend only on the text and the map's converter classes;
+    what it sets on the rule (its trace, its converters, bound to this rule's map, and
+    its argument names) is replayed for every later rule with the same text."""
+    original = Rule._parse_rule
+    parsed: dict[tuple[Any, ...], tuple[list[Any], list[Any], list[Any]]] = {}
+
+    def parse_rule(self: Rule, rule: str) -> list[Any]:
+        assert self.map is not None
+        key = (rule, frozenset(self.map.converters.items()))
+        known = parsed.get(key)
+        if known is None:
+            trace_start = len(self._trace)
+            calls: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = []
+            get_converter = self.get_converter
+
+            def recording(variable: str, name: str, args: Any, kwargs: Any) -> Any:
+                calls.append((variable, name, args, kwargs))
+                return get_converter(variable, name, args, kwargs)
+
+            self.get_converter = recording  # type: ignore[method-assign]
+            try:
+                parts = list(original(self, rule))
+            finally:
+                del self.get_converter
+            parsed[key] = (parts, self._trace[trace_start:], calls)
+            return parts
+        parts, trace, calls = known
+        self._trace.extend(trace)
+        for variable, name, args, kwargs in calls:
+            self._converters[variable] = self.get_converter(variable, name, args, kwargs)
+            self.arguments.add(variable)
+        return list(parts)
+
+    Rule._parse_rule = parse_rule  # type: ignore[method-assign]
+
+
+_share_rule_parsing()
+
+
 def make_app(instance: Path, **overrides: Any) -> Flask:
     config: dict[str, Any] = {
         "INSTANCE_PATH": str(instance),
