@@ -80,7 +80,10 @@ def test_teams_features_stories_and_imports_are_logged(
     details = [detail for _who, _action, detail in events(app)]
     assert details[2].startswith("published agent story")
     assert "A story to feature" not in " ".join(details)  # no content in the log
-    assert details[3] == "source survey: 2 read, 1 imported, 0 duplicates, 1 rejected"
+    assert details[3] == (
+        "source survey: 2 read, 1 imported, 0 already there, 0 duplicates in the file, "
+        "1 rejected, encoding UTF-8 (BOM)"
+    )
 
 
 def test_an_author_deleting_their_own_draft_is_not_an_admin_action(
@@ -120,7 +123,7 @@ def test_commands_are_logged_as_the_command_line(
 def test_admins_read_and_filter_the_log(app: Flask, auth: Auth, users: dict[Role, int]) -> None:
     auth.login_as(Role.ADMIN)
     post_form(auth.client, "/admin/teams/new", {"name": "Web care"})
-    post_form(auth.client, "/admin/themes/new", {"name": "Patience"})
+    post_form(auth.client, "/admin/themes/new", {"name_nl": "Geduld", "name_en": "Patience"})
     page = auth.client.get("/admin/audit").get_data(as_text=True)
     assert "team.create" in page and "theme.create" in page and "2 events" in page
     only = auth.client.get("/admin/audit?action=team.").get_data(as_text=True)
