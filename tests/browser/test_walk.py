@@ -1,0 +1,239 @@
+"""Every page of every role, in Dutch and English, on a phone (390×844) and a laptop
+(1366×900), in Chromium with axe-core.
+
+The pages are those the access MATRIX lets each visitor read (``tests/pages.py``), on its
+world, plus the customer's public form and status page. Each test walks one visitor in
+one language and reports every problem it finds, not the first:
+
+- at 390 px no page scrolls sideways, and no element scrolls or clips its content
+  sideways (code blocks aside); every header control is on screen unless it is in the
+  closed menu;
+- at 1366 px the header is one row high;
+- axe-core finds no critical or serious violation (at either width).
+
+One server, one browser, one context per visitor and language; each page is loaded once
+and resized, so the whole walk stays around a minute.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from storyboard.db import db
+from storyboard.models import Channel, Language
+from tests.browser.conftest import TIMEOUT_MS
+from tests.conftest import PASSWORD, copy_database, make_app
+from tests.pages import ANON, EMAIL_OF, WHO, Page, pages_of, seed_world
+from tests.web.test_access import MATRIX
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 900}
+LANGUAGES = ("nl", "en")
+# Where axe-core runs for each language: Dutch (the longer words) on the phone, English
+# on the laptop, so every page is checked at both widths and in both languages.
+AXE_WIDTH = {"nl": PHONE, "en": LAPTOP}
+
+# What a page must show at each width, measured in the page. Elements that scroll or clip
+# sideways while their content is wider than their box; code blocks may scroll, and the
+# visually-hidden pattern (a 1 px clipped box) is not something anyone reads.
+OVERFLOW_SCRIPT = """() => {
+  const problems = [];
+  const root = document.scrollingElement;
+  if (root.scrollWidth > root.clientWidth) {
+    problems.push(`the page scrolls sideways (${root.scrollWidth} px in ${root.clientWidth} px)`);
+  }
+  const name = (el) => {
+    let text = el.tagName.toLowerCase();
+    if (el.id) text += '#' + el.id;
+    if (el.classList.length) text += '.' + [...el.classList].join('.');
+    return text;
+  };
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('pre, code')) continue;
+    // A text field scrolls its own text, as every text field does.
+    if (el.matches('input, textarea, select')) continue;
+    if (el.clientWidth <= 1) continue;
+    const style = getComputedStyle(el);
+    if (!['scroll', 'auto', 'hidden', 'clip'].includes(style.overflowX)) continue;
+    if (el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`${name(el)} ${style.overflowX}s its content sideways ` +
+                    `(${el.scrollWidth} px in ${el.clientWidth} px)`);
+    }
+  }
+  const width = document.documentElement.clientWidth;
+  for (const el of document.querySelectorAll(
+      '.site-header :is(a, button, summary, input:not([type=hidden]), select)')) {
+    const closed = el.closest('details:not([open])');
+    if (closed && el.parentElement !== closed) continue;  // inside the closed menu
+    if (el.getClientRects().length === 0) continue;  // not rendered at this width
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || box.left < 0 || box.right > width + 0.5) {
+      problems.push(`header control "${el.textContent.trim() || name(el)}" is off screen ` +
+                    `(${Math.round(box.left)}–${Math.round(box.right)} of ${width} px)`);
+    }
+  }
+  return problems;
+}"""
+
+# The header is one row when it is no taller than its tallest single control plus its
+# padding: measured against the first nav link (or the brand when there is no nav).
+HEADER_SCRIPT = """() => {
+  const header = document.querySelector('.site-header .header-inner');
+  const one = document.querySelector('.site-header .main-nav a') ||
+              document.querySelector('.site-header .brand');
+  const controls = [...header.querySelectorAll('a, button, summary')]
+      .filter((el) => el.getBoundingClientRect().height > 0);
+  const tops = controls.map((el) => el.getBoundingClientRect().top);
+  const bottoms = controls.map((el) => el.getBoundingClientRect().bottom);
+  return {
+    header: header.getBoundingClientRect().height,
+    row: one.getBoundingClientRect().height,
+    spread: Math.max(...bottoms) - Math.min(...tops),
+  };
+}"""
+
+
+def axe_script() -> str:
+    """axe-core as the axe-playwright-python package ships it (no network)."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `axe ${v.impact} ${v.id}: ${v.help} — ` +
+                v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; '));
+}"""
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No access log line for each of the walk's thousand requests."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The walk's server and the pages each visitor reads there."""
+
+    url: str
+    pages: dict[str, list[Page]]
+
+
+@pytest.fixture(scope="module")
+def walk(
+    tmp_path_factory: pytest.TempPathFactory, migrated_db: Path, empty_index: Path
+) -> Iterator[Walk]:
+    """The MATRIX's world served on loopback, plus one customer's pending story (the
+    status page needs its private link; the moderation queue then has a row)."""
+    from storyboard.customers.service import CustomerInput, submit
+
+    instance = tmp_path_factory.mktemp("walk")
+    copy_database(migrated_db, instance / "storyboard.db")
+    # The stylesheet and icon cached, as a browser keeps them between pages.
+    app = make_app(instance, DEFAULT_LOCALE="nl", SEND_FILE_MAX_AGE_DEFAULT=3600)
+    shutil.copytree(empty_index, app.config["INDEX_DIR"])
+    with app.app_context():
+        ids = seed_world()
+        receipt = submit(
+            CustomerInput(
+                title="De monteur kwam op zondag",
+                body="Mijn verwarming deed het niet en hij kwam meteen.",
+                channel=Channel.PHONE,
+                language=Language.NL,
+            )
+        )
+        db.session.commit()
+        status = f"/share/status/{receipt.token}"
+    pages = {who: pages_of(MATRIX, who, ids) for who in WHO}
+    pages[ANON].append(Page(status, "/share/status/{token}"))
+
+    server: BaseWSGIServer = make_server(
+        "127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, name="walk-server", daemon=True)
+    thread.start()
+    try:
+        yield Walk(f"http://127.0.0.1:{server.server_port}", pages)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+def open_as(browser: Any, walk: Walk, who: str, language: str) -> Any:
+    """A phone-sized page in a context of its own, signed in as ``who`` (through the
+    form) and switched to ``language`` with the footer's switch."""
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(axe_script())
+    page = context.new_page()
+    page.goto(walk.url + "/auth/login")
+    page.locator(f"footer button[name=locale][value={language}]").click()
+    page.wait_for_url("**/auth/login*")
+    if who != ANON:
+        page.locator("input[name=email]").fill(EMAIL_OF[who])
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form:has(input[name=password]) button[type=submit]").click()
+        page.wait_for_url(lambda url: "/auth/login" not in url)
+    return page
+
+
+def check_page(page: Any, url: str, axe_at: dict[str, int]) -> list[str]:
+    """Every problem of one page at both widths; the page is loaded once and resized.
+    axe-core runs at ``axe_at`` only: it costs as much as loading the page, and the
+    walk's two languages between them give it both widths (see ``AXE_WIDTH``)."""
+    problems: list[str] = []
+    page.set_viewport_size(PHONE)
+    response = page.goto(url)
+    if response is None or response.status != 200:
+        return [f"answers {response.status if response else 'nothing'}, not 200"]
+    problems += [f"390×844: {p}" for p in page.evaluate(OVERFLOW_SCRIPT)]
+    if axe_at is PHONE:
+        problems += [f"390×844: {p}" for p in page.evaluate(AXE_RUN)]
+    page.set_viewport_size(LAPTOP)
+    header = page.evaluate(HEADER_SCRIPT)
+    # One row: every control's top and bottom within one control's height (and a little).
+    if header["spread"] > header["row"] * 1.5:
+        problems.append(
+            f"1366×900: the header is more than one row ({header['header']:.0f} px high, "
+            f"its controls span {header['spread']:.0f} px; one row is {header['row']:.0f} px)"
+        )
+    if axe_at is LAPTOP:
+        problems += [f"1366×900: {p}" for p in page.evaluate(AXE_RUN)]
+    return problems
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("who", WHO)
+def test_every_page_fits_a_phone_and_a_laptop_and_passes_axe(
+    browser: Any, walk: Walk, who: str, language: str
+) -> None:
+    page = open_as(browser, walk, who, language)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    failures: list[str] = []
+    try:
+        for item in walk.pages[who]:
+            for problem in check_page(page, walk.url + item.path, AXE_WIDTH[language]):
+                failures.append(f"{item.path} as {who} in {language}: {problem}")
+    finally:
+        page.context.close()
+    failures += [f"script error as {who} in {language}: {e}" for e in errors]
+    assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
