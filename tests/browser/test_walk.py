@@ -21,6 +21,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,8 @@ from storyboard.db import db
 from storyboard.models import Channel, Language
 from tests.browser.conftest import TIMEOUT_MS
 from tests.conftest import PASSWORD, copy_database, make_app
-from tests.pages import ANON, EMAIL_OF, WHO, Page, pages_of, seed_world
+from tests.factories import add_answers
+from tests.pages import AGENT, ANON, EMAIL_OF, WHO, Page, pages_of, seed_world
 from tests.web.test_access import MATRIX
 
 pytestmark = pytest.mark.browser
@@ -42,6 +44,10 @@ LANGUAGES = ("nl", "en")
 # Where axe-core runs for each language: Dutch (the longer words) on the phone, English
 # on the laptop, so every page is checked at both widths and in both languages.
 AXE_WIDTH = {"nl": PHONE, "en": LAPTOP}
+# Every role: the MATRIX's "agent" is the author's colleague in the same role, whose
+# pages are the author's minus their draft and its sharing page, so the author walks
+# the agent's pages.
+WALKERS = tuple(who for who in WHO if who != AGENT)
 
 # What a page must show at each width, measured in the page. Elements that scroll or clip
 # sideways while their content is wider than their box; code blocks may scroll, and the
@@ -49,15 +55,20 @@ AXE_WIDTH = {"nl": PHONE, "en": LAPTOP}
 OVERFLOW_SCRIPT = """() => {
   const problems = [];
   const root = document.scrollingElement;
-  if (root.scrollWidth > root.clientWidth) {
-    problems.push(`the page scrolls sideways (${root.scrollWidth} px in ${root.clientWidth} px)`);
-  }
   const name = (el) => {
     let text = el.tagName.toLowerCase();
     if (el.id) text += '#' + el.id;
     if (el.classList.length) text += '.' + [...el.classList].join('.');
     return text;
   };
+  if (root.scrollWidth > root.clientWidth) {
+    // Name the innermost elements that reach past the window's right edge.
+    const past = [...document.querySelectorAll('body *')].filter(
+      (el) => el.getBoundingClientRect().right > root.clientWidth + 1);
+    const innermost = past.filter((el) => !past.some((o) => o !== el && el.contains(o)));
+    problems.push(`the page scrolls sideways (${root.scrollWidth} px in ${root.clientWidth} px): ` +
+                  innermost.slice(0, 3).map(name).join(', '));
+  }
   for (const el of document.querySelectorAll('body *')) {
     if (el.closest('pre, code')) continue;
     // A text field scrolls its own text, as every text field does.
@@ -85,20 +96,40 @@ OVERFLOW_SCRIPT = """() => {
   return problems;
 }"""
 
-# The header is one row when it is no taller than its tallest single control plus its
-# padding: measured against the first nav link (or the brand when there is no nav).
+# The header is one row when its controls span no more than one control's height (a nav
+# link's, or the brand's when there is no nav) and a little; and the row really holds
+# them: none overlaps another or leaves the window.
 HEADER_SCRIPT = """() => {
   const header = document.querySelector('.site-header .header-inner');
   const one = document.querySelector('.site-header .main-nav a') ||
               document.querySelector('.site-header .brand');
-  const controls = [...header.querySelectorAll('a, button, summary')]
-      .filter((el) => el.getBoundingClientRect().height > 0);
-  const tops = controls.map((el) => el.getBoundingClientRect().top);
-  const bottoms = controls.map((el) => el.getBoundingClientRect().bottom);
+  const controls = [...header.querySelectorAll('a, button, summary')].filter((el) => {
+    const closed = el.closest('details:not([open])');
+    return !(closed && el.parentElement !== closed) && el.getClientRects().length > 0;
+  });
+  const boxes = controls.map((el) => [el, el.getBoundingClientRect()]);
+  const label = (el) => el.textContent.trim() || el.getAttribute('aria-label');
+  const problems = [];
+  const width = document.documentElement.clientWidth;
+  for (const [i, [el, box]] of boxes.entries()) {
+    if (box.left < 0 || box.right > width + 0.5) {
+      problems.push(`header control "${label(el)}" is off screen`);
+    }
+    for (const [other, otherBox] of boxes.slice(i + 1)) {
+      if (el.contains(other) || other.contains(el)) continue;
+      if (box.left < otherBox.right - 1 && otherBox.left < box.right - 1 &&
+          box.top < otherBox.bottom - 1 && otherBox.top < box.bottom - 1) {
+        problems.push(`header controls "${label(el)}" and "${label(other)}" overlap`);
+      }
+    }
+  }
+  const tops = boxes.map(([, box]) => box.top);
+  const bottoms = boxes.map(([, box]) => box.bottom);
   return {
     header: header.getBoundingClientRect().height,
     row: one.getBoundingClientRect().height,
     spread: Math.max(...bottoms) - Math.min(...tops),
+    problems: problems,
   };
 }"""
 
@@ -124,6 +155,15 @@ class QuietHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
+
+
+ANSWERS = [
+    (10, "Retail", Channel.PHONE, "Snel en vriendelijk geholpen, de monteur kwam dezelfde dag"),
+    (9, "Retail", Channel.CHAT, "Quick and kind"),
+    (7, "Zakelijk en Overheid", Channel.EMAIL, ""),
+    (3, "Zakelijk en Overheid", Channel.PHONE, "Drie keer doorverbonden voordat iemand kon helpen"),
+    (0, "Retail", None, "https://example.nl/a/very/long/address/that/does/not/break/anywhere"),
+]
 
 
 @dataclass(frozen=True)
@@ -159,6 +199,17 @@ def walk(
         )
         db.session.commit()
         status = f"/share/status/{receipt.token}"
+    # Twelve weeks of answers in two teams and three channels: the dashboard's chart and
+    # tables, the digest and the answers list have rows to lay out.
+    now = datetime.now(UTC)
+    add_answers(
+        app,
+        [
+            (now - timedelta(days=7 * week + day), score, team, channel, comment)
+            for week in range(12)
+            for day, (score, team, channel, comment) in enumerate(ANSWERS)
+        ],
+    )
     pages = {who: pages_of(MATRIX, who, ids) for who in WHO}
     pages[ANON].append(Page(status, "/share/status/{token}"))
 
@@ -201,7 +252,9 @@ def check_page(page: Any, url: str, axe_at: dict[str, int]) -> list[str]:
     walk's two languages between them give it both widths (see ``AXE_WIDTH``)."""
     problems: list[str] = []
     page.set_viewport_size(PHONE)
-    response = page.goto(url)
+    # The deferred script in every page runs after the stylesheet has loaded, so the
+    # layout is final at DOMContentLoaded (the icon has its size in the markup).
+    response = page.goto(url, wait_until="domcontentloaded")
     if response is None or response.status != 200:
         return [f"answers {response.status if response else 'nothing'}, not 200"]
     problems += [f"390×844: {p}" for p in page.evaluate(OVERFLOW_SCRIPT)]
@@ -215,13 +268,14 @@ def check_page(page: Any, url: str, axe_at: dict[str, int]) -> list[str]:
             f"1366×900: the header is more than one row ({header['header']:.0f} px high, "
             f"its controls span {header['spread']:.0f} px; one row is {header['row']:.0f} px)"
         )
+    problems += [f"1366×900: {p}" for p in header["problems"]]
     if axe_at is LAPTOP:
         problems += [f"1366×900: {p}" for p in page.evaluate(AXE_RUN)]
     return problems
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("who", WALKERS)
 def test_every_page_fits_a_phone_and_a_laptop_and_passes_axe(
     browser: Any, walk: Walk, who: str, language: str
 ) -> None:
@@ -237,3 +291,40 @@ def test_every_page_fits_a_phone_and_a_laptop_and_passes_axe(
         page.context.close()
     failures += [f"script error as {who} in {language}: {e}" for e in errors]
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["with-js", "without-js"])
+def test_the_menu_button_opens_the_menu_with_the_profile_on_a_phone(
+    browser: Any, walk: Walk, java_script: bool
+) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=PHONE, locale="en-US", java_script_enabled=java_script)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(walk.url + "/auth/login")
+        page.get_by_label("E-mail").fill(EMAIL_OF["manager"])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        header = page.locator(".site-header")
+        # Closed: the profile, "Sign out" and the navigation wait behind the button.
+        expect(header.get_by_role("link", name="Your profile")).to_be_hidden()
+        expect(header.get_by_role("button", name="Sign out")).to_be_hidden()
+        header.get_by_text("Menu").click()
+        profile = header.get_by_role("link", name="Your profile")
+        expect(profile).to_be_visible()
+        expect(profile).to_be_in_viewport()
+        expect(header.get_by_role("button", name="Sign out")).to_be_in_viewport()
+        expect(header.get_by_role("button", name="Nederlands")).to_be_visible()
+        expect(header.get_by_role("link", name="Survey answers")).to_be_visible()
+        profile.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
+        if java_script:
+            # Escape closes the menu again and leaves the focus on its button.
+            header.get_by_text("Menu").click()
+            page.keyboard.press("Escape")
+            expect(header.get_by_role("button", name="Sign out")).to_be_hidden()
+            expect(page.locator(".site-menu > summary")).to_be_focused()
+    finally:
+        context.close()
