@@ -1,19 +1,22 @@
-// The header's menu is a <details> and works without this script; the script only
-// closes it with Escape (focus back on the menu button) or a click outside it.
+// The header's menus (the phone's "Menu", the laptop's "Account") are <details> and work
+// without this script; it only closes an open one with Escape (focus back on its button)
+// or with a click outside it, as people expect of a menu.
 document.addEventListener("DOMContentLoaded", () => {
-  const menu = document.querySelector(".site-menu");
-  if (!menu) {
+  const menus = [...document.querySelectorAll(".site-menu, .account-menu")];
+  if (menus.length === 0) {
     return;
   }
-  const summary = menu.querySelector("summary");
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && menu.open) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    for (const menu of menus.filter((m) => m.open)) {
       menu.open = false;
-      summary.focus();
+      menu.querySelector("summary").focus();
     }
   });
   document.addEventListener("click", (event) => {
-    if (menu.open && !menu.contains(event.target)) {
+    for (const menu of menus.filter((m) => m.open && !m.contains(event.target))) {
       menu.open = false;
     }
   });
