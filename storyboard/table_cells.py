@@ -8,7 +8,8 @@ both to the rows a template wrote, so no template repeats its column names per c
 
 Limits: the rows are our own templates' markup, without nested tables and without ``>``
 inside attribute values of ``tr``, ``th`` and ``td`` tags (the pattern stops there).
-Attributes a cell already has (its own ``data-label`` or ``role``) are kept.
+Attributes a cell already has (its own ``data-label`` or ``role``) are kept; the added
+ones come right after the tag's name.
 """
 
 from __future__ import annotations
@@ -62,8 +63,7 @@ def label_cells(rows: str, columns: Sequence[Column]) -> Markup:
                 added += f' data-label="{escape(label)}"'
             span = _COLSPAN.search(attributes)
             column += int(span.group(1)) if span else 1
-        closing = "/" if attributes.rstrip().endswith("/") else ""
-        body = attributes.rstrip().removesuffix("/") if closing else attributes
-        return f"<{match.group(1)}{body}{added}{closing}>"
+        # Added first, so the tag still ends as the template wrote it.
+        return f"<{match.group(1)}{added}{attributes}>"
 
     return Markup(_TAG.sub(rewrite, str(rows)))

@@ -7,8 +7,9 @@ one language and reports every problem it finds, not the first:
 
 - at 390 px no page scrolls sideways, and no element scrolls or clips its content
   sideways (code blocks aside); every header control is on screen unless it is in the
-  closed menu;
-- at 1366 px the header is one row high;
+  closed menu; chart labels are at least 10 px high;
+- at 1366 px, and at 1260 px (the narrowest full header), the header is one row high
+  and its controls neither overlap nor leave the window;
 - axe-core finds no critical or serious violation (at either width).
 
 One server, one browser, one context per visitor and language; each page is loaded once
@@ -82,6 +83,13 @@ OVERFLOW_SCRIPT = """() => {
     if (el.scrollWidth > el.clientWidth + 1) {
       problems.push(`${name(el)} ${style.overflowX}s its content sideways ` +
                     `(${el.scrollWidth} px in ${el.clientWidth} px)`);
+    }
+  }
+  // A chart scales with its box: its labels must stay readable (about 9 px and more).
+  for (const el of document.querySelectorAll('svg text')) {
+    const box = el.getBoundingClientRect();
+    if (el.getClientRects().length && box.height < 10) {
+      problems.push(`chart label "${el.textContent}" is drawn ${box.height.toFixed(1)} px high`);
     }
   }
   const width = document.documentElement.clientWidth;
@@ -333,3 +341,28 @@ def test_the_menu_button_opens_the_menu_with_the_profile_on_a_phone(
             expect(page.locator(".site-menu > summary")).to_be_focused()
     finally:
         context.close()
+
+
+def test_on_a_phone_search_results_come_before_the_folded_facets(browser: Any, walk: Walk) -> None:
+    from playwright.sync_api import expect
+
+    page = open_as(browser, walk, "agent", "en")
+    try:
+        page.goto(walk.url + "/search")
+        result = page.locator(".results .story-card").first
+        panel = page.locator("aside.facets")
+        expect(result).to_be_in_viewport()
+        result_box, panel_box = result.bounding_box(), panel.bounding_box()
+        assert result_box and panel_box and result_box["y"] < panel_box["y"]
+        facet = panel.get_by_role("link", name="Retail")
+        expect(facet).to_be_hidden()
+        panel.get_by_text("Refine").click()
+        expect(facet).to_be_visible()
+        # On a laptop the facets sit beside the results, always open.
+        page.set_viewport_size(LAPTOP)
+        page.reload()
+        expect(panel.get_by_role("link", name="Retail")).to_be_visible()
+        panel_box, result_box = panel.bounding_box(), result.bounding_box()
+        assert panel_box and result_box and panel_box["x"] < result_box["x"]
+    finally:
+        page.context.close()

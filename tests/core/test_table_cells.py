@@ -10,8 +10,8 @@ COLUMNS = ["Team", ("NPS", "num"), "Note", ("Actions", "hidden")]
 def test_each_cell_gets_its_columns_name_and_each_row_and_cell_a_role() -> None:
     rows = '<tr class="x"><th scope="row">Retail</th><td class="num">40</td><td>Kind</td><td><a href="/e">Edit</a></td></tr>'
     assert label_cells(rows, COLUMNS) == (
-        '<tr class="x" role="row"><th scope="row" role="rowheader">Retail</th>'
-        '<td class="num" role="cell" data-label="NPS">40</td>'
+        '<tr role="row" class="x"><th role="rowheader" scope="row">Retail</th>'
+        '<td role="cell" data-label="NPS" class="num">40</td>'
         '<td role="cell" data-label="Note">Kind</td>'
         '<td role="cell"><a href="/e">Edit</a></td></tr>'
     )
@@ -20,7 +20,7 @@ def test_each_cell_gets_its_columns_name_and_each_row_and_cell_a_role() -> None:
 def test_a_spanning_cell_moves_the_next_cells_column_on() -> None:
     rows = '<tr><td colspan="2">Both</td><td>Third</td></tr><tr><td>First</td></tr>'
     labelled = label_cells(rows, COLUMNS)
-    assert '<td colspan="2" role="cell" data-label="Team">Both</td>' in labelled
+    assert '<td role="cell" data-label="Team" colspan="2">Both</td>' in labelled
     assert '<td role="cell" data-label="Note">Third</td>' in labelled
     # A new row starts at the first column again.
     assert '<td role="cell" data-label="Team">First</td>' in labelled
