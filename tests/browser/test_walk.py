@@ -34,7 +34,7 @@ from storyboard.models import Channel, Language
 from tests.browser.conftest import TIMEOUT_MS
 from tests.conftest import PASSWORD, copy_database, make_app
 from tests.factories import add_answers
-from tests.pages import AGENT, ANON, EMAIL_OF, WHO, Page, pages_of, seed_world
+from tests.pages import AGENT, ANON, EMAIL_OF, MANAGER, WHO, Page, pages_of, seed_world
 from tests.web.test_access import MATRIX
 
 pytestmark = pytest.mark.browser
@@ -210,6 +210,7 @@ def walk(
         )
         db.session.commit()
         status = f"/share/status/{receipt.token}"
+        submission_id = receipt.submission.id
     # Twelve weeks of answers in two teams and three channels: the dashboard's chart and
     # tables, the digest and the answers list have rows to lay out.
     now = datetime.now(UTC)
@@ -223,6 +224,9 @@ def walk(
     )
     pages = {who: pages_of(MATRIX, who, ids) for who in WHO}
     pages[ANON].append(Page(status, "/share/status/{token}"))
+    # The MATRIX reaches the moderation page with an unknown id only (404); the walk has
+    # a real pending story, so the manager reads its review page too.
+    pages[MANAGER].append(Page(f"/moderation/{submission_id}", "/moderation/{submission}"))
 
     server: BaseWSGIServer = make_server(
         "127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler
