@@ -26,6 +26,7 @@ from storyboard.models import Role
 from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind, signed_points
 from storyboard.recognition.service import unread_count
 from storyboard.rendering import html_to_text
+from storyboard.table_cells import label_cells
 
 _HEADING = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL | re.IGNORECASE)
 
@@ -75,6 +76,7 @@ def _unread_notifications() -> int:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["excerpt"] = excerpt
+    app.jinja_env.filters["label_cells"] = label_cells
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["week_range"] = week_range

@@ -183,8 +183,11 @@ def trend_chart(weeks: Sequence[WeekNps], title: str, running: bool = True) -> M
                     f'<circle class="nps-point" cx="{x:.1f}" cy="{_y(result.score):.1f}" '
                     f'r="4" fill="{colour[BRAND]}"><title>{escape(label)}</title></circle>'
                 )
+        # Every other label (counted back from the last week) gives way on a phone, where
+        # the stylesheet draws the labels larger; see .nps-week-between.
+        week_class = "nps-week nps-week-between" if (count - 1 - index) % 2 else "nps-week"
         parts.append(
-            f'<text class="nps-week" x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" '
+            f'<text class="{week_class}" x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" '
             f'text-anchor="middle" font-size="11" fill="{colour[INK_SOFT]}">'
             f"W{week.week.week:02d}</text>"
         )

@@ -47,7 +47,7 @@ def test_switching_the_language_switches_the_page_and_sticks(
 
     # The next visit in this browser: still Dutch, although the browser asks for English.
     sign_in_reading(page, live_server, email, DUTCH_FORM)
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    expect(page.get_by_role("link", name="Leermomenten")).to_be_visible()
     # Chosen again while signed in: now it is kept in the profile too.
     page.get_by_role("button", name="Nederlands").click()
     expect(page.get_by_role("heading", name="Serviceverhalen")).to_be_visible()
@@ -55,8 +55,8 @@ def test_switching_the_language_switches_the_page_and_sticks(
     # Another device (no cookie, an English browser): Dutch as soon as they sign in.
     other = new_page(locale="en-US")
     sign_in_reading(other, live_server, email, ENGLISH_FORM)
-    expect(other.get_by_role("button", name="Uitloggen")).to_be_visible()
+    expect(other.get_by_role("link", name="Leermomenten")).to_be_visible()
 
     # And back to English with one click.
     other.get_by_role("button", name="English").click()
-    expect(other.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(other.get_by_role("link", name="Lessons")).to_be_visible()

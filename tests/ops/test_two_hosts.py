@@ -54,7 +54,8 @@ class Host:
         """Titles on one page of results, in order."""
         found = self.get("/search?" + urllib.parse.urlencode({"q": query, "page": page}))
         return [
-            html.unescape(t) for t in re.findall(r'<h2><a href="/stories/\d+">([^<]*)</a>', found)
+            html.unescape(t)
+            for t in re.findall(r'<h2><a href="/stories/\d+"[^>]*>([^<]*)</a>', found)
         ]
 
     def search_all(self, query: str = "") -> list[str]:

@@ -70,7 +70,7 @@ def calm(response: Any) -> str:
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<h2><a href="/stories/\d+">([^<]*)</a>', html)
+    return re.findall(r'<h2><a href="/stories/\d+"[^>]*>([^<]*)</a>', html)
 
 
 def test_empty_query_lists_the_newest_stories(stakeholder: FlaskClient) -> None:

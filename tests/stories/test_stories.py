@@ -71,7 +71,9 @@ def titles_on(client: FlaskClient, url: str) -> set[str]:
     response = client.get(url)
     assert response.status_code == 200
     return set(
-        re.findall(r'<h2><a href="/stories/\d+">([^<]*)</a></h2>', response.get_data(as_text=True))
+        re.findall(
+            r'<h2><a href="/stories/\d+"[^>]*>([^<]*)</a></h2>', response.get_data(as_text=True)
+        )
     )
 
 

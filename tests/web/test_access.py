@@ -16,51 +16,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.security import generate_password_hash
 
 from storyboard.access import PUBLIC, access_rule, public, roles_required
-from storyboard.db import db, utcnow
-from storyboard.models import (
-    AuthorKind,
-    Channel,
-    Feature,
-    FeatureKind,
-    Language,
-    Role,
-    Story,
-    StoryStatus,
-    Team,
-    Theme,
-    User,
-)
-from storyboard.models.nps import SurveyAnswer
+from storyboard.db import db
+from storyboard.models import Role, Story
 from storyboard.weeks import IsoWeek
-from tests.conftest import PASSWORD, Auth, csrf_token, make_app
-
-# Who asks. "author" is the agent who wrote the matrix's stories; "agent" is a colleague.
-ANON, AUTHOR, AGENT, MANAGER, STAKEHOLDER, ADMIN = (
-    "anonymous",
-    "author",
-    "agent",
-    "manager",
-    "stakeholder",
-    "admin",
-)
-WHO = (ANON, AUTHOR, AGENT, MANAGER, STAKEHOLDER, ADMIN)
-ROLE_OF = {
-    AUTHOR: Role.AGENT,
-    AGENT: Role.AGENT,
-    MANAGER: Role.MANAGER,
-    STAKEHOLDER: Role.STAKEHOLDER,
-    ADMIN: Role.ADMIN,
-}
-EMAIL_OF = {
-    AUTHOR: "author@example.nl",
-    AGENT: "agent@example.nl",
-    MANAGER: "manager@example.nl",
-    STAKEHOLDER: "stakeholder@example.nl",
-    ADMIN: "admin@example.nl",
-}
+from tests.conftest import Auth, csrf_token, make_app
+from tests.pages import ANON, EMAIL_OF, WHO, MatrixRow, seed_world
 
 LOGIN = "→login"  # 302 to /auth/login?next=<the asked path>
 # Allowed requests whose point is to land on the sign-in page.
@@ -111,7 +73,7 @@ EDIT_USER_FORM = {
 # {user} the stakeholder, {team} Retail, {theme} a seeded theme, {feature} the published
 # story featured for Retail.
 # fmt: off
-MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[object, ...]]] = [
+MATRIX: list[MatrixRow] = [
     # Columns: anonymous, the author of the stories, another agent, manager,
     # stakeholder, admin. LOGIN = 302 to /auth/login?next=<path>.
     # method path                          form data          anon   aut  agt  mgr  stk  adm
@@ -286,75 +248,13 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, migrated_db: Path) -> World:
-    """Users, a team and two stories, made once; each test gets a copy of the file.
-
-    Passwords use a cheap hash here: the matrix signs in ~150 times and is about access,
-    not hashing (``test_auth.py`` checks that real accounts are hashed with scrypt).
-    """
+    """The world of ``tests/pages.py`` (users, a team, two stories, a feature, an
+    answer), made once; each test gets a copy of the file."""
     instance = tmp_path_factory.mktemp("matrix")
     shutil.copy(migrated_db, instance / "storyboard.db")
     app = make_app(instance)
-    cheap_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
     with app.app_context():
-        team = Team(name="Retail", slug="retail")
-        people = {
-            who: User(
-                email=EMAIL_OF[who],
-                display_name=who.title(),
-                role=ROLE_OF[who],
-                team=team,
-                password_hash=cheap_hash,
-            )
-            for who in ROLE_OF
-        }
-        db.session.add_all(people.values())
-
-        def story(status: StoryStatus) -> Story:
-            return Story(
-                title=f"A {status.value} story",
-                body="Body",
-                body_html="<p>Body</p>",
-                channel=Channel.PHONE,
-                language=Language.EN,
-                team=team,
-                author=people[AUTHOR],
-                author_kind=AuthorKind.AGENT,
-                status=status,
-                published_at=utcnow() if status is StoryStatus.PUBLISHED else None,
-            )
-
-        published, draft = story(StoryStatus.PUBLISHED), story(StoryStatus.DRAFT)
-        week = IsoWeek.current("Europe/Amsterdam")
-        feature = Feature(
-            story=published,
-            team=team,
-            iso_year=week.year,
-            iso_week=week.week,
-            kind=FeatureKind.PRAISE,
-            note="Why",
-            featured_by=people[MANAGER],
-        )
-        answer = SurveyAnswer(
-            source="survey",
-            external_id="1",
-            answered_at=utcnow(),
-            score=9,
-            team=team,
-            channel=Channel.PHONE,
-            comment="Quick and kind",
-        )
-        db.session.add_all([published, draft, feature, answer])
-        db.session.commit()
-        theme = db.session.scalar(db.select(Theme).order_by(Theme.id))
-        ids = {
-            "story": published.id,
-            "draft": draft.id,
-            "user": people[STAKEHOLDER].id,
-            "team": team.id,
-            "theme": theme.id,
-            "feature": feature.id,
-            "answer": answer.id,
-        }
+        ids = seed_world()
         db.engine.dispose()
     return World(instance / "storyboard.db", ids)
 
