@@ -111,9 +111,11 @@ OVERFLOW_SCRIPT = """() => {
 # link's, or the brand's when there is no nav) and a little; and the row really holds
 # them: none overlaps another or leaves the window.
 HEADER_SCRIPT = """() => {
-  const header = document.querySelector('.site-header .header-inner');
+  // The portal's header, or the customers' pages' own (the organisation's name, no nav).
+  const header = document.querySelector('.site-header .header-inner') ||
+                 document.querySelector('.public-header .public-header-inner');
   const one = document.querySelector('.site-header .main-nav a') ||
-              document.querySelector('.site-header .brand');
+              document.querySelector('.site-header .brand') || header.firstElementChild;
   const controls = [...header.querySelectorAll('a, button, summary')].filter((el) => {
     const closed = el.closest('details:not([open])');
     return !(closed && el.parentElement !== closed) && el.getClientRects().length > 0;
@@ -139,7 +141,7 @@ HEADER_SCRIPT = """() => {
   return {
     header: header.getBoundingClientRect().height,
     row: one.getBoundingClientRect().height,
-    spread: Math.max(...bottoms) - Math.min(...tops),
+    spread: boxes.length ? Math.max(...bottoms) - Math.min(...tops) : 0,
     problems: problems,
   };
 }"""

@@ -68,7 +68,10 @@ def test_the_admins_list_shows_both_names_and_the_readers_description(
 ) -> None:
     auth.login_as(Role.ADMIN)
     dutch = text_of(client, "/admin/themes", "nl")
-    assert '<td lang="nl">Opkomen voor de klant</td><td lang="en">Stand up</td>' in dutch
+    assert re.search(
+        r'<td [^>]*lang="nl"[^>]*>Opkomen voor de klant</td>\s*<td [^>]*lang="en"[^>]*>Stand up</td>',
+        dutch,
+    )
     assert "Voor de klant tegen het proces in" in dutch
     assert "Go against the process" not in dutch
     english = text_of(client, "/admin/themes", "en")
