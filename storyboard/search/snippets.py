@@ -23,6 +23,7 @@ from storyboard.search.analysis import build_schema, split_compound
 from storyboard.search.query import ANY_STOP_WORD, fold, parse_query
 
 SNIPPET_CHARS = 240
+SCAN_CHARS = 4000
 BLOCK_SEPARATOR = " · "
 # A sentence ends at . ! ? (and closing quotes) followed by a space.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
@@ -38,11 +39,19 @@ class QueryWords:
 
     stems: dict[str, frozenset[str]] = field(default_factory=dict)
     prefixes: tuple[str, ...] = ()
+    # Answers per word for this search: a page's snippets repeat most words.
+    _known: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return any(self.stems.values()) or bool(self.prefixes)
 
     def matches(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._matches(word)
+        return known
+
+    def _matches(self, word: str) -> bool:
         folded = fold(word)
         if folded in ANY_STOP_WORD:
             return False
@@ -112,7 +121,8 @@ def _mark(sentence: str, words: QueryWords) -> str:
 
 
 def _hits(sentence: str, words: QueryWords) -> set[str]:
-    return {fold(m.group(0)) for m in _WORD.finditer(sentence) if words.matches(m.group(0))}
+    matches = words.matches
+    return {word for word in _WORD.findall(sentence) if matches(word)}
 
 
 def _shortened(sentence: str, words: QueryWords, limit: int) -> str:
@@ -127,12 +137,18 @@ def _shortened(sentence: str, words: QueryWords, limit: int) -> str:
 
 
 def make_snippet(text: str, words: QueryWords, limit: int = SNIPPET_CHARS) -> str:
-    """HTML for the best part of ``text`` (see the module docstring)."""
-    sentences = [(b, sentence) for b, block in enumerate(_blocks(text)) for sentence in block]
+    """HTML for the best part of ``text`` (see the module docstring). Only the first
+    ``SCAN_CHARS`` characters are searched for the best sentence: the cost of a page
+    of snippets stays bounded however long the stories are."""
+    sentences = [
+        (b, sentence) for b, block in enumerate(_blocks(text[:SCAN_CHARS])) for sentence in block
+    ]
     if not sentences:
         return ""
-    scores = [len(_hits(sentence, words)) if words else 0 for _, sentence in sentences]
-    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    best = 0
+    if words:
+        scores = [len(_hits(sentence, words)) for _, sentence in sentences]
+        best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     block, sentence = sentences[best]
     if len(sentence) > limit:
         return _shortened(sentence, words, limit)
@@ -145,4 +161,7 @@ def make_snippet(text: str, words: QueryWords, limit: int = SNIPPET_CHARS) -> st
         parts.append(joint + _mark(sentence, words))
         used += len(joint) + len(sentence)
         previous = block
+    else:
+        if len(text) > SCAN_CHARS:
+            parts.append(" …")
     return ("… " if best else "") + "".join(parts)
