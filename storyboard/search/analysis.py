@@ -58,31 +58,38 @@ _dutch_stem = lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
 
 
 @lru_cache(maxsize=200_000)
-def split_compound(word: str) -> tuple[str, ...]:
-    """The stems of the parts of ``word`` (folded, lowercase), or () when it is not a
+def compound_words(word: str) -> tuple[str, ...]:
+    """The parts of ``word`` (folded, lowercase) as words, or () when it is not a
     compound of two known words. Of the possible splits the most even one wins
     (``pakket|bezorging``); a long first part is split once more
-    (``pakketbezorging|s|dienst`` → pakket, bezorg, dienst)."""
+    (``pakketbezorging|s|dienst`` → pakket, bezorging, pakketbezorging, dienst)."""
     if len(word) < MIN_COMPOUND_CHARS or not word.isalpha():
         return ()
     stems = known_stems()
-    best: tuple[int, int, str, str] | None = None
+    # The most even split; of equals the longer last part, then the shorter first part
+    # (the joint "s" belongs to neither: "verjaardag|s|cadeau", not "verjaardags|cadeau").
+    best: tuple[int, int, int, str, str] | None = None
     for cut in range(MIN_HEAD_CHARS, len(word) - MIN_TAIL_CHARS + 1):
         head = word[:cut]
-        if _dutch_stem(head) not in stems and not split_compound(head):
+        if _dutch_stem(head) not in stems and not compound_words(head):
             continue
         rest = word[cut:]
         for link in LINKS:
             tail = rest[len(link) :]
             fits = rest.startswith(link) and len(tail) >= MIN_TAIL_CHARS
             if fits and _dutch_stem(tail) in stems:
-                score = (min(len(head), len(tail)), len(tail), head, tail)
+                score = (min(len(head), len(tail)), len(tail), -len(head), head, tail)
                 best = score if best is None or score > best else best
     if best is None:
         return ()
-    head, tail = best[2], best[3]
-    parts = [*split_compound(head), _dutch_stem(head), _dutch_stem(tail)]
-    return tuple(dict.fromkeys(parts))
+    head, tail = best[3], best[4]
+    return tuple(dict.fromkeys([*compound_words(head), head, tail]))
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """The stems of ``compound_words(word)``: what the Dutch copy indexes."""
+    return tuple(dict.fromkeys(_dutch_stem(part) for part in compound_words(word)))
 
 
 def compound_parts(words: Iterable[str]) -> list[str]:
@@ -232,6 +239,15 @@ def spelling_words(text: str) -> str:
     analysing a whole story a third time in Whoosh's Python filters cost a quarter of
     every reindex; the field only needs to know which words exist."""
     return " ".join(dict.fromkeys(_WORDS.findall(text.lower().translate(accent_map))))
+
+
+def dictionary_words(text: str) -> str:
+    """``spelling_words`` plus the parts of the text's compounds: the word list behind
+    "did you mean" and ``word*`` (so ``bezorgi*`` finds "pakketbezorging")."""
+    words = spelling_words(text)
+    known = set(words.split())
+    parts = {part for word in known for part in compound_words(word)} - known
+    return " ".join([words, *sorted(parts)]) if parts else words
 
 
 def spelling_analyzer() -> Analyzer:

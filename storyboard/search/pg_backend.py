@@ -22,7 +22,12 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from whoosh.analysis.tokenizers import default_pattern as _TOKEN
 
-from storyboard.search.analysis import compound_parts, folded_words, spelling_words
+from storyboard.search.analysis import (
+    compound_parts,
+    dictionary_words,
+    folded_words,
+    spelling_words,
+)
 from storyboard.search.backend import (
     FACETS,
     ChangeLoader,
@@ -140,7 +145,7 @@ def _row(doc: StoryDocument) -> dict[str, Any]:
         "published": published,
         "kudos": doc.kudos,
         "featured": doc.featured,
-        "words": spelling_words(f"{doc.title} {doc.text}"),
+        "words": dictionary_words(f"{doc.title} {doc.text}"),
     }
 
 

@@ -23,8 +23,8 @@ from whoosh.util.filelock import try_for
 from storyboard.search.analysis import (
     PARTS_MARK,
     compound_parts,
+    dictionary_words,
     folded_words,
-    spelling_words,
 )
 from storyboard.search.backend import (
     ChangeLoader,
@@ -134,7 +134,7 @@ def _fields(doc: StoryDocument) -> dict[str, Any]:
         "title_en": doc.title,
         "body_nl": with_parts(doc.text),
         "body_en": doc.text,
-        "spelling": spelling_words(f"{doc.title} {doc.text}"),
+        "spelling": dictionary_words(f"{doc.title} {doc.text}"),
         "title": doc.title,
         "text": doc.text,
         "team": doc.team or "",
