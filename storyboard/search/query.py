@@ -234,11 +234,16 @@ def _units(group: syntax.GroupNode) -> list[list[syntax.SyntaxNode]] | None:
 
 
 def _stop_word(node: syntax.SyntaxNode) -> bool:
-    return (
-        isinstance(node, syntax.WordNode)
-        and (node.fieldname is None or node.fieldname in TEXT_FIELDS)
-        and fold(node.text) in ANY_STOP_WORD
-    )
+    """A word, or a phrase of words only (``"het is"``), that are stop words."""
+    fieldname = getattr(node, "fieldname", None)  # groups have none
+    if fieldname is not None and fieldname not in TEXT_FIELDS:
+        return False
+    if isinstance(node, syntax.WordNode):
+        return fold(node.text) in ANY_STOP_WORD
+    if isinstance(node, PhrasePlugin.PhraseNode):
+        words = [fold(token.text) for token in _PLAIN_TOKENS(node.text)]
+        return bool(words) and all(word in ANY_STOP_WORD for word in words)
+    return False
 
 
 def _is_negative(unit: list[syntax.SyntaxNode]) -> bool:
