@@ -124,6 +124,20 @@ class _NothingNode(syntax.SyntaxNode):
         return NOTHING
 
 
+class _StopWordsNode(syntax.SyntaxNode):
+    """A group of stop words only (``het is``): searched per story language."""
+
+    def __init__(self, words: list[tuple[str | None, str]], start: int, end: int) -> None:
+        self.words = words
+        self.startchar, self.endchar = start, end
+
+    def r(self) -> str:
+        return f"STOPWORDS {self.words!r}"
+
+    def query(self, parser: QueryParser) -> wq.Query:
+        return _per_language(self.words, parser.schema)
+
+
 class WordsPlugin(Plugin):
     """Stop words and prefixes, on the flat groups the parser makes before it splits
     words over fields (priority 105: after field names, before the multifield copy)."""
@@ -131,19 +145,17 @@ class WordsPlugin(Plugin):
     def __init__(self, expand: Expander | None, notes: QueryNotes) -> None:
         self.expand = expand
         self.notes = notes
-        # Set when the whole query is stop words: (field or None, word) of each.
-        self.stop_only: list[tuple[str | None, str]] = []
 
     def filters(self, parser: QueryParser) -> list[tuple[object, int]]:
         return [(self.do_words, 105)]
 
     def do_words(self, parser: QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
-        return self._group(group, top=True)
+        return self._group(group)
 
-    def _group(self, group: syntax.GroupNode, top: bool) -> syntax.GroupNode:
+    def _group(self, group: syntax.GroupNode) -> syntax.GroupNode:
         for i, node in enumerate(group):
             if isinstance(node, syntax.GroupNode):
-                group[i] = self._group(node, top=False)
+                group[i] = self._group(node)
             elif isinstance(node, syntax.WordNode):
                 group[i] = self._prefix(node)
         if not isinstance(group, syntax.AndGroup):
@@ -156,11 +168,17 @@ class WordsPlugin(Plugin):
             kept_unit = _without_stop_alternatives(unit)
             if kept_unit is not None:
                 kept.append(kept_unit)
-        if not kept:  # stop words only (or nothing at all): left as typed
-            stops = [unit[-1] for unit in units if _stop_word(unit[-1])]
-            if top and stops and len(stops) == len(units):
-                self.stop_only = [(node.fieldname, node.text) for node in stops]
-            return group
+        if not kept:  # stop words only (or nothing at all)
+            stops = [unit[-1] for unit in units if not _is_negative(unit)]
+            rebuilt = group.empty_copy()
+            if stops:
+                words = [(node.fieldname, node.text) for node in stops]
+                rebuilt.append(_StopWordsNode(words, stops[0].startchar, stops[-1].endchar))
+            elif units:  # only excluded stop words ("-the"): they exclude nothing
+                rebuilt.append(EveryPlugin.EveryNode().set_range(0, 0))
+            else:
+                return group
+            return rebuilt
         rebuilt = group.empty_copy()
         for index, unit in enumerate(kept):
             if index:
@@ -191,9 +209,6 @@ def _word_like(
     word.set_fieldname(node.fieldname)
     word.startchar, word.endchar = node.startchar, node.endchar
     return word
-
-
-_NEGATIONS = (PlusMinusPlugin.Minus,)
 
 
 def _units(group: syntax.GroupNode) -> list[list[syntax.SyntaxNode]] | None:
@@ -398,8 +413,6 @@ def parse_query(
             return wq.Every(), True
         words = WordsPlugin(expand, notes)
         parsed = _parser(schema, words).parse(plain)
-    if words.stop_only:
-        parsed = _per_language(words.stop_only, schema)
     return _without_and_not(parsed), notes.malformed
 
 
