@@ -120,6 +120,7 @@ def _row(doc: StoryDocument) -> dict[str, Any]:
         return value.replace("\x00", "")
 
     title, body = clean(doc.title), clean(doc.text)
+    title_folded, body_folded = folded_words(title), folded_words(body)
     return {
         "story_id": doc.story_id,
         "title": title,
@@ -130,8 +131,8 @@ def _row(doc: StoryDocument) -> dict[str, Any]:
         # tag it drops with the words inside; words alone mean the same to both.
         "title_words": words_of(title),
         "body_words": words_of(body),
-        "title_parts": _parts_vector(title),
-        "body_parts": _parts_vector(body),
+        "title_parts": _parts_vector(title_folded),
+        "body_parts": _parts_vector(body_folded),
         "gap": f"{GAP_LEXEME}:{GAP_POSITIONS}",
         "gap_lexeme": GAP_LEXEME,
         "language": doc.language,
@@ -145,7 +146,7 @@ def _row(doc: StoryDocument) -> dict[str, Any]:
         "published": published,
         "kudos": doc.kudos,
         "featured": doc.featured,
-        "words": dictionary_words(f"{doc.title} {doc.text}"),
+        "words": dictionary_words(title_folded + body_folded),
     }
 
 
@@ -159,9 +160,9 @@ def words_of(value: str) -> str:
     return " ".join(match.group(0) for match in _TOKEN.finditer(value))
 
 
-def _parts_vector(value: str) -> str:
-    """The compound parts of ``value`` as tsvector text (letters only: no quoting)."""
-    parts = compound_parts(folded_words(value))
+def _parts_vector(words: list[str]) -> str:
+    """The compound parts among ``words`` as tsvector text (letters only: no quoting)."""
+    parts = compound_parts(words)
     return " ".join(f"{part}:{position}" for position, part in enumerate(parts, 1))
 
 

@@ -120,21 +120,23 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     return segments
 
 
-def with_parts(text: str) -> str:
-    """``text`` for a Dutch field: followed by its compounds' parts, if it has any."""
-    parts = compound_parts(folded_words(text))
+def with_parts(text: str, words: list[str]) -> str:
+    """``text`` (whose ``folded_words`` are ``words``) for a Dutch field: followed by
+    its compounds' parts, if it has any."""
+    parts = compound_parts(words)
     return f"{text}{PARTS_MARK}{' '.join(parts)}" if parts else text
 
 
 def _fields(doc: StoryDocument) -> dict[str, Any]:
     published = doc.published_at.astimezone(UTC).replace(tzinfo=None)
+    title_words, text_words = folded_words(doc.title), folded_words(doc.text)
     return {
         "story_id": str(doc.story_id),
-        "title_nl": with_parts(doc.title),
+        "title_nl": with_parts(doc.title, title_words),
         "title_en": doc.title,
-        "body_nl": with_parts(doc.text),
+        "body_nl": with_parts(doc.text, text_words),
         "body_en": doc.text,
-        "spelling": dictionary_words(f"{doc.title} {doc.text}"),
+        "spelling": dictionary_words(title_words + text_words),
         "title": doc.title,
         "text": doc.text,
         "team": doc.team or "",
