@@ -66,8 +66,8 @@ ANY_STOP_WORD = STOP_WORDS["nl"] | STOP_WORDS["en"]
 LANGUAGE_FIELDS = {
     lang: {name for name in TEXT_FIELDS if name.endswith(f"_{lang}")} for lang in STOP_WORDS
 }
-# ``or`` in lowercase is OR too (people type it so; it is a stop word anyway).
-_OR = r"(?<=\s)(?:OR|or)(?=\s)"
+# ``or`` in any case is OR too (people type it so; it is a stop word anyway).
+_OR = r"(?<=\s)(?i:or)(?=\s)"
 MIN_PREFIX_CHARS = 3
 MAX_PREFIX_WORDS = 40
 # Known words a prefix looks at, in alphabetical order, before picking the shortest.
@@ -222,7 +222,7 @@ def _units(group: syntax.GroupNode) -> list[list[syntax.SyntaxNode]] | None:
         if node.is_ws():
             continue
         if isinstance(node, syntax.Operator):
-            if node.text in ("OR", "or"):
+            if node.text.upper() == "OR":
                 if not units or pending:
                     continue  # a dangling OR: nothing to join
                 units[-1].append(node)
@@ -273,7 +273,7 @@ def _without_stop_alternatives(unit: list[syntax.SyntaxNode]) -> list[syntax.Syn
     None when nothing else is left."""
     operands: list[list[syntax.SyntaxNode]] = [[]]
     for node in unit:
-        if isinstance(node, syntax.Operator) and node.text in ("OR", "or"):
+        if isinstance(node, syntax.Operator) and node.text.upper() == "OR":
             operands.append([])
         elif not node.is_ws():
             operands[-1].append(node)
