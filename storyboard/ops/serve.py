@@ -24,10 +24,14 @@ MAX_REQUESTS = 2000
 MAX_REQUESTS_JITTER = 200
 MAX_DEFAULT_WORKERS = 8
 WORKER_CLASS = "storyboard.ops.worker.StoryboardWorker"
-# gunicorn's maximum (its default is 4094). A search keeps only the first 500 characters
-# of a query and says so, but the address must first reach the app: at 4094 a query of
-# ~4,000 characters (or ~1,300 non-ASCII ones, percent-encoded) got gunicorn's bare 414.
-REQUEST_LINE_LIMIT = 8190
+# A search keeps only the first 500 characters of a query and says so, but the address
+# must first reach the app: at gunicorn's maximum setting (8,190 bytes) a query of 5,000
+# non-ASCII characters, percent-encoded (6 to 12 bytes each), got a 414 instead. Our
+# worker lifts gunicorn's cap to this (``worker.LongLineRequest``): 5,000 characters of
+# 12 bytes each fit, and a line is still bounded.
+REQUEST_LINE_LIMIT = 65_536
+# What gunicorn itself is told (it caps the setting here); the worker applies the above.
+GUNICORN_REQUEST_LINE_SETTING = 8190
 # gunicorn's defaults, stated: the app's own headers stay far below (its cookies are a
 # few hundred bytes; a browser refuses a cookie over 4096 bytes).
 REQUEST_FIELD_SIZE_LIMIT = 8190
@@ -46,7 +50,7 @@ def gunicorn_options(bind: str, workers: int, access_log: bool = True) -> dict[s
         "bind": bind,
         "workers": workers,
         "worker_class": WORKER_CLASS,
-        "limit_request_line": REQUEST_LINE_LIMIT,
+        "limit_request_line": GUNICORN_REQUEST_LINE_SETTING,
         "limit_request_field_size": REQUEST_FIELD_SIZE_LIMIT,
         "limit_request_fields": REQUEST_FIELDS_LIMIT,
         "timeout": WORKER_TIMEOUT,

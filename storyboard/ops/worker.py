@@ -21,7 +21,7 @@ from flask import Flask
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from gunicorn import util
-from gunicorn.http import wsgi
+from gunicorn.http import parser, wsgi
 from gunicorn.http.errors import (  # type: ignore[attr-defined]  # stubs lag, see below
     ConfigurationProblem,
     ExpectationFailed,
@@ -33,9 +33,11 @@ from gunicorn.http.errors import (  # type: ignore[attr-defined]  # stubs lag, s
     ParseException,
     UnsupportedTransferCoding,
 )
+from gunicorn.http.message import Request
 from gunicorn.workers.sync import SyncWorker
 
 from storyboard.headers import security_header_values
+from storyboard.ops.serve import REQUEST_LINE_LIMIT
 
 REASONS = {
     400: "Bad Request",
@@ -111,6 +113,28 @@ def _create_quietly(*args: Any, response_class: Any = None, **kwargs: Any) -> An
     return _GUNICORN_CREATE(*args, response_class=response_class or QuietResponse, **kwargs)
 
 
+class LongLineRequest(Request):
+    """gunicorn's request with ``REQUEST_LINE_LIMIT`` as its request-line limit: gunicorn
+    caps its own setting at 8,190 bytes (``Request.__init__`` assigns both attributes;
+    these properties keep ours)."""
+
+    @property
+    def limit_request_line(self) -> int:
+        return REQUEST_LINE_LIMIT
+
+    @limit_request_line.setter
+    def limit_request_line(self, value: int) -> None:
+        """gunicorn's capped value is ignored."""
+
+    @property
+    def _fast_limit_request_line(self) -> int:
+        return REQUEST_LINE_LIMIT
+
+    @_fast_limit_request_line.setter
+    def _fast_limit_request_line(self, value: int) -> None:
+        """gunicorn's capped value is ignored."""
+
+
 class StoryboardWorker(SyncWorker):
     """``worker_class`` of ``storyboard serve``."""
 
@@ -121,6 +145,8 @@ class StoryboardWorker(SyncWorker):
         # The sync worker builds each response with gunicorn.http.wsgi.create and offers
         # no other way to choose the writer; this process is ours alone (after the fork).
         wsgi.create = _create_quietly
+        # Likewise the request class: the parser has no other way to choose it.
+        parser.RequestParser.mesg_class = LongLineRequest
         # Made at start-up, so a mistake shows when a worker boots, not on an attack.
         self.error_pages = {status: self._page(status) for status in REASONS}
 

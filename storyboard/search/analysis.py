@@ -5,13 +5,21 @@ English Porter stemmer, whatever its language tag. Dutch service stories are ful
 English words ("refund", "deliveries") and vice versa, and a wrong language tag must not
 make a story unfindable; a query is matched against both fields, each analysed with its
 own stemmer. Accents are folded before stemming, so ``cafe`` finds ``café``.
+
+Dutch compounds are split at index time (``compound_parts``): the Dutch copy of a story
+also holds the stems of the two parts of each compound, after a gap of
+``PARTS_GAP`` positions (so no phrase runs into them), so ``verjaardag`` finds
+"verjaardagscadeau". A part must be a word of the OpenTaal Dutch word list
+(``data/nl_stems.txt.gz``, see ``data/README.md``), never just a substring.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
-from collections.abc import Callable, Iterator
-from functools import lru_cache
+from collections.abc import Callable, Generator, Iterable, Iterator
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from whoosh.analysis import Analyzer, SpaceSeparatedTokenizer, Token
@@ -19,6 +27,83 @@ from whoosh.analysis.tokenizers import default_pattern as _TOKEN
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
+
+# Whoosh's RegexTokenizer's default pattern: the words the other fields see.
+_WORDS = re.compile(r"\w+(?:\.?\w+)*")
+
+
+# -- Dutch compounds ------------------------------------------------------------------
+STEMS_FILE = Path(__file__).with_name("data") / "nl_stems.txt.gz"
+# Only words this long are tried; each part needs at least these many letters: shorter
+# parts ("rek", "dag", "ring") are mostly not parts but pieces of other words.
+MIN_COMPOUND_CHARS = 9
+MIN_HEAD_CHARS = 4
+MIN_TAIL_CHARS = 5
+# What may join two parts: "verjaardag-s-cadeau", "boek-en-kast", "zonne-bril".
+LINKS = ("", "s", "en", "e")
+# Positions between a field's own words and its compound parts.
+PARTS_GAP = 64
+# Separates a field's text from its parts in the value Whoosh analyses.
+PARTS_MARK = "\ue002"
+
+
+@cache
+def known_stems() -> frozenset[str]:
+    """Dutch Snowball stems of the OpenTaal word list (loaded once, ~20 MB)."""
+    with gzip.open(STEMS_FILE, "rt", encoding="utf-8") as handle:
+        return frozenset(handle.read().split())
+
+
+_dutch_stem = lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
+
+
+@lru_cache(maxsize=200_000)
+def compound_words(word: str) -> tuple[str, ...]:
+    """The parts of ``word`` (folded, lowercase) as words, or () when it is not a
+    compound of two known words. Of the possible splits the most even one wins
+    (``pakket|bezorging``); a long first part is split once more
+    (``pakketbezorging|s|dienst`` → pakket, bezorging, pakketbezorging, dienst)."""
+    if len(word) < MIN_COMPOUND_CHARS or not word.isalpha():
+        return ()
+    stems = known_stems()
+    # The most even split; of equals the longer last part, then the shorter first part
+    # (the joint "s" belongs to neither: "verjaardag|s|cadeau", not "verjaardags|cadeau").
+    best: tuple[int, int, int, str, str] | None = None
+    for cut in range(MIN_HEAD_CHARS, len(word) - MIN_TAIL_CHARS + 1):
+        head = word[:cut]
+        if _dutch_stem(head) not in stems and not compound_words(head):
+            continue
+        rest = word[cut:]
+        for link in LINKS:
+            tail = rest[len(link) :]
+            fits = rest.startswith(link) and len(tail) >= MIN_TAIL_CHARS
+            if fits and _dutch_stem(tail) in stems:
+                score = (min(len(head), len(tail)), len(tail), -len(head), head, tail)
+                best = score if best is None or score > best else best
+    if best is None:
+        return ()
+    head, tail = best[3], best[4]
+    return tuple(dict.fromkeys([*compound_words(head), head, tail]))
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """The stems of ``compound_words(word)``: what the Dutch copy indexes."""
+    return tuple(dict.fromkeys(_dutch_stem(part) for part in compound_words(word)))
+
+
+def compound_parts(words: Iterable[str]) -> list[str]:
+    """The distinct part stems of the compounds among ``words`` (folded words)."""
+    parts: dict[str, None] = {}
+    for word in words:
+        for part in split_compound(word):
+            parts[part] = None
+    return list(parts)
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` as the analyzers see them, lowercase without accents."""
+    return _WORDS.findall(text.lower().translate(accent_map))
 
 
 class FoldedStemAnalyzer(Analyzer):
@@ -73,6 +158,42 @@ class FoldedStemAnalyzer(Analyzer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        value, _, parts = value.partition(PARTS_MARK)
+        last = yield from self._words(
+            token,
+            value,
+            positions,
+            chars,
+            keeporiginal,
+            removestops,
+            start_pos,
+            start_char,
+            tokenize,
+            no_morph,
+        )
+        if parts and mode == "index" and not chars:
+            # Compound parts (already stems), after a gap: see ``compound_parts``.
+            position = (last if last is not None else start_pos) + PARTS_GAP
+            for index, part in enumerate(parts.split()):
+                token.boost, token.stopped, token.text = 1.0, False, part
+                if positions:
+                    token.pos = position + index
+                yield token
+
+    def _words(
+        self,
+        token: Token,
+        value: str,
+        positions: bool,
+        chars: bool,
+        keeporiginal: bool,
+        removestops: bool,
+        start_pos: int,
+        start_char: int,
+        tokenize: bool,
+        no_morph: bool,
+    ) -> Generator[Token, None, int | None]:
+        """The field's own words; returns the last position used (None: no words)."""
         stops, stem = self.stops, (None if no_morph else self._stem)
         spans: Iterator[tuple[str, int, int]]
         if tokenize:
@@ -101,6 +222,7 @@ class FoldedStemAnalyzer(Analyzer):
                 token.stopped = True
                 token.text = text
                 yield token
+        return position
 
 
 def dutch_analyzer() -> Analyzer:
@@ -111,16 +233,23 @@ def english_analyzer() -> Analyzer:
     return FoldedStemAnalyzer("en")
 
 
-# Whoosh's RegexTokenizer's default pattern: the words the other fields see.
-_WORDS = re.compile(r"\w+(?:\.?\w+)*")
-
-
 def spelling_words(text: str) -> str:
     """The distinct folded words of ``text``, space-separated: the dictionary behind
     "did you mean". Folded and deduplicated here, in C-speed string operations, because
     analysing a whole story a third time in Whoosh's Python filters cost a quarter of
     every reindex; the field only needs to know which words exist."""
     return " ".join(dict.fromkeys(_WORDS.findall(text.lower().translate(accent_map))))
+
+
+def dictionary_words(words: list[str]) -> str:
+    """The distinct ``words`` (``folded_words`` of a story) plus the parts of their
+    compounds, space-separated: the word list behind "did you mean" and ``word*`` (so
+    ``bezorgi*`` finds "pakketbezorging"). Takes the words already folded, as the
+    compound split needs them too: folding a story's text once, not three times, is a
+    measurable part of a rebuild."""
+    known = dict.fromkeys(words)
+    parts = {part for word in known for part in compound_words(word)}.difference(known)
+    return " ".join([*known, *sorted(parts)])
 
 
 def spelling_analyzer() -> Analyzer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,17 @@ from sqlalchemy.orm import Session, object_session
 
 from storyboard.models import Feature, Story, StoryStatus
 from storyboard.rendering import html_to_text
+
+# Where a block of the rendered story ends: its text stays on a line of its own, so a
+# snippet keeps a heading apart from the paragraph under it (``search.snippets``).
+_BLOCK_END = re.compile(r"(?i)(</(?:h[1-6]|p|li|blockquote|pre|tr|div|dd|dt)>|<br\s*/?>)")
+
+
+def searchable_text(body_html: str) -> str:
+    """The story's plain text for the index: one line per block, no markup."""
+    return "\n".join(
+        line for line in (html_to_text(part) for part in _BLOCK_END.split(body_html)) if line
+    )
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ def document_for(story: Story, featured: bool | None = None) -> StoryDocument:
     return StoryDocument(
         story_id=story.id,
         title=story.title,
-        text=html_to_text(story.body_html),
+        text=searchable_text(story.body_html),
         language=story.language.value,
         team=story.team.slug if story.team else None,
         team_name=story.team.name if story.team else None,

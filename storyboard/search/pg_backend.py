@@ -10,6 +10,7 @@ and the later one always loads the newer state.
 from __future__ import annotations
 
 import html
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,9 +20,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
-from whoosh.support.levenshtein import distance
+from whoosh.analysis.tokenizers import default_pattern as _TOKEN
 
-from storyboard.search.analysis import spelling_words
+from storyboard.search.analysis import (
+    compound_parts,
+    dictionary_words,
+    folded_words,
+    spelling_words,
+)
 from storyboard.search.backend import (
     FACETS,
     ChangeLoader,
@@ -35,42 +41,62 @@ from storyboard.search.backend import (
     clamp_page,
 )
 from storyboard.search.documents import StoryDocument
-from storyboard.search.pg_query import LABEL_COLUMNS, translate
-from storyboard.search.pg_schema import CONFIGS, DOCUMENTS, QUERY_FUNCTION, WORDS
-from storyboard.search.query import bounded_query_text, query_terms
-from storyboard.search.spelling import SpellingCache, suggest_spelling
+from storyboard.search.pg_query import LABEL_COLUMNS, Leaf, translate
+from storyboard.search.pg_schema import CONFIGS, DOCUMENTS, WORDS
+from storyboard.search.query import (
+    PREFIX_SCAN,
+    QueryNotes,
+    bounded_query_text,
+    query_terms,
+    shortest_first,
+)
+from storyboard.search.snippets import make_snippet, query_words
+from storyboard.search.spelling import SpellingCache, closest, suggest_spelling
 
 # Any constant shared by every process that writes the index (pg_advisory_xact_lock).
 WRITE_LOCK_KEY = 0x53_74_6F_72  # "Stor"
 REBUILD_BATCH = 500
-# ts_headline marks matches with these (private-use characters, stripped from the text
-# when it is indexed); they become <mark> in the already escaped snippet.
-MARK_START, MARK_END = "\ue000", "\ue001"
-HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, "
-    'MaxWords=30, MinWords=12, FragmentDelimiter=" … "'
-)
 FACET_COLUMNS = {**LABEL_COLUMNS}  # plus "theme", counted from the themes array
-SUGGESTION_CANDIDATES = 8
+SUGGESTION_CANDIDATES = 50
+# Trigram similarity a candidate needs (pg_trgm's default, 0.3, misses "refund" for
+# "refnud": they share 3 of 11 trigrams).
+SUGGESTION_SIMILARITY = 0.2
 QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
 
-_TSV = {
-    "title": (
-        f"setweight(to_tsvector('{CONFIGS['nl']}', :title_html), 'A') || "
-        f"setweight(to_tsvector('{CONFIGS['en']}', :title_html), 'A')"
-    ),
-    "body": (
-        f"setweight(to_tsvector('{CONFIGS['nl']}', :body), 'B') || "
-        f"setweight(to_tsvector('{CONFIGS['en']}', :body), 'B')"
-    ),
-}
+# One vector per story: the title in Dutch (weight A) and English (B), the body in
+# Dutch (C) and English (D). A query word stemmed in Dutch is matched against A/C only,
+# in English against B/D only (``pg_query.FIELD_WEIGHTS``), as in Whoosh's four fields.
+# Between the parts lies a gap of GAP_POSITIONS positions (a placeholder lexeme that
+# ``ts_delete`` removes again): ``||`` would otherwise put the title's last word next to
+# the body's first, and a phrase could match across them.
+GAP_LEXEME = "\ue002"
+GAP_POSITIONS = 64
+# The Dutch copies are followed by their compounds' parts (``analysis.compound_parts``,
+# already stems: a literal vector, not analysed again).
+_PARTS = [
+    (f"to_tsvector('{CONFIGS['nl']}', :title_words)", "A"),
+    ("CAST(:title_parts AS tsvector)", "A"),
+    (f"to_tsvector('{CONFIGS['en']}', :title_words)", "B"),
+    (f"to_tsvector('{CONFIGS['nl']}', :body_words)", "C"),
+    ("CAST(:body_parts AS tsvector)", "C"),
+    (f"to_tsvector('{CONFIGS['en']}', :body_words)", "D"),
+]
+_TSV = (
+    "ts_delete("
+    + " || CAST(:gap AS tsvector) || ".join(
+        f"setweight({vector}, '{weight}')" for vector, weight in _PARTS
+    )
+    + ", :gap_lexeme)"
+)
+# Relevance weights for {D, C, B, A}: a title word counts three times a body word.
+RANK_WEIGHTS = "'{0.33, 0.33, 1.0, 1.0}'"
 UPSERT = text(f"""
     INSERT INTO {DOCUMENTS} (story_id, title, body, language, team, team_name, channel,
         themes, author_kind, author_name, period, published, kudos, featured,
         title_tsv, body_tsv, tsv)
     VALUES (:story_id, :title, :body, :language, :team, :team_name, :channel,
         :themes, :author_kind, :author_name, :period, :published, :kudos, :featured,
-        {_TSV["title"]}, {_TSV["body"]}, {_TSV["title"]} || {_TSV["body"]})
+        ''::tsvector, ''::tsvector, {_TSV})
     ON CONFLICT (story_id) DO UPDATE SET
         title = EXCLUDED.title, body = EXCLUDED.body, language = EXCLUDED.language,
         team = EXCLUDED.team, team_name = EXCLUDED.team_name, channel = EXCLUDED.channel,
@@ -91,18 +117,24 @@ def _row(doc: StoryDocument) -> dict[str, Any]:
     published = doc.published_at.astimezone(UTC).replace(tzinfo=None)
 
     def clean(value: str) -> str:
-        return value.replace(MARK_START, "").replace(MARK_END, "").replace("\x00", "")
+        return value.replace("\x00", "")
 
     title, body = clean(doc.title), clean(doc.text)
+    title_folded, body_folded = folded_words(title), folded_words(body)
     return {
         "story_id": doc.story_id,
         "title": title,
-        # Escaped once, here: PostgreSQL's parser reads "<b>" as a tag and drops it with
-        # the words inside ("<script>alert(1)</script>" would index nothing), while
-        # "&lt;" is an entity between two words; and ts_headline's output, being pieces
-        # of this text plus our marks, is then already safe HTML.
-        "title_html": html.escape(title, quote=False),
+        # Kept escaped as rows written by earlier versions are (snippets unescape it).
         "body": html.escape(body, quote=False),
+        # The words as Whoosh's tokenizer finds them, one space apart: PostgreSQL's
+        # parser reads "SB-2024-117" as "sb" and two negative numbers, and "<b>" as a
+        # tag it drops with the words inside; words alone mean the same to both.
+        "title_words": words_of(title),
+        "body_words": words_of(body),
+        "title_parts": _parts_vector(title_folded),
+        "body_parts": _parts_vector(body_folded),
+        "gap": f"{GAP_LEXEME}:{GAP_POSITIONS}",
+        "gap_lexeme": GAP_LEXEME,
         "language": doc.language,
         "team": doc.team or "",
         "team_name": doc.team_name,
@@ -114,13 +146,29 @@ def _row(doc: StoryDocument) -> dict[str, Any]:
         "published": published,
         "kudos": doc.kudos,
         "featured": doc.featured,
-        "words": spelling_words(f"{doc.title} {doc.text}"),
+        "words": dictionary_words(title_folded + body_folded),
     }
 
 
-def _snippet(headline: str) -> str:
-    """ts_headline's fragment of the escaped text (see ``_row``), with our marks."""
-    return headline.strip().replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+# A tsquery no story matches (the placeholder lexeme never stays in a vector).
+NO_MATCH = f"'{GAP_LEXEME}'"
+_LEXEME = re.compile(r"'(?:[^']|'')*'")
+
+
+def words_of(value: str) -> str:
+    """The words of ``value`` as Whoosh's tokenizer finds them, one space apart."""
+    return " ".join(match.group(0) for match in _TOKEN.finditer(value))
+
+
+def _parts_vector(words: list[str]) -> str:
+    """The compound parts among ``words`` as tsvector text (letters only: no quoting)."""
+    parts = compound_parts(words)
+    return " ".join(f"{part}:{position}" for position, part in enumerate(parts, 1))
+
+
+def _weighted(tsquery: str, weights: str) -> str:
+    """``tsquery`` text with every lexeme restricted to ``weights`` (``'x'`` → ``'x':AC``)."""
+    return _LEXEME.sub(lambda match: f"{match.group(0)}:{weights}", tsquery)
 
 
 class PostgresBackend:
@@ -229,8 +277,7 @@ class PostgresBackend:
         deadline = request.deadline()
         text_searched, _shortened = bounded_query_text(request.text)
         work = SearchWork(terms=query_terms(text_searched))
-        translation = translate(text_searched)
-        where, params = self._where(translation.condition, translation.params, request)
+        notes = QueryNotes()
         total, facets, hits, suggestion, page = 0, _no_facets(), [], None, 1
         with self.engine.connect() as connection:
             # The server stops a statement that outlives the budget; the search then
@@ -238,6 +285,10 @@ class PostgresBackend:
             connection.exec_driver_sql(
                 f"SET LOCAL statement_timeout = {max(1, int(request.time_budget * 1000))}"
             )
+            translation = translate(
+                text_searched, lambda prefix: self._expand(connection, prefix), notes
+            )
+            where, params = self._where(translation.condition, translation.params, request)
             try:
                 params.update(self._tsqueries(connection, translation.leaves))
                 total, facets = self._facets(connection, where, params)
@@ -260,24 +311,53 @@ class PostgresBackend:
             per_page=request.per_page,
             facets=facets,
             suggestion=suggestion,
-            notice="malformed" if translation.malformed else None,
+            notice=notes.notice,
             work=work,
         )
 
     @staticmethod
-    def _tsqueries(connection: Connection, leaves: dict[str, str]) -> dict[str, str]:
-        """Each typed word or phrase as tsquery text, in one round trip."""
+    def _expand(connection: Connection, prefix: str) -> tuple[list[str], bool]:
+        """Known words starting with ``prefix``, picked as Whoosh picks them."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        words = connection.execute(
+            text(
+                f"SELECT word FROM {WORDS} WHERE word LIKE :pattern "
+                f'ORDER BY word COLLATE "C" LIMIT {PREFIX_SCAN + 1}'
+            ),
+            {"pattern": pattern},
+        ).scalars()
+        return shortest_first(list(words))
+
+    @staticmethod
+    def _tsqueries(connection: Connection, leaves: dict[str, Leaf]) -> dict[str, str]:
+        """Each typed word or phrase as tsquery text, in one round trip: stemmed in
+        Dutch for the Dutch copies and in English for the English ones. A phrase is
+        searched only in the language whose stop words keep more of it (English drops
+        "up" from "stood up", Dutch "op" from "op tijd"), as ``ExactPhrasePlugin`` does
+        in Whoosh; a language that keeps none of it is left out."""
         if not leaves:
             return {}
         names = list(leaves)
         rows = connection.execute(
             text(
-                f"SELECT {QUERY_FUNCTION}(words)::text FROM unnest(CAST(:words AS text[])) "
-                "WITH ORDINALITY AS leaf(words, n) ORDER BY n"
+                f"SELECT nl::text, numnode(nl), en::text, numnode(en) FROM ("
+                f"SELECT phraseto_tsquery('{CONFIGS['nl']}', words) AS nl, "
+                f"phraseto_tsquery('{CONFIGS['en']}', words) AS en, n "
+                "FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS leaf(words, n)"
+                ") AS both_languages ORDER BY n"
             ),
-            {"words": list(leaves.values())},
-        )
-        return dict(zip(names, rows.scalars(), strict=True))
+            {"words": [words_of(leaves[name].words) for name in names]},
+        ).all()
+        result = {}
+        for name, (nl, nl_nodes, en, en_nodes) in zip(names, rows, strict=True):
+            leaf = leaves[name]
+            parts = []
+            if leaf.nl and nl and nl_nodes >= en_nodes:
+                parts.append(_weighted(nl, leaf.nl))
+            if leaf.en and en and en_nodes >= nl_nodes:
+                parts.append(_weighted(en, leaf.en))
+            result[name] = " | ".join(f"( {part} )" for part in parts) or NO_MATCH
+        return result
 
     @staticmethod
     def _where(
@@ -350,16 +430,13 @@ class PostgresBackend:
         page: int,
     ) -> list[SearchHit]:
         by_relevance = request.sort != "newest" and rank_query is not None
-        rank = "ts_rank(d.tsv, query)" if by_relevance else "0"
-        config = (
-            f"CASE WHEN language = 'nl' THEN '{CONFIGS['nl']}'::regconfig "
-            f"ELSE '{CONFIGS['en']}'::regconfig END"
-        )
-        # Highlights only for the page: ts_headline re-parses the whole text.
+        words = query_words(request.text)
+        rank = f"ts_rank({RANK_WEIGHTS}, d.tsv, query)" if by_relevance else "0"
+        # Snippets (``search.snippets``) only for the page.
         rows = (
             connection.execute(
                 text(f"""
-            SELECT page.*, ts_headline({config}, body, query, :headline) AS snippet
+            SELECT page.*
             FROM (
                 SELECT d.story_id, d.title, d.body, d.team, d.team_name, d.channel,
                        d.language, d.themes, d.author_kind, d.author_name, d.published,
@@ -374,7 +451,6 @@ class PostgresBackend:
         """),
                 {
                     **params,
-                    "headline": HEADLINE_OPTIONS,
                     "limit": request.per_page,
                     "offset": (page - 1) * request.per_page,
                 },
@@ -386,7 +462,7 @@ class PostgresBackend:
             SearchHit(
                 story_id=row["story_id"],
                 title=row["title"],
-                snippet_html=_snippet(row["snippet"] or ""),
+                snippet_html=make_snippet(html.unescape(row["body"]), words),
                 team=row["team"] or None,
                 team_name=row["team_name"],
                 channel=row["channel"],
@@ -416,15 +492,19 @@ class PostgresBackend:
             )
 
         def nearest(folded: str) -> str | None:
+            # pg_trgm finds the candidates (similar words sharing the first letter);
+            # ``spelling.closest`` picks among them by the rule Whoosh uses too.
+            connection.exec_driver_sql(
+                f"SET LOCAL pg_trgm.similarity_threshold = {SUGGESTION_SIMILARITY}"
+            )
             candidates = connection.execute(
                 text(
-                    f"SELECT word FROM {WORDS} WHERE word % :w "
+                    f"SELECT word FROM {WORDS} WHERE word % :w AND left(word, 1) = left(:w, 1) "
                     f"ORDER BY word <-> :w, word LIMIT {SUGGESTION_CANDIDATES}"
                 ),
                 {"w": folded},
             ).scalars()
-            allowed = 1 if len(folded) <= 4 else 2
-            return next((c for c in candidates if distance(folded, c) <= allowed), None)
+            return closest(folded, candidates)
 
         return suggest_spelling(
             query_text,

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import TEXT, Schema
 
 from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
-from storyboard.search.query import parse_query
+from storyboard.search.query import NOTHING, Expander, QueryNotes, parse_query
 
 # Facet and field names in a query → column of search_documents.
 LABEL_COLUMNS = {
@@ -32,8 +32,9 @@ LABEL_COLUMNS = {
 
 
 def _whole_text() -> Any:
-    """Keeps what was typed in one piece (PostgreSQL splits and stems it)."""
-    return IDTokenizer() | LowercaseFilter()
+    """Keeps what was typed in one piece (PostgreSQL splits and stems it); nothing
+    when it has no word in it ("::", a lone quote), as Whoosh's analyzers do."""
+    return RegexTokenizer(r"(?s).*\w.*") | LowercaseFilter()
 
 
 def parsing_schema() -> Schema:
@@ -54,8 +55,8 @@ class Translation:
     condition: str
     params: dict[str, Any] = field(default_factory=dict)
     # Parameter name → typed word or phrase; its value must become the tsquery text
-    # ``storyboard_tsquery`` makes of it (``PostgresBackend`` does, in one round trip).
-    leaves: dict[str, str] = field(default_factory=dict)
+    # of it (``PostgresBackend._tsqueries`` does, in one round trip).
+    leaves: dict[str, Leaf] = field(default_factory=dict)
     rank_query: str | None = None
     malformed: bool = False
 
@@ -70,34 +71,60 @@ def _name_for(named: dict[str, Any], prefix: str, value: Any) -> str:
     return name
 
 
+# Each text field's weight letter in ``search_documents.tsv``: a word stemmed in Dutch
+# must match the Dutch copy only, one stemmed in English the English copy only, as in
+# Whoosh's four fields (see ``pg_backend``).
+FIELD_WEIGHTS = {"title_nl": "A", "title_en": "B", "body_nl": "C", "body_en": "D"}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A typed word or phrase and the weights (fields) it may match, per language."""
+
+    words: str
+    nl: str
+    en: str
+
+
+def _leaf(words: str, fields: set[str]) -> Leaf:
+    letters = {
+        lang: "".join(sorted(FIELD_WEIGHTS[f] for f in fields if f.endswith(lang)))
+        for lang in ("nl", "en")
+    }
+    return Leaf(words, letters["nl"], letters["en"])
+
+
 class _Builder:
     def __init__(self) -> None:
         self.params: dict[str, Any] = {}
-        self.leaves: dict[str, str] = {}
-        self.rank: list[str] = []
+        self.leaves: dict[str, Leaf] = {}
+        self.rank: list[Leaf] = []
 
     def param(self, value: Any) -> str:
         return f":{_name_for(self.params, 'q', value)}"
 
-    def tsquery(self, words: str) -> str:
-        """Matches ``words`` as a phrase (one word is a phrase of one), stemmed in Dutch
-        and English: a constant the planner can take to the GIN index."""
-        return f"CAST(:{_name_for(self.leaves, 't', words)} AS tsquery)"
+    def tsquery(self, leaf: Leaf) -> str:
+        """Matches the leaf's words as a phrase (one word is a phrase of one), stemmed
+        in Dutch and English: a constant the planner can take to the GIN index."""
+        return f"CAST(:{_name_for(self.leaves, 't', leaf)} AS tsquery)"
 
-    def matches(self, column: str, words: str, positive: bool) -> str:
+    def matches(self, fields: set[str], words: str, positive: bool) -> str:
+        leaf = _leaf(words, fields)
         if positive:
-            self.rank.append(words)
-        return f"({column} @@ {self.tsquery(words)})"
+            self.rank.append(leaf)
+        return f"(tsv @@ {self.tsquery(leaf)})"
 
     def rank_query(self) -> str | None:
         """Every positive word and phrase OR'ed: what ``ts_rank`` and ``ts_headline`` use."""
-        words = list(dict.fromkeys(self.rank))
-        return " || ".join(self.tsquery(w) for w in words) if words else None
+        leaves = list(dict.fromkeys(self.rank))
+        return " || ".join(self.tsquery(leaf) for leaf in leaves) if leaves else None
 
 
-def translate(text_query: str) -> Translation:
+def translate(
+    text_query: str, expand: Expander | None = None, notes: QueryNotes | None = None
+) -> Translation:
     """The query as typed (already cleaned), as a condition on ``search_documents``."""
-    parsed, malformed = parse_query(text_query, PARSING_SCHEMA)
+    parsed, malformed = parse_query(text_query, PARSING_SCHEMA, expand, notes)
     builder = _Builder()
     condition = _condition(parsed, builder, positive=True)
     return Translation(
@@ -109,21 +136,16 @@ def translate(text_query: str) -> Translation:
     )
 
 
-def _text_column(fields: set[str]) -> str:
-    titles = {name for name in fields if name.startswith("title")}
-    return "title_tsv" if titles == fields else "body_tsv" if not titles else "tsv"
-
-
 def _condition(query: wq.Query, builder: _Builder, positive: bool) -> str:
     if isinstance(query, wq.Every):
         return "TRUE"
-    if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__):
+    if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__) or query == NOTHING:
         return "FALSE"
     if isinstance(query, wq.Not):
         return f"(NOT {_condition(query.query, builder, not positive)})"
     if isinstance(query, wq.Or):
         parts = [
-            builder.matches(_text_column(fields), words, positive)
+            builder.matches(fields, words, positive)
             for words, fields in _text_leaves_by_words(query.subqueries).items()
         ]
         parts += [
@@ -137,7 +159,7 @@ def _condition(query: wq.Query, builder: _Builder, positive: bool) -> str:
         return f"({' AND '.join(parts)})" if parts else "TRUE"
     leaf = _text_leaf(query)
     if leaf is not None:
-        return builder.matches(_text_column({leaf[0]}), leaf[1], positive)
+        return builder.matches({leaf[0]}, leaf[1], positive)
     if isinstance(query, wq.Term):
         return _label_condition(query.fieldname, str(query.text), builder)
     # Ranges, wildcards and other syntax the page does not offer match nothing.

@@ -1,23 +1,39 @@
 """Turning what a person typed into a Whoosh query, calmly.
 
-Supported: words, "exact phrases", OR, -exclude, NOT, (groups) and field:value for
-team, channel, theme, language, author, title and body. Anything else is read as
-words; a malformed query gets a notice and best-effort results, never an error.
+Supported: words, "exact phrases", OR (or ``or``), -exclude, NOT, (groups), ``word*``
+and field:value for team, channel, theme, language, author, title and body. Anything
+else is read as words; a malformed query gets a notice and best-effort results, never
+an error. Both backends parse with this module (PostgreSQL with a schema that leaves
+the words whole, see ``pg_query``), so the syntax and its meaning are the same.
+
+Stop words: a word that is a stop word in Dutch or English (``de``, ``the``, ``het``)
+never becomes a required word. Next to other words it is dropped; a query of stop words
+only is searched per story language without each language's own stop words (``door``
+finds English stories about a door; ``het is`` finds nothing).
+
+Prefixes: ``bezorg*`` (at least ``MIN_PREFIX_CHARS`` letters) is expanded against the
+index's own word list (``Expander``: the backend's "did you mean" dictionary) to at
+most ``MAX_PREFIX_WORDS`` words, shortest first, searched as OR; when more words start
+that way, the search says so (``QueryNotes.prefix_limited``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import Schema
+from whoosh.lang import stopwords_for_language
 from whoosh.qparser import (
     AndGroup,
     CopyFieldPlugin,
     EveryPlugin,
     FieldAliasPlugin,
     MultifieldParser,
+    OperatorsPlugin,
     PhrasePlugin,
     PlusMinusPlugin,
     QueryParser,
@@ -25,6 +41,7 @@ from whoosh.qparser import (
     syntax,
 )
 from whoosh.qparser.plugins import Plugin
+from whoosh.support.charset import accent_map
 
 from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
 from storyboard.text import clean_line
@@ -42,6 +59,239 @@ _OTHER_LANGUAGE = {"title_en": "title_nl", "body_en": "body_nl"}
 _PLUS = r"(?<![^\s(])\+"
 _MINUS = r"(?<![^\s(])-"
 _PLAIN_TOKENS = RegexTokenizer()
+_ANY_WORD = re.compile(r"[^\W_]")
+# Each language's stop words (Snowball's lists, the same in Whoosh and PostgreSQL).
+STOP_WORDS = {lang: frozenset(stopwords_for_language(lang)) for lang in ("nl", "en")}
+ANY_STOP_WORD = STOP_WORDS["nl"] | STOP_WORDS["en"]
+LANGUAGE_FIELDS = {
+    lang: {name for name in TEXT_FIELDS if name.endswith(f"_{lang}")} for lang in STOP_WORDS
+}
+# ``or`` in any case is OR too (people type it so; it is a stop word anyway).
+_OR = r"(?<=\s)(?i:or)(?=\s)"
+MIN_PREFIX_CHARS = 3
+MAX_PREFIX_WORDS = 40
+# Known words a prefix looks at, in alphabetical order, before picking the shortest.
+PREFIX_SCAN = 2000
+_PREFIX = re.compile(r"^([^\W_][\w'-]*?)\*+$")
+# A word whose expansion is empty: a term no story has (a story id is never empty).
+NOTHING = wq.Term("story_id", "")
+
+# (folded prefix) → (known words starting with it, shortest first; whether cut)
+Expander = Callable[[str], tuple[list[str], bool]]
+
+
+def shortest_first(words: list[str]) -> tuple[list[str], bool]:
+    """The first ``MAX_PREFIX_WORDS`` of ``words`` (up to ``PREFIX_SCAN`` + 1 words in
+    alphabetical order, as a backend read them) by length then alphabet, and whether
+    any were left out. Both backends pick a prefix's words this way."""
+    cut = len(words) > PREFIX_SCAN
+    chosen = sorted(words[:PREFIX_SCAN], key=lambda word: (len(word), word))
+    return chosen[:MAX_PREFIX_WORDS], cut or len(chosen) > MAX_PREFIX_WORDS
+
+
+def fold(word: str) -> str:
+    """Lowercase without accents: how the word lists store a word."""
+    return word.lower().translate(accent_map)
+
+
+@dataclass
+class QueryNotes:
+    """What parsing noticed besides the query, for the notices a person sees."""
+
+    malformed: bool = False
+    prefix_limited: bool = False
+    prefix_too_short: bool = False
+
+    @property
+    def notice(self) -> str | None:
+        """The one notice code a search reports (see ``SearchResults.notice``)."""
+        if self.malformed:
+            return "malformed"
+        if self.prefix_limited:
+            return "prefix_limited"
+        if self.prefix_too_short:
+            return "prefix_too_short"
+        return None
+
+
+class _NothingNode(syntax.SyntaxNode):
+    """A prefix no known word starts with: matches no story."""
+
+    def r(self) -> str:
+        return "NOTHING"
+
+    def query(self, parser: QueryParser) -> wq.Query:
+        return NOTHING
+
+
+class _StopWordsNode(syntax.SyntaxNode):
+    """A group of stop words only (``het is``): searched per story language."""
+
+    def __init__(self, words: list[tuple[str | None, str]], start: int, end: int) -> None:
+        self.words = words
+        self.startchar, self.endchar = start, end
+
+    def r(self) -> str:
+        return f"STOPWORDS {self.words!r}"
+
+    def query(self, parser: QueryParser) -> wq.Query:
+        return _per_language(self.words, parser.schema)
+
+
+class WordsPlugin(Plugin):
+    """Stop words and prefixes, on the flat groups the parser makes before it splits
+    words over fields (priority 105: after field names, before the multifield copy)."""
+
+    def __init__(self, expand: Expander | None, notes: QueryNotes) -> None:
+        self.expand = expand
+        self.notes = notes
+
+    def filters(self, parser: QueryParser) -> list[tuple[object, int]]:
+        return [(self.do_words, 105)]
+
+    def do_words(self, parser: QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        return self._group(group)
+
+    def _group(self, group: syntax.GroupNode) -> syntax.GroupNode:
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self._group(node)
+            elif isinstance(node, syntax.WordNode):
+                group[i] = self._prefix(node)
+        if not isinstance(group, syntax.AndGroup):
+            return group
+        units = _units(group)
+        if units is None:
+            return group
+        kept: list[list[syntax.SyntaxNode]] = []
+        for unit in units:
+            kept_unit = _without_stop_alternatives(unit)
+            if kept_unit is not None:
+                kept.append(kept_unit)
+        if not kept:  # stop words only (or nothing at all)
+            stops = [unit[-1] for unit in units if not _is_negative(unit)]
+            rebuilt = group.empty_copy()
+            if stops:
+                words = [(node.fieldname, node.text) for node in stops]
+                rebuilt.append(_StopWordsNode(words, stops[0].startchar, stops[-1].endchar))
+            elif units:  # only excluded stop words ("-the"): they exclude nothing
+                rebuilt.append(EveryPlugin.EveryNode().set_range(0, 0))
+            else:
+                return group
+            return rebuilt
+        rebuilt = group.empty_copy()
+        for index, unit in enumerate(kept):
+            if index:
+                rebuilt.append(syntax.Whitespace())
+            rebuilt.extend(unit)
+        return rebuilt
+
+    def _prefix(self, node: syntax.WordNode) -> syntax.SyntaxNode:
+        match = _PREFIX.match(node.text)
+        if match is None:
+            return node
+        stem = fold(match.group(1))
+        if len(stem) < MIN_PREFIX_CHARS or self.expand is None:
+            self.notes.prefix_too_short = self.notes.prefix_too_short or self.expand is not None
+            return _word_like(node, match.group(1))
+        words, cut = self.expand(stem)
+        self.notes.prefix_limited = self.notes.prefix_limited or cut
+        if not words:
+            return _word_like(node, "", _NothingNode())
+        return syntax.OrGroup([_word_like(node, word) for word in words])
+
+
+def _word_like(
+    node: syntax.SyntaxNode, text: str, new: syntax.SyntaxNode | None = None
+) -> syntax.SyntaxNode:
+    """A word node (or ``new``) in the place of ``node``: same field, same position."""
+    word = new if new is not None else syntax.WordNode(text)
+    word.set_fieldname(node.fieldname)
+    word.startchar, word.endchar = node.startchar, node.endchar
+    return word
+
+
+def _units(group: syntax.GroupNode) -> list[list[syntax.SyntaxNode]] | None:
+    """The operands of a flat AND group: each a list of nodes, optional prefix
+    operators (``-``, ``NOT``, ``+``) first and OR chains kept together; None when
+    the group holds something this does not understand (it is then left alone)."""
+    units: list[list[syntax.SyntaxNode]] = []
+    pending: list[syntax.SyntaxNode] = []
+    joining = False
+    for node in group:
+        if node.is_ws():
+            continue
+        if isinstance(node, syntax.Operator):
+            if node.text.upper() == "OR":
+                if not units or pending:
+                    continue  # a dangling OR: nothing to join
+                units[-1].append(node)
+                joining = True
+                continue
+            if node.text == "AND":
+                continue
+            if isinstance(node, syntax.PrefixOperator):
+                pending.append(node)
+                continue
+            return None
+        if isinstance(node, PlusMinusPlugin.Plus | PlusMinusPlugin.Minus):
+            pending.append(node)
+            continue
+        if joining:
+            units[-1].extend([syntax.Whitespace(), *pending, node] if pending else [node])
+            joining = False
+        else:
+            units.append([*pending, node])
+        pending = []
+    if joining and units:  # "factuur OR": the OR joins nothing
+        units[-1].pop()
+    return units
+
+
+def _stop_word(node: syntax.SyntaxNode) -> bool:
+    """A word, or a phrase of words only (``"het is"``), that are stop words."""
+    fieldname = getattr(node, "fieldname", None)  # groups have none
+    if fieldname is not None and fieldname not in TEXT_FIELDS:
+        return False
+    if isinstance(node, syntax.WordNode):
+        return fold(node.text) in ANY_STOP_WORD
+    if isinstance(node, PhrasePlugin.PhraseNode):
+        words = [fold(token.text) for token in _PLAIN_TOKENS(node.text)]
+        return bool(words) and all(word in ANY_STOP_WORD for word in words)
+    return False
+
+
+def _is_negative(unit: list[syntax.SyntaxNode]) -> bool:
+    first = unit[0]
+    return isinstance(first, PlusMinusPlugin.Minus) or (
+        isinstance(first, syntax.PrefixOperator) and first.text == "NOT"
+    )
+
+
+def _without_stop_alternatives(unit: list[syntax.SyntaxNode]) -> list[syntax.SyntaxNode] | None:
+    """The unit without its stop words (an OR chain keeps its other alternatives), or
+    None when nothing else is left."""
+    operands: list[list[syntax.SyntaxNode]] = [[]]
+    for node in unit:
+        if isinstance(node, syntax.Operator) and node.text.upper() == "OR":
+            operands.append([])
+        elif not node.is_ws():
+            operands[-1].append(node)
+    kept = [operand for operand in operands if operand and not _stop_word(operand[-1])]
+    if not kept:
+        return None
+    if len(kept) == len(operands):
+        return unit
+    rebuilt: list[syntax.SyntaxNode] = []
+    for index, operand in enumerate(kept):
+        if index:
+            rebuilt += [syntax.Whitespace(), _or_operator(), syntax.Whitespace()]
+        rebuilt += operand
+    return rebuilt
+
+
+def _or_operator() -> syntax.Operator:
+    return syntax.InfixOperator("OR", syntax.OrGroup)
 
 
 class WordStartPlusMinusPlugin(PlusMinusPlugin):
@@ -89,8 +339,9 @@ def _keeps_every_word(schema: Schema, node: syntax.SyntaxNode) -> bool:
     return analyzed == sum(1 for _ in _PLAIN_TOKENS(node.text))
 
 
-def _parser(schema: Schema) -> MultifieldParser:
+def _parser(schema: Schema, words: WordsPlugin | None = None) -> MultifieldParser:
     parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=AndGroup)
+    parser.replace_plugin(OperatorsPlugin(Or=_OR))
     # Leading wildcards expand to every term in the index: not worth their cost here.
     parser.remove_plugin_class(WildcardPlugin)
     parser.add_plugin(WordStartPlusMinusPlugin())
@@ -100,6 +351,8 @@ def _parser(schema: Schema) -> MultifieldParser:
     parser.add_plugin(FieldAliasPlugin(aliases))
     parser.add_plugin(CopyFieldPlugin(dict(_OTHER_LANGUAGE)))
     parser.add_plugin(ExactPhrasePlugin())
+    if words is not None:
+        parser.add_plugin(words)
     return parser
 
 
@@ -133,21 +386,60 @@ def query_terms(text: str) -> int:
     return len(text.split())
 
 
-def parse_query(text: str, schema: Schema) -> tuple[wq.Query, bool]:
-    """A Whoosh query for ``text`` (already cleaned), and whether it was malformed."""
+def parse_query(
+    text: str, schema: Schema, expand: Expander | None = None, notes: QueryNotes | None = None
+) -> tuple[wq.Query, bool]:
+    """A Whoosh query for ``text`` (already cleaned), and whether it was malformed.
+    ``expand`` turns ``word*`` into known words; ``notes`` collects what to tell."""
+    notes = notes if notes is not None else QueryNotes()
     if not text:
         return wq.Every(), False
-    malformed = _looks_malformed(text)
+    notes.malformed = _looks_malformed(text)
+    if text.count('"') % 2:  # a lone quote: read what follows it as plain words
+        head, _, tail = text.rpartition('"')
+        text = f"{head} {tail}"
+    if not _ANY_WORD.search(text):  # "*", "::", "((": nothing to search for
+        notes.malformed = True
+        return wq.Every(), True
+    words = WordsPlugin(expand, notes)
     try:
-        parsed = _parser(schema).parse(text)
+        parsed = _parser(schema, words).parse(text)
     except Exception:  # noqa: BLE001 - whatever the parser trips on, fall back to words
-        parsed, malformed = None, True
+        parsed, notes.malformed = None, True
     if parsed is None or parsed is wq.NullQuery or isinstance(parsed, wq.NullQuery.__class__):
-        words = " ".join(_WORD.findall(text))
-        if not words:  # nothing searchable ("?", "(((", "-"): show the newest stories
+        plain = " ".join(_WORD.findall(text))
+        if not plain:  # nothing searchable ("?", "(((", "-"): show the newest stories
+            notes.malformed = True
             return wq.Every(), True
-        parsed = _parser(schema).parse(words)
-    return _without_and_not(parsed), malformed
+        words = WordsPlugin(expand, notes)
+        parsed = _parser(schema, words).parse(plain)
+    return _without_and_not(parsed), notes.malformed
+
+
+def _per_language(stop_words: list[tuple[str | None, str]], schema: Schema) -> wq.Query:
+    """A query of stop words only: per story language, the words that are not stop
+    words in that language must all be in the story (stemmed for that language); a
+    language for which every word is a stop word matches nothing."""
+    sides: list[wq.Query] = []
+    for lang, stops in STOP_WORDS.items():
+        words = [(field, word) for field, word in stop_words if fold(word) not in stops]
+        if not words:
+            continue
+        required: list[wq.Query] = [wq.Term("language", lang)]
+        for field, word in words:
+            fields = sorted(
+                name
+                for name in LANGUAGE_FIELDS[lang]
+                if field is None or name.split("_")[0] == field.split("_")[0]
+            )
+            terms = [
+                wq.Term(name, token.text)
+                for name in fields
+                for token in schema[name].tokenize(word, mode="query")
+            ]
+            required.append(wq.Or(terms) if terms else NOTHING)
+        sides.append(wq.And(required))
+    return wq.Or(sides) if sides else NOTHING
 
 
 def _without_and_not(query: wq.Query) -> wq.Query:
@@ -163,5 +455,13 @@ def _without_and_not(query: wq.Query) -> wq.Query:
 
 
 def plain_words(text: str) -> list[str]:
-    """The free words of a query (no field:value, no operators): spelling candidates."""
-    return [w for w in _WORD.findall(text) if w not in {"AND", "OR", "NOT"}]
+    """The free words of a query (no field:value, no operators, no stop words, no
+    ``word*``): spelling candidates."""
+    return [
+        w
+        for w in _WORD.findall(_PREFIXES.sub(" ", text))
+        if w not in {"AND", "OR", "NOT"} and fold(w) not in ANY_STOP_WORD
+    ]
+
+
+_PREFIXES = re.compile(r"[\w'-]*\*+")

@@ -22,7 +22,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+
+from whoosh.support.levenshtein import distance
 
 from storyboard.search.backend import SearchWork
 from storyboard.search.query import plain_words
@@ -71,6 +73,27 @@ class SpellingCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+def max_edits(folded: str) -> int:
+    """Edits a suggestion may be away: two edits turn any short word into another
+    ("foo" → "op"), so one for words of up to four letters."""
+    return 1 if len(folded) <= 4 else 2
+
+
+def closest(folded: str, candidates: Iterable[str]) -> str | None:
+    """The rule both backends use: among ``candidates`` that share the first letter
+    and are at most ``max_edits`` edits (Damerau-Levenshtein) away, the nearest one,
+    ties by the alphabet; None when none qualifies."""
+    limit = max_edits(folded)
+    best: tuple[int, str] | None = None
+    for word in candidates:
+        if word == folded or word[:1] != folded[:1]:
+            continue
+        edits = distance(folded, word, limit=limit + 1)
+        if edits <= limit and (best is None or (edits, word) < best):
+            best = (edits, word)
+    return best[1] if best else None
 
 
 def suggest_spelling(

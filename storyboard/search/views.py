@@ -14,7 +14,7 @@ from storyboard.labels import CHANNEL_LABELS, theme_choices
 from storyboard.models import Team, Theme
 from storyboard.pagination import parse_page
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
-from storyboard.search.query import clean_query_text
+from storyboard.search.query import MAX_PREFIX_WORDS, MIN_PREFIX_CHARS, clean_query_text
 from storyboard.search.service import search_stories
 
 bp = Blueprint("search", __name__)
@@ -84,6 +84,22 @@ def index() -> str:
             _(
                 "Part of your search could not be read (check quotes and brackets); "
                 "these are the closest results."
+            )
+        )
+    if results.notice == "prefix_limited":
+        notices.append(
+            _(
+                "Many words start with the letters before the *; only the %(count)d "
+                "shortest were searched. More letters give a narrower search.",
+                count=MAX_PREFIX_WORDS,
+            )
+        )
+    if results.notice == "prefix_too_short":
+        notices.append(
+            _(
+                "A word with * needs at least %(count)d letters before the *; "
+                "it was searched as a whole word.",
+                count=MIN_PREFIX_CHARS,
             )
         )
     if results.timed_out:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import html
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -15,14 +14,18 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.index import FileIndex, LockError
 from whoosh.reading import SegmentReader
 from whoosh.searching import Hit, Results, Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
 
-from storyboard.search.analysis import spelling_words
+from storyboard.search.analysis import (
+    PARTS_MARK,
+    compound_parts,
+    dictionary_words,
+    folded_words,
+)
 from storyboard.search.backend import (
     ChangeLoader,
     Changes,
@@ -35,8 +38,16 @@ from storyboard.search.backend import (
     clamp_page,
 )
 from storyboard.search.documents import StoryDocument
-from storyboard.search.query import bounded_query_text, parse_query, query_terms
-from storyboard.search.spelling import SpellingCache, suggest_spelling
+from storyboard.search.query import (
+    PREFIX_SCAN,
+    QueryNotes,
+    bounded_query_text,
+    parse_query,
+    query_terms,
+    shortest_first,
+)
+from storyboard.search.snippets import QueryWords, make_snippet, query_words
+from storyboard.search.spelling import SpellingCache, closest, max_edits, suggest_spelling
 from storyboard.search.whoosh_docsets import (
     DocsetCache,
     Matched,
@@ -51,7 +62,6 @@ from storyboard.search.whoosh_store import (
     open_current,
 )
 
-SNIPPET_CHARS = 240
 # Letters a "did you mean" candidate shares with the typed word (see ``_suggest``).
 SUGGESTION_PREFIX = 1
 # A rebuild indexes in this many processes (Whoosh's MpWriter), each writing its own
@@ -110,15 +120,23 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     return segments
 
 
+def with_parts(text: str, words: list[str]) -> str:
+    """``text`` (whose ``folded_words`` are ``words``) for a Dutch field: followed by
+    its compounds' parts, if it has any."""
+    parts = compound_parts(words)
+    return f"{text}{PARTS_MARK}{' '.join(parts)}" if parts else text
+
+
 def _fields(doc: StoryDocument) -> dict[str, Any]:
     published = doc.published_at.astimezone(UTC).replace(tzinfo=None)
+    title_words, text_words = folded_words(doc.title), folded_words(doc.text)
     return {
         "story_id": str(doc.story_id),
-        "title_nl": doc.title,
+        "title_nl": with_parts(doc.title, title_words),
         "title_en": doc.title,
-        "body_nl": doc.text,
+        "body_nl": with_parts(doc.text, text_words),
         "body_en": doc.text,
-        "spelling": spelling_words(f"{doc.title} {doc.text}"),
+        "spelling": dictionary_words(title_words + text_words),
         "title": doc.title,
         "text": doc.text,
         "team": doc.team or "",
@@ -299,18 +317,29 @@ class WhooshBackend:
         request = replace(request, text=text)
         work = SearchWork(terms=query_terms(text))
         index = self._open()
-        parsed, malformed = parse_query(text, index.schema)
+        notes = QueryNotes()
         # A searcher per search: with segments stored as separate files opening one
         # costs about a millisecond. (A kept searcher's ``refresh()`` reuses segment
         # readers whose deletions have changed since: a deleted story would reappear.)
         with index.searcher() as searcher:
-            return self._search(searcher, parsed, malformed, request, work, deadline)
+            reader = searcher.reader()
+
+            def expand(prefix: str) -> tuple[list[str], bool]:
+                words = []
+                for btext in reader.expand_prefix("spelling", prefix):
+                    words.append(btext.decode("utf-8"))
+                    if len(words) > PREFIX_SCAN:
+                        break
+                return shortest_first(words)
+
+            parsed, _malformed = parse_query(text, index.schema, expand, notes)
+            return self._search(searcher, parsed, notes, request, work, deadline)
 
     def _search(
         self,
         searcher: Searcher,
         parsed: wq.Query,
-        malformed: bool,
+        notes: QueryNotes,
         request: SearchRequest,
         work: SearchWork,
         deadline: float,
@@ -332,10 +361,9 @@ class WhooshBackend:
             )
             page = clamp_page(page, len(matched), per_page)
         total = len(matched)
-        results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
-        results.formatter = HtmlFormatter(tagname="mark", between=" … ")
         start = (page - 1) * per_page
-        hits = [self._hit(hit) for hit in results[start : start + per_page]]
+        words = query_words(request.text)
+        hits = [self._hit(hit, words) for hit in results[start : start + per_page]]
         facets = {
             name: sorted(
                 (
@@ -359,7 +387,7 @@ class WhooshBackend:
             per_page=per_page,
             facets=facets,
             suggestion=suggestion,
-            notice="malformed" if malformed else None,
+            notice=notes.notice,
             work=work,
         )
 
@@ -406,14 +434,8 @@ class WhooshBackend:
         return wq.And(clauses) if clauses else None
 
     @staticmethod
-    def _hit(hit: Hit) -> SearchHit:
-        text = hit["text"]
-        field = f"body_{hit['language']}"
-        other = "body_en" if field == "body_nl" else "body_nl"
-        snippet = hit.highlights(field, text=text, top=2) or hit.highlights(other, text=text, top=2)
-        if not snippet:
-            cut = text[:SNIPPET_CHARS]
-            snippet = html.escape(cut.rsplit(" ", 1)[0] + "…" if len(text) > SNIPPET_CHARS else cut)
+    def _hit(hit: Hit, words: QueryWords) -> SearchHit:
+        snippet = make_snippet(hit["text"], words)
         return SearchHit(
             story_id=int(hit["story_id"]),
             title=hit["title"],
@@ -434,18 +456,18 @@ class WhooshBackend:
         self, searcher: Searcher, text: str, work: SearchWork, deadline: float
     ) -> str | None:
         """ "Did you mean", within the bounds of ``search.spelling``."""
-        corrector = searcher.corrector("spelling")
         reader = searcher.reader()
 
         def nearest(folded: str) -> str | None:
-            # Two edits turn any short word into another ("foo" → "op"): one for those.
             # Candidates share the first letter (Whoosh's own advice: typos rarely hit
-            # it): the corrector computes an edit distance in Python for every
-            # dictionary word it considers, ~20× fewer this way (bench/RESULTS.md).
-            options = corrector.suggest(
-                folded, limit=1, maxdist=1 if len(folded) <= 4 else 2, prefix=SUGGESTION_PREFIX
+            # it), which also keeps the edit distances computed ~20× fewer
+            # (bench/RESULTS.md); the rule itself is ``spelling.closest``'s.
+            return closest(
+                folded,
+                reader.terms_within(
+                    "spelling", folded, max_edits(folded), prefix=SUGGESTION_PREFIX
+                ),
             )
-            return options[0] if options else None
 
         return suggest_spelling(
             text,

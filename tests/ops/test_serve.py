@@ -96,7 +96,8 @@ def test_gunicorns_own_answers_carry_our_headers_and_not_its_name(
 
     with serving(instance, locale="nl") as (port, _output):
         too_long = raw_request(
-            port, request_line("/search?q=" + "a" * 9000) + b"\r\nHost: x\r\n\r\n"
+            port,
+            request_line("/search?q=" + "a" * (REQUEST_LINE_LIMIT + 10)) + b"\r\nHost: x\r\n\r\n",
         )
         malformed = raw_request(port, b"GET / HTTP/1.1 and more\r\nHost: x\r\n\r\n")
         bad_header = raw_request(port, b"GET / HTTP/1.1\r\nHost: x\r\nBad Name: y\r\n\r\n")
@@ -122,6 +123,11 @@ def test_gunicorns_own_answers_carry_our_headers_and_not_its_name(
             assert "/auth/login" not in signed_in.url
         long_search = "/search?q=" + "+".join(["service"] * 626)[:5000]
         with browser.open(base + long_search, timeout=30) as page:
+            assert page.status == 200
+            assert "only its beginning was used" in page.read().decode()
+        # 5,000 characters of 4 UTF-8 bytes each, percent-encoded: 60,000 bytes.
+        emoji_search = "/search?q=" + urllib.parse.quote("🚚" * 5000)
+        with browser.open(base + emoji_search, timeout=30) as page:
             assert page.status == 200
             assert "only its beginning was used" in page.read().decode()
         path = "/search?q=" + "x" * (REQUEST_LINE_LIMIT - len(request_line("/search?q=")))

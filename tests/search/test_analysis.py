@@ -119,3 +119,71 @@ def test_it_survives_the_index_pickling_its_schema() -> None:
     analyzer = pickle.loads(pickle.dumps(FoldedStemAnalyzer("nl")))
     assert analyzer == FoldedStemAnalyzer("nl") != FoldedStemAnalyzer("en")
     assert [t.text for t in analyzer("verjaardagen bestellingen")] == ["verjaardag", "bestell"]
+
+
+# Compound splitting, measured on a set of our own: (compound, word typed, should find).
+COMPOUNDS = [
+    ("verjaardagscadeau", "verjaardag", True),
+    ("verjaardagscadeau", "cadeau", True),
+    ("pakketbezorging", "bezorging", True),
+    ("pakketbezorging", "pakket", True),
+    ("klantvriendelijkheid", "klant", True),
+    ("klantvriendelijkheid", "vriendelijkheid", True),
+    ("huisbezoek", "bezoek", True),
+    ("reiskosten", "reis", True),
+    ("reiskosten", "kosten", True),
+    ("retourzending", "zending", True),
+    ("internetverbinding", "internet", True),
+    ("internetverbinding", "verbinding", True),
+    ("ordernummer", "nummer", True),
+    ("wachtwoord", "woord", True),
+    ("klantenservice", "klant", True),
+    ("klantenservice", "service", True),
+    ("terugbetaling", "betaling", True),
+    ("pakketbezorgingsdienst", "bezorging", True),
+    ("pakketbezorgingsdienst", "dienst", True),
+    ("telefoonnummer", "telefoon", True),
+    ("telefoonnummer", "nummer", True),
+    ("betaalverzoek", "verzoek", True),
+    ("energierekening", "rekening", True),
+    ("klachtenformulier", "formulier", True),
+    ("bezorgadres", "adres", True),
+    # Pieces that are not parts: substrings, suffixes and words inside words.
+    ("rekening", "rek", False),
+    ("rekening", "ring", False),
+    ("levering", "ring", False),
+    ("leveringen", "ringen", False),
+    ("verjaardagscadeau", "jaar", False),
+    ("verjaardagscadeau", "dag", False),
+    ("klantvriendelijkheid", "vriend", False),
+    ("bestelling", "telling", False),
+    ("bestelling", "stel", False),
+    ("retourzending", "ending", False),
+    ("wasmachine", "was", False),
+    ("magazijn", "zijn", False),
+    ("vertraging", "raging", False),
+    ("verdieping", "pingen", False),
+    ("honderden", "honden", False),
+    ("afgehandeld", "handel", False),
+    ("telefoontje", "foon", False),
+    ("servicedesk", "ice", False),
+    ("gefactureerd", "tureer", False),
+    ("abonnement", "nement", False),
+]
+
+
+def test_compound_parts_find_their_words_and_nothing_else() -> None:
+    """Precision must stay perfect on this set; recall is measured (and bounded)."""
+    from whoosh.lang import stemmer_for_language
+
+    from storyboard.search.analysis import split_compound
+
+    stem = stemmer_for_language("nl")
+    found = {
+        (compound, word): stem(word) in split_compound(compound) for compound, word, _ in COMPOUNDS
+    }
+    wrong = [(c, w) for c, w, expected in COMPOUNDS if not expected and found[(c, w)]]
+    positives = [(c, w) for c, w, expected in COMPOUNDS if expected]
+    recall = sum(found[pair] for pair in positives) / len(positives)
+    assert not wrong, f"parts that are not parts: {wrong}"
+    assert recall >= 0.9, f"recall {recall:.2f}: {[p for p in positives if not found[p]]}"

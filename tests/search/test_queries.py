@@ -400,3 +400,24 @@ def test_a_phrase_does_not_jump_over_stop_words(
     archive.add("Gap", "Late for the deliveries, again.")
     adjacent = archive.add("Adjacent", "Late deliveries again.")
     assert archive.ids('"late deliveries"') == {adjacent}
+
+
+def test_a_phrase_never_crosses_fields_or_language_copies(archive: Archive) -> None:
+    """Title and body, and the Dutch and English copies, are separate (Whoosh: fields;
+    PostgreSQL: weights and a gap of positions in one vector)."""
+    wrong = archive.add("Wrong address", "Address unknown at the depot.")
+    quick = archive.add("Snel", "Geholpen door een collega.", language="nl")
+    both = archive.add("Heel fijn", "Ik werd snel geholpen.", language="nl")
+    assert archive.ids('"wrong address"') == {wrong}
+    assert archive.ids('"address wrong"') == set()
+    assert archive.ids('"address address"') == set()  # title's last, body's first word
+    assert archive.ids('"snel geholpen"') == {both}
+    assert quick in archive.ids("snel geholpen")
+
+
+def test_a_prefix_finds_the_parts_of_compounds(archive: Archive) -> None:
+    parcel = archive.add("Pakketbezorging", "Pakketbezorging op zondag.", language="nl")
+    courier = archive.add("Bezorger", "De bezorger belde aan.", language="nl")
+    assert parcel in archive.ids("bezorgi*")  # "bezorging" is a part, not a word here
+    assert archive.ids("bezorg*") == {parcel, courier}
+    assert archive.ids("pakketb*") == {parcel}

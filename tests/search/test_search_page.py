@@ -182,6 +182,13 @@ def test_suggestions_are_near_misses_only(
         ('"' * 5000, LONG),
         ("(" * 5000, LONG),
         ("<script>alert(1)</script>", None),
+        ("**", None),
+        ("a*", "needs at least 3 letters"),
+        ("bi*", "needs at least 3 letters"),
+        ('"unbalanced', MALFORMED),
+        ("((", MALFORMED),
+        ("field:", None),
+        ("é*", None),
     ],
 )
 def test_bad_queries_get_a_calm_answer(
@@ -294,3 +301,42 @@ def test_every_signed_in_role_may_search(each_role: Callable[[Role], FlaskClient
     for role in (Role.AGENT, Role.MANAGER, Role.ADMIN):
         html = calm(each_role(role).get("/search?q=birthday"))
         assert "Birthday present" in html
+
+
+def test_a_prefix_with_too_many_words_gives_results_and_says_so(archive: Archive) -> None:
+    """More known words start with "plak" than a prefix expands to: the shortest are
+    searched (the story with "plakband" is found) and the page says so."""
+    from storyboard.search.query import MAX_PREFIX_WORDS
+
+    # Longer than "plakband" (so it is among the shortest), none starting "plakb".
+    many = [f"plak{a}{b}ster" for a in "acdefgh" for b in "abcdefghijklmnopqrstuvwxyz"]
+    archive.add("Plakband", "Een rol plakband voor de doos.", language="nl")
+    archive.add("Woorden", " ".join(many[: MAX_PREFIX_WORDS + 10]), language="nl")
+    results = archive.search("plak*")
+    assert results.notice == "prefix_limited"
+    assert "Plakband" in {hit.title for hit in results.hits}
+    assert archive.search("plakb*").notice is None
+    client = archive.app.test_client()
+    Auth(client).login_as(Role.AGENT)
+    html = calm(client.get("/search", query_string={"q": "plak*"}))
+    assert "only the 40 shortest were searched" in html and "Plakband" in html
+
+
+def test_snippets_start_at_a_sentence_keep_headings_apart_and_mark_query_words(
+    archive: Archive,
+) -> None:
+    body = (
+        "## Wat er gebeurde\n\n"
+        "De klant belde om negen uur. Ze was te laat geholpen door de vorige collega, "
+        "zei ze. Daarna werd ze snel te woord gestaan door Sam.\n\n"
+        "Een verjaardagscadeau kwam zo toch op tijd."
+    )
+    archive.add("Snel geholpen", body, language="nl")
+    snippet = archive.search("verjaardag").hits[0].snippet_html
+    assert snippet.startswith("… Een <mark>verjaardagscadeau</mark>")  # a sentence start
+    phrase = archive.search('"snel te woord"').hits[0].snippet_html
+    assert phrase.startswith("… Daarna werd ze <mark>snel</mark> te <mark>woord</mark>")
+    assert "<mark>te</mark>" not in phrase and "<mark>door</mark>" not in phrase
+    heading = archive.search("gebeurde").hits[0].snippet_html
+    assert heading.startswith("Wat er <mark>gebeurde</mark> · De klant belde")
+    assert "##" not in heading
