@@ -18,6 +18,11 @@ FACETS = ("team", "channel", "theme", "author_kind", "language", "period")
 # the app passes STORYBOARD_SEARCH_TIME_BUDGET.
 DEFAULT_TIME_BUDGET = 3.0
 SORTS = ("relevance", "newest")
+# What an index written by this code looks like: bump it whenever analysis, the fields or
+# the document text change. An index stamped with another format (or none, as before
+# issue 22) counts as unusable, so it is rebuilt from the database on first use, as a
+# missing one is, instead of answering with half-matching results.
+INDEX_FORMAT = "2"
 
 Progress = Callable[[int], None]
 

@@ -30,6 +30,7 @@ from storyboard.search.analysis import (
 )
 from storyboard.search.backend import (
     FACETS,
+    INDEX_FORMAT,
     ChangeLoader,
     Changes,
     IndexBusy,
@@ -52,6 +53,9 @@ from storyboard.search.query import (
 )
 from storyboard.search.snippets import make_snippet, query_words
 from storyboard.search.spelling import SpellingCache, closest, suggest_spelling
+
+# Written on the documents table by a rebuild: the rows follow this code's INDEX_FORMAT.
+FORMAT_STAMP = f"storyboard search format {INDEX_FORMAT}"
 
 # Any constant shared by every process that writes the index (pg_advisory_xact_lock).
 WRITE_LOCK_KEY = 0x53_74_6F_72  # "Stor"
@@ -180,7 +184,8 @@ class PostgresBackend:
 
     # -- health ----------------------------------------------------------------------
     def is_healthy(self) -> bool:
-        """The tables and configurations exist (migration 0014 ran on PostgreSQL)."""
+        """The tables and configurations exist (migration 0014 ran on PostgreSQL), and
+        the rows were written in this code's INDEX_FORMAT (a stamp on the table)."""
         try:
             with self.engine.connect() as connection:
                 connection.execute(
@@ -189,9 +194,12 @@ class PostgresBackend:
                         f"WHERE tsv @@ plainto_tsquery('{CONFIGS['nl']}', 'x')"
                     )
                 )
+                stamp = connection.scalar(
+                    text(f"SELECT obj_description('{DOCUMENTS}'::regclass, 'pg_class')")
+                )
         except DBAPIError:
             return False
-        return True
+        return bool(stamp == FORMAT_STAMP)
 
     def doc_count(self) -> int:
         with self.engine.connect() as connection:
@@ -259,6 +267,7 @@ class PostgresBackend:
                     count, batch = self._advance(count, batch, progress)
             self._write(connection, batch)
             count, _ = self._advance(count, batch, progress)
+            connection.execute(text(f"COMMENT ON TABLE {DOCUMENTS} IS '{FORMAT_STAMP}'"))
         self._spelling.clear()
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text(f"ANALYZE {DOCUMENTS}"))

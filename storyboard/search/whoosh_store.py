@@ -16,12 +16,15 @@ from whoosh import index
 from whoosh.index import FileIndex
 
 from storyboard.search.analysis import build_schema
+from storyboard.search.backend import INDEX_FORMAT
 
 POINTER = "CURRENT"
+# In each generation folder: the INDEX_FORMAT its documents were written in.
+FORMAT_FILE = "FORMAT"
 
 
 class IndexMissing(RuntimeError):
-    """No usable index generation exists yet."""
+    """No usable index generation exists yet (none, or one of another format)."""
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -39,6 +42,7 @@ def new_generation(index_dir: Path) -> tuple[Path, FileIndex]:
     index_dir.mkdir(parents=True, exist_ok=True)
     path = index_dir / f"gen-{time.time_ns()}"
     path.mkdir()
+    (path / FORMAT_FILE).write_text(INDEX_FORMAT, encoding="ascii")
     return path, index.create_in(str(path), build_schema())
 
 
@@ -60,4 +64,17 @@ def open_current(index_dir: Path) -> FileIndex:
     generation = current_generation(index_dir)
     if generation is None or not index.exists_in(str(generation)):
         raise IndexMissing(f"no search index in {index_dir}")
+    if index_format(generation) != INDEX_FORMAT:
+        raise IndexMissing(
+            f"the search index in {index_dir} has format {index_format(generation)!r}, "
+            f"this version writes {INDEX_FORMAT!r}"
+        )
     return index.open_dir(str(generation))
+
+
+def index_format(generation: Path) -> str | None:
+    """The format a generation was written in; None for one written before formats."""
+    try:
+        return (generation / FORMAT_FILE).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None

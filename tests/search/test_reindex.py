@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text as sql
 
 from storyboard.db import db
 from storyboard.models import StoryStatus
 from storyboard.search import service
 from storyboard.search.backend import SearchRequest, SearchResults
-from storyboard.search.whoosh_store import POINTER, current_generation
+from storyboard.search.pg_schema import DOCUMENTS
+from storyboard.search.whoosh_store import FORMAT_FILE, POINTER, current_generation
 from tests.conftest import make_app
 from tests.search.conftest import Archive
 
@@ -293,3 +295,43 @@ def test_two_processes_finding_no_index_rebuild_it_once(whoosh_archive: Archive)
         waiting.join(timeout=30)
     assert outcome == [None]  # healthy once it got the lock: nothing rebuilt twice
     assert archive.ids("albatross") == {story}
+
+
+def _stamp_away(archive: Archive) -> None:
+    """Make the index look written by a version before INDEX_FORMAT: no FORMAT file in
+    the Whoosh generation, no stamp on PostgreSQL's documents table."""
+    if archive.backend_name == "whoosh":
+        generation = current_generation(archive.index_dir)
+        assert generation is not None
+        (generation / FORMAT_FILE).unlink()
+        return
+    with archive.app.app_context(), db.engine.begin() as connection:
+        connection.execute(sql(f"COMMENT ON TABLE {DOCUMENTS} IS NULL"))
+
+
+def test_an_index_of_an_older_format_is_rebuilt_on_first_use(
+    archive: Archive, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After an upgrade that changes what the index holds, the first use rebuilds it from
+    the database (nobody has to remember `storyboard reindex`): on both backends."""
+    stories = {archive.add("Format one", "A heron at the desk.")}
+    stories.add(archive.add("Format two", "Another heron, by chat.", channel="chat"))
+    _stamp_away(archive)
+    caplog.set_level(logging.WARNING, logger="storyboard")
+    caplog.clear()
+
+    upgraded = Archive(archive.another_app(), archive.author_email)
+    try:
+        assert upgraded.ids("heron") == stories
+        assert _rebuilt_with_a_warning(caplog)
+        # Stamped again: the next process does not rebuild.
+        again = Archive(archive.another_app(), archive.author_email)
+        try:
+            assert again.ids("heron") == stories
+            assert not _rebuilt_with_a_warning(caplog)
+        finally:
+            with again.app.app_context():
+                db.engine.dispose()
+    finally:
+        with upgraded.app.app_context():
+            db.engine.dispose()
