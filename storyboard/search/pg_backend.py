@@ -57,6 +57,18 @@ from storyboard.search.spelling import SpellingCache, closest, suggest_spelling
 # Written on the documents table by a rebuild: the rows follow this code's INDEX_FORMAT.
 FORMAT_STAMP = f"storyboard search format {INDEX_FORMAT}"
 
+
+class _OutOfTime(Exception):
+    """The budget ran out between two statements (each also has statement_timeout)."""
+
+
+def _stop_if_past(deadline: float) -> None:
+    """Between statements: a search past its budget answers with what it has, whether
+    or not the server's timer caught a statement (a fast one finishes inside it)."""
+    if time.monotonic() >= deadline:
+        raise _OutOfTime
+
+
 # Any constant shared by every process that writes the index (pg_advisory_xact_lock).
 WRITE_LOCK_KEY = 0x53_74_6F_72  # "Stor"
 REBUILD_BATCH = 500
@@ -300,8 +312,10 @@ class PostgresBackend:
             where, params = self._where(translation.condition, translation.params, request)
             try:
                 params.update(self._tsqueries(connection, translation.leaves))
+                _stop_if_past(deadline)
                 total, facets = self._facets(connection, where, params)
                 page = clamp_page(request.page, total, request.per_page)
+                _stop_if_past(deadline)
                 hits = (
                     self._hits(connection, where, params, translation.rank_query, request, page)
                     if total
@@ -312,6 +326,8 @@ class PostgresBackend:
             except OperationalError as error:
                 if getattr(error.orig, "sqlstate", None) != QUERY_CANCELED:
                     raise
+                work.timed_out = True
+            except _OutOfTime:
                 work.timed_out = True
         return SearchResults(
             hits=hits,
