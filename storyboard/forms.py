@@ -82,15 +82,6 @@ class MaxChars:
             )
 
 
-def page_language() -> str:
-    """The language the page is shown in ("nl" or "en"): the default for a story's own
-    language, since people write in the language they read the portal in."""
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale.language if locale is not None and locale.language in ("nl", "en") else "nl"
-
-
 def required_line(label: Any, message: Any, limit: int) -> LineField:
     """A one-line field that must be filled in, at most ``limit`` characters."""
     return LineField(label, validators=[InputRequired(message), MaxChars(limit)])

@@ -91,7 +91,9 @@ def personal_data_label(kind: str) -> str:
 
 
 def reader_language() -> str:
-    """The language of the page or e-mail being written ("nl" or "en")."""
+    """The language of the page or e-mail being written ("nl" or "en"); also the
+    default for a story's own language, since people write in the language they read
+    the portal in."""
     locale = get_locale()
     return Language.EN.value if locale is not None and locale.language == "en" else "nl"
 

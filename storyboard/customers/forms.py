@@ -12,11 +12,10 @@ from storyboard.forms import (
     MaxChars,
     enum_choice,
     optional_int,
-    page_language,
     required_body,
     required_line,
 )
-from storyboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS
+from storyboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS, reader_language
 
 TITLE_MAX = 120
 BODY_MAX = 10_000
@@ -50,7 +49,7 @@ class ShareForm(FlaskForm):
         description=_l("Only if you would like a reply. We never publish it."),
     )
     language = enum_choice(
-        RadioField, _l("Language of your story"), LANGUAGE_LABELS, default=page_language
+        RadioField, _l("Language of your story"), LANGUAGE_LABELS, default=reader_language
     )
     consent_share = BooleanField(
         _l("You may share my story inside the company."),

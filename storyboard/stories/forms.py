@@ -10,11 +10,10 @@ from storyboard.forms import (
     MultiCheckboxField,
     enum_choice,
     optional_int,
-    page_language,
     required_body,
     required_line,
 )
-from storyboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS
+from storyboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS, reader_language
 from storyboard.rendering import MAX_MARKDOWN_CHARS
 
 TITLE_MAX = 200
@@ -27,6 +26,6 @@ class StoryForm(FlaskForm):
     body = required_body(_l("Story"), _l("Tell the story: the body is empty."), MAX_MARKDOWN_CHARS)
     channel = enum_choice(SelectField, _l("Channel"), CHANNEL_LABELS)
     team_id = SelectField(_l("Team"), coerce=optional_int, validate_choice=True)
-    language = enum_choice(RadioField, _l("Language"), LANGUAGE_LABELS, default=page_language)
+    language = enum_choice(RadioField, _l("Language"), LANGUAGE_LABELS, default=reader_language)
     themes = MultiCheckboxField(_l("Themes"), coerce=int, validate_choice=True)
     submission_key = HiddenField()
