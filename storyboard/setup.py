@@ -26,6 +26,7 @@ from storyboard import (
     reach,
     recognition,
     search,
+    static_files,
     stories,
     webhooks,
 )
@@ -126,3 +127,4 @@ def configure_errors(app: Flask) -> None:
 
 def configure_templates(app: Flask) -> None:
     register_template_helpers(app)
+    static_files.init_app(app)

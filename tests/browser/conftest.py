@@ -127,3 +127,6 @@ def sign_in(page: Any, server: LiveServer, role: Role) -> None:
     page.get_by_role("button", name="Sign in").click()
     # Signed in: the header holds "Sign out" (under Account, or in the phone's menu).
     expect(page.locator("header form[action$='/auth/logout']").first).to_be_attached()
+    # ...and its stylesheet applied: until then the phone's header links (hidden by
+    # CSS on a wide screen) count as visible, and a role locator finds two of each.
+    page.wait_for_load_state("load")

@@ -28,6 +28,8 @@ def sign_in_reading(page: Any, server: LiveServer, email: str, form: tuple[str, 
     page.get_by_label("E-mail").fill(email)
     page.get_by_label(password_label).fill(PASSWORD)
     page.get_by_role("button", name=button).click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+    page.wait_for_load_state("load")
 
 
 def test_switching_the_language_switches_the_page_and_sticks(

@@ -26,7 +26,7 @@ from tests.conftest import Auth, csrf_token, post_form
 from tests.factories import add_feature, add_story, make_token
 from tests.web.test_access import WEBHOOK_FORM
 
-CONFIRM_SCRIPT = '<script src="/static/js/confirm.js" defer></script>'
+CONFIRM_SCRIPT = '<script src="/static/js/confirm.js?v='
 
 
 def text(response: Any) -> str:
