@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Collection
@@ -89,10 +90,13 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Python-Markdown has quadratic corners (unclosed "<a ", stacked setext headings) that no
 # pre-pass can list exhaustively. Bodies up to this size cost well under a second even
-# at their worst and render in-process; larger ones render in a child process that is
-# killed after RENDER_TIMEOUT_SECONDS.
+# at their worst and render in-process; larger ones render in a child process that may
+# use RENDER_CPU_SECONDS of CPU (the kernel stops it past that: a busy server refuses no
+# honest story for waiting its turn) and is killed after RENDER_TIMEOUT_SECONDS of wall
+# time whatever happens.
 IN_PROCESS_LIMIT = 8_000
-RENDER_TIMEOUT_SECONDS = 3.0
+RENDER_CPU_SECONDS = 3
+RENDER_TIMEOUT_SECONDS = 20.0
 
 
 class MarkdownTooComplex(ValueError):
@@ -251,7 +255,7 @@ def images_as_links(html: str, image_hosts: Collection[str]) -> str:
 def _markdown_to_html_in_child(text: str) -> str:
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", "storyboard.rendering"],
+            [sys.executable, "-m", "storyboard.rendering", str(RENDER_CPU_SECONDS)],
             input=text.encode("utf-8"),
             capture_output=True,
             timeout=RENDER_TIMEOUT_SECONDS,
@@ -260,6 +264,8 @@ def _markdown_to_html_in_child(text: str) -> str:
         )
     except subprocess.TimeoutExpired as exc:
         raise MarkdownTooComplex("rendering took too long") from exc
+    if completed.returncode == -signal.SIGXCPU:
+        raise MarkdownTooComplex("rendering took too long")
     if completed.returncode != 0:
         raise MarkdownTooComplex("the renderer could not parse this body")
     return completed.stdout.decode("utf-8")
@@ -272,5 +278,10 @@ def html_to_text(html: str) -> str:
 
 
 if __name__ == "__main__":  # the child process of _markdown_to_html_in_child
+    import resource
+
+    # The CPU budget the parent passed; past it the kernel sends SIGXCPU, which ends us.
+    cpu_seconds = int(sys.argv[1]) if len(sys.argv) > 1 else RENDER_CPU_SECONDS
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     # Bytes, not sys.stdout.write: a non-UTF-8 locale must not break emoji in the output.
     sys.stdout.buffer.write(_markdown_to_html(sys.stdin.buffer.read().decode("utf-8")).encode())

@@ -587,3 +587,23 @@ def test_a_runaway_child_render_is_stopped(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(rendering, "RENDER_TIMEOUT_SECONDS", 0.01)
     with pytest.raises(MarkdownTooComplex):
         render_markdown("<a " * 30_000)
+
+
+def test_a_runaway_child_render_is_stopped_by_its_cpu_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The child's limit is CPU time, so a busy machine (a child waiting for a core)
+    refuses no honest story; the wall-clock limit is only the backstop."""
+    monkeypatch.setattr(rendering, "RENDER_CPU_SECONDS", 1)
+    monkeypatch.setattr(rendering, "RENDER_TIMEOUT_SECONDS", 120.0)
+    with pytest.raises(MarkdownTooComplex, match="took too long"):
+        render_markdown("<a " * 30_000)
+
+
+def test_a_large_honest_body_renders_in_the_child() -> None:
+    body = "\n\n".join(
+        f"Paragraph {n} with *emphasis* and a [link](https://example.nl)." for n in range(400)
+    )
+    assert len(body) > rendering.IN_PROCESS_LIMIT
+    html = render_markdown(body)
+    assert html.count("<p>") == 400 and "<em>emphasis</em>" in html

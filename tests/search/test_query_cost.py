@@ -76,7 +76,7 @@ def test_a_search_past_its_time_budget_returns_what_it_has_with_a_notice(stories
     results = stories.search("klant cadeau")
     assert results.timed_out
     assert results.suggestion is None
-    stories.app.config["SEARCH_TIME_BUDGET"] = 3.0
+    stories.app.config["SEARCH_TIME_BUDGET"] = 60.0
     assert not stories.search("klant").timed_out
 
 
