@@ -76,6 +76,9 @@ def _run(archive: Archive, names: dict[int, str]) -> list[Outcome]:
         except Exception as error:  # noqa: BLE001 - a crash is a case failure, reported
             outcomes.append(Outcome(error=f"{type(error).__name__}: {error}"))
             continue
+        if results.timed_out:  # cut short by the time budget: say so, not "missing"
+            outcomes.append(Outcome(error="the search ran out of its time budget"))
+            continue
         found = {names[hit.story_id] for hit in results.hits}
         assert len(results.hits) == results.total, f"{case['q']!r}: total disagrees with hits"
         outcomes.append(Outcome(found, results.suggestion or ""))
