@@ -413,12 +413,13 @@ class MixedArrivals:
     story_ids: list[int]
     step: int
     rng: random.Random
+    only: str | None = None  # every request this route (the bare reference) instead
     saved: list[tuple[int, str]] = field(default_factory=list)
 
     def pick(self, number: int) -> tuple[str, Any]:
         browser = self.browsers[number % len(self.browsers)]
         routes, weights = zip(*MIX[browser.role], strict=True)
-        route = self.rng.choices(routes, weights)[0]
+        route = self.only or self.rng.choices(routes, weights)[0]
         if route == "save":
             word = f"loadbench{self.step}s{number}x{self.rng.randrange(16**8):08x}"
             return route, lambda: self.save(browser, word)
@@ -489,10 +490,11 @@ def run_open_step(
     seconds: float,
     step: int,
     label: str,
+    only: str | None = None,
 ) -> dict[str, Any]:
     """One rate for ``seconds``, then wait for the server to drain. Returns the figures."""
     offsets = arrivals(rate, seconds, poisson=args.arrivals == "poisson", seed=step)
-    mix = MixedArrivals(port, browsers, story_ids, step, random.Random(f"step{step}"))
+    mix = MixedArrivals(port, browsers, story_ids, step, random.Random(f"step{step}"), only)
     loop = OpenLoop(mix.pick, connections=args.connections, timeout=args.timeout)
     progress = Progress(label, loop, len(offsets))
     progress.start()
@@ -527,6 +529,8 @@ def step_figures(
         "generator_lag_p99": percentile([o.generator_lag for o in outcomes], 0.99) * 1000,
         "slot_wait_p99": percentile([o.started - o.launched for o in outcomes], 0.99) * 1000,
         "cpu": cpu.shares(),
+        "cpu_seconds": cpu.readings,
+        "requests": len(outcomes),
         "server_cpu_ms_per_request": cpu.readings["server"] * 1000 / max(len(outcomes), 1),
         "generator_cpu_ms_per_request": cpu.readings["generator"] * 1000 / max(len(outcomes), 1),
         "drained_s": drained,
@@ -644,7 +648,11 @@ def error_kinds(errors: list[str]) -> str:
 
 
 def open_loop_report(
-    args: argparse.Namespace, fixed: list[dict[str, Any]], best: float, search: list[dict[str, Any]]
+    args: argparse.Namespace,
+    fixed: list[dict[str, Any]],
+    best: float,
+    search: list[dict[str, Any]],
+    bare: list[dict[str, Any]],
 ) -> list[str]:
     lines = [
         f"### Open loop: fixed arrival rates ({args.arrivals} arrivals, latency from the "
@@ -655,15 +663,25 @@ def open_loop_report(
         f"server CPU ms/req | p95 < {args.p95_limit:g} ms, no errors |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|:---:|",
     ]
-    for f in [*fixed, *search]:
+    for f in [*fixed, *search, *bare]:
         a = f["summary"]["all"]
+        kind = " (search)" if f in search else " (bare route)" if f in bare else ""
         lines.append(
-            f"| {f['rate']:g}{'' if f in fixed else ' (search)'} | {f['completed_per_s']:.1f} | "
+            f"| {f['rate']:g}{kind} | {f['completed_per_s']:.1f} | "
             f"{a['errors']} | {a['p50']:.0f} | {a['p95']:.0f} | {a['p99']:.0f} | "
             f"{f['p95_last_third']:.0f} | {f['generator_lag_p99']:.1f} | {cpu_text(f['cpu'])} | "
             f"{f['server_cpu_ms_per_request']:.1f} | {'yes' if f['sustained'] else 'no'} |"
         )
+    served = sum(f["requests"] for f in fixed)
+    server_ms = sum(f["cpu_seconds"]["server"] for f in fixed) * 1000 / max(served, 1)
+    generator_ms = sum(f["cpu_seconds"]["generator"] for f in fixed) * 1000 / max(served, 1)
+    cores = os.cpu_count() or 1
     lines += [
+        "",
+        f"CPU per request of the mix over the fixed steps: server {server_ms:.1f} ms, "
+        f"generator {generator_ms:.1f} ms; so {cores} otherwise idle cores could serve at most "
+        f"~{cores * 1000 / max(server_ms + generator_ms, 1e-9):.0f} requests/s before any "
+        "queueing (the ceiling the measured rates are limited by).",
         "",
         f"**Highest rate sustained** (p95 < {args.p95_limit:g} ms over the whole step and its "
         f"last third, no errors; bisected to {args.search_resolution:g}/s, "
@@ -687,7 +705,7 @@ def open_loop_report(
             )
         lines.append(f"| {route} | " + " | ".join(cells) + " |")
     lines.append("")
-    for f in [*fixed, *search]:
+    for f in [*fixed, *search, *bare]:
         if f["errors"]:
             lines.append(f"- errors at {f['rate']:g}/s: {error_kinds(f['errors'])}")
         if f["drained_s"] > 5:
@@ -763,6 +781,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--search-resolution", type=float, default=5)
     parser.add_argument("--search-max", type=float, default=400)
     parser.add_argument("--no-search", action="store_true")
+    parser.add_argument(
+        "--bare-rate",
+        type=float,
+        default=300,
+        help="Open loop on the bare route alone at this rate (for --reference s); 0: skip.",
+    )
     parser.add_argument("--warmup", type=float, default=10, help="Seconds at 10 req/s first.")
     parser.add_argument("--connections", type=int, default=DEFAULT_CONNECTIONS)
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
@@ -792,12 +816,15 @@ def main() -> None:
         browsers = sign_in_all(port, args.clients)
         step = 0
 
-        def measure(rate: float, seconds: float, label: str) -> dict[str, Any]:
+        def measure(
+            rate: float, seconds: float, label: str, only: str | None = None
+        ) -> dict[str, Any]:
             nonlocal step
             step += 1
             figures = run_open_step(
-                args, port, server, browsers, story_ids, rate, seconds, step, label
+                args, port, server, browsers, story_ids, rate, seconds, step, label, only
             )
+            figures["label"] = label
             saved.extend(figures["saved"])
             return figures
 
@@ -807,10 +834,17 @@ def main() -> None:
         best, search = (
             (0.0, []) if args.no_search or not fixed else search_sustained(args, measure, fixed)
         )
+        bare = (
+            [measure(args.bare_rate, args.reference, f"bare route {args.bare_rate:g}/s", "hello")]
+            if args.bare_rate > 0
+            else []
+        )
         if fixed:
-            sections += open_loop_report(args, fixed, best, search)
+            sections += open_loop_report(args, fixed, best, search, bare)
         raw["open_loop"] = [
-            {k: v for k, v in f.items() if k not in {"saved"}} for f in [*fixed, *search]
+            {k: v for k, v in f.items() if k not in {"saved", "errors"}}
+            | {"error_kinds": error_kinds(f["errors"])}
+            for f in [*fixed, *search, *bare]
         ]
         if not args.no_closed:
             print(f"Closed loop: {args.clients} clients for {args.duration:.0f} s …", flush=True)

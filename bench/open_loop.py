@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# A request that has not finished this long after it was sent is an error ("timeout").
+# A request without an answer this long after its scheduled time is an error ("timeout").
 DEFAULT_TIMEOUT = 30.0
 # Requests in flight at most; later ones wait for a slot, and that wait counts in their
 # latency (it starts at the schedule). Far above what 4 workers hold, below ``ulimit -n``.
@@ -63,7 +63,7 @@ class Outcome:
     route: str
     scheduled: float  # when it was due: the start plus its offset (computed, not measured)
     launched: float  # when the generator got round to it (later if the loop was busy)
-    started: float  # when it got a connection slot and was sent
+    started: float  # when it got a connection slot and was sent (or gave up waiting)
     finished: float
     error: str | None
 
@@ -120,15 +120,20 @@ class OpenLoop:
         launched: float,
         slots: asyncio.Semaphore,
     ) -> None:
-        async with slots:
-            started = time.monotonic()
-            try:
-                error = await asyncio.wait_for(work(), self.timeout)
-            except TimeoutError:
-                error = f"timeout after {self.timeout:g} s"
-            except Exception as failure:  # noqa: BLE001 - every failure is a result here
-                error = f"{type(failure).__name__}: {failure}"[:120]
-            finished = time.monotonic()
+        started = None
+        try:
+            # A person arriving on schedule gives up ``timeout`` after it, whether the
+            # time went waiting for a connection slot or for the server.
+            async with asyncio.timeout(scheduled + self.timeout - time.monotonic()):
+                async with slots:
+                    started = time.monotonic()
+                    error = await work()
+        except TimeoutError:
+            error = f"timeout: no answer {self.timeout:g} s after its scheduled time"
+        except Exception as failure:  # noqa: BLE001 - every failure is a result here
+            error = f"{type(failure).__name__}: {failure}"[:120]
+        finished = time.monotonic()
+        started = finished if started is None else started  # never sent: gave up waiting
         self.outcomes.append(Outcome(number, route, scheduled, launched, started, finished, error))
 
 

@@ -126,7 +126,7 @@ def test_errors_are_counted_per_route_and_left_out_of_the_latencies(server: Tiny
     assert [o.route for o in outcomes] == [route for route, _work in routes]
     errors = {o.route: o.error for o in outcomes if o.error}
     assert errors["broken"] == "HTTP 500"
-    assert errors["stuck"] == "timeout after 0.5 s"
+    assert errors["stuck"] == "timeout: no answer 0.5 s after its scheduled time"
     assert errors["refused"].startswith(("ConnectionRefusedError", "OSError"))
     assert set(errors) == {"broken", "stuck", "refused"}
     summary = summarise(outcomes)
