@@ -67,7 +67,12 @@ from bench.open_loop import (  # noqa: E402
 )
 from storyboard.demo.people import DEMO_PASSWORD, PEOPLE  # noqa: E402
 from storyboard.models import Role  # noqa: E402
-from storyboard.ops.serve import gunicorn_options  # noqa: E402
+from storyboard.ops.serve import (  # noqa: E402
+    MAX_REQUESTS,
+    MAX_REQUESTS_JITTER,
+    WORKER_TIMEOUT,
+    gunicorn_options,
+)
 
 SEARCHES = [
     "klant",
@@ -149,15 +154,73 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(instance: Path, port: int, workers: int) -> subprocess.Popen[str]:
+def server_log(instance: Path) -> Path:
+    """gunicorn's error log of the last run: worker boots, timeouts and recycling."""
+    return instance / "gunicorn.log"
+
+
+# What gunicorn logs when it boots a worker, kills one that did not answer within its
+# timeout, or recycles one after ``max_requests``.
+SERVER_EVENTS = {
+    "workers booted": "Booting worker with pid",
+    "worker timeouts": "WORKER TIMEOUT",
+    "recycled after max requests": "Autorestarting worker",
+}
+
+
+def server_events(log: Path, since: int) -> dict[str, int]:
+    """How often each of ``SERVER_EVENTS`` was logged after byte ``since``."""
+    with log.open("rb") as handle:
+        handle.seek(since)
+        text = handle.read().decode("utf-8", "replace")
+    return {name: text.count(marker) for name, marker in SERVER_EVENTS.items()}
+
+
+@dataclass
+class Server:
+    """The gunicorn under test; restarted when an overloaded step leaves a queue it cannot
+    work off in time (sync workers serve every queued request, also those whose client
+    gave up long ago, so the next step would otherwise start behind)."""
+
+    instance: Path
+    port: int
+    workers: int
+    process: subprocess.Popen[str] | None = None
+    restarts: int = 0
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def start(self) -> None:
+        self.process = start_server(self.instance, self.port, self.workers, fresh_log=False)
+
+    def stop(self, quick: bool = False) -> None:
+        if self.process is not None:
+            # SIGINT: gunicorn's quick shutdown, dropping the queue; SIGTERM: graceful.
+            self.process.send_signal(signal.SIGINT if quick else signal.SIGTERM)
+            self.process.wait(timeout=90)
+            self.process = None
+
+    def restart(self) -> None:
+        self.stop(quick=True)
+        self.restarts += 1
+        self.start()
+
+
+def start_server(
+    instance: Path, port: int, workers: int, fresh_log: bool = True
+) -> subprocess.Popen[str]:
     options = gunicorn_options(f"127.0.0.1:{port}", workers, access_log=False)
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "load_app.py"), json.dumps(options)],
-        env=server_env(instance),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    with server_log(instance).open("w" if fresh_log else "a") as log:
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "load_app.py"), json.dumps(options)],
+            env=server_env(instance),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -177,7 +240,7 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def settle(port: int, limit: float = 180) -> float:
+def settle(port: int, limit: float) -> float:
     """Wait until the server has worked off what an overloaded step left queued: the
     bare route answers within 50 ms three times in a row. Returns the seconds waited."""
     started = time.monotonic()
@@ -483,7 +546,7 @@ class Progress(threading.Thread):
 def run_open_step(
     args: argparse.Namespace,
     port: int,
-    server: subprocess.Popen[str],
+    server: Server,
     browsers: list[Browser],
     story_ids: list[int],
     rate: float,
@@ -491,18 +554,51 @@ def run_open_step(
     step: int,
     label: str,
     only: str | None = None,
+    may_restart: bool = True,
 ) -> dict[str, Any]:
-    """One rate for ``seconds``, then wait for the server to drain. Returns the figures."""
+    """One rate for ``seconds``, then wait for the server to drain (restart it and warm
+    it up if it does not within ``--drain-limit`` seconds). Returns the figures."""
     offsets = arrivals(rate, seconds, poisson=args.arrivals == "poisson", seed=step)
     mix = MixedArrivals(port, browsers, story_ids, step, random.Random(f"step{step}"), only)
     loop = OpenLoop(mix.pick, connections=args.connections, timeout=args.timeout)
     progress = Progress(label, loop, len(offsets))
+    log = server_log(args.instance.resolve())
+    since = log.stat().st_size
     progress.start()
-    with CpuMeter(server.pid) as cpu:
-        outcomes = loop.run(offsets)
-    progress.stop()
-    drained = settle(port)
-    return step_figures(rate, seconds, outcomes, cpu, drained, mix.saved, args.p95_limit)
+    with CpuMeter(server.pid) as whole:  # the step and the work it left queued
+        with CpuMeter(server.pid) as cpu:
+            outcomes = loop.run(offsets)
+        progress.stop()
+        drained = settle(port, args.drain_limit)
+    figures = step_figures(rate, seconds, outcomes, cpu, drained, mix.saved, args.p95_limit)
+    figures["server_events"] = server_events(log, since)
+    ok = figures["summary"]["all"]["ok"]
+    figures["server_cpu_ms_per_answer"] = whole.readings["server"] * 1000 / max(ok, 1)
+    figures["restarted"] = may_restart and drained >= args.drain_limit
+    if figures["restarted"]:
+        print(f"  the server did not drain in {args.drain_limit:g} s: restarting it", flush=True)
+        server.restart()
+        figures["saved"] += warm_up(args, port, server, browsers, story_ids, step)
+    return figures
+
+
+def warm_up(
+    args: argparse.Namespace,
+    port: int,
+    server: Server,
+    browsers: list[Browser],
+    story_ids: list[int],
+    step: int,
+) -> list[tuple[int, str]]:
+    """``--warmup`` seconds of the mix at 10/s, not reported: workers open the index,
+    compile templates and fill their caches. Returns the stories it published."""
+    if args.warmup <= 0:
+        return []
+    label = "warm-up 10/s"
+    figures = run_open_step(
+        args, port, server, browsers, story_ids, 10, args.warmup, -step, label, may_restart=False
+    )
+    return list(figures["saved"])
 
 
 def step_figures(
@@ -531,7 +627,6 @@ def step_figures(
         "cpu": cpu.shares(),
         "cpu_seconds": cpu.readings,
         "requests": len(outcomes),
-        "server_cpu_ms_per_request": cpu.readings["server"] * 1000 / max(len(outcomes), 1),
         "generator_cpu_ms_per_request": cpu.readings["generator"] * 1000 / max(len(outcomes), 1),
         "drained_s": drained,
         "saved": saved,
@@ -636,8 +731,25 @@ def machine() -> str:
     )
 
 
+def ceiling(cpu_seconds: dict[str, float], requests: int) -> str:
+    """What the machine's cores could serve of the mix, from CPU per request alone."""
+    cores = os.cpu_count() or 1
+    per_request = (cpu_seconds["server"] + cpu_seconds["generator"]) * 1000 / max(requests, 1)
+    return (
+        f"Server and generator together spent {per_request:.1f} ms of CPU per request: "
+        f"{cores} otherwise idle cores could serve at most ~{cores * 1000 / per_request:.0f} "
+        "requests/s of the mix, before any queueing."
+        if per_request > 0
+        else ""
+    )
+
+
 def cpu_text(shares: dict[str, float]) -> str:
     return " / ".join(f"{shares[k]:.2f}" for k in ("generator", "server", "others", "idle"))
+
+
+def events_text(events: dict[str, int]) -> str:
+    return ", ".join(f"{count} {name}" for name, count in events.items())
 
 
 def error_kinds(errors: list[str]) -> str:
@@ -660,7 +772,7 @@ def open_loop_report(
         "",
         "| rate/s | done/s | errors | p50 ms | p95 ms | p99 ms | p95 last third | "
         "generator lag p99 ms | CPU cores: generator / server / others / idle | "
-        f"server CPU ms/req | p95 < {args.p95_limit:g} ms, no errors |",
+        f"server CPU ms per answer | p95 < {args.p95_limit:g} ms, no errors |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|:---:|",
     ]
     for f in [*fixed, *search, *bare]:
@@ -670,18 +782,13 @@ def open_loop_report(
             f"| {f['rate']:g}{kind} | {f['completed_per_s']:.1f} | "
             f"{a['errors']} | {a['p50']:.0f} | {a['p95']:.0f} | {a['p99']:.0f} | "
             f"{f['p95_last_third']:.0f} | {f['generator_lag_p99']:.1f} | {cpu_text(f['cpu'])} | "
-            f"{f['server_cpu_ms_per_request']:.1f} | {'yes' if f['sustained'] else 'no'} |"
+            f"{f['server_cpu_ms_per_answer']:.1f} | {'yes' if f['sustained'] else 'no'} |"
         )
-    served = sum(f["requests"] for f in fixed)
-    server_ms = sum(f["cpu_seconds"]["server"] for f in fixed) * 1000 / max(served, 1)
-    generator_ms = sum(f["cpu_seconds"]["generator"] for f in fixed) * 1000 / max(served, 1)
-    cores = os.cpu_count() or 1
     lines += [
         "",
-        f"CPU per request of the mix over the fixed steps: server {server_ms:.1f} ms, "
-        f"generator {generator_ms:.1f} ms; so {cores} otherwise idle cores could serve at most "
-        f"~{cores * 1000 / max(server_ms + generator_ms, 1e-9):.0f} requests/s before any "
-        "queueing (the ceiling the measured rates are limited by).",
+        "Server CPU per answer: the server's CPU over the step and the queue it left, divided "
+        "by the requests answered in time (work spent on requests whose client had given up "
+        "counts against the answered ones).",
         "",
         f"**Highest rate sustained** (p95 < {args.p95_limit:g} ms over the whole step and its "
         f"last third, no errors; bisected to {args.search_resolution:g}/s, "
@@ -708,11 +815,18 @@ def open_loop_report(
     for f in [*fixed, *search, *bare]:
         if f["errors"]:
             lines.append(f"- errors at {f['rate']:g}/s: {error_kinds(f['errors'])}")
-        if f["drained_s"] > 5:
+        if 5 < f["drained_s"] < args.drain_limit:
             lines.append(
                 f"- after {f['rate']:g}/s the server needed {f['drained_s']:.0f} s to work off "
                 "its queue before the next step"
             )
+        if f["restarted"]:
+            lines.append(
+                f"- after {f['label']} the queue was not worked off within "
+                f"{args.drain_limit:g} s: the server was restarted (and warmed up)"
+            )
+        if f["server_events"]["worker timeouts"]:
+            lines.append(f"- gunicorn during {f['label']}: {events_text(f['server_events'])}")
     return lines
 
 
@@ -755,6 +869,7 @@ def closed_loop_report(
         f"bare route {cpu_text(hello_info['cpu'])}. Server CPU per mixed request "
         f"{mixed_info['cpu_seconds']['server'] * 1000 / max(total_ok + total_errors, 1):.1f} ms, "
         f"per bare request {hello_info['cpu_seconds']['server'] * 1000 / max(hello_row['ok'], 1):.2f} ms.",
+        ceiling(mixed_info["cpu_seconds"], total_ok + total_errors),
     ]
     if "killed_pid" in mixed_info:
         lines.append(
@@ -788,6 +903,12 @@ def parse_args() -> argparse.Namespace:
         help="Open loop on the bare route alone at this rate (for --reference s); 0: skip.",
     )
     parser.add_argument("--warmup", type=float, default=10, help="Seconds at 10 req/s first.")
+    parser.add_argument(
+        "--drain-limit",
+        type=float,
+        default=60,
+        help="Seconds to wait for the server to work off a step's queue before restarting it.",
+    )
     parser.add_argument("--connections", type=int, default=DEFAULT_CONNECTIONS)
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
     parser.add_argument("--duration", type=float, default=60, help="Closed loop, seconds.")
@@ -808,7 +929,7 @@ def main() -> None:
     port = free_port()
     load_before = os.getloadavg()
     began = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    server = start_server(instance, port, args.workers)
+    server = Server(instance, port, args.workers, start_server(instance, port, args.workers))
     saved: list[tuple[int, str]] = []
     sections: list[str] = []
     raw: dict[str, Any] = {}
@@ -828,8 +949,7 @@ def main() -> None:
             saved.extend(figures["saved"])
             return figures
 
-        if args.warmup > 0:
-            measure(10, args.warmup, "warm-up 10/s")
+        saved += warm_up(args, port, server, browsers, story_ids, 0)
         fixed = [measure(rate, args.step_seconds, f"{rate:g}/s") for rate in rates]
         best, search = (
             (0.0, []) if args.no_search or not fixed else search_sustained(args, measure, fixed)
@@ -850,7 +970,10 @@ def main() -> None:
             print(f"Closed loop: {args.clients} clients for {args.duration:.0f} s …", flush=True)
             with CpuMeter(server.pid) as cpu:
                 mixed, mixed_info = run_closed_loop(
-                    browsers, args.duration, story_ids, fault=None if args.no_fault else server
+                    browsers,
+                    args.duration,
+                    story_ids,
+                    fault=None if args.no_fault else server.process,
                 )
             mixed_info |= {"cpu": cpu.shares(), "cpu_seconds": cpu.readings}
             saved.extend(mixed.saved)
@@ -862,8 +985,7 @@ def main() -> None:
             hello_info |= {"cpu": cpu.shares(), "cpu_seconds": cpu.readings}
             sections += ["", *closed_loop_report(args, mixed, mixed_info, hello, hello_info)]
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
+        server.stop()
     load_after = os.getloadavg()
     print("Checking that every published story is there and searchable …", flush=True)
     kept = check_saved(instance, saved)
@@ -880,6 +1002,11 @@ def main() -> None:
     ]
     footer = [
         "",
+        "gunicorn over the whole run: "
+        + events_text(server_events(server_log(instance), 0))
+        + f" (worker timeout {WORKER_TIMEOUT} s, recycling after "
+        f"{MAX_REQUESTS}–{MAX_REQUESTS + MAX_REQUESTS_JITTER} requests); "
+        f"{server.restarts} restart(s) of the server after a queue it could not work off.",
         f"Nothing lost: {kept['saved']} stories published during the run (all phases); "
         f"{kept['missing_in_database']} missing from the database, "
         f"{kept['missing_in_index']} not found by search after `storyboard index drain`.",
