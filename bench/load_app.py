@@ -30,14 +30,8 @@ def bench_app() -> Any:
     return app
 
 
-class BenchServer(StoryboardServer):
-    """``storyboard serve``'s gunicorn settings, serving ``bench_app``."""
-
-    def load(self) -> Any:
-        return bench_app()
-
-
 if __name__ == "__main__":
     import json
 
-    BenchServer(json.loads(sys.argv[1])).run()
+    # ``storyboard serve``'s gunicorn settings (given as JSON), serving ``bench_app``.
+    StoryboardServer(json.loads(sys.argv[1]), bench_app).run()
