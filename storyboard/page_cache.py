@@ -5,10 +5,10 @@ of the filters and the search facets' labels are the same for every reader, yet 
 page asked the database for them again. ``shared(name, tables, load)`` keeps the value
 ``load()`` returns for ``PAGE_CACHE_SECONDS`` (30 by default, 0 switches the cache off)
 per app and process, and forgets it as soon as this process commits a change to one of
-``tables`` (an ORM flush or an ORM ``update``/``delete`` statement), so whoever made the
-change sees it on the next page. Other processes (gunicorn workers, other hosts) see it
-when their copy expires: at most ``PAGE_CACHE_SECONDS`` late, which is what "for a short
-time" means here.
+``tables`` (a flush, or an ``insert``/``update``/``delete`` statement sent through the
+session), so whoever made the change sees it on the next page. Other processes (gunicorn
+workers, other hosts, a command-line import) are seen when the copy expires: at most
+``PAGE_CACHE_SECONDS`` late, which is what "for a short time" means here.
 
 Per-person values (unread notifications, a person's drafts) are never put here. Cached
 ORM rows are detached from every session: read their loaded columns, never change them
@@ -113,8 +113,10 @@ def _note_flush(session: Session, _context: Any) -> None:
 
 
 def _note_statement(state: ORMExecuteState) -> None:
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None:
-        table = getattr(state.bind_mapper.class_, "__tablename__", None)
+    """``insert``/``update``/``delete`` statements sent through the session (bulk
+    writes, the NPS importer's insert of answers) touch their table too."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(getattr(state.statement, "table", None), "name", None)
         if table:
             state.session.info.setdefault(_TOUCHED, set()).add(table)
 

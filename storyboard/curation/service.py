@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, select, update
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storyboard.audit import service as audit
 from storyboard.db import db, utcnow
@@ -273,8 +273,8 @@ def latest_featured(week: IsoWeek) -> dict[int | None, Feature]:
         .label("newest")
     )
     ranked = _active().add_columns(rank).where(_week_key() <= week.key).subquery()
-    latest = aliased(Feature, ranked)
-    query = select(latest).where(ranked.c.newest == 1).options(*_shown_with(latest))
+    newest = select(ranked.c.id).where(ranked.c.newest == 1)
+    query = select(Feature).where(Feature.id.in_(newest)).options(*_shown_with(Feature))
     return {feature.team_id: feature for feature in db.session.scalars(query)}
 
 

@@ -312,6 +312,10 @@ def week_features(
     return mine + others, headline if headline in theirs else None
 
 
+# What the dashboard's numbers are counted from (the version changes with every import).
+NUMBER_TABLES = frozenset({"survey_answers", "survey_data_version", "teams"})
+
+
 def dashboard_data(
     filters: DashboardFilters, now: datetime, zone: ZoneInfo | None = None
 ) -> Dashboard:
@@ -322,7 +326,14 @@ def dashboard_data(
     team = next((t for t in all_teams if t.slug == filters.team), None)
     shown_teams = [team] if team is not None else all_teams
 
-    weekly = weekly_counts(weeks, filters, team, zone)
+    # The numbers are the same for everyone with these filters: kept for a short time
+    # (storyboard.page_cache), dropped when this process changes answers or teams.
+    key = f"{zone.key}:{filters.team}:{filters.channel}:{filters.period}"
+    weekly = page_cache.shared(
+        f"dashboard_weeks:{key}:{weeks[-1].key}",
+        NUMBER_TABLES,
+        lambda: weekly_counts(weeks, filters, team, zone),
+    )
     current = weekly[-1]
     start, end = weeks[0].start(zone), weeks[-1].end(zone)
 
@@ -346,7 +357,11 @@ def dashboard_data(
         channels=channel_rows,
         organisation_feature=headline,
         features=features,
-        running=same_days_last_week(filters, team, now, zone),
+        running=page_cache.shared(
+            f"dashboard_running:{key}:{now:%Y%m%d%H%M}",
+            NUMBER_TABLES,
+            lambda: same_days_last_week(filters, team, now, zone),
+        ),
         promoter_comments=recent_comments(filters, team, start, end, promoters=True),
         detractor_comments=recent_comments(filters, team, start, end, promoters=False),
         appreciated=most_appreciated(
