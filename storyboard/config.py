@@ -88,6 +88,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("STORIES_PER_PAGE", "20", "Stories per page in lists."),
     Setting(
+        "PAGE_CACHE_SECONDS",
+        "30",
+        "Seconds a worker keeps what every page shows everyone (teams, themes, the "
+        "moderation badge); 0 turns that cache off.",
+    ),
+    Setting(
         "SEARCH_TIME_BUDGET",
         "3",
         "Seconds a search may take; then it stops and shows what it found, with a notice.",
@@ -367,6 +373,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "LOGIN_MAX_DELAY": int(raw.pop("LOGIN_MAX_DELAY", 300)),
         "SEARCH_TIME_BUDGET": float(raw.pop("SEARCH_TIME_BUDGET", 3)),
         "STORIES_PER_PAGE": int(raw.pop("STORIES_PER_PAGE", 20)),
+        "PAGE_CACHE_SECONDS": float(raw.pop("PAGE_CACHE_SECONDS", 30)),
         "PROXY_COUNT": int(raw.pop("PROXY_COUNT", 0)),
         "PASSWORD_HASH_METHOD": raw.pop("PASSWORD_HASH_METHOD", "scrypt"),
         "SHARE_RATE_LIMIT": raw.pop("SHARE_RATE_LIMIT", "5 per hour"),

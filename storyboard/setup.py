@@ -21,6 +21,7 @@ from storyboard import (
     lessons,
     nps,
     ops,
+    page_cache,
     people,
     profile,
     reach,
@@ -45,6 +46,7 @@ from storyboard.template_helpers import register_template_helpers
 def configure_extensions(app: Flask) -> None:
     db.init_app(app)
     listen_for_sqlite_connections()
+    page_cache.init_app(app)
     # Autogenerate leaves the PostgreSQL search backend's own tables alone.
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), include_object=pg_schema.include_object

@@ -10,6 +10,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from storyboard import page_cache
 from storyboard.access import EDITORS, READERS
 from storyboard.customers.service import pending_count
 from storyboard.i18n.formatting import week_days, week_label, week_range
@@ -66,8 +67,9 @@ def _user_can(*roles: Role) -> bool:
 
 
 def _pending_customer_stories() -> int:
-    """For the navigation's badge; called only for managers."""
-    return pending_count()
+    """For the navigation's badge; called only for managers. The same for every
+    manager, so shared for a short time (storyboard.page_cache)."""
+    return page_cache.shared("pending_customer_stories", {"customer_submissions"}, pending_count)
 
 
 def _unread_notifications() -> int:

@@ -6,17 +6,16 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
+from storyboard import page_cache
 from storyboard.curation import service
 from storyboard.curation.forms import KIND_SHORT_LABELS, FeatureForm
-from storyboard.db import db
-from storyboard.models import Role, Story, Team
+from storyboard.models import Role, Story
 
 
 def prepare_feature_form(form: FeatureForm) -> None:
-    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    teams = page_cache.teams()
     form.team_id.choices = [SelectChoice("", _("Whole organisation"))] + [
         SelectChoice(str(team.id), team.name) for team in teams
     ]

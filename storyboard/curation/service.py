@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storyboard.audit import service as audit
 from storyboard.db import db, utcnow
@@ -72,6 +73,16 @@ def _active() -> Select[Feature]:
         select(Feature)
         .join(Story, Feature.story_id == Story.id)
         .where(Feature.withdrawn_at.is_(None), Story.status == StoryStatus.PUBLISHED)
+    )
+
+
+def _shown_with(feature: Any) -> tuple[Any, ...]:
+    """Loader options for what a feature card shows (the team, the story with its team
+    and teller, who featured it): a fixed number of queries for any number of cards."""
+    return (
+        selectinload(feature.team),
+        selectinload(feature.story).options(joinedload(Story.team), joinedload(Story.author)),
+        selectinload(feature.featured_by),
     )
 
 
@@ -225,9 +236,7 @@ def active_features(
 ) -> list[Feature]:
     """Active features, newest week first; optionally of one story and within a range
     of weeks (both ends included)."""
-    query = _active().options(
-        selectinload(Feature.team), selectinload(Feature.story), selectinload(Feature.featured_by)
-    )
+    query = _active().options(*_shown_with(Feature))
     if story is not None:
         query = query.where(Feature.story_id == story.id)
     if first is not None:
@@ -245,6 +254,28 @@ def featured_for(team: Team | None, week: IsoWeek) -> Feature | None:
     team_match = Feature.team_id.is_(None) if team is None else Feature.team_id == team.id
     query = _active().where(team_match, _week_key() <= week.key)
     return db.session.scalar(_newest_first(query).limit(1))
+
+
+def latest_featured(week: IsoWeek) -> dict[int | None, Feature]:
+    """``featured_for`` of the organisation (key None) and of every team at once: one
+    query ranking each team's features newest first, not one query per team."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Feature.team_id,
+            order_by=(
+                Feature.iso_year.desc(),
+                Feature.iso_week.desc(),
+                Feature.created_at.desc(),
+                Feature.id.desc(),
+            ),
+        )
+        .label("newest")
+    )
+    ranked = _active().add_columns(rank).where(_week_key() <= week.key).subquery()
+    newest = select(ranked.c.id).where(ranked.c.newest == 1)
+    query = select(Feature).where(Feature.id.in_(newest)).options(*_shown_with(Feature))
+    return {feature.team_id: feature for feature in db.session.scalars(query)}
 
 
 @dataclass

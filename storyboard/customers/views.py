@@ -16,11 +16,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from storyboard import page_cache
 from storyboard.access import public, roles_required
 from storyboard.customers import link_mail, service
 from storyboard.customers.forms import (
@@ -42,7 +42,6 @@ from storyboard.models import (
     Role,
     Story,
     SubmissionStatus,
-    Team,
     User,
 )
 from storyboard.privacy.configured import scrub
@@ -203,8 +202,7 @@ def _moderation_form(submission: CustomerSubmission) -> ModerationForm:
     story = submission.story
     form = ModerationForm(obj=story if request.method == "GET" else None)
     form.team_id.choices = [SelectChoice("", _("No team"))] + [
-        SelectChoice(str(t.id), t.name)
-        for t in db.session.scalars(select(Team).order_by(Team.name))
+        SelectChoice(str(t.id), t.name) for t in page_cache.teams()
     ]
     if request.method == "GET" and story is not None:
         form.channel.data, form.language.data = story.channel.value, story.language.value

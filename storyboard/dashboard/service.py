@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 
-from storyboard.curation.service import active_features, featured_for
+from storyboard import page_cache
+from storyboard.curation.service import active_features, latest_featured
 from storyboard.db import db
 from storyboard.models import Channel, Feature, Story, Team
 from storyboard.models.nps import SurveyAnswer
@@ -286,8 +287,9 @@ def week_features(
     team's) and the organisation's headline feature is left out when it is not theirs.
     """
     current = active_features(first=week, last=week)
+    latest = latest_featured(week)
     organisation = [f for f in current if f.team_id is None]
-    fallback_org = None if organisation else featured_for(None, week)
+    fallback_org = None if organisation else latest.get(None)
     if fallback_org is not None:
         organisation = [fallback_org]
     by_team: dict[int, list[Feature]] = {}
@@ -295,10 +297,8 @@ def week_features(
         if feature.team_id is not None:
             by_team.setdefault(feature.team_id, []).append(feature)
     for row in teams:
-        if row.id not in by_team:
-            latest = featured_for(row, week)
-            if latest is not None:
-                by_team[row.id] = [latest]
+        if row.id not in by_team and row.id in latest:
+            by_team[row.id] = [latest[row.id]]
     for features in by_team.values():
         features.sort(key=lambda f: (f.created_at, f.id))
     organisation.sort(key=lambda f: (f.created_at, f.id))
@@ -312,17 +312,28 @@ def week_features(
     return mine + others, headline if headline in theirs else None
 
 
+# What the dashboard's numbers are counted from (the version changes with every import).
+NUMBER_TABLES = frozenset({"survey_answers", "survey_data_version", "teams"})
+
+
 def dashboard_data(
     filters: DashboardFilters, now: datetime, zone: ZoneInfo | None = None
 ) -> Dashboard:
     """Everything the dashboard shows for ``filters``, as of ``now`` (timezone-aware)."""
     zone = zone or app_timezone()
     weeks = last_weeks(filters.period + 1, now, zone)
-    all_teams = list(db.session.scalars(select(Team).order_by(Team.name)))
+    all_teams = page_cache.teams()
     team = next((t for t in all_teams if t.slug == filters.team), None)
     shown_teams = [team] if team is not None else all_teams
 
-    weekly = weekly_counts(weeks, filters, team, zone)
+    # The numbers are the same for everyone with these filters: kept for a short time
+    # (storyboard.page_cache), dropped when this process changes answers or teams.
+    key = f"{zone.key}:{filters.team}:{filters.channel}:{filters.period}"
+    weekly = page_cache.shared(
+        f"dashboard_weeks:{key}:{weeks[-1].key}",
+        NUMBER_TABLES,
+        lambda: weekly_counts(weeks, filters, team, zone),
+    )
     current = weekly[-1]
     start, end = weeks[0].start(zone), weeks[-1].end(zone)
 
@@ -346,7 +357,11 @@ def dashboard_data(
         channels=channel_rows,
         organisation_feature=headline,
         features=features,
-        running=same_days_last_week(filters, team, now, zone),
+        running=page_cache.shared(
+            f"dashboard_running:{key}:{now:%Y%m%d%H%M}",
+            NUMBER_TABLES,
+            lambda: same_days_last_week(filters, team, now, zone),
+        ),
         promoter_comments=recent_comments(filters, team, start, end, promoters=True),
         detractor_comments=recent_comments(filters, team, start, end, promoters=False),
         appreciated=most_appreciated(

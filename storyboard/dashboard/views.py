@@ -8,8 +8,8 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
+from storyboard import page_cache
 from storyboard.access import NUMBERS_READERS, roles_required
 from storyboard.curation.forms import KIND_SHORT_LABELS
 from storyboard.dashboard.chart import trend_chart
@@ -20,9 +20,9 @@ from storyboard.dashboard.service import (
     WeekNps,
     dashboard_data,
 )
-from storyboard.db import db, utcnow
+from storyboard.db import utcnow
 from storyboard.labels import CHANNEL_LABELS
-from storyboard.models import Role, Team
+from storyboard.models import Role
 from storyboard.nps.math import MIN_RELIABLE_N, Z_95, compare_periods, nps_from_counts
 from storyboard.reach import service as reach
 from storyboard.weeks import IsoWeek, app_timezone
@@ -41,7 +41,7 @@ def week_stories_url(week: WeekNps) -> str:
 @bp.route("/")
 @roles_required(*VIEWERS)
 def index() -> str:
-    teams = list(db.session.scalars(select(Team).order_by(Team.name)))
+    teams = page_cache.teams()
     filters = DashboardFilters.from_args(request.args, {team.slug for team in teams})
     data = dashboard_data(filters, utcnow())
     chart = trend_chart(

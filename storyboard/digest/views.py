@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from storyboard import page_cache
 from storyboard.access import public, roles_required
 from storyboard.db import db, utcnow
 from storyboard.digest import feeds, sending
@@ -81,7 +82,7 @@ def week(week: str) -> tuple[str, int]:
         ],
         previous=wanted.previous(),
         next=wanted.next() if wanted.next().key <= current.key else None,
-        teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
+        teams=page_cache.teams(),
         channels=CHANNEL_LABELS,
     ), 200
 

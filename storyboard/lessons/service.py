@@ -14,7 +14,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
-from sqlalchemy.orm import QueryableAttribute, selectinload
+from sqlalchemy.orm import QueryableAttribute, joinedload, selectinload
 
 from storyboard.db import db, utcnow
 from storyboard.errors import UserError
@@ -115,7 +115,11 @@ def lesson_for(story: Story) -> Lesson | None:
     return db.session.scalar(
         select(Lesson)
         .where(Lesson.story_id == story.id)
-        .options(selectinload(Lesson.events).selectinload(LessonEvent.by))
+        .options(
+            joinedload(Lesson.owner),
+            joinedload(Lesson.raised_by),
+            selectinload(Lesson.events).joinedload(LessonEvent.by),
+        )
     )
 
 

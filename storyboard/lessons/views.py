@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from storyboard import page_cache
 from storyboard.access import signed_in
 from storyboard.db import db, unit_of_work
 from storyboard.labels import LESSON_STATUS_LABELS
 from storyboard.lessons import service
 from storyboard.lessons.forms import MoveForm, RaiseForm
-from storyboard.models import Lesson, LessonStatus, Role, Team, User
+from storyboard.models import Lesson, LessonStatus, Role, User
 from storyboard.stories.page import visible_story_or_404
 from storyboard.stories.service import can_view
 
@@ -94,5 +94,5 @@ def index() -> str:
         status=status,
         team=team,
         labels=STATUS_LABELS,
-        teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
+        teams=page_cache.teams(),
     )

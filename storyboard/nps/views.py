@@ -9,15 +9,15 @@ import re
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from storyboard import page_cache
 from storyboard.access import roles_required
 from storyboard.audit import service as audit
 from storyboard.db import db, unit_of_work
 from storyboard.labels import CHANNEL_LABELS, IMPORT_COLUMN_LABELS
-from storyboard.models import Role, Story, Team
+from storyboard.models import Role, Story
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import answer_stories, import_files, mappings, rollup
 from storyboard.nps.forms import ImportForm, LinkAnswerForm
@@ -173,7 +173,7 @@ def answers() -> str:
         "nps/answers.html",
         page=page,
         filters=filters,
-        teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
+        teams=page_cache.teams(),
         stories=answer_stories.stories_by_answer([answer.id for answer in page.items]),
         score_kind=answer_stories.score_kind,
         channels=CHANNEL_LABELS,

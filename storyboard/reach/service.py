@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, and_, delete, false, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import Headers
 
 from storyboard.db import db, utcnow
@@ -296,7 +296,12 @@ def for_you(person: User, week: IsoWeek, shared_limit: int = 5) -> ForYou:
                 Feature.iso_year == week.year,
                 Feature.iso_week == week.week,
             )
-            .options(selectinload(Feature.story), selectinload(Feature.team))
+            .options(
+                selectinload(Feature.story).options(
+                    joinedload(Story.team), joinedload(Story.author)
+                ),
+                selectinload(Feature.team),
+            )
             .order_by(Feature.team_id.is_not(None), Feature.created_at.desc())
         )
     )

@@ -11,9 +11,11 @@ Functions change the session but never commit; the view is the unit of work.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storyboard.db import db, utcnow
 from storyboard.errors import UserError
@@ -96,16 +98,23 @@ def take_back_kudos(story: Story, giver: User) -> bool:
     return True
 
 
-def givers(story: Story) -> list[User]:
-    """Who gave kudos, earliest first."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Kudo, Kudo.user_id == User.id)
-            .where(Kudo.story_id == story.id)
-            .order_by(Kudo.created_at, Kudo.id)
-        )
+class Giver(NamedTuple):
+    """Someone who gave kudos: what the story page shows of them."""
+
+    id: int
+    display_name: str
+
+
+def givers(story: Story) -> list[Giver]:
+    """Who gave kudos, earliest first: names, not whole accounts, because a story with
+    hundreds of kudos would otherwise load hundreds of users to show five names."""
+    rows = db.session.execute(
+        select(User.id, User.display_name)
+        .join(Kudo, Kudo.user_id == User.id)
+        .where(Kudo.story_id == story.id)
+        .order_by(Kudo.created_at, Kudo.id)
     )
+    return [Giver(user_id, name) for user_id, name in rows]
 
 
 def unread_count(user: User) -> int:
@@ -155,6 +164,7 @@ def most_appreciated(
             Story.kudos_count > 0,
         )
         .order_by(Story.kudos_count.desc(), Story.published_at.desc(), Story.id.desc())
+        .options(joinedload(Story.team), joinedload(Story.author))
         .limit(limit)
     )
     if team_id is not None:

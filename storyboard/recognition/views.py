@@ -58,14 +58,17 @@ def notifications() -> str:
     notes = service.notifications_for(current_user)
     unread = {note.id for note in notes if note.read_at is None}
     service.mark_all_read(current_user)  # seen now; the page still marks which were new
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "recognition/notifications.html",
         notes=notes,
         new_ids=unread,
         shares=shares_for(notes),
         reach_count=reach_note_count,
     )
+    # After rendering: a commit expires every loaded notification, and the page would
+    # load each one (and its actor) again, one query apiece.
+    db.session.commit()
+    return page
 
 
 # -- comments ------------------------------------------------------------------------------

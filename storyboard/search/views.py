@@ -6,12 +6,10 @@ from datetime import date
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 
+from storyboard import page_cache
 from storyboard.access import READERS, roles_required
-from storyboard.db import db
 from storyboard.labels import CHANNEL_LABELS, theme_choices
-from storyboard.models import Team, Theme
 from storyboard.pagination import parse_page
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
 from storyboard.search.query import MAX_PREFIX_WORDS, MIN_PREFIX_CHARS, clean_query_text
@@ -62,8 +60,8 @@ def search_request_from_args() -> tuple[SearchRequest, list[str]]:
 
 def facet_labels() -> dict[str, dict[str, str]]:
     """Readable names for facet values (slugs and codes are what the index holds)."""
-    teams = {t.slug: t.name for t in db.session.scalars(select(Team))}
-    themes = dict(theme_choices(db.session.scalars(select(Theme))))
+    teams = {t.slug: t.name for t in page_cache.teams()}
+    themes = dict(theme_choices(page_cache.themes()))
     return {
         "team": teams,
         "theme": themes,

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Flask, abort, current_app, render_template
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from storyboard.db import db
 from storyboard.forms import CsrfOnlyForm
@@ -54,7 +55,12 @@ def when_shown(app: Flask, hook: ShownHook) -> None:
 def visible_story_or_404(story_id: int) -> Story:
     """The story, when the signed-in person may see it; otherwise 404 (not 403: an
     invisible story's existence is not revealed)."""
-    story = db.session.get(Story, story_id)
+    story = db.session.get(
+        Story,
+        story_id,
+        # What every story page shows, in two queries (the themes in the second).
+        options=[joinedload(Story.team), joinedload(Story.author), selectinload(Story.themes)],
+    )
     if story is None or not service.can_view(current_user, story):
         abort(404)
     return story

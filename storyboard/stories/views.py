@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from storyboard import page_cache
 from storyboard.access import EDITORS, READERS, landing_endpoint, roles_required, signed_in
 from storyboard.db import db, unit_of_work
 from storyboard.labels import CHANNEL_LABELS, sorted_themes, theme_choices, theme_name
@@ -33,7 +34,6 @@ from storyboard.models import (
     Language,
     Story,
     StoryStatus,
-    Team,
     Theme,
     ThemeKind,
 )
@@ -80,8 +80,8 @@ def _filters_from_args(**overrides: Any) -> service.StoryFilters:
 
 def _filter_options() -> dict[str, Any]:
     return {
-        "teams": db.session.scalars(select(Team).order_by(Team.name)).all(),
-        "themes": theme_choices(db.session.scalars(select(Theme))),
+        "teams": page_cache.teams(),
+        "themes": theme_choices(page_cache.themes()),
         "channels": CHANNEL_LABELS,
         "author_kinds": {AuthorKind.AGENT: _("Agent"), AuthorKind.CUSTOMER: _("Customer")},
     }
@@ -123,16 +123,16 @@ def show(story_id: int) -> tuple[str, int]:
 
 
 def _prepare_form(form: StoryForm) -> None:
-    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    teams = page_cache.teams()
     form.team_id.choices = [SelectChoice("", _("No team"))] + [
         SelectChoice(str(t.id), t.name) for t in teams
     ]
-    themes = sorted_themes(db.session.scalars(select(Theme)))
+    themes = sorted_themes(page_cache.themes())
     form.themes.choices = [SelectChoice(str(t.id), theme_name(t)) for t in themes]
 
 
 def _theme_groups() -> dict[str, list[Theme]]:
-    themes = sorted_themes(db.session.scalars(select(Theme)))
+    themes = sorted_themes(page_cache.themes())
     labels = {
         ThemeKind.HABIT: _("Humanification habits"),
         ThemeKind.SIX_T: _("The 6 T's"),

@@ -41,6 +41,7 @@ def test_defaults_put_database_index_and_secret_key_in_the_instance_folder(tmp_p
     assert (instance / SECRET_KEY_FILE).is_file()
     assert app.config["BABEL_DEFAULT_TIMEZONE"] == "Europe/Amsterdam"
     assert app.config["STORIES_PER_PAGE"] == 20
+    assert app.config["PAGE_CACHE_SECONDS"] == 30
     assert app.config["LOGIN_RATE_LIMIT"] == "10 per minute"
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
     assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
@@ -71,6 +72,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "LOGIN_MAX_DELAY": "120",
         "PROXY_COUNT": "2",
         "STORIES_PER_PAGE": "7",
+        "PAGE_CACHE_SECONDS": "0",
         "SEARCH_TIME_BUDGET": "1.5",
         "IMAGE_HOSTS": "cdn.example.nl",
         "WEBHOOK_ALLOW_PRIVATE": "yes",
@@ -137,6 +139,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379"
     assert config["LOGIN_RATE_LIMIT"] == "5 per minute"
     assert config["STORIES_PER_PAGE"] == 7
+    assert config["PAGE_CACHE_SECONDS"] == 0
     assert not (tmp_path / "elsewhere" / SECRET_KEY_FILE).exists()
 
 

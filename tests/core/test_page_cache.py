@@ -1,0 +1,86 @@
+"""storyboard.page_cache: values shared by everyone, kept briefly, dropped on a commit
+that touches their tables."""
+
+from __future__ import annotations
+
+from storyboard import page_cache
+from storyboard.db import db
+from storyboard.models import Team
+from tests.factories import add_team
+
+
+def loader(calls: list[int]) -> object:
+    def load() -> list[str]:
+        calls.append(1)
+        return sorted(db.session.scalars(db.select(Team.name)))
+
+    return load
+
+
+def test_a_value_is_loaded_once_until_its_table_changes(app):
+    add_team(app, "Retail")
+    calls: list[int] = []
+    with app.app_context():
+        load = loader(calls)
+        assert page_cache.shared("names", {"teams"}, load) == ["Retail"]
+        assert page_cache.shared("names", {"teams"}, load) == ["Retail"]
+        assert len(calls) == 1
+        db.session.add(Team(name="Webshop", slug="webshop"))
+        db.session.commit()
+        assert page_cache.shared("names", {"teams"}, load) == ["Retail", "Webshop"]
+        assert len(calls) == 2
+
+
+def test_a_change_to_another_table_or_a_rollback_keeps_the_value(app, users):
+    calls: list[int] = []
+    with app.app_context():
+        load = loader(calls)
+        page_cache.shared("names", {"teams"}, load)
+        db.session.add(Team(name="Never", slug="never"))
+        db.session.flush()
+        db.session.rollback()
+        db.session.execute(db.select(Team)).all()
+        db.session.commit()  # nothing touched since the rollback
+        page_cache.shared("names", {"teams"}, load)
+        assert len(calls) == 1
+
+
+def test_an_orm_update_statement_drops_the_value(app):
+    add_team(app, "Retail")
+    calls: list[int] = []
+    with app.app_context():
+        load = loader(calls)
+        page_cache.shared("names", {"teams"}, load)
+        db.session.execute(db.update(Team).values(name="Winkel"))
+        db.session.commit()
+        assert page_cache.shared("names", {"teams"}, load) == ["Winkel"]
+        assert len(calls) == 2
+
+
+def test_zero_seconds_turns_the_cache_off(app):
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    app.extensions.pop("storyboard.page_cache", None)
+    calls: list[int] = []
+    with app.app_context():
+        load = loader(calls)
+        page_cache.shared("names", {"teams"}, load)
+        page_cache.shared("names", {"teams"}, load)
+        assert len(calls) == 2
+
+
+def test_many_names_do_not_grow_the_cache_without_bound(app):
+    with app.app_context():
+        for n in range(page_cache.MAX_ENTRIES * 2):
+            page_cache.shared(f"count:{n}", {"stories"}, lambda: 0)
+        assert len(page_cache.cache_of(app).entries) <= page_cache.MAX_ENTRIES
+
+
+def test_cached_rows_survive_a_commit(app):
+    """Detached rows keep their columns when the request's session commits."""
+    add_team(app, "Retail")
+    with app.app_context():
+        teams = page_cache.teams()
+        db.session.add(Team(name="Webshop", slug="webshop"))
+        db.session.commit()
+        assert [team.name for team in teams] == ["Retail"]
+        assert [team.name for team in page_cache.teams()] == ["Retail", "Webshop"]
