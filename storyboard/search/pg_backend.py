@@ -356,11 +356,11 @@ class PostgresBackend:
                 page = clamp_page(request.page, total, request.per_page)
                 _stop_if_past(deadline)
                 if total:
-                    ids = self._page_ids(
+                    chosen = self._page(
                         connection, where, params, translation.rank_query, request, page, total
                     )
                     _stop_if_past(deadline)
-                    hits = self._hits(connection, ids, request)
+                    hits = self._hits(connection, chosen, request)
                 if total == 0 and text_searched:
                     suggestion = self._suggest(connection, text_searched, work, deadline)
             except OperationalError as error:
@@ -482,7 +482,7 @@ class PostgresBackend:
             for name, pairs in facets.items()
         }
 
-    def _page_ids(
+    def _page(
         self,
         connection: Connection,
         where: str,
@@ -491,45 +491,44 @@ class PostgresBackend:
         request: SearchRequest,
         page: int,
         total: int,
-    ) -> list[int]:
-        """The story ids of the page, in order. By relevance: when there are at most
+    ) -> tuple[str, dict[str, Any]]:
+        """SQL for the page's story ids in order (``story_id``, ``n``), with its
+        parameters: a subquery where one statement can choose them, else the ids. By
+        relevance: when there are at most
         ``rank_candidates`` matches, all of them are ranked (``ts_rank`` on the full
         vector); beyond that only a bounded set chosen by the indexes is: the newest
         ``rank_candidates`` matches whose title matches plus the newest
         ``rank_candidates`` of all (a title word outranks any number of body words for a
         one-word query), and the other matches follow, newest first. That keeps the
-        vectors read per search bounded; docs/search.md gives what it changes."""
+        vectors read per search bounded; docs/search.md gives what it changes. (The
+        title condition comes first: of two conditions that cost the same, PostgreSQL
+        checks the first first, and the title vector is in the row.)"""
         offset, limit = (page - 1) * request.per_page, request.per_page
         newest = "ORDER BY published DESC, story_id DESC"
+        paged = {**params, "limit": limit, "offset": offset}
         if request.sort == "newest" or rank_query is None:
-            return list(
-                connection.execute(
-                    text(
-                        f"SELECT story_id FROM {FACETS_TABLE} WHERE {where} {newest} "
-                        "LIMIT :limit OFFSET :offset"
-                    ),
-                    {**params, "limit": limit, "offset": offset},
-                ).scalars()
+            return (
+                f"SELECT story_id, row_number() OVER ({newest}) AS n FROM ("
+                f"SELECT story_id, published FROM {FACETS_TABLE} WHERE {where} {newest} "
+                "LIMIT :limit OFFSET :offset) AS page",
+                paged,
             )
         rank = f"ts_rank({RANK_WEIGHTS}, tsv, {rank_query})"
         order = "ORDER BY rank DESC, published DESC, story_id DESC"
         if total <= self.rank_candidates:
-            return list(
-                connection.execute(
-                    text(
-                        f"SELECT story_id, {rank} AS rank, published FROM {FACETS_TABLE} "
-                        f"WHERE {where} {order} LIMIT :limit OFFSET :offset"
-                    ),
-                    {**params, "limit": limit, "offset": offset},
-                ).scalars()
+            return (
+                f"SELECT story_id, row_number() OVER ({order}) AS n FROM ("
+                f"SELECT story_id, {rank} AS rank, published FROM {FACETS_TABLE} "
+                f"WHERE {where} {order} LIMIT :limit OFFSET :offset) AS page",
+                paged,
             )
         ranked = list(
             connection.execute(
                 text(f"""
                 SELECT story_id, {rank} AS rank, published FROM {FACETS_TABLE}
                 WHERE story_id IN (
-                    (SELECT story_id FROM {FACETS_TABLE} WHERE ({where})
-                        AND title_tsv @@ ({rank_query}) {newest} LIMIT :candidates)
+                    (SELECT story_id FROM {FACETS_TABLE} WHERE title_tsv @@ ({rank_query})
+                        AND ({where}) {newest} LIMIT :candidates)
                     UNION
                     (SELECT story_id FROM {FACETS_TABLE} WHERE {where} {newest} LIMIT :candidates)
                 ) {order}"""),
@@ -550,27 +549,31 @@ class PostgresBackend:
                     "offset": max(0, offset - len(ranked)),
                 },
             ).scalars()
-        return ids
+        return (
+            "SELECT story_id, n FROM unnest(CAST(:ids AS integer[])) "
+            "WITH ORDINALITY AS page(story_id, n)",
+            {"ids": ids},
+        )
 
     @staticmethod
-    def _hits(connection: Connection, ids: list[int], request: SearchRequest) -> list[SearchHit]:
-        """What the page shows of ``ids``: the wide rows of these stories only, with
-        snippets (``search.snippets``) made for them alone."""
-        if not ids:
-            return []
+    def _hits(
+        connection: Connection, page: tuple[str, dict[str, Any]], request: SearchRequest
+    ) -> list[SearchHit]:
+        """What the page shows: the wide rows of its stories only (in the statement
+        that chooses them, where it can), with snippets (``search.snippets``) made for
+        them alone."""
+        page_sql, params = page
+        rows = connection.execute(
+            text(f"""
+            SELECT f.story_id, d.title, d.body, f.team, d.team_name, f.channel,
+                   f.language, f.themes, f.author_kind, d.author_name, f.published,
+                   d.kudos, d.featured
+            FROM ({page_sql}) AS page
+            JOIN {FACETS_TABLE} AS f USING (story_id) JOIN {DOCUMENTS} AS d USING (story_id)
+            ORDER BY page.n"""),
+            params,
+        ).mappings()
         words = query_words(request.text)
-        rows = {
-            row["story_id"]: row
-            for row in connection.execute(
-                text(f"""
-                SELECT f.story_id, d.title, d.body, f.team, d.team_name, f.channel,
-                       f.language, f.themes, f.author_kind, d.author_name, f.published,
-                       d.kudos, d.featured
-                FROM {FACETS_TABLE} AS f JOIN {DOCUMENTS} AS d USING (story_id)
-                WHERE f.story_id = ANY(:ids)"""),
-                {"ids": ids},
-            ).mappings()
-        }
         return [
             SearchHit(
                 story_id=row["story_id"],
@@ -587,7 +590,7 @@ class PostgresBackend:
                 kudos=row["kudos"],
                 featured=row["featured"],
             )
-            for row in (rows[story_id] for story_id in ids if story_id in rows)
+            for row in rows
         ]
 
     def _suggest(
