@@ -430,7 +430,7 @@ def whoosh_request(query: BenchQuery) -> SearchRequest:
 
 # -- PostgreSQL ----------------------------------------------------------------------
 def build_postgres(
-    app: Any, url: str, size: int, workdir: Path, name: str
+    app: Any, url: str, size: int, workdir: Path, name: str, reuse: bool = False
 ) -> tuple[Any, dict[str, Any]]:
     """A fresh database ``name`` on the server, migrated (search tables included), and
     the PostgreSQL backend's rebuild from the same documents Whoosh and FTS5 got."""
@@ -440,8 +440,13 @@ def build_postgres(
     server = make_url(url)
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+        reuse = reuse and exists is not None
+        if not reuse:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     database_url = server.set(database=name).render_as_string(hide_password=False)
     pg_app = create_app(
@@ -452,18 +457,22 @@ def build_postgres(
             "SEARCH_BACKEND": "postgresql",
         }
     )
-    with pg_app.app_context():
-        upgrade_database()
     backend = service.state_for(pg_app).backend
     assert isinstance(backend, PostgresBackend)
     started = time.perf_counter()
-    with (
-        app.app_context(),
-        service.new_session() as session,
-        progressbar(size, "Reindex (PostgreSQL)") as bar,
-    ):
-        count = backend.rebuild(service.published_documents(session), bar.update)
-    seconds = time.perf_counter() - started
+    if reuse and backend.is_healthy():  # --reuse: built by an earlier run
+        count, seconds = backend.doc_count(), math.nan
+        log(f"  PostgreSQL: reused database {name} ({count:,} stories)")
+    else:
+        with pg_app.app_context():
+            upgrade_database()
+        with (
+            app.app_context(),
+            service.new_session() as session,
+            progressbar(size, "Reindex (PostgreSQL)") as bar,
+        ):
+            count = backend.rebuild(service.published_documents(session), bar.update)
+        seconds = time.perf_counter() - started
     with backend.engine.connect() as connection:
         tables = {
             table: connection.execute(
@@ -778,7 +787,11 @@ def run_size(size: int, profile: str, args: argparse.Namespace, workdir: Path) -
 
     # 2. the FTS5 reference on the same documents
     fts_path = workdir / f"fts-{profile}-{size}.db"
-    fts_build = build_fts(app, fts_path, published)
+    if args.reuse and fts_path.exists():
+        fts_build = {"seconds": math.nan, "per_second": math.nan, "mb": math.nan}
+        log(f"  FTS5: reused {fts_path}")
+    else:
+        fts_build = build_fts(app, fts_path, published)
     log(
         f"  FTS5 build: {fts_build['seconds']:.1f} s ({fts_build['per_second']:,.0f}/s), "
         f"{fts_build['mb']:.0f} MB"
@@ -788,7 +801,9 @@ def run_size(size: int, profile: str, args: argparse.Namespace, workdir: Path) -
     pg_app, pg_build = None, None
     if args.postgres_url:
         name = args.postgres_database or f"storyboard_bench_{profile}_{size}"
-        pg_app, pg_build = build_postgres(app, args.postgres_url, published, workdir, name)
+        pg_app, pg_build = build_postgres(
+            app, args.postgres_url, published, workdir, name, args.reuse
+        )
         log(
             f"  PostgreSQL build: {pg_build['seconds']:.1f} s "
             f"({pg_build['per_second']:,.0f}/s), {pg_build['mb']:.0f} MB"
@@ -1180,6 +1195,12 @@ def main(argv: list[str] | None = None) -> int:
         choices=corpus.PROFILES,
         default=["standard"],
         help="corpus profiles: standard, and common (a few words in 55-75 %% of stories)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the FTS5 file (--workdir) and PostgreSQL database an earlier --keep "
+        "run left, instead of building them again (their build figures are then blank)",
     )
     parser.add_argument(
         "--skip-whoosh",
