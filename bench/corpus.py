@@ -865,6 +865,113 @@ class CorpusStory:
     published_at: datetime
 
 
+# The "common" profile: a customer-service archive where a few content words are in
+# most stories (issue 24: "klant" in 70 % of them), the case where a search engine must
+# rank, count and highlight most of the archive. Each word is added to a story of each
+# language with the probability given, in one of its sentences; the resulting shares
+# of all stories (60 % Dutch; measured by ``word_shares`` on 5,000) are in the comments.
+# The standard profile has "klant" in 59 % of its stories already, "customer" in 40 %.
+PROFILES = ("standard", "common")
+COMMON_WORDS: dict[str, dict[str, tuple[float, list[str]]]] = {
+    "klant": {  # with the standard profile's own: 73 %
+        "nl": (
+            0.95,
+            [
+                "De klant wilde vooral gehoord worden.",
+                "Ik heb de klant daarna zelf teruggebeld.",
+                "Voor de klant was dit al de derde keer.",
+                "De klant bedankte ons uitgebreid aan het eind.",
+                "Zo'n klant vergeet je niet snel.",
+            ],
+        ),
+        "en": (
+            0.35,
+            [
+                "I noted the agreement in the Klant dossier, as we always do.",
+                "The Klant dossier showed two earlier calls about it.",
+            ],
+        ),
+    },
+    "customer": {  # with the standard profile's own: 59 %
+        "nl": (
+            0.3,
+            [
+                "In de customer journey was dit precies het pijnpunt.",
+                "Het customer panel had dit eerder al genoemd.",
+            ],
+        ),
+        "en": (
+            0.95,
+            [
+                "The customer mainly wanted to be heard.",
+                "I called the customer back myself afterwards.",
+                "For the customer this was already the third time.",
+                "The customer thanked us warmly at the end.",
+            ],
+        ),
+    },
+    "contact": {  # also in 30 % of the standard profile's stories: 72 %
+        "nl": (
+            0.6,
+            [
+                "Het contact verliep verder prettig.",
+                "Na het eerste contact heb ik alles nagelopen.",
+                "Ik heb het contact in het systeem vastgelegd.",
+            ],
+        ),
+        "en": (
+            0.6,
+            [
+                "The contact went smoothly from there.",
+                "After the first contact I checked everything.",
+                "I logged the contact in the system.",
+            ],
+        ),
+    },
+    "service": {  # 65 %
+        "nl": (
+            0.6,
+            [
+                "Dit is waar onze service om draait.",
+                "Goede service begint met luisteren.",
+            ],
+        ),
+        "en": (
+            0.7,
+            [
+                "This is what our service is about.",
+                "Good service starts with listening.",
+            ],
+        ),
+    },
+}
+
+
+def _add_common_words(rng: random.Random, body: str, lang: str) -> str:
+    """``body`` with the common words' sentences added to random paragraphs."""
+    blocks = body.rstrip("\n").split("\n\n")
+    for pools in COMMON_WORDS.values():
+        share, sentences = pools[lang]
+        if rng.random() < share:
+            i = rng.randrange(len(blocks))
+            if blocks[i].startswith(("- ", ">")) or "\n- " in blocks[i]:
+                blocks.insert(i, rng.choice(sentences))
+            else:
+                blocks[i] = f"{blocks[i]} {rng.choice(sentences)}"
+    return "\n\n".join(blocks) + "\n"
+
+
+def word_shares(stories: list[CorpusStory]) -> dict[str, float]:
+    """The share of ``stories`` whose title or body has each common word (as a word)."""
+    import re
+
+    patterns = {word: re.compile(rf"\b{word}\b", re.IGNORECASE) for word in COMMON_WORDS}
+    return {
+        word: sum(1 for s in stories if pattern.search(f"{s.title}\n{s.body}")) / len(stories)
+        for word, pattern in patterns.items()
+    }
+
+
 def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
 
@@ -883,7 +990,7 @@ def _fill(rng: random.Random, template: str, lang: str, slots: dict[str, str]) -
     return template.format(**values)
 
 
-def make_story(rng: random.Random, n_authors: int) -> CorpusStory:
+def make_story(rng: random.Random, n_authors: int, profile: str = "standard") -> CorpusStory:
     lang = "nl" if rng.random() < NL_SHARE else "en"
     topic = rng.choice(list(TOPICS))
     pools = TOPICS[topic][lang]
@@ -947,9 +1054,12 @@ def make_story(rng: random.Random, n_authors: int) -> CorpusStory:
     while len(themes) < n_themes:
         themes.add(_weighted(rng, THEMES))
     seconds = rng.randint(0, SPAN_DAYS * 86400)
+    body = "\n\n".join(blocks) + "\n"
+    if profile == "common":  # drawn last: the standard profile's stories stay the same
+        body = _add_common_words(rng, body, lang)
     return CorpusStory(
         title=title,
-        body="\n\n".join(blocks) + "\n",
+        body=body,
         language=lang,
         team=_weighted(rng, [(slug, w) for slug, _, w in TEAMS]),
         channel=_weighted(rng, CHANNELS),
@@ -960,10 +1070,12 @@ def make_story(rng: random.Random, n_authors: int) -> CorpusStory:
     )
 
 
-def chunk_stories(seed: int, chunk: int, count: int, n_authors: int) -> list[CorpusStory]:
+def chunk_stories(
+    seed: int, chunk: int, count: int, n_authors: int, profile: str = "standard"
+) -> list[CorpusStory]:
     """Stories ``chunk*CHUNK .. chunk*CHUNK+count-1``: the same for any worker layout."""
     rng = random.Random(f"{seed}:{chunk}")
-    return [make_story(rng, n_authors) for _ in range(count)]
+    return [make_story(rng, n_authors, profile) for _ in range(count)]
 
 
 def author_names(seed: int, n_authors: int) -> list[tuple[str, str]]:

@@ -296,3 +296,22 @@ def to_fts5(query: BenchQuery) -> Fts5Query:
         else:
             operand(f'"{word}"')
     return Fts5Query(match=" ".join(out) or None, filters=filters)
+
+
+# Added to the mix on the "common" corpus profile (``corpus.COMMON_WORDS``): the words
+# in 55-75 % of its stories, alone, together, in phrases, excluded and filtered.
+COMMON_QUERIES: list[BenchQuery] = [
+    *_many("common word", "nl", ["klant", "klanten", "contact", "service"]),
+    *_many("common word", "en", ["customer", "customers"]),
+    *_many("common two words", "nl", ["klant contact", "klant service", "klant bestelling"]),
+    *_many("common two words", "en", ["customer service", "customer refund"]),
+    *_many("common phrase", "nl", ['"klant bedankte"', '"eerste contact"']),
+    *_many("common phrase", "en", ['"customer service"', '"the customer thanked"']),
+    *_many("common OR", "-", ["klant OR customer", "contact OR service"]),
+    *_many("common exclude", "-", ["klant -contact", "customer -service", "contact -klant"]),
+    BenchQuery("common filter", "nl", "klant", {"team": "retail"}),
+    BenchQuery("common filter", "en", "customer", {"channel": "phone"}),
+    BenchQuery("common filter", "nl", "klant", {"period": "2025-12"}),
+    BenchQuery("common newest", "nl", "klant", sort="newest"),
+    BenchQuery("common newest", "en", "customer service", sort="newest"),
+]

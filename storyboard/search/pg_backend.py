@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from whoosh.analysis.tokenizers import default_pattern as _TOKEN
 
+from storyboard.search import pg_schema
 from storyboard.search.analysis import (
     compound_parts,
     dictionary_words,
@@ -43,7 +44,7 @@ from storyboard.search.backend import (
 )
 from storyboard.search.documents import StoryDocument
 from storyboard.search.pg_query import LABEL_COLUMNS, Leaf, translate
-from storyboard.search.pg_schema import CONFIGS, DOCUMENTS, WORDS
+from storyboard.search.pg_schema import CONFIGS, DOCUMENTS, FACETS_TABLE, WORDS
 from storyboard.search.query import (
     PREFIX_SCAN,
     QueryNotes,
@@ -54,8 +55,11 @@ from storyboard.search.query import (
 from storyboard.search.snippets import make_snippet, query_words
 from storyboard.search.spelling import SpellingCache, closest, suggest_spelling
 
-# Written on the documents table by a rebuild: the rows follow this code's INDEX_FORMAT.
-FORMAT_STAMP = f"storyboard search format {INDEX_FORMAT}"
+# How the tables are laid out (``pg_schema.create_tables``); bumped when that changes.
+STORAGE = "narrow-1"
+# Written on the documents table by a rebuild: the rows follow this code's INDEX_FORMAT
+# and STORAGE; a rebuild that finds another stamp makes the tables again.
+FORMAT_STAMP = f"storyboard search format {INDEX_FORMAT}, storage {STORAGE}"
 
 
 class _OutOfTime(Exception):
@@ -73,54 +77,73 @@ def _stop_if_past(deadline: float) -> None:
 WRITE_LOCK_KEY = 0x53_74_6F_72  # "Stor"
 REBUILD_BATCH = 500
 FACET_COLUMNS = {**LABEL_COLUMNS}  # plus "theme", counted from the themes array
+# Matches ranked by ``ts_rank`` at most per search from each of two index-chosen sets
+# (``_page_ids``): each ranked match costs reading its vector (about 3 kB out of line).
+RANK_CANDIDATES = 1000
 SUGGESTION_CANDIDATES = 50
 # Trigram similarity a candidate needs (pg_trgm's default, 0.3, misses "refund" for
 # "refnud": they share 3 of 11 trigrams).
 SUGGESTION_SIMILARITY = 0.2
 QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
 
-# One vector per story: the title in Dutch (weight A) and English (B), the body in
-# Dutch (C) and English (D). A query word stemmed in Dutch is matched against A/C only,
-# in English against B/D only (``pg_query.FIELD_WEIGHTS``), as in Whoosh's four fields.
-# Between the parts lies a gap of GAP_POSITIONS positions (a placeholder lexeme that
-# ``ts_delete`` removes again): ``||`` would otherwise put the title's last word next to
-# the body's first, and a phrase could match across them.
+# The vector every search matches (``search_facets.tsv``): the title in Dutch (weight
+# A) and English (B), the body in Dutch (C) and English (D), as Whoosh's four fields.
+# English stems carry ENGLISH_MARK (``'~deliv'``), so a stem matches the copy of its
+# own language without weights (``pg_query.Leaf``), which lets GIN answer a word
+# without rechecking every match. Between the parts lies a gap of GAP_POSITIONS
+# positions (a placeholder lexeme that ``ts_delete`` removes again): ``||`` would
+# otherwise put the title's last word next to the body's first, and a phrase could
+# match across them. The Dutch copies are followed by their compounds' parts
+# (``analysis.compound_parts``, already stems: a literal vector, not analysed again).
 GAP_LEXEME = "\ue002"
 GAP_POSITIONS = 64
-# The Dutch copies are followed by their compounds' parts (``analysis.compound_parts``,
-# already stems: a literal vector, not analysed again).
-_PARTS = [
-    (f"to_tsvector('{CONFIGS['nl']}', :title_words)", "A"),
-    ("CAST(:title_parts AS tsvector)", "A"),
-    (f"to_tsvector('{CONFIGS['en']}', :title_words)", "B"),
-    (f"to_tsvector('{CONFIGS['nl']}', :body_words)", "C"),
-    ("CAST(:body_parts AS tsvector)", "C"),
-    (f"to_tsvector('{CONFIGS['en']}', :body_words)", "D"),
-]
-_TSV = (
-    "ts_delete("
-    + " || CAST(:gap AS tsvector) || ".join(
-        f"setweight({vector}, '{weight}')" for vector, weight in _PARTS
+ENGLISH_MARK = "~"
+_GAP = "CAST(:gap AS tsvector)"
+
+
+def _english(vector: str) -> str:
+    """``vector`` (SQL) with ENGLISH_MARK before every lexeme: tsvector text quotes each
+    lexeme, and the words PostgreSQL gets contain no space, so a quote after a space
+    (or at the start) opens one."""
+    return (
+        f"CAST(regexp_replace(CAST({vector} AS text), '(^| )''', '\\1''{ENGLISH_MARK}', 'g') "
+        "AS tsvector)"
     )
-    + ", :gap_lexeme)"
-)
+
+
+# Each copy computed once (a subquery), then joined into the full and the title vector.
+_COPIES = f"""
+    SELECT setweight(to_tsvector('{CONFIGS["nl"]}', :title_words), 'A') || {_GAP}
+               || setweight(CAST(:title_parts AS tsvector), 'A') AS title_nl,
+           {_english(f"setweight(to_tsvector('{CONFIGS['en']}', :title_words), 'B')")} AS title_en,
+           setweight(to_tsvector('{CONFIGS["nl"]}', :body_words), 'C') || {_GAP}
+               || setweight(CAST(:body_parts AS tsvector), 'C') AS body_nl,
+           {_english(f"setweight(to_tsvector('{CONFIGS['en']}', :body_words), 'D')")} AS body_en
+"""
 # Relevance weights for {D, C, B, A}: a title word counts three times a body word.
 RANK_WEIGHTS = "'{0.33, 0.33, 1.0, 1.0}'"
-UPSERT = text(f"""
-    INSERT INTO {DOCUMENTS} (story_id, title, body, language, team, team_name, channel,
-        themes, author_kind, author_name, period, published, kudos, featured,
-        title_tsv, body_tsv, tsv)
-    VALUES (:story_id, :title, :body, :language, :team, :team_name, :channel,
-        :themes, :author_kind, :author_name, :period, :published, :kudos, :featured,
-        ''::tsvector, ''::tsvector, {_TSV})
+UPSERT_FACETS = text(f"""
+    INSERT INTO {FACETS_TABLE} (story_id, language, team, channel, themes, author_kind, period,
+        published, title_tsv, tsv)
+    SELECT :story_id, :language, :team, :channel, :themes, :author_kind, :period,
+        :published,
+        ts_delete(title_nl || {_GAP} || title_en, :gap_lexeme),
+        ts_delete(title_nl || {_GAP} || title_en || {_GAP} || body_nl || {_GAP} || body_en,
+                  :gap_lexeme)
+    FROM ({_COPIES}) AS copies
     ON CONFLICT (story_id) DO UPDATE SET
-        title = EXCLUDED.title, body = EXCLUDED.body, language = EXCLUDED.language,
-        team = EXCLUDED.team, team_name = EXCLUDED.team_name, channel = EXCLUDED.channel,
+        language = EXCLUDED.language, team = EXCLUDED.team, channel = EXCLUDED.channel,
         themes = EXCLUDED.themes, author_kind = EXCLUDED.author_kind,
-        author_name = EXCLUDED.author_name, period = EXCLUDED.period,
-        published = EXCLUDED.published, kudos = EXCLUDED.kudos,
-        featured = EXCLUDED.featured, title_tsv = EXCLUDED.title_tsv,
-        body_tsv = EXCLUDED.body_tsv, tsv = EXCLUDED.tsv
+        period = EXCLUDED.period, published = EXCLUDED.published,
+        title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv
+""")
+UPSERT_DOCUMENTS = text(f"""
+    INSERT INTO {DOCUMENTS} (story_id, title, body, team_name, author_name, kudos, featured)
+    VALUES (:story_id, :title, :body, :team_name, :author_name, :kudos, :featured)
+    ON CONFLICT (story_id) DO UPDATE SET
+        title = EXCLUDED.title, body = EXCLUDED.body, team_name = EXCLUDED.team_name,
+        author_name = EXCLUDED.author_name, kudos = EXCLUDED.kudos,
+        featured = EXCLUDED.featured
 """)
 ADD_WORDS = text(f"""
     INSERT INTO {WORDS} (word)
@@ -182,28 +205,32 @@ def _parts_vector(words: list[str]) -> str:
     return " ".join(f"{part}:{position}" for position, part in enumerate(parts, 1))
 
 
-def _weighted(tsquery: str, weights: str) -> str:
-    """``tsquery`` text with every lexeme restricted to ``weights`` (``'x'`` → ``'x':AC``)."""
-    return _LEXEME.sub(lambda match: f"{match.group(0)}:{weights}", tsquery)
+def _lexemes(tsquery: str, weights: str, mark: str = "") -> str:
+    """``tsquery`` text with ``mark`` before every lexeme and each restricted to
+    ``weights`` if any (``'x'`` → ``'~x':BD``)."""
+    suffix = f":{weights}" if weights else ""
+    return _LEXEME.sub(lambda match: f"'{mark}{match.group(0)[1:]}{suffix}", tsquery)
 
 
 class PostgresBackend:
     """Search over ``search_documents`` in the app's PostgreSQL database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, rank_candidates: int = RANK_CANDIDATES) -> None:
         self.engine = engine
+        self.rank_candidates = rank_candidates
         self._spelling = SpellingCache()
 
     # -- health ----------------------------------------------------------------------
     def is_healthy(self) -> bool:
         """The tables and configurations exist (migration 0014 ran on PostgreSQL), and
-        the rows were written in this code's INDEX_FORMAT (a stamp on the table)."""
+        the rows were written in this code's format and layout (a stamp on the table)."""
         try:
             with self.engine.connect() as connection:
+                # The configurations and the vector column exist; reads no vector.
                 connection.execute(
                     text(
-                        f"SELECT count(*) FROM {DOCUMENTS} "
-                        f"WHERE tsv @@ plainto_tsquery('{CONFIGS['nl']}', 'x')"
+                        f"SELECT tsv @@ plainto_tsquery('{CONFIGS['nl']}', 'x') "
+                        f"FROM {FACETS_TABLE} WHERE false"
                     )
                 )
                 stamp = connection.scalar(
@@ -215,7 +242,9 @@ class PostgresBackend:
 
     def doc_count(self) -> int:
         with self.engine.connect() as connection:
-            return int(connection.execute(text(f"SELECT count(*) FROM {DOCUMENTS}")).scalar_one())
+            return int(
+                connection.execute(text(f"SELECT count(*) FROM {FACETS_TABLE}")).scalar_one()
+            )
 
     # -- writing ---------------------------------------------------------------------
     def _lock(self, connection: Connection, timeout: float, session_level: bool = False) -> None:
@@ -235,10 +264,11 @@ class PostgresBackend:
             self._lock(connection, timeout)
             changes = load_changes()
             if changes.removals:
-                connection.execute(
-                    text(f"DELETE FROM {DOCUMENTS} WHERE story_id = ANY(:ids)"),
-                    {"ids": list(changes.removals)},
-                )
+                for table in (FACETS_TABLE, DOCUMENTS):
+                    connection.execute(
+                        text(f"DELETE FROM {table} WHERE story_id = ANY(:ids)"),
+                        {"ids": list(changes.removals)},
+                    )
             self._write(connection, changes.upserts)
         return changes
 
@@ -247,7 +277,8 @@ class PostgresBackend:
         if not documents:
             return
         rows = [_row(doc) for doc in documents]
-        connection.execute(UPSERT, rows)
+        connection.execute(UPSERT_FACETS, rows)
+        connection.execute(UPSERT_DOCUMENTS, rows)
         connection.execute(ADD_WORDS, {"words": " ".join(row["words"] for row in rows)})
 
     @contextmanager
@@ -266,11 +297,19 @@ class PostgresBackend:
     def rebuild(self, documents: Iterable[StoryDocument], progress: Progress | None = None) -> int:
         """Replace every row in one transaction: searches keep reading the old rows
         (MVCC) until the new ones are committed, like Whoosh's generation swap. The
-        caller holds the writers' lock (``hold_writes``)."""
+        caller holds the writers' lock (``hold_writes``). Tables of another layout (or
+        format) are made again instead: searches wait for that one rebuild."""
         count = 0
         with self.engine.begin() as connection:
-            connection.execute(text(f"DELETE FROM {DOCUMENTS}"))
-            connection.execute(text(f"DELETE FROM {WORDS}"))
+            stamp = connection.scalar(
+                text(f"SELECT obj_description(to_regclass('{DOCUMENTS}'), 'pg_class')")
+            )
+            if stamp == FORMAT_STAMP:
+                for table in (FACETS_TABLE, DOCUMENTS, WORDS):
+                    connection.execute(text(f"DELETE FROM {table}"))
+            else:
+                pg_schema.drop_tables(connection)
+                pg_schema.create_tables(connection)
             batch: list[StoryDocument] = []
             for doc in documents:
                 batch.append(doc)
@@ -282,7 +321,8 @@ class PostgresBackend:
             connection.execute(text(f"COMMENT ON TABLE {DOCUMENTS} IS '{FORMAT_STAMP}'"))
         self._spelling.clear()
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f"ANALYZE {DOCUMENTS}"))
+            for table in (FACETS_TABLE, DOCUMENTS, WORDS):
+                connection.execute(text(f"ANALYZE {table}"))
         return count
 
     @staticmethod
@@ -303,8 +343,16 @@ class PostgresBackend:
         with self.engine.connect() as connection:
             # The server stops a statement that outlives the budget; the search then
             # answers with what it had (nothing, or the counts without the page).
-            connection.exec_driver_sql(
-                f"SET LOCAL statement_timeout = {max(1, int(request.time_budget * 1000))}"
+            # Seq scans off for this transaction: the narrow table is small, so the
+            # planner would scan it and check ``tsv @@`` on every row, unaware that
+            # this reads every vector out of line (20,000 stories: 0.7 s against a few
+            # ms through the GIN index, docs/search.md).
+            connection.execute(
+                text(
+                    "SELECT set_config('statement_timeout', :timeout, true), "
+                    "set_config('enable_seqscan', 'off', true)"
+                ),
+                {"timeout": str(max(1, int(request.time_budget * 1000)))},
             )
             translation = translate(
                 text_searched, lambda prefix: self._expand(connection, prefix), notes
@@ -316,11 +364,12 @@ class PostgresBackend:
                 total, facets = self._facets(connection, where, params)
                 page = clamp_page(request.page, total, request.per_page)
                 _stop_if_past(deadline)
-                hits = (
-                    self._hits(connection, where, params, translation.rank_query, request, page)
-                    if total
-                    else []
-                )
+                if total:
+                    chosen = self._page(
+                        connection, where, params, translation.rank_query, request, page, total
+                    )
+                    _stop_if_past(deadline)
+                    hits = self._hits(connection, chosen, request)
                 if total == 0 and text_searched:
                     suggestion = self._suggest(connection, text_searched, work, deadline)
             except OperationalError as error:
@@ -378,9 +427,9 @@ class PostgresBackend:
             leaf = leaves[name]
             parts = []
             if leaf.nl and nl and nl_nodes >= en_nodes:
-                parts.append(_weighted(nl, leaf.nl))
+                parts.append(_lexemes(nl, leaf.weights("nl")))
             if leaf.en and en and en_nodes >= nl_nodes:
-                parts.append(_weighted(en, leaf.en))
+                parts.append(_lexemes(en, leaf.weights("en"), ENGLISH_MARK))
             result[name] = " | ".join(f"( {part} )" for part in parts) or NO_MATCH
         return result
 
@@ -409,80 +458,131 @@ class PostgresBackend:
     def _facets(
         connection: Connection, where: str, params: dict[str, Any]
     ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-        """The total and every facet's counts in one statement over the matches."""
-        branches = ["SELECT 'total', '', count(*) FROM matched"]
-        branches += [
-            f"SELECT '{name}', {column}, count(*) FROM matched GROUP BY {column}"
-            for name, column in FACET_COLUMNS.items()
-        ]
-        branches.append(
-            "SELECT 'theme', theme, count(*) FROM matched, unnest(themes) AS theme GROUP BY theme"
-        )
+        """The total and every facet's counts in one statement over the matches, read
+        from the narrow table in one pass (``GROUPING SETS``); no vector is read unless
+        the condition needs a recheck (phrases, title/body restrictions)."""
+        columns = list(FACET_COLUMNS.values())
+        sets = ", ".join(f"({column})" for column in columns)
+        nulls = ", ".join("NULL" for _ in columns)
         rows = connection.execute(
             text(
-                f"WITH matched AS MATERIALIZED (SELECT team, channel, author_kind, language, "
-                f"period, themes FROM {DOCUMENTS} WHERE {where}) " + " UNION ALL ".join(branches)
+                f"WITH matched AS MATERIALIZED (SELECT {', '.join(columns)}, themes "
+                f"FROM {FACETS_TABLE} WHERE {where}) "
+                f"SELECT {', '.join(columns)}, NULL, count(*) FROM matched "
+                f"GROUP BY GROUPING SETS ({sets}, ()) "
+                f"UNION ALL SELECT {nulls}, theme, count(*) "
+                "FROM matched, unnest(themes) AS theme GROUP BY theme"
             ),
             params,
         ).all()
         total = 0
-        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in (*FACET_COLUMNS, "theme")}
-        for name, value, count in rows:
-            if name == "total":
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+        names = [*FACET_COLUMNS, "theme"]
+        for row in rows:
+            *values, count = row
+            found = [(name, value) for name, value in zip(names, values, strict=True) if value]
+            if not any(value is not None for value in values):
                 total = int(count)
-            elif value not in (None, ""):
-                facets[name].append((str(value), int(count)))
-        ordered = {
-            "team": facets["team"],
-            "channel": facets["channel"],
-            "theme": facets["theme"],
-            "author_kind": facets["author_kind"],
-            "language": facets["language"],
-            "period": facets["period"],
-        }
+            elif found:
+                name, value = found[0]
+                facets[name].append((str(value).strip(), int(count)))
         return total, {
             name: sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
-            for name, pairs in ordered.items()
+            for name, pairs in facets.items()
         }
 
-    @staticmethod
-    def _hits(
+    def _page(
+        self,
         connection: Connection,
         where: str,
         params: dict[str, Any],
         rank_query: str | None,
         request: SearchRequest,
         page: int,
-    ) -> list[SearchHit]:
-        by_relevance = request.sort != "newest" and rank_query is not None
-        words = query_words(request.text)
-        rank = f"ts_rank({RANK_WEIGHTS}, d.tsv, query)" if by_relevance else "0"
-        # Snippets (``search.snippets``) only for the page.
-        rows = (
+        total: int,
+    ) -> tuple[str, dict[str, Any]]:
+        """SQL for the page's story ids in order (``story_id``, ``n``), with its
+        parameters: a subquery where one statement can choose them, else the ids. By
+        relevance: when there are at most
+        ``rank_candidates`` matches, all of them are ranked (``ts_rank`` on the full
+        vector); beyond that only a bounded set chosen by the indexes is: the newest
+        ``rank_candidates`` matches whose title matches plus the newest
+        ``rank_candidates`` of all (a title word outranks any number of body words for a
+        one-word query), and the other matches follow, newest first. That keeps the
+        vectors read per search bounded; docs/search.md gives what it changes. (The
+        title condition comes first: of two conditions that cost the same, PostgreSQL
+        checks the first first, and the title vector is in the row.)"""
+        offset, limit = (page - 1) * request.per_page, request.per_page
+        newest = "ORDER BY published DESC, story_id DESC"
+        paged = {**params, "limit": limit, "offset": offset}
+        if request.sort == "newest" or rank_query is None:
+            return (
+                f"SELECT story_id, row_number() OVER ({newest}) AS n FROM ("
+                f"SELECT story_id, published FROM {FACETS_TABLE} WHERE {where} {newest} "
+                "LIMIT :limit OFFSET :offset) AS page",
+                paged,
+            )
+        rank = f"ts_rank({RANK_WEIGHTS}, tsv, {rank_query})"
+        order = "ORDER BY rank DESC, published DESC, story_id DESC"
+        if total <= self.rank_candidates:
+            return (
+                f"SELECT story_id, row_number() OVER ({order}) AS n FROM ("
+                f"SELECT story_id, {rank} AS rank, published FROM {FACETS_TABLE} "
+                f"WHERE {where} {order} LIMIT :limit OFFSET :offset) AS page",
+                paged,
+            )
+        ranked = list(
             connection.execute(
                 text(f"""
-            SELECT page.*
-            FROM (
-                SELECT d.story_id, d.title, d.body, d.team, d.team_name, d.channel,
-                       d.language, d.themes, d.author_kind, d.author_name, d.published,
-                       d.kudos, d.featured, query, {rank} AS rank
-                FROM {DOCUMENTS} AS d
-                CROSS JOIN (SELECT {rank_query or "''::tsquery"} AS query) AS q
-                WHERE {where}
-                ORDER BY rank DESC, d.published DESC, d.story_id DESC
-                LIMIT :limit OFFSET :offset
-            ) AS page
-            ORDER BY rank DESC, published DESC, story_id DESC
-        """),
+                SELECT story_id, {rank} AS rank, published FROM {FACETS_TABLE}
+                WHERE story_id IN (
+                    (SELECT story_id FROM {FACETS_TABLE} WHERE title_tsv @@ ({rank_query})
+                        AND ({where}) {newest} LIMIT :candidates)
+                    UNION
+                    (SELECT story_id FROM {FACETS_TABLE} WHERE {where} {newest} LIMIT :candidates)
+                ) {order}"""),
+                {**params, "candidates": self.rank_candidates},
+            ).scalars()
+        )
+        ids = ranked[offset : offset + limit]
+        if len(ids) < limit:
+            ids += connection.execute(
+                text(
+                    f"SELECT story_id FROM {FACETS_TABLE} WHERE ({where}) "
+                    f"AND story_id <> ALL(:ranked) {newest} LIMIT :limit OFFSET :offset"
+                ),
                 {
                     **params,
-                    "limit": request.per_page,
-                    "offset": (page - 1) * request.per_page,
+                    "ranked": ranked,
+                    "limit": limit - len(ids),
+                    "offset": max(0, offset - len(ranked)),
                 },
-            )
-            .mappings()
-            .all()
+            ).scalars()
+        return (
+            "SELECT story_id, n FROM unnest(CAST(:ids AS integer[])) "
+            "WITH ORDINALITY AS page(story_id, n)",
+            {"ids": ids},
         )
+
+    @staticmethod
+    def _hits(
+        connection: Connection, page: tuple[str, dict[str, Any]], request: SearchRequest
+    ) -> list[SearchHit]:
+        """What the page shows: the wide rows of its stories only (in the statement
+        that chooses them, where it can), with snippets (``search.snippets``) made for
+        them alone."""
+        page_sql, params = page
+        rows = connection.execute(
+            text(f"""
+            SELECT f.story_id, d.title, d.body, f.team, d.team_name, f.channel,
+                   f.language, f.themes, f.author_kind, d.author_name, f.published,
+                   d.kudos, d.featured
+            FROM ({page_sql}) AS page
+            JOIN {FACETS_TABLE} AS f USING (story_id) JOIN {DOCUMENTS} AS d USING (story_id)
+            ORDER BY page.n"""),
+            params,
+        ).mappings()
+        words = query_words(request.text)
         return [
             SearchHit(
                 story_id=row["story_id"],

@@ -21,7 +21,7 @@ from whoosh.fields import TEXT, Schema
 from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
 from storyboard.search.query import NOTHING, Expander, QueryNotes, parse_query
 
-# Facet and field names in a query → column of search_documents.
+# Facet and field names in a query → column of search_facets.
 LABEL_COLUMNS = {
     "team": "team",
     "channel": "channel",
@@ -49,7 +49,7 @@ PARSING_SCHEMA = parsing_schema()
 
 @dataclass
 class Translation:
-    """A SQL condition on ``search_documents`` (values only ever as bound parameters),
+    """A SQL condition on ``search_facets`` (values only ever as bound parameters),
     and the words and phrases that rank and highlight the matches."""
 
     condition: str
@@ -71,10 +71,13 @@ def _name_for(named: dict[str, Any], prefix: str, value: Any) -> str:
     return name
 
 
-# Each text field's weight letter in ``search_documents.tsv``: a word stemmed in Dutch
-# must match the Dutch copy only, one stemmed in English the English copy only, as in
-# Whoosh's four fields (see ``pg_backend``).
+# Each text field's weight letter in ``search_facets.tsv``, where the English stems carry
+# a mark of their own (``ENGLISH_MARK``), so a Dutch stem never meets an English copy and
+# a word on all of title and body needs no weights: the GIN index answers it without
+# reading a single vector (a weight or a phrase makes PostgreSQL recheck every match).
 FIELD_WEIGHTS = {"title_nl": "A", "title_en": "B", "body_nl": "C", "body_en": "D"}
+ALL_WEIGHTS = {"nl": "AC", "en": "BD"}
+TITLE_WEIGHTS = {"A", "B"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,18 @@ class Leaf:
     nl: str
     en: str
 
+    @property
+    def column(self) -> str:
+        """``title_tsv`` (small, kept in the row) for a title-only leaf, else ``tsv``."""
+        return "title_tsv" if set(self.nl + self.en) <= TITLE_WEIGHTS else "tsv"
+
+    def weights(self, lang: str) -> str:
+        """The weights a stem in ``lang`` must carry in ``column`` ("" for any)."""
+        letters = self.nl if lang == "nl" else self.en
+        if self.column == "title_tsv" or letters == ALL_WEIGHTS[lang]:
+            return ""
+        return letters
+
 
 def _leaf(words: str, fields: set[str]) -> Leaf:
     letters = {
@@ -92,6 +107,47 @@ def _leaf(words: str, fields: set[str]) -> Leaf:
         for lang in ("nl", "en")
     }
     return Leaf(words, letters["nl"], letters["en"])
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A condition that is one tsquery on one vector column: words, phrases and their
+    AND, OR and NOT, so one GIN scan answers it (an exclusion too)."""
+
+    column: str
+    tsquery: str
+
+
+@dataclass(frozen=True)
+class _Sql:
+    condition: str
+
+
+_Condition = _Text | _Sql
+
+
+def _sql(condition: _Condition) -> str:
+    if isinstance(condition, _Sql):
+        return condition.condition
+    return f"({condition.column} @@ {condition.tsquery})"
+
+
+def _combined(parts: list[_Condition], tsquery_op: str, sql_op: str) -> _Condition:
+    """``parts`` joined by AND or OR: tsqueries on the same column become one."""
+    by_column: dict[str, list[str]] = {}
+    others: list[str] = []
+    for part in parts:
+        if isinstance(part, _Text):
+            by_column.setdefault(part.column, []).append(part.tsquery)
+        else:
+            others.append(part.condition)
+    texts = [
+        _Text(column, queries[0] if len(queries) == 1 else f"({f' {tsquery_op} '.join(queries)})")
+        for column, queries in by_column.items()
+    ]
+    if len(texts) == 1 and not others:
+        return texts[0]
+    return _Sql(f"({f' {sql_op} '.join([*(_sql(t) for t in texts), *others])})")
 
 
 class _Builder:
@@ -108,14 +164,14 @@ class _Builder:
         in Dutch and English: a constant the planner can take to the GIN index."""
         return f"CAST(:{_name_for(self.leaves, 't', leaf)} AS tsquery)"
 
-    def matches(self, fields: set[str], words: str, positive: bool) -> str:
+    def matches(self, fields: set[str], words: str, positive: bool) -> _Text:
         leaf = _leaf(words, fields)
         if positive:
             self.rank.append(leaf)
-        return f"(tsv @@ {self.tsquery(leaf)})"
+        return _Text(leaf.column, self.tsquery(leaf))
 
     def rank_query(self) -> str | None:
-        """Every positive word and phrase OR'ed: what ``ts_rank`` and ``ts_headline`` use."""
+        """Every positive word and phrase OR'ed: what ``ts_rank`` uses."""
         leaves = list(dict.fromkeys(self.rank))
         return " || ".join(self.tsquery(leaf) for leaf in leaves) if leaves else None
 
@@ -123,10 +179,10 @@ class _Builder:
 def translate(
     text_query: str, expand: Expander | None = None, notes: QueryNotes | None = None
 ) -> Translation:
-    """The query as typed (already cleaned), as a condition on ``search_documents``."""
+    """The query as typed (already cleaned), as a condition on ``search_facets``."""
     parsed, malformed = parse_query(text_query, PARSING_SCHEMA, expand, notes)
     builder = _Builder()
-    condition = _condition(parsed, builder, positive=True)
+    condition = _sql(_condition(parsed, builder, positive=True))
     return Translation(
         condition=condition,
         params=builder.params,
@@ -136,15 +192,18 @@ def translate(
     )
 
 
-def _condition(query: wq.Query, builder: _Builder, positive: bool) -> str:
+def _condition(query: wq.Query, builder: _Builder, positive: bool) -> _Condition:
     if isinstance(query, wq.Every):
-        return "TRUE"
+        return _Sql("TRUE")
     if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__) or query == NOTHING:
-        return "FALSE"
+        return _Sql("FALSE")
     if isinstance(query, wq.Not):
-        return f"(NOT {_condition(query.query, builder, not positive)})"
+        inner = _condition(query.query, builder, not positive)
+        if isinstance(inner, _Text):
+            return _Text(inner.column, f"(!! {inner.tsquery})")
+        return _Sql(f"(NOT {inner.condition})")
     if isinstance(query, wq.Or):
-        parts = [
+        parts: list[_Condition] = [
             builder.matches(fields, words, positive)
             for words, fields in _text_leaves_by_words(query.subqueries).items()
         ]
@@ -153,17 +212,17 @@ def _condition(query: wq.Query, builder: _Builder, positive: bool) -> str:
             for sub in query.subqueries
             if _text_leaf(sub) is None
         ]
-        return f"({' OR '.join(parts)})" if parts else "FALSE"
+        return _combined(parts, "||", "OR") if parts else _Sql("FALSE")
     if isinstance(query, wq.And):
         parts = [_condition(sub, builder, positive) for sub in query.subqueries]
-        return f"({' AND '.join(parts)})" if parts else "TRUE"
+        return _combined(parts, "&&", "AND") if parts else _Sql("TRUE")
     leaf = _text_leaf(query)
     if leaf is not None:
         return builder.matches({leaf[0]}, leaf[1], positive)
     if isinstance(query, wq.Term):
-        return _label_condition(query.fieldname, str(query.text), builder)
+        return _Sql(_label_condition(query.fieldname, str(query.text), builder))
     # Ranges, wildcards and other syntax the page does not offer match nothing.
-    return "FALSE"
+    return _Sql("FALSE")
 
 
 def _text_leaf(query: wq.Query) -> tuple[str, str] | None:
