@@ -48,7 +48,7 @@ class Scorer:
         self.supported = type(weighting) is BM25F and not weighting._field_B  # noqa: SLF001 - per-field B is not supported here
         self.B = getattr(weighting, "B", 0.75)
         self.K1 = getattr(weighting, "K1", 1.2)
-        self._until_clock = CLOCK_EVERY
+        self._until_clock = 0  # the first postings read the clock too
 
     def _tick(self, n: int = 1) -> None:
         self._until_clock -= n
@@ -99,7 +99,11 @@ class Scorer:
                     docs -= _docs(negative, leaf)
             # Whoosh intersects with an inverse matcher per ``Not``, which adds its boost.
             extra = sum(float(q.boost) for q in query.subqueries if isinstance(q, wq.Not))
-            result = {doc: sum(part[doc] for part in parts) + extra for doc in docs}
+            if len(parts) == 2:
+                a, b = parts
+                result = {doc: a[doc] + b[doc] + extra for doc in docs}
+            else:
+                result = {doc: sum(part[doc] for part in parts) + extra for doc in docs}
             return _boosted(result, query.boost)
         if isinstance(query, wq.AndNot):
             part = self.scores(query.a, leaf)
