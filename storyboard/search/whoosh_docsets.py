@@ -173,34 +173,32 @@ def read_postings(leaf: _Leaf, fieldname: str, btext: bytes, values: bool = Fals
 _VALUE_HEADER = 4
 
 
-def _positions(value: bytes) -> accumulate[int]:
-    """The positions in a Whoosh ``Positions`` posting value (pickled deltas)."""
-    return accumulate(loads(value[_VALUE_HEADER:]))
-
-
 def in_a_row(
     candidates: set[int], postings: list[_Postings], tick: Callable[[int], None]
 ) -> list[int]:
     """The candidates in which the words (``postings``, in phrase order) stand at
     consecutive positions: Whoosh's phrase rule (``SpanNear2``, ``slop=1``, ordered),
-    with sets of positions instead of span objects. ``tick`` is told every
+    with short lists of positions instead of span objects. ``tick`` is told every
     ``CLOCK_EVERY`` candidates (it raises when the time is up)."""
     by_word = []
     for p in postings:
         assert p.values is not None
         by_word.append({d: v for d, v in zip(p.ids, p.values, strict=True) if d in candidates})
-    first, rest = by_word[0], by_word[1:]
+    first, rest = list(by_word[0].items()), list(enumerate(by_word[1:], start=1))
+    header = _VALUE_HEADER
     matched = []
-    for n, doc in enumerate(candidates):
-        if not n % CLOCK_EVERY:
-            tick(CLOCK_EVERY)
-        starts = set(_positions(first[doc]))
-        for offset, values in enumerate(rest, start=1):
-            starts.intersection_update([q - offset for q in _positions(values[doc])])
-            if not starts:
-                break
-        if starts:
-            matched.append(doc)
+    for chunk in range(0, len(first), CLOCK_EVERY):
+        tick(CLOCK_EVERY)
+        for doc, value in first[chunk : chunk + CLOCK_EVERY]:
+            # A value is its word's frequency, then the pickled position deltas.
+            starts = list(accumulate(loads(value[header:])))
+            for offset, values in rest:
+                following = list(accumulate(loads(values[doc][header:])))
+                starts = [p for p in starts if p + offset in following]
+                if not starts:
+                    break
+            else:
+                matched.append(doc)
     return matched
 
 
