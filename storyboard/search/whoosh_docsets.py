@@ -342,6 +342,7 @@ class Matched:
 
     def __init__(self, parts: list[tuple[_Leaf, set[int]]]) -> None:
         self.parts = parts
+        self._rest: dict[int, set[int]] = {}
 
     @classmethod
     def evaluate(cls, leaves: list[_Leaf], query: wq.Query) -> Matched:
@@ -363,15 +364,28 @@ class Matched:
         return result
 
     def facet_counts(self, fieldname: str) -> Counter[str]:
+        """Per facet value, the matches that have it: one C-level set intersection per
+        value and segment (Python's ``&`` walks the smaller set). When a query matches
+        most of a segment (a common word), the value's members that did *not* match
+        are counted instead, which walks the smaller remainder."""
         counts: Counter[str] = Counter()
-        for leaf, docs in self.parts:
+        for index, (leaf, docs) in enumerate(self.parts):
             if not docs:
                 continue
+            rest = self._unmatched(index) if 2 * len(docs) > len(leaf.all_docs()) else None
             for value, members in leaf.facet_sets(fieldname).items():
-                n = len(docs & members) if len(docs) < len(members) else len(members & docs)
+                n = len(docs & members) if rest is None else len(members) - len(rest & members)
                 if n:
                     counts[value] += n
         return counts
+
+    def _unmatched(self, index: int) -> set[int]:
+        """The segment's documents (deleted ones included) that did not match."""
+        rest = self._rest.get(index)
+        if rest is None:
+            leaf, docs = self.parts[index]
+            rest = self._rest[index] = leaf.all_docs() - docs
+        return rest
 
     def newest(self, fieldname: str, n: int) -> list[int]:
         """Top ``n`` global document numbers by the field's column, highest first."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -165,3 +166,18 @@ def test_spelling_candidates_lose_no_word_within_reach(index: WhooshBackend) -> 
             candidates = spelling_candidates(leaves, typo, max_edits(typo))
             assert candidates <= set(same_letter)
             assert closest(typo, candidates) == closest(typo, same_letter), typo
+
+
+@pytest.mark.parametrize("text", ["klant", "klant OR customer", "refund", "-klant"])
+def test_facet_counts_equal_the_stored_values_of_the_matches(
+    index: WhooshBackend, text: str
+) -> None:
+    """Counted from either side (the matches, or the rest when most stories match)."""
+    with index._open().searcher() as searcher:
+        parsed = _parsed(index, searcher, text)
+        leaves = DocsetCache().leaves(searcher)
+        matched = Matched.evaluate(leaves, parsed)
+        hits = searcher.search(parsed, limit=None)
+        for field in ("team", "channel", "author_kind", "language"):
+            expected = Counter(hit[field] for hit in hits)
+            assert matched.facet_counts(field) == expected, field
