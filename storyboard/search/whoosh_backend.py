@@ -54,7 +54,9 @@ from storyboard.search.whoosh_docsets import (
     ScoringCollector,
     SearchTimeLimit,
     combine,
+    spelling_candidates,
 )
+from storyboard.search.whoosh_scoring import Scorer
 from storyboard.search.whoosh_store import (
     activate,
     current_generation,
@@ -62,8 +64,6 @@ from storyboard.search.whoosh_store import (
     open_current,
 )
 
-# Letters a "did you mean" candidate shares with the typed word (see ``_suggest``).
-SUGGESTION_PREFIX = 1
 # A rebuild indexes in this many processes (Whoosh's MpWriter), each writing its own
 # segment per batch: analysis is pure Python, so a second core nearly halves the time.
 REBUILD_PROCS = max(1, min(4, os.cpu_count() or 1))
@@ -401,21 +401,30 @@ class WhooshBackend:
         work: SearchWork,
         deadline: float,
     ) -> tuple[Results, Matched]:
-        """Relevance: Whoosh scores every match (the top ``limit`` are kept) and the
-        collector records the matches for the facet counts. Past ``deadline`` the
-        collector stops: what it has scored so far is the answer (``work.timed_out``)."""
+        """Relevance: every match is scored (the top ``limit`` are kept) and the matches
+        are recorded for the facet counts, a posting list at a time where the query's
+        shape allows (``whoosh_scoring``), else by Whoosh's collector. Past
+        ``deadline`` the scoring stops: what it has so far is the answer
+        (``work.timed_out``)."""
+        allowed = Matched.evaluate(leaves, flt) if flt is not None else None
+        fast = Scorer(searcher, deadline).top(leaves, parsed, allowed, limit)
+        if fast is not None:
+            top, matched, timed_out = fast
+            work.timed_out = work.timed_out or timed_out
+            return Results(searcher, parsed, top), matched
         collector = ScoringCollector(limit, deadline)
         try:
             if flt is None:
                 searcher.search_with_collector(parsed, collector)
             else:
-                allowed = Matched.evaluate(leaves, flt).global_docs()
-                if not allowed:  # an empty allow-set would mean "no filter" to Whoosh
+                assert allowed is not None
+                allow = allowed.global_docs()
+                if not allow:  # an empty allow-set would mean "no filter" to Whoosh
                     return (
                         Results(searcher, parsed, []),
                         Matched([(leaf, set()) for leaf in leaves]),
                     )
-                searcher.search_with_collector(parsed, FilterCollector(collector, allow=allowed))
+                searcher.search_with_collector(parsed, FilterCollector(collector, allow=allow))
         except SearchTimeLimit:
             work.timed_out = True
         return collector.results(), collector.matched_in(leaves)
@@ -457,17 +466,13 @@ class WhooshBackend:
     ) -> str | None:
         """ "Did you mean", within the bounds of ``search.spelling``."""
         reader = searcher.reader()
+        leaves = self._docsets.leaves(searcher)
 
         def nearest(folded: str) -> str | None:
-            # Candidates share the first letter (Whoosh's own advice: typos rarely hit
-            # it), which also keeps the edit distances computed ~20× fewer
-            # (bench/RESULTS.md); the rule itself is ``spelling.closest``'s.
-            return closest(
-                folded,
-                reader.terms_within(
-                    "spelling", folded, max_edits(folded), prefix=SUGGESTION_PREFIX
-                ),
-            )
+            # Candidates share the first letter (typos rarely hit it) and pass cheap
+            # necessary conditions (``spelling_candidates``); the rule itself is
+            # ``spelling.closest``'s, as on PostgreSQL.
+            return closest(folded, spelling_candidates(leaves, folded, max_edits(folded)))
 
         return suggest_spelling(
             text,

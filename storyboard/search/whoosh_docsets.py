@@ -20,11 +20,17 @@ import math
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
+from itertools import accumulate
+from pickle import loads
 from typing import Any
 
 from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
+
+# Phrase candidates checked (~5 µs each), or postings scored, between looks at the clock.
+CLOCK_EVERY = 2048
 
 
 def _leaf_ids(matcher: Any) -> list[int]:
@@ -67,6 +73,17 @@ class _Leaf:
             return set()
         return set(_leaf_ids(self._postings(fieldname, btext)))
 
+    def btext(self, fieldname: str, text: Any) -> bytes | None:
+        """The term's bytes if the segment has the term, else None."""
+        schema = self.reader.schema
+        if fieldname not in schema:
+            return None
+        try:
+            btext = schema[fieldname].to_bytes(text)
+        except ValueError:
+            return None
+        return btext if (fieldname, btext) in self.reader else None
+
     def _postings(self, fieldname: str, btext: bytes) -> Any:
         """The raw posting matcher of a term, deleted documents included (a segment
         reader's own ``postings()`` wraps it in a slow per-document filter)."""
@@ -88,6 +105,22 @@ class _Leaf:
             self.cache[key] = sets
         return sets
 
+    def spelling_words(self) -> dict[tuple[str, int], list[tuple[int, str]]]:
+        """The "did you mean" dictionary of the segment by first letter and length,
+        each word with its ``letter_mask`` (cached for the segment). Words that start
+        with a digit are left out: a typed word that gets a suggestion starts with a
+        letter, and so does any suggestion for it."""
+        words = self.cache.get("spelling")
+        if words is None:
+            words = {}
+            if "spelling" in self.reader.schema:
+                for btext in self.reader.lexicon("spelling"):
+                    word = btext.decode("utf-8")
+                    if word[:1].isalpha():
+                        words.setdefault((word[0], len(word)), []).append((letter_mask(word), word))
+            self.cache["spelling"] = words
+        return words
+
     def column(self, fieldname: str) -> list[Any]:
         """The field's sortable column as a list indexed by local document number."""
         key = "column:" + fieldname
@@ -95,6 +128,125 @@ class _Leaf:
         if values is None:
             values = self.cache[key] = list(self.reader.column_reader(fieldname, translate=False))
         return values
+
+
+class _Postings:
+    """A term's postings in one segment, deleted documents included."""
+
+    def __init__(self, ids: list[int], weights: list[float], values: list[Any] | None) -> None:
+        self.ids = ids
+        self.weights = weights
+        self.values = values
+
+
+def read_postings(leaf: _Leaf, fieldname: str, btext: bytes, values: bool = False) -> _Postings:
+    """Every posting of a term, read block by block (Whoosh's own posting reader:
+    private members, as in ``whoosh_docsets._leaf_ids``), else one by one."""
+    m = leaf._postings(fieldname, btext)
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[Any] | None = [] if values else None
+    if hasattr(m, "_read_weights") and hasattr(m, "_next_block"):
+        while not m._atend and m._blocklength:
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            ids.extend(m._ids)
+            weights.extend(m._weights)
+            if vals is not None:
+                if m._values is None:
+                    m._read_values()
+                vals.extend(m._values)
+            m._next_block()
+        return _Postings(ids, weights, vals)
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        if vals is not None:
+            vals.append(m.value())
+        m.next()
+    return _Postings(ids, weights, vals)
+
+
+# Bytes before a Positions value's pickled position deltas (its frequency, an int).
+_VALUE_HEADER = 4
+
+
+def in_a_row(
+    candidates: set[int], postings: list[_Postings], tick: Callable[[int], None]
+) -> list[int]:
+    """The candidates in which the words (``postings``, in phrase order) stand at
+    consecutive positions: Whoosh's phrase rule (``SpanNear2``, ``slop=1``, ordered),
+    with short lists of positions instead of span objects. ``tick`` is told every
+    ``CLOCK_EVERY`` candidates (it raises when the time is up)."""
+    by_word = []
+    for p in postings:
+        assert p.values is not None
+        by_word.append({d: v for d, v in zip(p.ids, p.values, strict=True) if d in candidates})
+    first, rest = list(by_word[0].items()), list(enumerate(by_word[1:], start=1))
+    header = _VALUE_HEADER
+    matched = []
+    for chunk in range(0, len(first), CLOCK_EVERY):
+        tick(CLOCK_EVERY)
+        for doc, value in first[chunk : chunk + CLOCK_EVERY]:
+            # A value is its word's frequency, then the pickled position deltas.
+            starts = list(accumulate(loads(value[header:])))
+            for offset, values in rest:
+                following = list(accumulate(loads(values[doc][header:])))
+                starts = [p for p in starts if p + offset in following]
+                if not starts:
+                    break
+            else:
+                matched.append(doc)
+    return matched
+
+
+def _phrase_docs(query: wq.Phrase, leaf: _Leaf) -> set[int]:
+    btexts = [leaf.btext(query.fieldname, word) for word in query.words]
+    if any(b is None for b in btexts):
+        return set()
+    postings = [read_postings(leaf, query.fieldname, b, values=True) for b in btexts]  # type: ignore[arg-type]
+    candidates = set(postings[0].ids)
+    for p in postings[1:]:
+        candidates.intersection_update(p.ids)
+    if not candidates:
+        return set()
+    return set(in_a_row(candidates, postings, _no_clock))
+
+
+def _no_clock(_n: int) -> None:
+    """Set evaluation has no deadline of its own (as Whoosh's matcher had none)."""
+
+
+def letter_mask(word: str) -> int:
+    """One bit per distinct character (characters may share a bit)."""
+    mask = 0
+    for char in set(word):
+        mask |= 1 << (ord(char) & 63)
+    return mask
+
+
+def spelling_candidates(leaves: list[_Leaf], folded: str, edits: int) -> set[str]:
+    """Known words that may be at most ``edits`` edits (Damerau-Levenshtein) from
+    ``folded`` and share its first letter: the same length give or take ``edits``, and
+    at most ``edits`` characters that one word has and the other lacks (an edit adds or
+    removes at most one character), so the exact distance (``spelling.closest``) is
+    computed for a few words instead of every word with that first letter. Whoosh's
+    own ``terms_within`` built a Levenshtein automaton in Python per look-up: ~2.5 s
+    for a long word on a large archive (issue 24)."""
+    mask = letter_mask(folded)
+    first, length = folded[:1], len(folded)
+    found: set[str] = set()
+    for leaf in leaves:
+        words = leaf.spelling_words()
+        for size in range(max(1, length - edits), length + edits + 1):
+            found.update(
+                word
+                for other, word in words.get((first, size), ())
+                if (mask & ~other).bit_count() <= edits and (other & ~mask).bit_count() <= edits
+            )
+    return found
 
 
 def _docs(query: wq.Query, leaf: _Leaf) -> set[int]:
@@ -131,6 +283,8 @@ def _docs(query: wq.Query, leaf: _Leaf) -> set[int]:
         return _docs(query.a, leaf) - _docs(query.b, leaf)
     if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__):
         return set()
+    if isinstance(query, wq.Phrase) and query.slop == 1 and query.words:
+        return _phrase_docs(query, leaf)
     if isinstance(query, wq.NumericRange) and leaf.reader.has_column(query.fieldname):
         return _range_docs(query, leaf)
     # Phrases, ranges, wildcards…: Whoosh's matcher (it already skips deleted ones).
@@ -188,6 +342,7 @@ class Matched:
 
     def __init__(self, parts: list[tuple[_Leaf, set[int]]]) -> None:
         self.parts = parts
+        self._rest: dict[int, set[int]] = {}
 
     @classmethod
     def evaluate(cls, leaves: list[_Leaf], query: wq.Query) -> Matched:
@@ -209,15 +364,28 @@ class Matched:
         return result
 
     def facet_counts(self, fieldname: str) -> Counter[str]:
+        """Per facet value, the matches that have it: one C-level set intersection per
+        value and segment (Python's ``&`` walks the smaller set). When a query matches
+        most of a segment (a common word), the value's members that did *not* match
+        are counted instead, which walks the smaller remainder."""
         counts: Counter[str] = Counter()
-        for leaf, docs in self.parts:
+        for index, (leaf, docs) in enumerate(self.parts):
             if not docs:
                 continue
+            rest = self._unmatched(index) if 2 * len(docs) > len(leaf.all_docs()) else None
             for value, members in leaf.facet_sets(fieldname).items():
-                n = len(docs & members) if len(docs) < len(members) else len(members & docs)
+                n = len(docs & members) if rest is None else len(members) - len(rest & members)
                 if n:
                     counts[value] += n
         return counts
+
+    def _unmatched(self, index: int) -> set[int]:
+        """The segment's documents (deleted ones included) that did not match."""
+        rest = self._rest.get(index)
+        if rest is None:
+            leaf, docs = self.parts[index]
+            rest = self._rest[index] = leaf.all_docs() - docs
+        return rest
 
     def newest(self, fieldname: str, n: int) -> list[int]:
         """Top ``n`` global document numbers by the field's column, highest first."""
@@ -233,7 +401,7 @@ class Matched:
 
 
 # Scoring a match costs ~10 µs; the clock is read once per this many (~1 ms).
-CLOCK_EVERY = 128
+COLLECTOR_CLOCK_EVERY = 128
 
 
 class SearchTimeLimit(Exception):
@@ -262,7 +430,7 @@ class ScoringCollector(collectors.TopCollector):
     def collect(self, sub_docnum: int) -> Any:
         self._until_clock -= 1
         if not self._until_clock:
-            self._until_clock = CLOCK_EVERY
+            self._until_clock = COLLECTOR_CLOCK_EVERY
             if time.monotonic() > self.deadline:
                 raise SearchTimeLimit()
         self._current.add(sub_docnum)
