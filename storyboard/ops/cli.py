@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from storyboard.audit import service as audit
 from storyboard.db import db, upgrade_database
 from storyboard.i18n.cli import option
-from storyboard.ops import doctor
+from storyboard.ops import doctor, findings
 from storyboard.ops.backup import BackupError, backup_database, restore_database
 from storyboard.ops.health import check_database
 from storyboard.ops.serve import (
@@ -166,19 +166,19 @@ def _database_url() -> str:
 
 
 STATUS_STYLES = {
-    doctor.OK: {"fg": "green"},
-    doctor.WARNING: {"fg": "yellow", "bold": True},
-    doctor.PROBLEM: {"fg": "red", "bold": True},
-    doctor.SKIPPED: {"dim": True},
+    findings.OK: {"fg": "green"},
+    findings.WARNING: {"fg": "yellow", "bold": True},
+    findings.PROBLEM: {"fg": "red", "bold": True},
+    findings.SKIPPED: {"dim": True},
 }
 
 
 def _status_label(status: str) -> str:
     labels = {
-        doctor.OK: _("ok"),
-        doctor.WARNING: _("warning"),
-        doctor.PROBLEM: _("problem"),
-        doctor.SKIPPED: _("skipped"),
+        findings.OK: _("ok"),
+        findings.WARNING: _("warning"),
+        findings.PROBLEM: _("problem"),
+        findings.SKIPPED: _("skipped"),
     }
     return labels[status]
 
@@ -201,12 +201,12 @@ def _check_label(check: str) -> str:
     return labels.get(check, check)
 
 
-def _summary(checkup: doctor.Checkup) -> str:
-    problems = checkup.count(doctor.PROBLEM)
-    warnings = checkup.count(doctor.WARNING)
+def _summary(checkup: findings.Checkup) -> str:
+    problems = checkup.count(findings.PROBLEM)
+    warnings = checkup.count(findings.WARNING)
     counts = ", ".join(
         (
-            ngettext("%(num)s check ok", "%(num)s checks ok", checkup.count(doctor.OK)),
+            ngettext("%(num)s check ok", "%(num)s checks ok", checkup.count(findings.OK)),
             ngettext("%(num)s warning", "%(num)s warnings", warnings),
             ngettext("%(num)s problem", "%(num)s problems", problems),
         )

@@ -8,12 +8,7 @@ and the first search would build it).
 
 from __future__ import annotations
 
-import os
-import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_babel import format_decimal, format_timedelta
@@ -22,53 +17,19 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from storyboard.config import SECRET_KEY_FILE
 from storyboard.db import db, utcnow
-from storyboard.mail import Mailer, MailServerError, SmtpSettings
+from storyboard.ops.config_checks import configuration_findings
+from storyboard.ops.findings import OK, PROBLEM, SKIPPED, WARNING, Checkup, Finding, first_line
 from storyboard.ops.health import database_revision
-from storyboard.ops.serve import default_workers, rate_limit_problem
+from storyboard.ops.serve import default_workers
 from storyboard.search import status as search_status
 from storyboard.search import switch
 from storyboard.search.backend import INDEX_FORMAT
 from storyboard.webhooks.heartbeat import last_round
 
-OK = "ok"
-WARNING = "warning"
-PROBLEM = "problem"
-SKIPPED = "skipped"
 # Outbox rows older than this are not being applied: a save drains at once, a request
 # every 30 s (search.service.PERIODIC_DRAIN_SECONDS), the worker every few seconds.
 OUTBOX_STALE_AFTER = timedelta(minutes=5)
-# Keys shorter than this are guessable; the generated key has 64 hex characters.
-SECRET_KEY_MIN_LENGTH = 32
-PLACEHOLDER_KEYS = frozenset(
-    {"changeme", "change-me", "secret", "dev", "development", "test", "test-secret", "..."}
-)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One check's outcome: ``check`` is a stable name (for ``--json``), ``message`` the
-    line a person reads."""
-
-    check: str
-    status: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"check": self.check, "status": self.status, "message": self.message}
-
-
-@dataclass(frozen=True)
-class Checkup:
-    findings: list[Finding]
-
-    def count(self, status: str) -> int:
-        return sum(1 for finding in self.findings if finding.status == status)
-
-    def failed(self, strict: bool = False) -> bool:
-        """A problem, or with ``strict`` also a warning: the command exits 1."""
-        return bool(self.count(PROBLEM) or (strict and self.count(WARNING)))
 
 
 def _ago(moment: datetime, now: datetime) -> str:
@@ -78,12 +39,6 @@ def _ago(moment: datetime, now: datetime) -> str:
 def _safe_url(app: Flask) -> str:
     url = make_url(str(app.config["SQLALCHEMY_DATABASE_URI"]))
     return url.render_as_string(hide_password=True)
-
-
-def _first_line(error: BaseException) -> str:
-    cause = getattr(error, "orig", None) or error
-    lines = str(cause).strip().splitlines()
-    return lines[0] if lines else type(cause).__name__
 
 
 # -- the database -------------------------------------------------------------------
@@ -100,7 +55,7 @@ def check_database(app: Flask) -> Finding:
                 "cannot reach %(url)s (%(error)s). Check STORYBOARD_DATABASE_URL and that "
                 "the database server runs.",
                 url=where,
-                error=_first_line(error),
+                error=first_line(error),
             ),
         )
     if current is None:
@@ -326,141 +281,6 @@ def check_worker(session: Session, now: datetime) -> Finding:
     )
 
 
-# -- configuration ------------------------------------------------------------------
-def check_secret_key(app: Flask) -> Finding:
-    key = str(app.config.get("SECRET_KEY") or "")
-    key_file = Path(app.instance_path) / SECRET_KEY_FILE
-    generated = key_file.is_file() and secrets.compare_digest(
-        key_file.read_text(encoding="ascii", errors="replace").strip(), key
-    )
-    if key.lower() in PLACEHOLDER_KEYS or len(key) < SECRET_KEY_MIN_LENGTH:
-        return Finding(
-            "secret_key",
-            PROBLEM,
-            _(
-                "STORYBOARD_SECRET_KEY is short or a placeholder, so sessions can be forged: "
-                'set %(length)s or more random characters (`python -c "import secrets; '
-                'print(secrets.token_hex(32))"`), the same on every host.',
-                length=SECRET_KEY_MIN_LENGTH,
-            ),
-        )
-    if generated and os.stat(key_file).st_mode & 0o077:
-        return Finding(
-            "secret_key",
-            PROBLEM,
-            _("%(file)s can be read by other users: `chmod 600 %(file)s`.", file=key_file),
-        )
-    if generated and switch.on_postgresql(app.config):
-        return Finding(
-            "secret_key",
-            WARNING,
-            _(
-                "generated on this host (%(file)s). With more than one app host, set "
-                "STORYBOARD_SECRET_KEY to one value on all of them, or a session started on "
-                "one host is refused by another.",
-                file=key_file,
-            ),
-        )
-    if generated:
-        return Finding("secret_key", OK, _("generated on this host (%(file)s).", file=key_file))
-    return Finding("secret_key", OK, _("set by STORYBOARD_SECRET_KEY."))
-
-
-def check_cookies(app: Flask) -> Finding:
-    if app.config.get("SESSION_COOKIE_SECURE"):
-        return Finding("cookies", OK, _("sent over HTTPS only."))
-    if str(app.config.get("BASE_URL", "")).startswith("https://"):
-        return Finding(
-            "cookies",
-            PROBLEM,
-            _(
-                "STORYBOARD_SECURE_COOKIES is off on an HTTPS portal, so a session cookie "
-                "can leak over plain http: remove the setting."
-            ),
-        )
-    return Finding(
-        "cookies",
-        WARNING,
-        _(
-            "sent over plain http too (STORYBOARD_SECURE_COOKIES=false): fine for a demo on "
-            "your own machine; in production serve over HTTPS and remove the setting."
-        ),
-    )
-
-
-def check_rate_limits(app: Flask, workers: int) -> Finding:
-    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
-    problem = rate_limit_problem(app.config, workers)
-    if problem:
-        return Finding("rate_limits", WARNING, problem)
-    if storage.startswith("memory://"):
-        return Finding("rate_limits", OK, _("counted in memory (one worker)."))
-    where = make_url(storage).render_as_string(hide_password=True) if "://" in storage else storage
-    try:
-        from limits.storage import storage_from_string
-
-        answers = bool(storage_from_string(storage).check())
-    except Exception as error:  # noqa: BLE001 - any failure means "cannot count there"
-        answers, where = False, f"{where} ({_first_line(error)})"
-    if not answers:
-        return Finding(
-            "rate_limits",
-            PROBLEM,
-            _(
-                "the rate-limit storage %(where)s does not answer: start it, or fix "
-                "STORYBOARD_RATELIMIT_STORAGE_URI.",
-                where=where,
-            ),
-        )
-    return Finding(
-        "rate_limits", OK, _("counted in %(where)s, shared by all workers.", where=where)
-    )
-
-
-def check_mail(app: Flask) -> Finding:
-    if not app.config.get("SMTP_HOST"):
-        return Finding(
-            "mail",
-            WARNING,
-            _(
-                "e-mail is off (no STORYBOARD_SMTP_HOST): no weekly digest, notifications or "
-                "password-reset e-mails are sent."
-            ),
-        )
-    try:
-        settings = SmtpSettings.from_config(app.config)
-        with Mailer(settings):
-            pass
-    except MailServerError as error:
-        return Finding("mail", PROBLEM, _("%(error)s: check STORYBOARD_SMTP_*.", error=str(error)))
-    return Finding(
-        "mail",
-        OK,
-        _(
-            "the mail server %(host)s:%(port)s accepts a connection (%(security)s).",
-            host=settings.host,
-            port=settings.port,
-            security=settings.security,
-        ),
-    )
-
-
-def check_base_url(app: Flask) -> Finding:
-    base = str(app.config.get("BASE_URL", ""))
-    host = (urlsplit(base).hostname or "").lower()
-    if host in {"127.0.0.1", "localhost", "::1"}:
-        return Finding(
-            "base_url",
-            WARNING,
-            _(
-                "links in e-mails and feeds point at %(url)s: set STORYBOARD_BASE_URL to the "
-                "portal's public address.",
-                url=base,
-            ),
-        )
-    return Finding("base_url", OK, _("links in e-mails and feeds point at %(url)s.", url=base))
-
-
 # -- all of it ----------------------------------------------------------------------
 def _skipped(check: str) -> Finding:
     return Finding(check, SKIPPED, _("not checked: the database is not usable (see above)."))
@@ -497,11 +317,5 @@ def run_checks(app: Flask, now: datetime | None = None, workers: int | None = No
     else:
         checks = ("search_backend", "index", "index_count", "archive_size", "outbox", "worker")
         findings += [_skipped(check) for check in checks]
-    findings += [
-        check_secret_key(app),
-        check_cookies(app),
-        check_rate_limits(app, workers or default_workers()),
-        check_mail(app),
-        check_base_url(app),
-    ]
+    findings += configuration_findings(app, workers or default_workers())
     return Checkup(findings)

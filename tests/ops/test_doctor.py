@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from storyboard.db import db, utcnow
 from storyboard.models import IndexOutbox, Story
-from storyboard.ops import doctor
+from storyboard.ops import config_checks, findings
 from storyboard.webhooks.heartbeat import last_round, record_round
 from tests.conftest import free_port, make_app
 from tests.factories import add_story
@@ -232,31 +232,31 @@ def config_app(app: Flask) -> Iterator[Flask]:
 @pytest.mark.parametrize("key", ["test-secret", "changeme", "x" * 20])
 def test_a_weak_secret_key_is_a_problem(config_app: Flask, key: str) -> None:
     config_app.config["SECRET_KEY"] = key
-    finding = doctor.check_secret_key(config_app)
-    assert finding.status == doctor.PROBLEM
+    finding = config_checks.check_secret_key(config_app)
+    assert finding.status == findings.PROBLEM
     assert "STORYBOARD_SECRET_KEY is short or a placeholder" in finding.message
 
 
 def test_insecure_cookies_warn_and_on_https_are_a_problem(config_app: Flask) -> None:
     config_app.config.update(SESSION_COOKIE_SECURE=False, BASE_URL="http://127.0.0.1:5000")
-    assert doctor.check_cookies(config_app).status == doctor.WARNING
+    assert config_checks.check_cookies(config_app).status == findings.WARNING
     config_app.config["BASE_URL"] = "https://stories.example.nl"
-    assert doctor.check_cookies(config_app).status == doctor.PROBLEM
+    assert config_checks.check_cookies(config_app).status == findings.PROBLEM
 
 
 def test_memory_rate_limits_with_several_workers_warn_as_serve_does(config_app: Flask) -> None:
     config_app.config["RATELIMIT_STORAGE_URI"] = "memory://"
-    finding = doctor.check_rate_limits(config_app, workers=4)
-    assert finding.status == doctor.WARNING
+    finding = config_checks.check_rate_limits(config_app, workers=4)
+    assert finding.status == findings.WARNING
     assert "with 4 workers and STORYBOARD_RATELIMIT_STORAGE_URI=memory://" in finding.message
-    assert doctor.check_rate_limits(config_app, workers=1).status == doctor.OK
+    assert config_checks.check_rate_limits(config_app, workers=1).status == findings.OK
 
 
 def test_rate_limit_storage_that_does_not_answer_is_a_problem(config_app: Flask) -> None:
     pytest.importorskip("redis")
     config_app.config["RATELIMIT_STORAGE_URI"] = f"redis://127.0.0.1:{free_port()}"
-    finding = doctor.check_rate_limits(config_app, workers=4)
-    assert finding.status == doctor.PROBLEM
+    finding = config_checks.check_rate_limits(config_app, workers=4)
+    assert finding.status == findings.PROBLEM
     assert "does not answer" in finding.message
 
 
@@ -264,8 +264,8 @@ def test_mail_off_warns_and_a_mail_server_that_does_not_answer_is_a_problem(
     config_app: Flask,
 ) -> None:
     config_app.config["SMTP_HOST"] = ""
-    assert doctor.check_mail(config_app).status == doctor.WARNING
+    assert config_checks.check_mail(config_app).status == findings.WARNING
     config_app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_SECURITY="none")
-    finding = doctor.check_mail(config_app)
-    assert finding.status == doctor.PROBLEM
+    finding = config_checks.check_mail(config_app)
+    assert finding.status == findings.PROBLEM
     assert "cannot use the mail server 127.0.0.1" in finding.message
