@@ -15,6 +15,14 @@ from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "STORYBOARD_"
+# Stories beyond which the Whoosh backend's measured search p95 passes 250 ms on a
+# 2-core machine (bench/RESULTS.md, "Search"): p95 grows with the number of matches,
+# so linearly with the archive; between the two measured sizes of the run of
+# 2026-11-24 19:10 UTC (53.5 ms at 10,000 stories, 387.9 ms at 100,000) 250 ms falls at
+# about 62,900 stories, in the run of 13:23 UTC (75.7 / 551.9 ms) at about 42,900. The
+# lower, rounded down, so the admin hears it before searches get slow. Beyond it the
+# admin page and `storyboard doctor` advise moving to PostgreSQL search.
+WHOOSH_STORY_LIMIT = 40_000
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,13 @@ SETTINGS: tuple[Setting, ...] = (
         "SEARCH_TIME_BUDGET",
         "3",
         "Seconds a search may take; then it stops and shows what it found, with a notice.",
+    ),
+    Setting(
+        "WHOOSH_STORY_LIMIT",
+        str(WHOOSH_STORY_LIMIT),
+        "Published stories beyond which the admin page and `storyboard doctor` advise "
+        "moving from Whoosh to PostgreSQL search (where Whoosh's measured p95 passes 250 ms "
+        "on 2 cores).",
     ),
     Setting(
         "PASSWORD_HASH_METHOD",
@@ -372,6 +387,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "LOGIN_FREE_FAILURES": int(raw.pop("LOGIN_FREE_FAILURES", 5)),
         "LOGIN_MAX_DELAY": int(raw.pop("LOGIN_MAX_DELAY", 300)),
         "SEARCH_TIME_BUDGET": float(raw.pop("SEARCH_TIME_BUDGET", 3)),
+        "WHOOSH_STORY_LIMIT": int(raw.pop("WHOOSH_STORY_LIMIT", WHOOSH_STORY_LIMIT)),
         "STORIES_PER_PAGE": int(raw.pop("STORIES_PER_PAGE", 20)),
         "PAGE_CACHE_SECONDS": float(raw.pop("PAGE_CACHE_SECONDS", 30)),
         "PROXY_COUNT": int(raw.pop("PROXY_COUNT", 0)),

@@ -1,10 +1,19 @@
-"""Admin pages: users, teams, themes, API tokens and the audit log."""
+"""Admin pages: users, teams, themes, API tokens, webhooks, search and the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
@@ -22,6 +31,7 @@ from storyboard.forms import CsrfOnlyForm
 from storyboard.labels import sorted_themes, theme_name
 from storyboard.models import Role, Story, Team, Theme, User, Webhook, WebhookDelivery
 from storyboard.pagination import parse_page
+from storyboard.search import status as search_status
 from storyboard.webhooks import service as webhook_service
 from storyboard.webhooks.forms import EVENT_LABELS, WebhookForm
 
@@ -252,6 +262,16 @@ def retry_delivery(item_id: int) -> Response:
     db.session.commit()
     flash(_("The delivery goes out again with the worker's next round."), "success")
     return redirect(url_for("admin.webhooks") + "#deliveries")
+
+
+@bp.route("/search")
+@roles_required(Role.ADMIN)
+def search() -> str:
+    """Which search backend serves, how far the index is, and whether the archive has
+    outgrown Whoosh (with how to move)."""
+    seen = search_status.overview(current_app)
+    advice = search_status.move_advice(seen.capacity) if seen.capacity.outgrown else None
+    return render_template("admin/search.html", seen=seen, advice=advice)
 
 
 @bp.route("/audit")

@@ -15,6 +15,7 @@ from storyboard.models.nps import (
     SurveyAnswer,
     SurveyDataVersion,
 )
+from storyboard.models.ops import OpsState
 from storyboard.models.people import Role, Team, User
 from storyboard.models.reach import StoryRead, StoryReadTally, StoryShare
 from storyboard.models.recognition import Comment, Kudo, Notification
@@ -53,6 +54,7 @@ __all__ = [
     "NpsImportMapping",
     "NpsWeekCount",
     "NpsWeekRollup",
+    "OpsState",
     "Role",
     "SignInAttempt",
     "Story",

@@ -1,7 +1,8 @@
-"""``storyboard serve``, ``storyboard backup`` and ``storyboard restore``."""
+"""``storyboard serve``, ``backup``, ``restore`` and ``doctor``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -9,16 +10,22 @@ from types import TracebackType
 import click
 from flask import Flask, current_app
 from flask.cli import ScriptInfo, with_appcontext
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from storyboard.audit import service as audit
 from storyboard.db import db, upgrade_database
 from storyboard.i18n.cli import option
+from storyboard.ops import doctor, findings
 from storyboard.ops.backup import BackupError, backup_database, restore_database
 from storyboard.ops.health import check_database
-from storyboard.ops.serve import StoryboardServer, default_workers, gunicorn_options
+from storyboard.ops.serve import (
+    StoryboardServer,
+    default_workers,
+    gunicorn_options,
+    memory_limits_warning,
+)
 from storyboard.search import service as search
 
 
@@ -61,22 +68,6 @@ def app_factory() -> Callable[[], Flask]:
         return info.create_app
     path = info.app_import_path
     return lambda: ScriptInfo(app_import_path=path).load_app()
-
-
-def memory_limits_warning(config: dict[str, object], workers: int) -> str | None:
-    """A loud warning when several workers would each count the public form's and the
-    API's rate limits in their own memory (sign-in limits are in the database)."""
-    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
-    if workers < 2 or not storage.startswith("memory://"):
-        return None
-    return _(
-        "WARNING: with %(count)s workers and STORYBOARD_RATELIMIT_STORAGE_URI=memory:// "
-        "every worker counts the limits of the public story form and the API on its "
-        "own, so they allow %(count)s times as much. Set "
-        "STORYBOARD_RATELIMIT_STORAGE_URI=redis://… (install the redis extra). Sign-in "
-        "limits are counted in the database and hold either way.",
-        count=workers,
-    )
 
 
 class PagesBar:
@@ -172,3 +163,99 @@ def restore_command(path: Path, yes: bool) -> None:
 
 def _database_url() -> str:
     return str(current_app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+STATUS_STYLES = {
+    findings.OK: {"fg": "green"},
+    findings.WARNING: {"fg": "yellow", "bold": True},
+    findings.PROBLEM: {"fg": "red", "bold": True},
+    findings.SKIPPED: {"dim": True},
+}
+
+
+def _status_label(status: str) -> str:
+    labels = {
+        findings.OK: _("ok"),
+        findings.WARNING: _("warning"),
+        findings.PROBLEM: _("problem"),
+        findings.SKIPPED: _("skipped"),
+    }
+    return labels[status]
+
+
+def _check_label(check: str) -> str:
+    labels = {
+        "database": _("database"),
+        "search_backend": _("search backend"),
+        "index": _("search index"),
+        "index_count": _("index contents"),
+        "archive_size": _("archive size"),
+        "outbox": _("index outbox"),
+        "worker": _("worker"),
+        "secret_key": _("secret key"),
+        "cookies": _("cookies"),
+        "rate_limits": _("rate limits"),
+        "mail": _("e-mail"),
+        "base_url": _("base URL"),
+    }
+    return labels.get(check, check)
+
+
+def _summary(checkup: findings.Checkup) -> str:
+    problems = checkup.count(findings.PROBLEM)
+    warnings = checkup.count(findings.WARNING)
+    counts = ", ".join(
+        (
+            ngettext("%(num)s check ok", "%(num)s checks ok", checkup.count(findings.OK)),
+            ngettext("%(num)s warning", "%(num)s warnings", warnings),
+            ngettext("%(num)s problem", "%(num)s problems", problems),
+        )
+    )
+    if problems:
+        return _("%(counts)s: fix the problems above.", counts=counts)
+    if warnings:
+        return _("%(counts)s: nothing is broken; see the warnings above.", counts=counts)
+    return _("%(counts)s: all is well.", counts=counts)
+
+
+@click.command(
+    "doctor",
+    help=_l(
+        "Check the database, the search index, the outbox, the worker and the "
+        "configuration; say what to do about anything wrong."
+    ),
+)
+@option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help=_l("gunicorn workers you serve with [default: as storyboard serve]."),
+)
+@option("--strict", is_flag=True, help=_l("Exit 1 on warnings too, not only on problems."))
+@option("--json", "as_json", is_flag=True, help=_l("Print the results as JSON."))
+@with_appcontext
+def doctor_command(workers: int | None, strict: bool, as_json: bool) -> None:
+    checkup = doctor.run_checks(current_app, workers=workers)
+    failed = checkup.failed(strict)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "status": "failed" if failed else "ok",
+                    "checks": [finding.as_dict() for finding in checkup.findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        width = max(len(_status_label(status)) for status in STATUS_STYLES)
+        for finding in checkup.findings:
+            label = click.style(
+                f"[{_status_label(finding.status)}]".ljust(width + 2),
+                **STATUS_STYLES[finding.status],  # type: ignore[arg-type]
+            )
+            click.echo(f"{label} {_check_label(finding.check)}: {finding.message}")
+        click.echo(_summary(checkup))
+    if failed:
+        raise SystemExit(1)

@@ -43,16 +43,23 @@ def _head_revision() -> str | None:
     return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
+def database_revision() -> tuple[str | None, str | None]:
+    """(the database's migration, the code's head); raises ``SQLAlchemyError`` when
+    the database does not answer."""
+    with db.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, _head_revision()
+
+
 def check_database() -> str:
     """``ok`` when the database answers and its schema is at the code's migration head."""
     try:
-        with db.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-            current = MigrationContext.configure(connection).get_current_revision()
+        current, head = database_revision()
     except SQLAlchemyError:
         current_app.logger.exception("health check: database unreachable")
         return "unreachable"
-    if current != _head_revision():
+    if current != head:
         return "not migrated"
     return OK
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
 from gunicorn.app.base import BaseApplication
 
 # Long enough for a large CSV upload or a rebuilt index on first search, short enough
@@ -80,3 +81,24 @@ class StoryboardServer(BaseApplication):
 
     def load(self) -> Any:
         return self.factory()
+
+
+def rate_limit_problem(config: Any, workers: int) -> str | None:
+    """What goes wrong when several workers would each count the public form's and the
+    API's rate limits in their own memory (sign-in limits are in the database)."""
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if workers < 2 or not storage.startswith("memory://"):
+        return None
+    return _(
+        "with %(count)s workers and STORYBOARD_RATELIMIT_STORAGE_URI=memory:// every worker "
+        "counts the limits of the public story form and the API on its own, so they allow "
+        "%(count)s times as much. Set STORYBOARD_RATELIMIT_STORAGE_URI=redis://… (install "
+        "the redis extra). Sign-in limits are counted in the database and hold either way.",
+        count=workers,
+    )
+
+
+def memory_limits_warning(config: Any, workers: int) -> str | None:
+    """``storyboard serve``'s loud version of ``rate_limit_problem``."""
+    problem = rate_limit_problem(config, workers)
+    return _("WARNING: %(problem)s", problem=problem) if problem else None

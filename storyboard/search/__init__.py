@@ -8,7 +8,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Wire this feature into ``app`` (called by ``create_app``)."""
     from storyboard.search import outbox
-    from storyboard.search.cli import index_group, reindex_command
+    from storyboard.search.cli import index_group, reindex_command, search_group
     from storyboard.search.service import configure_search
     from storyboard.search.views import bp
 
@@ -17,3 +17,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(reindex_command)
     app.cli.add_command(index_group)
+    app.cli.add_command(search_group)

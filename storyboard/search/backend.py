@@ -136,5 +136,9 @@ class SearchBackend(Protocol):
     def is_healthy(self) -> bool:
         """False when the index is missing or cannot be opened."""
 
-    def hold_writes(self) -> AbstractContextManager[None]:
-        """A context manager that blocks other writers (used while rebuilding)."""
+    def hold_writes(self, timeout: float = 60.0) -> AbstractContextManager[None]:
+        """A context manager that blocks other writers (used while rebuilding); raises
+        ``IndexBusy`` when it cannot take their lock within ``timeout`` seconds."""
+
+    def doc_count(self) -> int:
+        """Stories the index holds (for ``storyboard doctor``)."""

@@ -1,4 +1,4 @@
-"""``storyboard reindex`` and ``storyboard index drain``."""
+"""``storyboard reindex``, ``storyboard index drain|status`` and ``storyboard search use``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from storyboard.search import service
+from storyboard.config import SEARCH_BACKENDS
+from storyboard.search import service, switch
 from storyboard.search.backend import IndexBusy
 from storyboard.search.outbox import drain, pending_count
 from storyboard.search.service import COMMAND_WRITE_TIMEOUT
@@ -88,5 +89,61 @@ def status_command() -> None:
             "published stories: %(published)s; pending changes: %(pending)s",
             published=format_decimal(published),
             pending=format_decimal(pending),
+        )
+    )
+
+
+@click.group("search", help=_l("Choose the search backend."))
+def search_group() -> None:
+    """Only groups ``use`` under ``storyboard search``."""
+
+
+@search_group.command(
+    "use",
+    help=_l(
+        "Build BACKEND's index from the database while the portal keeps searching on the "
+        "current one, then switch every app host and worker to it."
+    ),
+)
+@click.argument("backend", type=click.Choice(SEARCH_BACKENDS, case_sensitive=False))
+@with_appcontext
+def use_command(backend: str) -> None:
+    target = backend.lower()
+    try:
+        switch.refuse_unless_possible(
+            current_app.config, target, service.current_choice(current_app).name
+        )
+    except switch.SwitchRefused as error:
+        raise click.ClickException(
+            _("cannot switch search to %(name)s: %(why)s", name=target, why=error)
+        ) from error
+    with service.new_session() as session:
+        total = service.count_published(session)
+    try:
+        with click.progressbar(
+            length=total,
+            label=_("Building the %(name)s index", name=target),
+            show_pos=True,
+            show_eta=True,
+        ) as bar:
+            summary = service.switch_backend(target, progress=bar.update)
+    except switch.SwitchRefused as error:
+        raise click.ClickException(str(error)) from error
+    except IndexBusy as error:
+        raise click.ClickException(
+            _("the index is locked by another process: %(why)s", why=error)
+        ) from error
+    click.echo(
+        _(
+            "Search now uses %(name)s (was %(previous)s): %(count)s stories indexed in "
+            "%(seconds)s s, %(caught_up)s changes saved meanwhile applied. App hosts and "
+            "workers follow within %(follow)s s; set STORYBOARD_SEARCH_BACKEND=%(name)s "
+            "too, so the configuration says what runs.",
+            name=summary.backend,
+            previous=summary.previous,
+            count=format_decimal(summary.stories),
+            seconds=format_decimal(round(summary.seconds, 1), "0.0"),
+            caught_up=format_decimal(summary.caught_up),
+            follow=format_decimal(service.PERIODIC_DRAIN_SECONDS),
         )
     )

@@ -122,18 +122,26 @@ def drain(
     timeout: float,
     limit: int = BATCH_SIZE,
     max_batches: int | None = None,
+    guard: Callable[[Session], bool] | None = None,
 ) -> int:
     """Apply pending outbox rows to the index, batch by batch; returns rows applied.
 
     Raises ``IndexBusy`` when the index stays locked; the rows then wait for the next
     drain. Rows are deleted only after the index commit, so a crash in between means
-    they are applied again (indexing is idempotent), never lost.
+    they are applied again (indexing is idempotent), never lost. ``guard`` is asked
+    under the index lock, before rows are read; when it says no, nothing is taken.
     """
     applied = 0
     batches = 0
     while max_batches is None or batches < max_batches:
         with session_factory() as session:
-            changes = backend.apply(lambda: _load_changes(session, limit), timeout)
+
+            def load(session: Session = session) -> Changes:
+                if guard is not None and not guard(session):
+                    return Changes(upserts=[], removals=[], outbox_ids=[])
+                return _load_changes(session, limit)
+
+            changes = backend.apply(load, timeout)
             if not changes.outbox_ids:
                 break
             session.execute(delete(IndexOutbox).where(IndexOutbox.id.in_(changes.outbox_ids)))

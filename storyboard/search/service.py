@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 
 from flask import Flask, current_app, has_app_context, request
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from storyboard.db import db
 from storyboard.models import Story, StoryStatus
-from storyboard.search import outbox
+from storyboard.search import outbox, switch
 from storyboard.search.backend import (
     IndexBusy,
     Progress,
@@ -38,27 +39,60 @@ REBUILD_CHUNK = 1000
 
 @dataclass
 class SearchState:
-    """Per-app search objects; created on first use, not in the factory."""
+    """Per-app search objects; created on first use, not in the factory. ``name`` is
+    the backend in use, which follows a switch recorded by ``storyboard search use``."""
 
     backend: SearchBackend
+    name: str = "whoosh"
     ready: bool = False
     last_drain: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _make_backend(app: Flask) -> SearchBackend:
-    if app.config.get("SEARCH_BACKEND") == "postgresql":
+def make_backend(app: Flask, name: str) -> SearchBackend:
+    """A backend object for ``name`` (it opens nothing yet)."""
+    if name == "postgresql":
         with app.app_context():
             return PostgresBackend(db.engine)
     return WhooshBackend(app.config["INDEX_DIR"])
 
 
+def current_choice(app: Flask) -> switch.BackendChoice:
+    """The backend this deployment uses now (the recorded switch, else the setting);
+    the setting when the database cannot be read (down, or not migrated yet)."""
+    try:
+        with app.app_context(), new_session() as session:
+            return switch.choose_backend(app.config, session)
+    except SQLAlchemyError:
+        return switch.from_setting(app.config)
+
+
 def state_for(app: Flask) -> SearchState:
     state = app.extensions.get(EXTENSION_KEY)
     if state is None:
-        state = SearchState(backend=_make_backend(app), lock=threading.Lock())
+        name = current_choice(app).name
+        state = SearchState(backend=make_backend(app, name), name=name, lock=threading.Lock())
         app.extensions[EXTENSION_KEY] = state
     return state
+
+
+def follow_switch(app: Flask, choice: switch.BackendChoice) -> bool:
+    """Use ``choice``'s backend from now on if this process still uses another; True
+    if it changed. The new backend is checked (and rebuilt if broken) on first use."""
+    state = state_for(app)
+    if choice.name == state.name:
+        return False
+    with state.lock:
+        if choice.name != state.name:
+            app.logger.warning(
+                "search backend switched from %s to %s (storyboard search use)",
+                state.name,
+                choice.name,
+            )
+            state.backend = make_backend(app, choice.name)
+            state.name = choice.name
+            state.ready = False
+    return True
 
 
 def backend() -> SearchBackend:
@@ -157,6 +191,55 @@ def rebuild_index(
     return RebuildSummary(stories=count, seconds=time.perf_counter() - started)
 
 
+@dataclass(frozen=True)
+class SwitchSummary:
+    """What ``switch_backend`` did: stories built into the new backend, outbox rows it
+    applied after switching, and the time it all took."""
+
+    previous: str
+    backend: str
+    stories: int
+    caught_up: int
+    seconds: float
+
+
+def switch_backend(
+    target: str, progress: Progress | None = None, timeout: float = COMMAND_WRITE_TIMEOUT
+) -> SwitchSummary:
+    """Build ``target``'s index from the database, then make every process use it.
+
+    Searches keep running on the current backend while the new one is built. Its
+    writers' lock is held meanwhile (as ``rebuild_index`` does), so saves wait in the
+    outbox instead of being consumed for the old backend; the switch is then recorded,
+    and the outbox drained into the new backend before that lock is let go. Processes
+    follow at their next drain (which checks the switch under the index lock) or
+    within ``PERIODIC_DRAIN_SECONDS``. Raises ``switch.SwitchRefused`` when ``target``
+    cannot serve here or already does.
+    """
+    app = current_app
+    choice = current_choice(app)
+    switch.refuse_unless_possible(app.config, target, choice.name)
+    follow_switch(app, choice)
+    old = state_for(app).backend
+    new = make_backend(app, target)
+    started = time.perf_counter()
+    with old.hold_writes(timeout=timeout):
+        with new.hold_writes(timeout=timeout), new_session() as session:
+            count = new.rebuild(published_documents(session), progress)
+        with new_session() as session:
+            switch.record_backend(session, target)
+            session.commit()
+        caught_up = outbox.drain(new_session, new, timeout=timeout)
+    follow_switch(app, current_choice(app))
+    return SwitchSummary(
+        previous=choice.name,
+        backend=target,
+        stories=count,
+        caught_up=caught_up,
+        seconds=time.perf_counter() - started,
+    )
+
+
 def _rebuild_if_broken(engine: SearchBackend) -> bool:
     """Rebuild an index that was deleted or damaged while the app was running (start-up
     checks it once; this catches it later); True if it rebuilt."""
@@ -166,10 +249,25 @@ def _rebuild_if_broken(engine: SearchBackend) -> bool:
 
 def drain_pending(timeout: float = REQUEST_WRITE_TIMEOUT) -> int:
     """Apply what the outbox holds; when the index is locked, leave it for later; when
-    it is missing or unreadable, rebuild it (the rebuild applies the outbox too)."""
+    it is missing or unreadable, rebuild it (the rebuild applies the outbox too).
+
+    Under the index lock, before taking any row, the drain checks that its backend is
+    still the chosen one: after ``storyboard search use`` switched, a process that has
+    not noticed yet must leave the rows to the new backend, not consume them for the old
+    one. It then follows the switch and drains again."""
+    app = current_app
     engine = backend()
+    name = state_for(app).name
+    moved: list[switch.BackendChoice] = []
+
+    def still_chosen(session: Session) -> bool:
+        choice = switch.choose_backend(app.config, session)
+        if choice.name != name:
+            moved.append(choice)
+        return not moved
+
     try:
-        return outbox.drain(new_session, engine, timeout=timeout)
+        applied = outbox.drain(new_session, engine, timeout=timeout, guard=still_chosen)
     except IndexBusy:
         current_app.logger.info("search index busy; pending changes stay in the outbox")
         return 0
@@ -177,6 +275,9 @@ def drain_pending(timeout: float = REQUEST_WRITE_TIMEOUT) -> int:
         if not _rebuild_if_broken(engine):
             raise
         return 0
+    if moved and follow_switch(app, moved[-1]):
+        return applied + drain_pending(timeout)
+    return applied
 
 
 def _drain_quietly() -> None:
@@ -196,7 +297,9 @@ def _drain_after_commit() -> None:
 
 
 def periodic_drain() -> None:
-    """``before_request``: pick up rows left by a crashed or locked-out process."""
+    """``before_request``: pick up rows left by a crashed or locked-out process, and a
+    backend switch recorded by ``storyboard search use`` (so every worker follows it
+    within ``PERIODIC_DRAIN_SECONDS``, with one primary-key read)."""
     if request.endpoint in NO_DRAIN_ENDPOINTS:
         return
     state = state_for(current_app)
@@ -206,6 +309,8 @@ def periodic_drain() -> None:
     state.last_drain = now
     with new_session() as session:
         pending = outbox.pending_count(session)
+        choice = switch.choose_backend(current_app.config, session)
+    follow_switch(current_app, choice)
     if pending:
         _drain_quietly()
 

@@ -16,11 +16,14 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from storyboard.db import db
 from storyboard.i18n.cli import option
 from storyboard.search.service import COMMAND_WRITE_TIMEOUT, drain_pending
 from storyboard.webhooks.delivery import send_due
+from storyboard.webhooks.heartbeat import RECORD_EVERY_SECONDS, record_round
 
 
 def run_once() -> tuple[int, int]:
@@ -33,6 +36,17 @@ def run_once() -> tuple[int, int]:
         applied = 0
     db.session.remove()
     return sent, applied
+
+
+def _record_round(interval: float | None) -> None:
+    """The heartbeat ``storyboard doctor`` reads; a failure to write it must not stop
+    the worker's real work (the database may be briefly away)."""
+    try:
+        with Session(db.engine) as session:
+            record_round(session, interval)
+            session.commit()
+    except SQLAlchemyError:
+        current_app.logger.exception("could not record the worker's round")
 
 
 @click.command(
@@ -58,6 +72,7 @@ def worker_command(interval: float, once: bool) -> None:
         nonlocal stopping
         stopping = True
 
+    recorded = -RECORD_EVERY_SECONDS
     if not once:
         signal.signal(signal.SIGTERM, stop)  # finish the round, then stop
         signal.signal(signal.SIGINT, stop)
@@ -71,6 +86,9 @@ def worker_command(interval: float, once: bool) -> None:
             current_app.logger.exception("worker round failed; trying again")
             db.session.remove()
             sent = applied = 0
+        if time.monotonic() - recorded >= RECORD_EVERY_SECONDS:
+            recorded = time.monotonic()
+            _record_round(None if once else interval)
         if sent or applied or once:
             click.echo(
                 _(

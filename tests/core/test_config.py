@@ -45,6 +45,7 @@ def test_defaults_put_database_index_and_secret_key_in_the_instance_folder(tmp_p
     assert app.config["LOGIN_RATE_LIMIT"] == "10 per minute"
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
     assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    assert app.config["WHOOSH_STORY_LIMIT"] == 40_000
 
 
 def test_cookies_are_secure_http_only_and_same_site_by_default():
@@ -74,6 +75,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
         "STORIES_PER_PAGE": "7",
         "PAGE_CACHE_SECONDS": "0",
         "SEARCH_TIME_BUDGET": "1.5",
+        "WHOOSH_STORY_LIMIT": "250000",
         "IMAGE_HOSTS": "cdn.example.nl",
         "WEBHOOK_ALLOW_PRIVATE": "yes",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:600000",
@@ -110,6 +112,7 @@ def test_storyboard_variables_are_read(monkeypatch, tmp_path):
     assert config["PROXY_COUNT"] == 2
     assert (config["LOGIN_FREE_FAILURES"], config["LOGIN_MAX_DELAY"]) == (4, 120)
     assert config["SEARCH_TIME_BUDGET"] == 1.5
+    assert config["WHOOSH_STORY_LIMIT"] == 250_000
     assert config["IMAGE_HOSTS"] == ("cdn.example.nl",)
     assert config["WEBHOOK_ALLOW_PRIVATE"] is True
     assert config["BASE_URL"] == "https://stories.example.nl"

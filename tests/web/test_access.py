@@ -215,6 +215,8 @@ MATRIX: list[MatrixRow] = [
     # Every user's API tokens, and the webhooks with their delivery log: admins only.
     ("GET",  "/admin/tokens",              None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("GET",  "/admin/webhooks",            None,             (LOGIN, 403, 403, 403, 403, 200)),
+    # The search index's state and the advice to move a large archive: admins only.
+    ("GET",  "/admin/search",              None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("GET",  "/admin/webhooks/new",        None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("POST", "/admin/webhooks/new",        WEBHOOK_FORM,     (LOGIN, 403, 403, 403, 403, 201)),
     ("GET",  "/admin/webhooks/999999/edit", None,            (LOGIN, 403, 403, 403, 403, 404)),
