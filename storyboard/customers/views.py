@@ -33,10 +33,10 @@ from storyboard.customers.forms import (
 from storyboard.db import db, unit_of_work
 from storyboard.extensions import limiter
 from storyboard.forms import CsrfOnlyForm
+from storyboard.labels import channel_choices
 from storyboard.mail import mail_configured
 from storyboard.models import (
     AuthorKind,
-    Channel,
     CustomerSubmission,
     Language,
     Role,
@@ -71,7 +71,7 @@ def form() -> tuple[str, int]:
     data = service.CustomerInput(
         title=form.title.data or "",
         body=form.body.data or "",
-        channel=Channel(form.channel.data),
+        channel=form.channel.data or "",
         language=Language(form.language.data),
         first_name=form.first_name.data or "",
         email=form.email.data or "",
@@ -202,12 +202,13 @@ def queue() -> str:
 def _moderation_form(submission: CustomerSubmission) -> ModerationForm:
     story = submission.story
     form = ModerationForm(obj=story if request.method == "GET" else None)
+    form.channel.choices = channel_choices(keep=story.channel if story else None)
     form.team_id.choices = [SelectChoice("", _("No team"))] + [
         SelectChoice(str(t.id), t.name)
         for t in db.session.scalars(select(Team).order_by(Team.name))
     ]
     if request.method == "GET" and story is not None:
-        form.channel.data, form.language.data = story.channel.value, story.language.value
+        form.channel.data, form.language.data = story.channel, story.language.value
         form.team_id.data = story.team_id
     return form
 
@@ -258,7 +259,7 @@ def review(submission_id: int) -> tuple[str, int] | Response:
         text = service.ModeratedText(
             title=form.title.data or "",
             body=form.body.data or "",
-            channel=Channel(form.channel.data),
+            channel=form.channel.data or "",
             language=Language(form.language.data),
             team_id=form.team_id.data,
         )

@@ -16,9 +16,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from storyboard.channels import default_channel
 from storyboard.db import db
 from storyboard.errors import UserError
-from storyboard.models import AuthorKind, Channel, Language, Story, StoryStatus, Team, User
+from storyboard.models import AuthorKind, Language, Story, StoryStatus, Team, User
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 from storyboard.pagination import Page
@@ -103,7 +104,7 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
         StoryInput(
             title=proposed_title(scrubbed.text, answer.score),
             body=scrubbed.text,
-            channel=answer.channel or Channel.PHONE,
+            channel=answer.channel or default_channel(),
             language=answer.language or Language.NL,
             team_id=answer.team_id,
         ),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from storyboard.access import READERS, roles_required
 from storyboard.db import db
-from storyboard.labels import CHANNEL_LABELS, theme_choices
+from storyboard.labels import channel_names, theme_choices
 from storyboard.models import Team, Theme
 from storyboard.pagination import parse_page
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
@@ -67,7 +67,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
     return {
         "team": teams,
         "theme": themes,
-        "channel": {c.value: str(label) for c, label in CHANNEL_LABELS.items()},
+        "channel": channel_names(),
         "author_kind": {"agent": _("Agent"), "customer": _("Customer")},
         "language": {"nl": _("Dutch"), "en": _("English")},
         "period": {},
