@@ -267,11 +267,9 @@ def add_feature(
 _answer_ids = itertools.count(1)
 
 
-def add_answers(
-    app: Flask, rows: Iterable[tuple[datetime, int, str, SeededChannel | None, str]]
-) -> None:
+def add_answers(app: Flask, rows: Iterable[tuple[datetime, int, str, str | None, str]]) -> None:
     """Insert survey answers, (answered_at, score, team name, channel, comment) each,
-    with source "test", and commit. Teams are made when missing."""
+    with source "test", and commit. Teams are made when missing; a channel is its key."""
     with app.app_context():
         for answered_at, score, team_name, channel, comment in rows:
             db.session.add(

@@ -17,10 +17,11 @@ from sqlalchemy import select
 
 from storyboard.channels import ChannelInput, save_channel
 from storyboard.db import db, utcnow
-from storyboard.models import Channel, Role, SurveyAnswer
+from storyboard.models import Channel, Role, SurveyAnswer, User
+from storyboard.nps.answer_stories import draft_story_from_answer
 from storyboard.nps.importer import ImportOptions, import_answers
 from tests.conftest import Auth, csrf_token
-from tests.factories import add_team
+from tests.factories import add_answers, add_team
 
 HEADER = "Respons-ID;Datum;Cijfer;Team;Kanaal\r\n"
 COMMENTED = "Respons-ID;Datum;Cijfer;Team;Kanaal;Opmerking\r\n"
@@ -202,3 +203,19 @@ def test_a_renamed_channel_renames_its_old_answers(
     for name in ("store", "Service desk", "Balie"):
         filtered = client.get("/dashboard/", query_string={"channel": name}).get_data(as_text=True)
         assert 'data-channel="phone"' not in filtered and 'data-channel="store"' in filtered
+
+
+@pytest.mark.usefixtures("users")
+def test_a_draft_from_an_answer_whose_channel_is_retired_gets_one_in_use(app: Flask) -> None:
+    add_answers(app, [(utcnow(), 10, "Retail", "social", "Via Instagram meteen geholpen")])
+    with app.app_context():
+        social = db.session.scalar(select(Channel).where(Channel.key == "social"))
+        assert social is not None
+        social.active = False
+        db.session.commit()
+        answer = db.session.scalar(select(SurveyAnswer))
+        manager = db.session.scalar(select(User).where(User.role == Role.MANAGER))
+        assert answer is not None and manager is not None
+        result = draft_story_from_answer(answer, manager)
+        assert result.created and result.story.channel == "phone"
+        db.session.rollback()
