@@ -64,8 +64,10 @@ class ShareForm(FlaskForm):
 class ModerationForm(FlaskForm):
     title = required_line(_l("Title"), _l("Give the story a title."), 200)
     body = required_body(_l("Story"), _l("The story is empty."), BODY_MAX * 2)
-    # Checked by the service: a pending story keeps a channel deactivated meanwhile.
-    channel = SelectField(_l("Channel"), validators=[InputRequired()], validate_choice=False)
+    channel = SelectField(
+        _l("Channel"), validators=[InputRequired(), ChannelInUse()], validate_choice=False
+    )
+    keep_channel: str | None = None  # the pending story's channel, even if retired since
     language = enum_choice(SelectField, _l("Language"), LANGUAGE_LABELS)
     team_id = SelectField(_l("Team"), coerce=optional_int, validate_choice=True)
 

@@ -202,7 +202,8 @@ def queue() -> str:
 def _moderation_form(submission: CustomerSubmission) -> ModerationForm:
     story = submission.story
     form = ModerationForm(obj=story if request.method == "GET" else None)
-    form.channel.choices = channel_choices(keep=story.channel if story else None)
+    form.keep_channel = story.channel if story else None
+    form.channel.choices = channel_choices(keep=form.keep_channel)
     form.team_id.choices = [SelectChoice("", _("No team"))] + [
         SelectChoice(str(t.id), t.name)
         for t in db.session.scalars(select(Team).order_by(Team.name))

@@ -128,7 +128,8 @@ def show(story_id: int) -> tuple[str, int]:
 
 
 def _prepare_form(form: StoryForm, story: Story | None = None) -> None:
-    form.channel.choices = channel_choices(keep=story.channel if story else None)
+    form.keep_channel = story.channel if story else None
+    form.channel.choices = channel_choices(keep=form.keep_channel)
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
     form.team_id.choices = [SelectChoice("", _("No team"))] + [
         SelectChoice(str(t.id), t.name) for t in teams
