@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from storyboard.channels import ChannelInput, save_channel
 from storyboard.db import db
-from storyboard.models import Channel, Role, Story, SurveyAnswer
+from storyboard.models import Channel, Role, SeededChannel, Story, SurveyAnswer
 from tests.api.conftest import Api
 from tests.api.test_auth_and_errors import STORY, assert_problem
+from tests.factories import add_story
 
 
 @pytest.mark.parametrize(
@@ -77,3 +78,12 @@ def test_survey_answers_take_aliases_and_a_renamed_channel_follows(api: Api) -> 
         report = api.call("GET", f"/nps?channel={name}&from=2026-W45&to=2026-W45", Role.MANAGER)
         assert report.status_code == 200, report.get_json()
         assert (report.get_json()["channel"], report.get_json()["n"]) == ("store", 1)
+
+
+def test_the_story_search_filters_by_a_channel_name(api: Api) -> None:
+    add_story(api.app, "Called back the same evening", channel=SeededChannel.PHONE, index=True)
+    add_story(api.app, "Answered in the shop", channel=SeededChannel.STORE, index=True)
+    for name in ("phone", "Telefoon", "tel."):
+        found = api.call("GET", f"/stories?channel={name}", Role.STAKEHOLDER).get_json()
+        assert [hit["title"] for hit in found["items"]] == ["Called back the same evening"]
+        assert found["items"][0]["channel_names"] == {"nl": "Telefoon", "en": "Phone"}
