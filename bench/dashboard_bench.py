@@ -55,11 +55,11 @@ from storyboard.dashboard.service import (  # noqa: E402
 from storyboard.db import db, upgrade_database  # noqa: E402
 from storyboard.models import (  # noqa: E402
     AuthorKind,
-    Channel,
     Feature,
     FeatureKind,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     Team,
@@ -72,7 +72,7 @@ from storyboard.weeks import IsoWeek, last_weeks  # noqa: E402
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 AMS = ZoneInfo("Europe/Amsterdam")
 TEAMS = ["Retail", "Webshop", "Zakelijk", "Energie", "Mobiel", "Klantenservice"]
-CHANNELS = [c.value for c in Channel]
+CHANNELS = [c.value for c in SeededChannel]
 SCORE_WEIGHTS = [2, 1, 1, 1, 2, 3, 4, 8, 14, 22, 20]
 COMMENTS = [
     "Snel geholpen, top!",
@@ -125,7 +125,7 @@ def build(instance: Path, answers: int, stories: int = 0, reads: int = 0) -> Non
                 title=f"What {team.name} did this week",
                 body="A story.",
                 body_html="<p>A story.</p>",
-                channel=Channel.PHONE,
+                channel=SeededChannel.PHONE,
                 language=Language.EN,
                 team=team,
                 author=manager,
@@ -327,7 +327,7 @@ def insert_answers(database: Path, count: int, team_ids: list[int]) -> None:
 # -- measurements ------------------------------------------------------------------------
 def combinations() -> list[DashboardFilters]:
     teams: list[str | None] = [None, *(name.lower() for name in TEAMS)]
-    channels: list[Channel | None] = [None, *Channel]
+    channels: list[SeededChannel | None] = [None, *SeededChannel]
     return [
         DashboardFilters(team=team, channel=channel, period=period)
         for team, channel, period in itertools.product(teams, channels, PERIODS)

@@ -38,9 +38,9 @@ from storyboard import create_app  # noqa: E402
 from storyboard.db import db, upgrade_database  # noqa: E402
 from storyboard.models import (  # noqa: E402
     AuthorKind,
-    Channel,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     User,
@@ -78,7 +78,7 @@ def build(instance: Path, stories: int) -> Any:
                 title=f"Story {n}",
                 body=body,
                 body_html=f"<p>{body}</p>",
-                channel=Channel.PHONE,
+                channel=SeededChannel.PHONE,
                 language=Language.EN,
                 author=author,
                 author_kind=AuthorKind.AGENT,

@@ -61,10 +61,10 @@ from storyboard.access import signed_in  # noqa: E402
 from storyboard.db import db, upgrade_database  # noqa: E402
 from storyboard.models import (  # noqa: E402
     AuthorKind,
-    Channel,
     IndexOutbox,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     Team,
@@ -214,7 +214,7 @@ def load_corpus(app: Any, size: int, seed: int, workers: int, profile: str) -> d
                                 "title": story.title,
                                 "body": story.body,
                                 "body_html": body_html,
-                                "channel": Channel(story.channel),
+                                "channel": SeededChannel(story.channel),
                                 "team_id": team_ids[story.team],
                                 "author_id": None if customer else author_ids[story.author_index],
                                 "author_kind": AuthorKind(story.author_kind),
@@ -698,7 +698,7 @@ def measure_saves(app: Any, saves: int, seed: int) -> dict[str, Any]:
                     data = StoryInput(
                         title=generated.title,
                         body=generated.body + f"\n\n{marker}\n",
-                        channel=Channel(generated.channel),
+                        channel=SeededChannel(generated.channel),
                         language=Language(generated.language),
                         team_id=rng.choice(team_ids),
                         theme_ids=tuple(rng.sample(theme_ids, 2)),

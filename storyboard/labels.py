@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from storyboard.channels import channel_list
 from storyboard.models import (
-    Channel,
     Language,
     LessonStatus,
     Role,
@@ -25,13 +25,6 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Admin"),
 }
 
-CHANNEL_LABELS = {
-    Channel.PHONE: _l("Phone"),
-    Channel.CHAT: _l("Chat"),
-    Channel.EMAIL: _l("E-mail"),
-    Channel.SOCIAL: _l("Social media"),
-    Channel.STORE: _l("Store"),
-}
 # How the NPS importer matched a column to a field (storyboard.nps.importer.ColumnUse).
 IMPORT_COLUMN_LABELS = {
     "name": _l("its name"),
@@ -116,3 +109,25 @@ def sorted_themes(themes: Iterable[Theme]) -> list[Theme]:
 def theme_choices(themes: Iterable[Theme]) -> list[tuple[str, str]]:
     """(slug, name) pairs for a filter's choices, in the reader's language."""
     return [(theme.slug, theme_name(theme)) for theme in sorted_themes(themes)]
+
+
+def channel_name(key: str | None) -> str:
+    """A stored channel key in the reader's language (the channels table's names): the
+    one place pages, e-mails, facets and exports take a channel's name from."""
+    return channel_list().name(key, reader_language()) if key else ""
+
+
+def channel_names() -> dict[str, str]:
+    """Every channel's key and name in the reader's language (deactivated ones too:
+    old stories keep theirs), in the admins' order: for pages' labels and filters."""
+    language = reader_language()
+    return {key: info.name_in(language) for key, info in channel_list().by_key.items()}
+
+
+def channel_choices(keep: str | None = None) -> list[tuple[str, str]]:
+    """(key, name) pairs of the channels in use, in the admins' order, for a form or a
+    filter; ``keep`` (an old story's deactivated channel) stays choosable."""
+    language = reader_language()
+    channels = channel_list()
+    shown = [info for info in channels.by_key.values() if info.active or info.key == keep]
+    return [(info.key, info.name_in(language)) for info in shown]

@@ -16,6 +16,7 @@ from storyboard.customers.service import pending_count
 from storyboard.i18n.formatting import week_days, week_label, week_range
 from storyboard.i18n.locale import LOCALE_NAMES
 from storyboard.labels import (
+    channel_name,
     personal_data_label,
     role_label,
     sorted_themes,
@@ -89,6 +90,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["points"] = signed_points
     # A theme's name and description in the reader's language.
     app.jinja_env.filters["theme_name"] = theme_name
+    app.jinja_env.filters["channel_name"] = channel_name
     app.jinja_env.filters["theme_description"] = theme_description
     app.jinja_env.filters["sorted_themes"] = sorted_themes
     app.jinja_env.globals.update(

@@ -27,11 +27,11 @@ from sqlalchemy import select
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
-    Channel,
     Feature,
     FeatureKind,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     Team,
@@ -145,7 +145,7 @@ def add_story(
     author: str | None = AGENT_EMAIL,
     author_kind: AuthorKind = AuthorKind.AGENT,
     status: StoryStatus = StoryStatus.PUBLISHED,
-    channel: Channel = Channel.PHONE,
+    channel: SeededChannel = SeededChannel.PHONE,
     language: Language = Language.EN,
     team: str | None = None,
     themes: Iterable[str] = (),
@@ -195,7 +195,7 @@ def write_story(
     title: str = "A present for today",
     *,
     body: str = "The customer asked where his order was.",
-    channel: Channel = Channel.PHONE,
+    channel: SeededChannel = SeededChannel.PHONE,
     language: Language = Language.EN,
     themes: Iterable[str] = (),
     publish: bool = True,
@@ -267,9 +267,9 @@ def add_feature(
 _answer_ids = itertools.count(1)
 
 
-def add_answers(app: Flask, rows: Iterable[tuple[datetime, int, str, Channel | None, str]]) -> None:
+def add_answers(app: Flask, rows: Iterable[tuple[datetime, int, str, str | None, str]]) -> None:
     """Insert survey answers, (answered_at, score, team name, channel, comment) each,
-    with source "test", and commit. Teams are made when missing."""
+    with source "test", and commit. Teams are made when missing; a channel is its key."""
     with app.app_context():
         for answered_at, score, team_name, channel, comment in rows:
             db.session.add(

@@ -21,6 +21,7 @@ from storyboard.models import (
     FeatureKind,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     Team,
@@ -79,7 +80,7 @@ def seed_world() -> dict[str, int]:
     the author, the published one featured for Retail this week, and one survey answer.
     Call inside an app context; commits. Returns the ids the MATRIX's paths name:
     ``{story}``, ``{draft}``, ``{user}`` (the stakeholder), ``{team}``, ``{theme}`` (the
-    first seeded theme), ``{feature}`` and ``{answer}``.
+    first seeded theme), ``{feature}``, ``{answer}`` and ``{channel}`` (the store).
 
     Passwords use a cheap hash: the matrix signs in ~150 times and is about access, not
     hashing (``test_auth.py`` checks that real accounts are hashed with scrypt).
@@ -103,7 +104,7 @@ def seed_world() -> dict[str, int]:
             title=f"A {status.value} story",
             body="Body",
             body_html="<p>Body</p>",
-            channel=Channel.PHONE,
+            channel=SeededChannel.PHONE,
             language=Language.EN,
             team=team,
             author=people[AUTHOR],
@@ -129,13 +130,15 @@ def seed_world() -> dict[str, int]:
         answered_at=utcnow(),
         score=9,
         team=team,
-        channel=Channel.PHONE,
+        channel=SeededChannel.PHONE,
         comment="Quick and kind",
     )
     db.session.add_all([published, draft, feature, answer])
     db.session.commit()
     theme = db.session.scalar(db.select(Theme).order_by(Theme.id))
     assert theme is not None, "the migrations seed the themes"
+    store = db.session.scalar(db.select(Channel).where(Channel.key == SeededChannel.STORE))
+    assert store is not None, "the migrations make the five channels"
     return {
         "story": published.id,
         "draft": draft.id,
@@ -144,6 +147,7 @@ def seed_world() -> dict[str, int]:
         "theme": theme.id,
         "feature": feature.id,
         "answer": answer.id,
+        "channel": store.id,
     }
 
 

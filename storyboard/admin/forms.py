@@ -1,14 +1,21 @@
-"""Admin forms for users, teams and themes."""
+"""Admin forms for users, teams, themes and channels."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+)
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from storyboard.auth.passwords import NoControlCharacters
-from storyboard.forms import LineField, MaxChars, optional_int
+from storyboard.forms import BodyField, LineField, MaxChars, optional_int
 from storyboard.labels import ROLE_LABELS
 
 
@@ -59,3 +66,30 @@ class ThemeForm(FlaskForm):
     )
     description_nl = LineField(_l("Description in Dutch"), validators=[Optional(), MaxChars(500)])
     description_en = LineField(_l("Description in English"), validators=[Optional(), MaxChars(500)])
+
+
+class ChannelForm(FlaskForm):
+    """A channel's name per interface language and the other names exports use for it
+    (matched without case or accents by the NPS import and the API)."""
+
+    name_nl = LineField(
+        _l("Name in Dutch"),
+        validators=[InputRequired(_l("Give the channel a name in Dutch.")), MaxChars(80)],
+    )
+    name_en = LineField(
+        _l("Name in English"),
+        validators=[InputRequired(_l("Give the channel a name in English.")), MaxChars(80)],
+    )
+    aliases = BodyField(
+        _l("Other names"),
+        validators=[Optional(), MaxChars(4000)],
+        description=_l(
+            "One per line (or separated by commas): what survey exports and other systems "
+            "call this channel, such as Tel. or WhatsApp. Case and accents do not matter."
+        ),
+    )
+    position = IntegerField(
+        _l("Position in lists"),
+        validators=[Optional(), NumberRange(min=0, max=9999)],
+        description=_l("Lower numbers come first. Empty: after the others."),
+    )

@@ -1,4 +1,4 @@
-"""Managing people, teams and themes. No request, no commit: callers commit."""
+"""Managing people, teams, themes and channels. No request, no commit: callers commit."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from storyboard import channels
 from storyboard.audit import service as audit
 from storyboard.auth.passwords import CONTROL_CHARACTER_MESSAGE, has_control_characters
 from storyboard.db import db
 from storyboard.errors import UserError
-from storyboard.models import Role, Team, Theme, ThemeKind, User
+from storyboard.models import Channel, Role, Team, Theme, ThemeKind, User
 from storyboard.reach.service import anonymise_reads
 from storyboard.text import slugify
 
@@ -228,3 +229,47 @@ def _save_named(item: Team, kind: str, name: str, description: str, actor: User 
         f"{old_name} → {name}" if old_name and old_name != name else name,
     )
     return item
+
+
+def save_channel(
+    channel: Channel | None, data: channels.ChannelInput, actor: User | None = None
+) -> Channel:
+    """Create (``channel=None``) or rename a channel, or change its other names; its key
+    stays, so stories and answers follow a rename. Audited with the old names."""
+    old = "" if channel is None else _channel_words(channel)
+    try:
+        saved = channels.save_channel(channel, data)
+    except channels.ChannelError as error:
+        raise AdminError(str(error)) from error
+    now = _channel_words(saved)
+    audit.record(
+        actor,
+        "channel.update" if old else "channel.create",
+        "channel",
+        saved.id,
+        f"{old} → {now}" if old and old != now else now,
+    )
+    return saved
+
+
+def set_channel_active(channel: Channel, active: bool, actor: User | None = None) -> None:
+    """Deactivate a channel (kept by old stories and answers, offered nowhere new) or
+    bring it back."""
+    try:
+        channels.set_channel_active(channel, active)
+    except channels.ChannelError as error:
+        raise AdminError(str(error)) from error
+    audit.record(
+        actor,
+        "channel.activate" if active else "channel.deactivate",
+        "channel",
+        channel.id,
+        channel.key,
+    )
+
+
+def _channel_words(channel: Channel) -> str:
+    aliases = ", ".join(channel.alias_list)
+    return f"{channel.key}: {channel.name_nl} / {channel.name_en}" + (
+        f" ({aliases})" if aliases else ""
+    )

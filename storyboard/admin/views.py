@@ -1,4 +1,5 @@
-"""Admin pages: users, teams, themes, API tokens, webhooks, search and the audit log."""
+"""Admin pages: users, teams, themes, channels, API tokens, webhooks, search and the audit
+log."""
 
 from __future__ import annotations
 
@@ -22,14 +23,25 @@ from wtforms import SelectChoice
 
 from storyboard.access import roles_required
 from storyboard.admin import service
-from storyboard.admin.forms import NamedItemForm, ThemeForm, UserForm
+from storyboard.admin.forms import ChannelForm, NamedItemForm, ThemeForm, UserForm
 from storyboard.api.tokens import all_tokens
 from storyboard.audit import service as audit_log
 from storyboard.auth import accounts
+from storyboard.channels import ChannelInput, parse_aliases
 from storyboard.db import db, unit_of_work
 from storyboard.forms import CsrfOnlyForm
-from storyboard.labels import sorted_themes, theme_name
-from storyboard.models import Role, Story, Team, Theme, User, Webhook, WebhookDelivery
+from storyboard.labels import channel_name, sorted_themes, theme_name
+from storyboard.models import (
+    Channel,
+    Role,
+    Story,
+    SurveyAnswer,
+    Team,
+    Theme,
+    User,
+    Webhook,
+    WebhookDelivery,
+)
 from storyboard.pagination import parse_page
 from storyboard.search import status as search_status
 from storyboard.webhooks import service as webhook_service
@@ -188,6 +200,87 @@ def edit_theme(item_id: int | None = None) -> tuple[str, int] | Response:
     return render_template(
         "admin/item_form.html", form=form, item=theme, kind=_("theme"), back="admin.themes"
     ), status
+
+
+@bp.route("/channels")
+@roles_required(Role.ADMIN)
+def channels() -> str:
+    """The organisation's channels, with how many stories and answers use each."""
+    items = db.session.scalars(select(Channel).order_by(Channel.position, Channel.name_en))
+    stories: dict[str, int] = {
+        key: n
+        for key, n in db.session.execute(
+            select(Story.channel, func.count()).group_by(Story.channel)
+        )
+    }
+    answers: dict[str | None, int] = {
+        key: n
+        for key, n in db.session.execute(
+            select(SurveyAnswer.channel, func.count()).group_by(SurveyAnswer.channel)
+        )
+    }
+    return render_template(
+        "admin/channels.html",
+        channels=items.all(),
+        stories=stories,
+        answers=answers,
+        action_form=CsrfOnlyForm(),
+    )
+
+
+@bp.route("/channels/new", methods=["GET", "POST"])
+@bp.route(f"/channels/{ITEM_ID}/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_channel(item_id: int | None = None) -> tuple[str, int] | Response:
+    """A channel's names in Dutch and English and the other names exports use."""
+    channel = _get_or_404(Channel, item_id) if item_id is not None else None
+    form = ChannelForm(obj=channel if request.method == "GET" else None)
+    if request.method == "GET" and channel is not None:
+        form.aliases.data = "\n".join(channel.alias_list)
+    if form.validate_on_submit():
+        data = ChannelInput(
+            name_nl=form.name_nl.data or "",
+            name_en=form.name_en.data or "",
+            aliases=parse_aliases(form.aliases.data or ""),
+            position=form.position.data,
+        )
+        try:
+            with unit_of_work():
+                saved = service.save_channel(channel, data, current_user)
+        except service.AdminError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved %(name)s.", name=channel_name(saved.key)), "success")
+            return redirect(url_for("admin.channels"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "admin/item_form.html", form=form, item=channel, kind=_("channel"), back="admin.channels"
+    ), status
+
+
+@bp.post(f"/channels/{ITEM_ID}/deactivate")
+@bp.post(f"/channels/{ITEM_ID}/activate", endpoint="activate_channel")
+@roles_required(Role.ADMIN)
+def deactivate_channel(item_id: int) -> Response:
+    """Offer a channel nowhere new (its stories and answers keep it), or again."""
+    if not CsrfOnlyForm().validate_on_submit():
+        abort(400)
+    channel = _get_or_404(Channel, item_id)
+    active = request.endpoint == "admin.activate_channel"
+    try:
+        with unit_of_work():
+            service.set_channel_active(channel, active, current_user)
+    except service.AdminError as error:
+        flash(str(error), "error")
+    else:
+        name = channel_name(channel.key)
+        flash(
+            _("%(name)s is in use again.", name=name)
+            if active
+            else _("%(name)s is no longer offered; its stories and answers keep it.", name=name),
+            "success",
+        )
+    return redirect(url_for("admin.channels"))
 
 
 @bp.route("/tokens")

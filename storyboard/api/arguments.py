@@ -10,8 +10,9 @@ from flask import request
 from sqlalchemy import select
 
 from storyboard.api.auth import api_user
+from storyboard.channels import channel_list
 from storyboard.db import db
-from storyboard.models import Channel, Team
+from storyboard.models import Team
 from storyboard.problems import ApiProblem
 from storyboard.weeks import IsoWeek
 
@@ -58,17 +59,25 @@ def team_arg() -> Team | None:
     return team
 
 
-def channel_arg() -> Channel | None:
+def channel_arg() -> str | None:
+    """A channel's key from its key, name or alias (deactivated ones too: their old
+    answers can still be asked for)."""
     name = (request.args.get("channel") or "").strip()
     if not name:
         return None
-    if name not in {c.value for c in Channel}:
+    found = channel_list().find(name[:80])
+    if found is None:
         raise ApiProblem(
             422,
-            "channel must be one of: " + ", ".join(c.value for c in Channel),
+            f"No channel {name[:80]!r}; use one of: {known_channel_keys()}.",
             errors=[{"field": "channel", "message": "is not a channel"}],
         )
-    return Channel(name)
+    return found.key
+
+
+def known_channel_keys() -> str:
+    """The keys of the channels in use, for a message (names and aliases work too)."""
+    return ", ".join(info.key for info in channel_list().active())
 
 
 def idempotency_key() -> str | None:

@@ -77,7 +77,7 @@ def push_answers(items: list[object], by: User) -> PushResult:
     """Check and store a batch; commits. Items already stored (same source and external
     id, before or earlier in this batch) are duplicates."""
     result = PushResult()
-    lookups = Lookups(create_teams=False)
+    lookups = Lookups(create_teams=False, asked_by="api")
     now = utcnow()
     tz = app_timezone()
     rows: list[dict[str, Any]] = []

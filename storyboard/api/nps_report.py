@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from storyboard.api import serialize
 from storyboard.dashboard.service import DashboardFilters, weekly_counts
-from storyboard.models import Channel, Team
+from storyboard.models import Team
 from storyboard.nps.math import NO_DATA, nps_from_counts
 from storyboard.problems import ApiProblem
 from storyboard.weeks import IsoWeek
@@ -30,7 +30,7 @@ def weeks_between(first: IsoWeek, last: IsoWeek, zone: ZoneInfo) -> list[IsoWeek
 
 
 def nps_report(
-    first: IsoWeek, last: IsoWeek, team: Team | None, channel: Channel | None, zone: ZoneInfo
+    first: IsoWeek, last: IsoWeek, team: Team | None, channel: str | None, zone: ZoneInfo
 ) -> dict[str, Any]:
     weeks = weeks_between(first, last, zone)
     filters = DashboardFilters(team=team.slug if team else None, channel=channel)
@@ -46,7 +46,7 @@ def nps_report(
         "from": str(weeks[0]),
         "to": str(weeks[-1]),
         "team": team.slug if team else None,
-        "channel": channel.value if channel else None,
+        "channel": channel,
         **serialize.nps(total),
         "weeks": [{"week": str(row.week), **serialize.nps(row.total)} for row in rows],
     }

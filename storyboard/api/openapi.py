@@ -12,14 +12,23 @@ from flask import current_app
 
 from storyboard.api.nps_push import BATCH_MAX
 from storyboard.api.tokens import READ, SCOPES, WRITE_NPS, WRITE_STORIES
-from storyboard.models import Channel, Language
+from storyboard.models import Language
 from storyboard.models.nps import EXTERNAL_ID_MAX, SOURCE_MAX
 from storyboard.nps.answer_rows import COMMENT_MAX
 from storyboard.rendering import MAX_MARKDOWN_CHARS
 from storyboard.search.backend import SORTS
 from storyboard.stories.forms import TITLE_MAX
 
-CHANNELS = [channel.value for channel in Channel]
+# Channels are the organisation's own (the admins' channels page): a key such as
+# "phone" in output; on input also any of a channel's names or aliases.
+CHANNEL = {
+    "type": "string",
+    "description": (
+        "A channel's key (phone, chat, email, social, store, or one an admin added). On "
+        "input any of the channel's names or aliases is accepted too, without case or "
+        "accents (Telefoon, WhatsApp, Balie)."
+    ),
+}
 LANGUAGES = [language.value for language in Language]
 
 
@@ -66,7 +75,13 @@ STORY_COMMON: dict[str, Any] = {
     "title": {"type": "string"},
     "team": NULLABLE_STRING,
     "team_name": NULLABLE_STRING,
-    "channel": {"type": "string", "enum": CHANNELS},
+    "channel": CHANNEL,
+    "channel_names": {
+        "type": "object",
+        "description": "The channel's name in Dutch (nl) and English (en), as admins named it.",
+        "required": ["nl", "en"],
+        "properties": {"nl": {"type": "string"}, "en": {"type": "string"}},
+    },
     "language": {"type": "string", "enum": LANGUAGES},
     "themes": {"type": "array", "items": {"type": "string"}, "description": "Theme slugs."},
     "theme_names": {
@@ -186,7 +201,7 @@ SCHEMAS: dict[str, Any] = {
                 "maxLength": MAX_MARKDOWN_CHARS,
                 "description": "Markdown.",
             },
-            "channel": {"type": "string", "enum": CHANNELS},
+            "channel": CHANNEL,
             "language": {"type": "string", "enum": LANGUAGES},
             "team": {"type": ["string", "null"], "description": "A team's slug."},
             "themes": {
@@ -412,7 +427,7 @@ def openapi_document() -> dict[str, Any]:
                     "parameters": [
                         _query("q", 'Words, "exact phrase", OR, -exclude, field:value.'),
                         team,
-                        _query("channel", "Channel.", {"type": "string", "enum": CHANNELS}),
+                        _query("channel", "Channel: a key, name or alias.", CHANNEL),
                         _query("theme", "A theme's slug."),
                         _query("author_kind", "agent or customer."),
                         _query("language", "nl or en."),
@@ -522,7 +537,7 @@ def openapi_document() -> dict[str, Any]:
                         _query("from", "First ISO week (default: 3 weeks before `to`)."),
                         _query("to", "Last ISO week (default: this week)."),
                         team,
-                        _query("channel", "Channel.", {"type": "string", "enum": CHANNELS}),
+                        _query("channel", "Channel: a key, name or alias.", CHANNEL),
                     ],
                     "responses": {"200": _json("The NPS.", _ref("NpsReport")), **_errors(422)},
                 },

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app
 
+from storyboard.channels import channel_list
 from storyboard.digest.builder import WeeklyDigest
 from storyboard.models import Story, Theme
 from storyboard.nps.math import NpsChange, NpsResult
@@ -29,6 +30,12 @@ def theme_names(themes: Iterable[Theme]) -> dict[str, dict[str, str]]:
     return {theme.slug: {"nl": theme.name_nl, "en": theme.name_en} for theme in themes}
 
 
+def channel_names(key: str) -> dict[str, str]:
+    """A channel's name in both interface languages (``channel`` stays its key)."""
+    info = channel_list().by_key.get(key)
+    return {"nl": info.name_nl, "en": info.name_en} if info else {"nl": key, "en": key}
+
+
 def story_summary(hit: SearchHit, themes: Mapping[str, Theme]) -> dict[str, Any]:
     """A search hit; ``themes`` are all themes by slug (a hit holds only slugs)."""
     return {
@@ -40,6 +47,7 @@ def story_summary(hit: SearchHit, themes: Mapping[str, Theme]) -> dict[str, Any]
         "channel": hit.channel,
         "language": hit.language,
         "themes": list(hit.themes),
+        "channel_names": channel_names(hit.channel),
         "theme_names": theme_names(themes[slug] for slug in hit.themes if slug in themes),
         "author_kind": hit.author_kind,
         "author_name": hit.author_name,
@@ -58,6 +66,7 @@ def story_detail(story: Story) -> dict[str, Any]:
         "body_html": story.body_html,
         "team_name": story.team.name if story.team else None,
         "themes": [theme.slug for theme in story.themes],
+        "channel_names": channel_names(story.channel),
         "theme_names": theme_names(story.themes),
         "author_name": story.teller_name,
         "created_at": when(story.created_at),
@@ -113,9 +122,7 @@ def digest(value: WeeklyDigest) -> dict[str, Any]:
             }
             for line in value.teams
         ],
-        "channels": [
-            {"channel": channel.value, **nps(result)} for channel, result in value.channels
-        ],
+        "channels": [{"channel": channel, **nps(result)} for channel, result in value.channels],
         "featured": [
             {
                 "story_id": feature.story_id,
@@ -148,6 +155,6 @@ def quote(value: Any) -> dict[str, Any]:
         "score": value.score,
         "text": value.text,
         "team": value.team,
-        "channel": value.channel.value if value.channel else None,
+        "channel": value.channel or None,
         "answered_at": when(value.answered_at),
     }

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from storyboard.api.arguments import known_channel_keys
 from storyboard.api.payload import Fields, raise_if
+from storyboard.channels import channel_list
 from storyboard.db import db
-from storyboard.models import Channel, Language, Team, Theme
+from storyboard.models import Language, Team, Theme
 from storyboard.rendering import MAX_MARKDOWN_CHARS
 from storyboard.stories.forms import TITLE_MAX
 from storyboard.stories.service import StoryInput
@@ -16,12 +18,24 @@ from storyboard.stories.service import StoryInput
 THEMES_MAX = 20
 
 
+def _channel_key(fields: Fields, value: str) -> str | None:
+    """The key of the channel in use that ``value`` names (key, name or alias)."""
+    found = channel_list().find(value)
+    if found is None or not found.active:
+        why = "no channel" if found is None else "a channel no longer in use:"
+        fields.add("channel", f"{why} {value!r}; use one of: {known_channel_keys()}")
+        return None
+    return found.key
+
+
 def story_input(data: object, key: str | None) -> StoryInput:
     fields = Fields(data)
     fields.only({"title", "body", "channel", "language", "team", "themes", "publish"})
     title = fields.text("title", required=True, max_length=TITLE_MAX)
     body = fields.text("body", required=True, max_length=MAX_MARKDOWN_CHARS, multiline=True)
-    channel = fields.choice("channel", [c.value for c in Channel], required=True)
+    channel = fields.text("channel", required=True, max_length=80)
+    if channel:
+        channel = _channel_key(fields, channel)
     language = fields.choice("language", [lang.value for lang in Language], required=True)
     team_slug = fields.text("team", max_length=80)
     theme_slugs = fields.text_list("themes", max_items=THEMES_MAX, max_length=80)
@@ -48,7 +62,7 @@ def story_input(data: object, key: str | None) -> StoryInput:
     return StoryInput(
         title=title,
         body=body,
-        channel=Channel(channel),
+        channel=channel,
         language=Language(language),
         team_id=team_id,
         theme_ids=tuple(theme_ids),

@@ -15,7 +15,8 @@ from storyboard.forms import (
     required_body,
     required_line,
 )
-from storyboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS, reader_language
+from storyboard.labels import LANGUAGE_LABELS, channel_choices, reader_language
+from storyboard.stories.forms import ChannelInUse
 
 TITLE_MAX = 120
 BODY_MAX = 10_000
@@ -28,12 +29,11 @@ class ShareForm(FlaskForm):
     body = required_body(
         _l("Your story"), _l("Tell us what happened: the story is empty."), BODY_MAX
     )
-    channel = enum_choice(
-        SelectField,
+    channel = SelectField(
         _l("How did you contact us?"),
-        CHANNEL_LABELS,
-        _l("Choose how you contacted us."),
-        placeholder=_l("Choose…"),
+        choices=lambda: [("", _l("Choose…")), *channel_choices()],
+        validators=[InputRequired(_l("Choose how you contacted us.")), ChannelInUse()],
+        validate_choice=False,
     )
     helped_by = LineField(_l("Who helped you? (optional)"), validators=[MaxChars(HELPED_BY_MAX)])
     first_name = LineField(_l("Your first name (optional)"), validators=[MaxChars(NAME_MAX)])
@@ -64,7 +64,10 @@ class ShareForm(FlaskForm):
 class ModerationForm(FlaskForm):
     title = required_line(_l("Title"), _l("Give the story a title."), 200)
     body = required_body(_l("Story"), _l("The story is empty."), BODY_MAX * 2)
-    channel = enum_choice(SelectField, _l("Channel"), CHANNEL_LABELS)
+    channel = SelectField(
+        _l("Channel"), validators=[InputRequired(), ChannelInUse()], validate_choice=False
+    )
+    keep_channel: str | None = None  # the pending story's channel, even if retired since
     language = enum_choice(SelectField, _l("Language"), LANGUAGE_LABELS)
     team_id = SelectField(_l("Team"), coerce=optional_int, validate_choice=True)
 

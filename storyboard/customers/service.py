@@ -26,11 +26,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from storyboard.audit import service as audit
+from storyboard.channels import ChannelError, resolve_channel
 from storyboard.db import db, utcnow
 from storyboard.errors import UserError
+from storyboard.labels import reader_language
 from storyboard.models import (
     AuthorKind,
-    Channel,
     CustomerSubmission,
     Language,
     Story,
@@ -62,7 +63,7 @@ class CustomerInput:
 
     title: str
     body: str
-    channel: Channel
+    channel: str  # a channel key
     language: Language
     first_name: str = ""
     email: str = ""
@@ -164,7 +165,7 @@ def submit(
         first_name=data.first_name or None,
         contact_email=data.email or None,
         show_first_name=data.show_first_name,
-        channel=data.channel,
+        channel=story.channel,
         language=data.language,
         content_hash=content,
         submitted_at=now,
@@ -267,7 +268,7 @@ class ModeratedText:
 
     title: str
     body: str
-    channel: Channel
+    channel: str  # a channel key
     language: Language
     team_id: int | None
 
@@ -283,7 +284,11 @@ def save_edits(submission: CustomerSubmission, text: ModeratedText) -> Story:
     story = _require_pending(submission)
     story.title, story.body = text.title, text.body
     story.body_html = render_story_body(text.body, AuthorKind.CUSTOMER, text.language)
-    story.channel, story.language = text.channel, text.language
+    try:
+        story.channel = resolve_channel(text.channel, reader_language(), keep=story.channel)
+    except ChannelError as error:
+        raise CustomerStoryError(str(error)) from error
+    story.language = text.language
     story.team = db.session.get(Team, text.team_id) if text.team_id else None
     return story
 

@@ -33,10 +33,10 @@ from storyboard.customers.forms import (
 from storyboard.db import db, unit_of_work
 from storyboard.extensions import limiter
 from storyboard.forms import CsrfOnlyForm
+from storyboard.labels import channel_choices
 from storyboard.mail import mail_configured
 from storyboard.models import (
     AuthorKind,
-    Channel,
     CustomerSubmission,
     Language,
     Role,
@@ -70,7 +70,7 @@ def form() -> tuple[str, int]:
     data = service.CustomerInput(
         title=form.title.data or "",
         body=form.body.data or "",
-        channel=Channel(form.channel.data),
+        channel=form.channel.data or "",
         language=Language(form.language.data),
         first_name=form.first_name.data or "",
         email=form.email.data or "",
@@ -201,11 +201,13 @@ def queue() -> str:
 def _moderation_form(submission: CustomerSubmission) -> ModerationForm:
     story = submission.story
     form = ModerationForm(obj=story if request.method == "GET" else None)
+    form.keep_channel = story.channel if story else None
+    form.channel.choices = channel_choices(keep=form.keep_channel)
     form.team_id.choices = [SelectChoice("", _("No team"))] + [
         SelectChoice(str(t.id), t.name) for t in page_cache.teams()
     ]
     if request.method == "GET" and story is not None:
-        form.channel.data, form.language.data = story.channel.value, story.language.value
+        form.channel.data, form.language.data = story.channel, story.language.value
         form.team_id.data = story.team_id
     return form
 
@@ -256,7 +258,7 @@ def review(submission_id: int) -> tuple[str, int] | Response:
         text = service.ModeratedText(
             title=form.title.data or "",
             body=form.body.data or "",
-            channel=Channel(form.channel.data),
+            channel=form.channel.data or "",
             language=Language(form.language.data),
             team_id=form.team_id.data,
         )

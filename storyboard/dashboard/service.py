@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, func, select
 
 from storyboard import page_cache
+from storyboard.channels import ChannelList, channel_list
 from storyboard.curation.service import active_features, latest_featured
 from storyboard.db import db
-from storyboard.models import Channel, Feature, Story, Team
+from storyboard.models import Feature, Story, Team
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import rollup
 from storyboard.nps.comments import SurveyComment, survey_comments
@@ -44,25 +45,36 @@ DEFAULT_PERIOD = 12
 COMMENTS_SHOWN = 3
 
 
+def channels_to_show(with_data: Mapping[str, NpsResult]) -> list[str]:
+    """The keys of the channels in use, in the admins' order, and of any deactivated
+    one that still has answers in the week shown."""
+    return [
+        key
+        for key, info in channel_list().by_key.items()
+        if info.active or with_data.get(key, NO_DATA).has_data
+    ]
+
+
 @dataclass(frozen=True)
 class DashboardFilters:
     """What the stakeholder narrowed the dashboard to; ``period`` is the number of past
     weeks shown before this week."""
 
     team: str | None = None
-    channel: Channel | None = None
+    channel: str | None = None  # a channel key
     period: int = DEFAULT_PERIOD
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str], team_slugs: set[str]) -> DashboardFilters:
-        """Filters from URL arguments; an unknown team, channel or period is ignored."""
+    def from_args(
+        cls, args: Mapping[str, str], team_slugs: set[str], channels: ChannelList
+    ) -> DashboardFilters:
+        """Filters from URL arguments; an unknown team, channel or period is ignored. A
+        channel may be named by its key or any of its names."""
         team = (args.get("team") or "").strip() or None
         if team not in team_slugs:
             team = None
-        try:
-            channel: Channel | None = Channel((args.get("channel") or "").strip())
-        except ValueError:
-            channel = None
+        found = channels.find((args.get("channel") or "")[:80])
+        channel = found.key if found else None
         try:
             period = int((args.get("period") or "").strip())
         except ValueError:
@@ -83,7 +95,7 @@ class WeekNps:
     week: IsoWeek
     total: NpsResult = NO_DATA
     by_team: dict[int, NpsResult] = field(default_factory=dict)
-    by_channel: dict[Channel, NpsResult] = field(default_factory=dict)
+    by_channel: dict[str, NpsResult] = field(default_factory=dict)
 
     @property
     def monday(self) -> date:
@@ -147,7 +159,7 @@ class Dashboard:
     filters: DashboardFilters
     weeks: list[WeekNps]  # oldest first; the last one is this (running) week
     teams: list[TeamRow]
-    channels: list[tuple[Channel, NpsResult]]
+    channels: list[tuple[str, NpsResult]]
     organisation_feature: Feature | None  # None too when a team filter hides it
     promoter_comments: list[Comment]
     detractor_comments: list[Comment]
@@ -339,7 +351,7 @@ def dashboard_data(
 
     channel_rows = [
         (channel, current.by_channel.get(channel, NO_DATA))
-        for channel in Channel
+        for channel in channels_to_show(current.by_channel)
         if filters.channel in (None, channel)
     ]
     features, headline = week_features(all_teams, current.week, team)

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from storyboard import page_cache
 from storyboard.access import NUMBERS_READERS, roles_required
+from storyboard.channels import channel_list
 from storyboard.curation.forms import KIND_SHORT_LABELS
 from storyboard.dashboard.chart import trend_chart
 from storyboard.dashboard.service import (
@@ -21,7 +22,7 @@ from storyboard.dashboard.service import (
     dashboard_data,
 )
 from storyboard.db import utcnow
-from storyboard.labels import CHANNEL_LABELS
+from storyboard.labels import channel_names
 from storyboard.models import Role
 from storyboard.nps.math import MIN_RELIABLE_N, Z_95, compare_periods, nps_from_counts
 from storyboard.reach import service as reach
@@ -42,7 +43,9 @@ def week_stories_url(week: WeekNps) -> str:
 @roles_required(*VIEWERS)
 def index() -> str:
     teams = page_cache.teams()
-    filters = DashboardFilters.from_args(request.args, {team.slug for team in teams})
+    filters = DashboardFilters.from_args(
+        request.args, {team.slug for team in teams}, channel_list()
+    )
     data = dashboard_data(filters, utcnow())
     chart = trend_chart(
         data.weeks, _("Weekly NPS, last %(n)s weeks and this week", n=filters.period)
@@ -55,7 +58,7 @@ def index() -> str:
         filters=filters,
         teams=teams,
         chart=chart,
-        channels=CHANNEL_LABELS,
+        channels=channel_names(),
         kind_labels=KIND_SHORT_LABELS,
         periods=PERIODS,
         split_of=Split.of,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from storyboard.models import Channel, Language
+from storyboard.models import Language, SeededChannel
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Scenario:
     ``product`` is what ``Product.fits`` accepts, or ``none``."""
 
     key: str
-    routes: tuple[tuple[str, Channel], ...]
+    routes: tuple[tuple[str, SeededChannel], ...]
     themes: tuple[str, ...]
     product: str
     titles: tuple[str, ...]
@@ -66,7 +66,7 @@ class Voice:
     lead_ins: tuple[str, str, str, str]
     lesson_label: str
     pronouns: Mapping[bool, Mapping[str, str]]  # female? → he/him/his
-    reached_us: Mapping[Channel, str]
+    reached_us: Mapping[SeededChannel, str]
     customers: tuple[Customer, ...]
     products: tuple[Product, ...]
     cities: tuple[str, ...]

@@ -15,7 +15,7 @@ from storyboard.demo import content
 from storyboard.demo.frames import Scenario, Voice, fill
 from storyboard.demo.people import PEOPLE, TEAMS, agents_of
 from storyboard.demo.spec import Moment, PersonSpec, StorySpec, TeamSpec
-from storyboard.models import Channel, Language, StoryStatus
+from storyboard.models import Language, SeededChannel, StoryStatus
 
 SEED = 20_250_403
 GENERATED_STORIES = 300
@@ -126,7 +126,7 @@ def _story(
 
 
 def _slots(
-    rng: random.Random, voice: Voice, scenario: Scenario, channel: Channel
+    rng: random.Random, voice: Voice, scenario: Scenario, channel: SeededChannel
 ) -> dict[str, str]:
     """Values for every template slot, drawn once per story so the parts agree."""
     customer = rng.choice(voice.customers)

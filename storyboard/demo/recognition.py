@@ -16,12 +16,12 @@ from storyboard.demo.people import email_of
 from storyboard.lessons.service import move, raise_lesson
 from storyboard.models import (
     AuthorKind,
-    Channel,
     CustomerSubmission,
     Kudo,
     Language,
     LessonStatus,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     User,
@@ -65,7 +65,7 @@ CUSTOMER_STORIES = [
             "het vanavond niet werkt. Het werkte niet, ik belde, en zondag stond er "
             "een monteur op de stoep. Mijn mail is k.devries@example.nl."
         ),
-        channel=Channel.PHONE,
+        channel=SeededChannel.PHONE,
         language=Language.NL,
         first_name="Karin",
         helped_by="Ayşe",
@@ -77,7 +77,7 @@ CUSTOMER_STORIES = [
             "The tracking page said 'delivered' for four days. Kevin called the depot "
             "himself and rang me back at +31 20 123 4567 the same afternoon."
         ),
-        channel=Channel.CHAT,
+        channel=SeededChannel.CHAT,
         language=Language.EN,
         helped_by="Kevin",
     ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from storyboard.models import AuthorKind, Channel, Language, Role, StoryStatus
+from storyboard.models import AuthorKind, Language, Role, SeededChannel, StoryStatus
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class StorySpec:
     title: str
     body: str
     language: Language
-    channel: Channel
+    channel: SeededChannel
     team: str
     author: str | None
     themes: tuple[str, ...]

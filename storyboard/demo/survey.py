@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from storyboard.demo.people import BUSINESS, DELIVERY, ONLINE, PEOPLE, RETAIL, SOCIAL, agents_of
-from storyboard.models import Channel, Language
+from storyboard.models import Language, SeededChannel
 
 SURVEY_SEED = 20_251_124
 SOURCE = "demo"
@@ -43,7 +43,7 @@ class TeamProfile:
 
     team: str
     volume: tuple[int, int]  # answers in a whole week, low and high
-    channels: dict[Channel, float]
+    channels: dict[SeededChannel, float]
     dutch: float  # share of answers in Dutch
     days: tuple[int, ...]  # weekdays, Monday = 0
     hours: tuple[int, int]  # first and last hour (local) in which answers arrive
@@ -73,7 +73,7 @@ PROFILES: tuple[TeamProfile, ...] = (
     TeamProfile(
         RETAIL,
         (110, 170),
-        {Channel.STORE: 0.7, Channel.PHONE: 0.2, Channel.EMAIL: 0.1},
+        {SeededChannel.STORE: 0.7, SeededChannel.PHONE: 0.2, SeededChannel.EMAIL: 0.1},
         0.9,
         (0, 1, 2, 3, 4, 5),
         (9, 17),
@@ -82,7 +82,7 @@ PROFILES: tuple[TeamProfile, ...] = (
     TeamProfile(
         DELIVERY,
         (90, 140),
-        {Channel.PHONE: 0.6, Channel.EMAIL: 0.3, Channel.CHAT: 0.1},
+        {SeededChannel.PHONE: 0.6, SeededChannel.EMAIL: 0.3, SeededChannel.CHAT: 0.1},
         0.85,
         (0, 1, 2, 3, 4, 5),
         (8, 19),
@@ -91,7 +91,7 @@ PROFILES: tuple[TeamProfile, ...] = (
     TeamProfile(
         ONLINE,
         (200, 320),
-        {Channel.PHONE: 0.5, Channel.EMAIL: 0.35, Channel.CHAT: 0.15},
+        {SeededChannel.PHONE: 0.5, SeededChannel.EMAIL: 0.35, SeededChannel.CHAT: 0.15},
         0.75,
         (0, 1, 2, 3, 4, 5),
         (8, 19),
@@ -100,7 +100,7 @@ PROFILES: tuple[TeamProfile, ...] = (
     TeamProfile(
         BUSINESS,
         (18, 36),
-        {Channel.EMAIL: 0.55, Channel.PHONE: 0.45},
+        {SeededChannel.EMAIL: 0.55, SeededChannel.PHONE: 0.45},
         0.8,
         (0, 1, 2, 3, 4),
         (8, 17),
@@ -109,7 +109,7 @@ PROFILES: tuple[TeamProfile, ...] = (
     TeamProfile(
         SOCIAL,
         (60, 110),
-        {Channel.CHAT: 0.5, Channel.SOCIAL: 0.5},
+        {SeededChannel.CHAT: 0.5, SeededChannel.SOCIAL: 0.5},
         0.65,
         (0, 1, 2, 3, 4, 5, 6),
         (8, 21),
@@ -130,7 +130,7 @@ class AnswerSpec:
     weekday: int  # Monday = 0
     at: time  # local time
     score: int
-    channel: Channel
+    channel: SeededChannel
     language: Language
     agent: str | None  # e-mail address of an agent of the team
     comment: str

@@ -25,10 +25,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from storyboard.curation.service import active_features
-from storyboard.dashboard.service import DashboardFilters, weekly_counts
+from storyboard.dashboard.service import DashboardFilters, channels_to_show, weekly_counts
 from storyboard.db import db, utcnow
 from storyboard.lessons.service import raised_or_closed_between
-from storyboard.models import Channel, Feature, Story, StoryStatus, Team, Theme
+from storyboard.models import Feature, Story, StoryStatus, Team, Theme
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps.comments import SurveyComment, survey_comments
 from storyboard.nps.math import (
@@ -74,7 +74,7 @@ class WeeklyDigest:
     previous_nps: NpsResult
     change: NpsChange
     teams: tuple[TeamLine, ...]
-    channels: tuple[tuple[Channel, NpsResult], ...]
+    channels: tuple[tuple[str, NpsResult], ...]  # channel key, its NPS
     featured: tuple[Feature, ...]
     appreciated: tuple[Story, ...]
     themes: tuple[ThemeGroup, ...]
@@ -233,7 +233,10 @@ def build_digest(
         previous_nps=previous,
         change=compare_periods(previous, nps),
         teams=lines,
-        channels=tuple((channel, this_channels.get(channel, NO_DATA)) for channel in Channel),
+        channels=tuple(
+            (channel, this_channels.get(channel, NO_DATA))
+            for channel in channels_to_show(this_channels)
+        ),
         featured=featured,
         appreciated=tuple(appreciated),
         themes=_theme_groups(stories),

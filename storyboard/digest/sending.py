@@ -26,7 +26,7 @@ from storyboard.access import NUMBERS_READERS
 from storyboard.db import db, utcnow
 from storyboard.digest.builder import WeeklyDigest, build_digest, summary_line
 from storyboard.i18n.locale import locale_for
-from storyboard.labels import CHANNEL_LABELS
+from storyboard.labels import channel_names
 from storyboard.mail import (
     Mailer,
     MailServerError,
@@ -122,7 +122,7 @@ def _compose(digest: WeeklyDigest, address: str, user: User | None) -> EmailMess
             else None
         ),
         "story_url": lambda story: _story_link(story.id, user),
-        "channels": CHANNEL_LABELS,
+        "channels": channel_names(),
     }
     message = EmailMessage()
     message["Subject"] = _(

@@ -16,7 +16,7 @@ from storyboard.db import db, utcnow
 from storyboard.digest import feeds, sending
 from storyboard.digest.builder import archive_weeks, build_digest, first_week_with_data
 from storyboard.extensions import csrf
-from storyboard.labels import CHANNEL_LABELS
+from storyboard.labels import channel_names
 from storyboard.models import Role, Team
 from storyboard.reach import service as reach
 from storyboard.weeks import IsoWeek, app_timezone, running_week
@@ -83,7 +83,7 @@ def week(week: str) -> tuple[str, int]:
         previous=wanted.previous(),
         next=wanted.next() if wanted.next().key <= current.key else None,
         teams=page_cache.teams(),
-        channels=CHANNEL_LABELS,
+        channels=channel_names(),
     ), 200
 
 

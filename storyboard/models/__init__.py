@@ -2,6 +2,7 @@
 
 from storyboard.models.api import ApiToken, Webhook, WebhookDelivery, WebhookDeliveryStatus
 from storyboard.models.audit import AuditEvent
+from storyboard.models.channels import Channel, SeededChannel
 from storyboard.models.curation import Feature, FeatureKind
 from storyboard.models.customers import CustomerSubmission, SubmissionStatus
 from storyboard.models.digest import DeliveryStatus, DigestDelivery
@@ -23,7 +24,6 @@ from storyboard.models.search import IndexOutbox
 from storyboard.models.signin import SignInAttempt, UserSession
 from storyboard.models.stories import (
     AuthorKind,
-    Channel,
     Language,
     Story,
     StoryStatus,
@@ -56,6 +56,7 @@ __all__ = [
     "NpsWeekRollup",
     "OpsState",
     "Role",
+    "SeededChannel",
     "SignInAttempt",
     "Story",
     "StoryNamedAgent",

@@ -10,8 +10,9 @@ from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storyboard.db import Model, UTCDateTime, utcnow
+from storyboard.models.channels import CHANNEL_KEY_MAX
 from storyboard.models.people import User, enum_column
-from storyboard.models.stories import Channel, Language, Story
+from storyboard.models.stories import Language, Story
 
 
 class SubmissionStatus(enum.StrEnum):
@@ -46,7 +47,7 @@ class CustomerSubmission(Model):
     first_name: Mapped[str | None] = mapped_column(String(60))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     show_first_name: Mapped[bool] = mapped_column(Boolean, default=False)
-    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    channel: Mapped[str] = mapped_column(String(CHANNEL_KEY_MAX))  # a channel's key
     language: Mapped[Language] = mapped_column(enum_column(Language, length=5))
     # SHA-256 of the normalised text: the same story sent twice within a minute is one.
     content_hash: Mapped[str] = mapped_column(String(64), index=True)

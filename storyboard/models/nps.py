@@ -18,8 +18,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storyboard.db import Model, UTCDateTime, utcnow
+from storyboard.models.channels import CHANNEL_KEY_MAX
 from storyboard.models.people import Team, User, enum_column
-from storyboard.models.stories import Channel, Language
+from storyboard.models.stories import Language
 
 SOURCE_MAX = 80
 EXTERNAL_ID_MAX = 120
@@ -49,7 +50,7 @@ class SurveyAnswer(Model):
     agent_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    channel: Mapped[Channel | None] = mapped_column(enum_column(Channel))
+    channel: Mapped[str | None] = mapped_column(String(CHANNEL_KEY_MAX))  # a channel's key
     language: Mapped[Language | None] = mapped_column(enum_column(Language, length=5))
     comment: Mapped[str] = mapped_column(Text, default="")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,20 +10,11 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storyboard.db import Model, UTCDateTime, db, utcnow
+from storyboard.models.channels import CHANNEL_KEY_MAX
 from storyboard.models.people import Team, User, enum_column
 
 if TYPE_CHECKING:
     from storyboard.models.nps import SurveyAnswer
-
-
-class Channel(enum.StrEnum):
-    """Where the contact happened."""
-
-    PHONE = "phone"
-    CHAT = "chat"
-    EMAIL = "email"
-    SOCIAL = "social"
-    STORE = "store"
 
 
 class StoryStatus(enum.StrEnum):
@@ -99,7 +90,8 @@ class Story(Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
-    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    # A channel's key (storyboard.models.channels): renaming the channel keeps it.
+    channel: Mapped[str] = mapped_column(String(CHANNEL_KEY_MAX))
     team_id: Mapped[int | None] = mapped_column(
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )

@@ -7,11 +7,10 @@ no request, no commit.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,8 +18,11 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from storyboard.channels import ChannelError, channel_list, create_named_channel, match_key
 from storyboard.db import db
-from storyboard.models import Channel, Language, Team, User
+from storyboard.labels import reader_language
+from storyboard.models import Language, Team, User
+from storyboard.models.channels import CHANNEL_NAME_MAX
 from storyboard.models.nps import EXTERNAL_ID_MAX, SOURCE_MAX
 from storyboard.text import clean_body, clean_line, slugify
 
@@ -40,54 +42,6 @@ REQUIRED_FIELDS = ("external_id", "answered_at", "score", "team")
 COMMENT_MAX = 5_000
 TEAM_NAME_MAX = 80
 SHOWN_VALUE_MAX = 40
-
-
-# Channel names as exports write them, compared by ``channel_key`` (no case, accents,
-# spaces or punctuation: "E-mail", "e mail" and "EMAIL" are one name). Messaging apps
-# count as chat and a counter (balie) as the store until channels are configurable.
-CHANNEL_NAMES: dict[str, Channel] = {
-    **{c.value: c for c in Channel},
-    "telephone": Channel.PHONE,
-    "telefoon": Channel.PHONE,
-    "telefonisch": Channel.PHONE,
-    "tel": Channel.PHONE,
-    "call": Channel.PHONE,
-    "bellen": Channel.PHONE,
-    "voice": Channel.PHONE,
-    "email": Channel.EMAIL,
-    "mail": Channel.EMAIL,
-    "webformulier": Channel.EMAIL,
-    "contactformulier": Channel.EMAIL,
-    "livechat": Channel.CHAT,
-    "webchat": Channel.CHAT,
-    "whatsapp": Channel.CHAT,
-    "messenger": Channel.CHAT,
-    "sms": Channel.CHAT,
-    "berichten": Channel.CHAT,
-    "messaging": Channel.CHAT,
-    "socialmedia": Channel.SOCIAL,
-    "socialemedia": Channel.SOCIAL,
-    "facebook": Channel.SOCIAL,
-    "instagram": Channel.SOCIAL,
-    "twitter": Channel.SOCIAL,
-    "x": Channel.SOCIAL,
-    "linkedin": Channel.SOCIAL,
-    "winkel": Channel.STORE,
-    "shop": Channel.STORE,
-    "balie": Channel.STORE,
-    "filiaal": Channel.STORE,
-    "vestiging": Channel.STORE,
-    "servicepunt": Channel.STORE,
-    "counter": Channel.STORE,
-}
-
-
-@lru_cache(maxsize=256)
-def channel_for(value: str) -> Channel | None:
-    """The channel a cell names (few distinct values per file: cached)."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    key = "".join(c for c in decomposed.casefold() if c.isalnum() and c.isascii())
-    return CHANNEL_NAMES.get(key)
 
 
 LANGUAGE_NAMES: dict[str, Language] = {
@@ -141,11 +95,19 @@ class Columns:
 
 
 class Lookups:
-    """Teams and agents by name, loaded once; teams created on demand."""
+    """Teams, channels and agents by name, loaded once; teams and channels created on
+    demand when asked. ``asked_by`` says how a person would ask for that ("cli": the
+    command's options, "upload": the upload page's checkboxes, "api": no such option),
+    so a refusal names the way out."""
 
-    def __init__(self, create_teams: bool) -> None:
+    def __init__(
+        self, create_teams: bool, create_channels: bool = False, asked_by: str = "upload"
+    ) -> None:
         self.create_teams = create_teams
+        self.create_channels = create_channels
+        self.asked_by = asked_by
         self.created: list[str] = []
+        self.channels_created: list[str] = []
         self.teams: dict[str, int] = {}
         self.slugs: set[str] = set()
         for team in db.session.scalars(select(Team)):
@@ -156,6 +118,64 @@ class Lookups:
             email.lower(): user_id
             for user_id, email in db.session.execute(select(User.id, User.email))
         }
+        # A file has a few distinct channel values: each is looked up once.
+        self.channels: dict[str, str | RowRejected] = {}
+
+    def channel(self, value: str) -> str:
+        """The key of the channel a cell names (key, name or alias, without case or
+        accents); ``RowRejected`` names an unknown or retired one and the way out."""
+        found = self.channels.get(value)
+        if found is None:
+            try:
+                found = self._channel(value)
+            except RowRejected as error:
+                found = error
+            self.channels[value] = found
+        if isinstance(found, RowRejected):
+            raise found
+        return found
+
+    def _channel(self, value: str) -> str:
+        channels = channel_list()
+        info = channels.find(value)
+        if info is not None and info.active:
+            return info.key
+        if info is not None:
+            raise RowRejected(
+                _(
+                    "channel %(value)s is no longer in use (an admin can bring it back on "
+                    "the channels page)",
+                    value=shown(value),
+                )
+            )
+        if self.create_channels and match_key(value) and len(value) <= CHANNEL_NAME_MAX:
+            try:
+                channel = create_named_channel(value)
+            except ChannelError as error:
+                raise RowRejected(str(error)) from error
+            self.channels_created.append(value)
+            return channel.key
+        known = channels.known(reader_language())
+        if self.asked_by == "cli":
+            hint = _(
+                "add it as another name of a channel on the admin's channels page, or "
+                "import with --create-channels"
+            )
+        elif self.asked_by == "upload":
+            hint = _(
+                "add it as another name of a channel on the admin's channels page, or tick "
+                "“Create missing channels”"
+            )
+        else:
+            hint = _("an admin can add it as another name of a channel")
+        raise RowRejected(
+            _(
+                "unknown channel %(value)s (use one of: %(known)s, or %(hint)s)",
+                value=shown(value),
+                known=known,
+                hint=hint,
+            )
+        )
 
     def team_id(self, raw: str) -> int:
         name = clean_cell(raw)
@@ -167,6 +187,11 @@ class Lookups:
         if not self.create_teams:
             raise RowRejected(
                 _(
+                    "unknown team %(team)s (create it first, or import with --create-teams)",
+                    team=shown(name),
+                )
+                if self.asked_by == "cli"
+                else _(
                     "unknown team %(team)s (create it first, or import with “create teams”)",
                     team=shown(name),
                 )
@@ -313,16 +338,12 @@ def parse_row(
     except RowRejected as error:
         problems.append(str(error))
 
-    channel_name = clean_cell(raw_channel)
-    channel = channel_for(channel_name) if channel_name else None
-    if channel_name and channel is None:
-        problems.append(
-            _(
-                "unknown channel %(value)s (use one of: %(known)s)",
-                value=shown(channel_name),
-                known=", ".join(c.value for c in Channel),
-            )
-        )
+    channel = None
+    if channel_name := clean_cell(raw_channel):
+        try:
+            channel = lookups.channel(channel_name)
+        except RowRejected as error:
+            problems.append(str(error))
     language_name = clean_cell(raw_language).lower()
     language = (
         LANGUAGE_NAMES.get(language_name) or LANGUAGE_NAMES.get(language_name.split("-")[0])

@@ -16,9 +16,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from storyboard.channels import channel_list, default_channel
 from storyboard.db import db
 from storyboard.errors import UserError
-from storyboard.models import AuthorKind, Channel, Language, Story, StoryStatus, Team, User
+from storyboard.models import AuthorKind, Language, Story, StoryStatus, Team, User
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 from storyboard.pagination import Page
@@ -78,6 +79,13 @@ def existing_story_for(answer: SurveyAnswer) -> Story | None:
     )
 
 
+def _story_channel(key: str | None) -> str:
+    """The answer's channel, or the first in use when it named none or its channel is
+    no longer offered (the manager can change it in the draft)."""
+    info = channel_list().by_key.get(key or "")
+    return info.key if info is not None and info.active else default_channel()
+
+
 def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
     """A draft customer story from the answer's comment, with personal data masked.
 
@@ -103,7 +111,7 @@ def draft_story_from_answer(answer: SurveyAnswer, manager: User) -> DraftResult:
         StoryInput(
             title=proposed_title(scrubbed.text, answer.score),
             body=scrubbed.text,
-            channel=answer.channel or Channel.PHONE,
+            channel=_story_channel(answer.channel),
             language=answer.language or Language.NL,
             team_id=answer.team_id,
         ),

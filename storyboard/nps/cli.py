@@ -78,6 +78,14 @@ def _mapping(ctx: click.Context, param: click.Parameter, value: tuple[str, ...])
 @option("--strict", is_flag=True, help=_l("Import nothing when any row is bad."))
 @option("--create-teams", is_flag=True, help=_l("Create teams the file names but we lack."))
 @option(
+    "--create-channels",
+    is_flag=True,
+    help=_l(
+        "Create channels the file names but we lack (named as written; an admin can "
+        "translate them or make them another name of a channel later)."
+    ),
+)
+@option(
     "--force",
     is_flag=True,
     help=_l("Import even when answers with these ids exist under another source."),
@@ -96,6 +104,7 @@ def import_nps_command(
     mapping: dict[str, str],
     strict: bool,
     create_teams: bool,
+    create_channels: bool,
     force: bool,
     report_file: IO[str] | None,
 ) -> None:
@@ -105,6 +114,8 @@ def import_nps_command(
         mapping=mapping,
         strict=strict,
         create_teams=create_teams,
+        create_channels=create_channels,
+        on_command_line=True,
         force=force,
         remembered=mappings.remembered(source),
         problems_out=report_file,
@@ -173,6 +184,8 @@ def _print_report(report: ImportReport, source: str) -> None:
     )
     if report.teams_created:
         click.echo(_("Teams created: %(teams)s", teams=", ".join(report.teams_created)))
+    if report.channels_created:
+        click.echo(_("Channels created: %(channels)s", channels=", ".join(report.channels_created)))
     if report.ignored_columns:
         click.echo(_("Columns ignored: %(columns)s", columns=", ".join(report.ignored_columns)))
     for title, problems, count in (

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.models import Channel, Team
+from storyboard.models import Team
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 
@@ -23,7 +23,7 @@ class SurveyComment:
     answered_at: datetime
     score: int
     team: str
-    channel: Channel | None
+    channel: str | None  # a channel key
     text: str
 
 
@@ -34,7 +34,7 @@ def survey_comments(
     promoters: bool,
     limit: int,
     team_id: int | None = None,
-    channel: Channel | None = None,
+    channel: str | None = None,
     strongest_first: bool = False,
 ) -> list[SurveyComment]:
     """The non-empty comments of promoters (9–10) or detractors (0–6) answered in
@@ -67,6 +67,6 @@ def survey_comments(
         query = query.order_by(SurveyAnswer.score.desc() if promoters else SurveyAnswer.score.asc())
     query = query.order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc())
     return [
-        SurveyComment(answer_id, at, value, name, Channel(where) if where else None, text)
+        SurveyComment(answer_id, at, value, name, where or None, text)
         for answer_id, at, value, name, where, text in db.session.execute(query)
     ]

@@ -37,6 +37,7 @@ class ImportForm(FlaskForm):
     )
     strict = BooleanField(_l("Import nothing if any row is bad"))
     create_teams = BooleanField(_l("Create teams that do not exist yet"))
+    create_channels = BooleanField(_l("Create missing channels"))
     pending = HiddenField(validators=[MaxChars(64)])
     force = BooleanField(_l("Import anyway"))
 

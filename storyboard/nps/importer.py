@@ -27,9 +27,11 @@ are ignored and listed in the report; ``storyboard.nps.headers`` has the names)
                      ``create_teams`` is set; also ``Afdeling``
     ``agent_email``  optional; an unknown address keeps the answer without an agent and
                      adds a warning
-    ``channel``      optional: phone, chat, email, social, store, under the names
-                     exports use (``Telefoon``, ``Tel.``, ``E-mail``, ``WhatsApp`` = chat,
-                     ``Balie`` = store …; ``answer_rows.CHANNEL_NAMES``); also ``Kanaal``
+    ``channel``      optional: one of the organisation's channels by its key, name or
+                     alias, without case or accents (``Telefoon``, ``Tel.``, ``E-mail``,
+                     ``WhatsApp``, ``Balie`` as the admins set them up:
+                     ``storyboard.channels``); unknown ones are rejected unless
+                     ``create_channels`` is set; also ``Kanaal``
     ``language``     optional: nl or en (also ``Nederlands``, ``English``, ``nl-NL``)
     ``comment``      optional free text; longer than 5,000 characters is truncated
                      with a warning (a score is not lost because of a long comment);
@@ -164,6 +166,8 @@ class ImportOptions:
     mapping: dict[str, str] = field(default_factory=dict)  # CSV column -> field
     strict: bool = False
     create_teams: bool = False
+    create_channels: bool = False
+    on_command_line: bool = False  # a refusal names the command's options
     force: bool = False  # import even when the ids exist under another source
     remembered: dict[str, str] = field(default_factory=dict)  # used when mapping is empty
     problems_out: IO[str] | None = None  # every refused/skipped row, as CSV
@@ -195,6 +199,7 @@ class ImportReport:
     columns: list[ColumnUse] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     teams_created: list[str] = field(default_factory=list)
+    channels_created: list[str] = field(default_factory=list)
     elsewhere: dict[str, int] = field(default_factory=dict)  # other source -> answers
     elsewhere_count: int = 0  # answers of this file stored under another source
 
@@ -504,6 +509,11 @@ def import_summary(report: ImportReport, source: str) -> str:
         f"in the file, {report.rejected_count:,} rejected, encoding {report.encoding}"
         + (f", teams created: {', '.join(report.teams_created)}" if report.teams_created else "")
         + (
+            f", channels created: {', '.join(report.channels_created)}"
+            if report.channels_created
+            else ""
+        )
+        + (
             f", forced past {report.elsewhere_count:,} under other sources"
             if report.force and report.elsewhere
             else ""
@@ -620,8 +630,13 @@ def _import(
             if options.problems_out is not None
             else None
         )
-        lookups = Lookups(options.create_teams)
+        lookups = Lookups(
+            options.create_teams,
+            options.create_channels,
+            "cli" if options.on_command_line else "upload",
+        )
         report.teams_created = lookups.created
+        report.channels_created = lookups.channels_created
         seen: dict[tuple[str, str], tuple[int, int]] = {}
         batch = _Batch(report, known_sources())
         imported_at = utcnow()

@@ -36,7 +36,6 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from storyboard.db import db, listen_once, utcnow
 from storyboard.models.nps import NpsWeekCount, NpsWeekRollup, SurveyAnswer, SurveyDataVersion
-from storyboard.models.stories import Channel
 from storyboard.nps.math import DETRACTOR_MAX, PROMOTER_MIN
 from storyboard.weeks import IsoWeek, app_timezone, last_weeks
 
@@ -50,7 +49,7 @@ class CountRow:
 
     week: IsoWeek
     team_id: int
-    channel: Channel | None
+    channel: str | None  # a channel key
     promoters: int
     passives: int
     detractors: int
@@ -144,7 +143,7 @@ def count_from_answers(session: Session, weeks: list[IsoWeek], zone: ZoneInfo) -
         CountRow(
             weeks[int(index)],
             team_id,
-            Channel(channel) if channel else None,
+            channel or None,
             int(promoters),
             int(passives),
             int(detractors),
@@ -196,7 +195,7 @@ def _store(
                     "zone": zone_key,
                     "week_key": row.week.key,
                     "team_id": row.team_id,
-                    "channel": row.channel.value if row.channel else NO_CHANNEL,
+                    "channel": row.channel or NO_CHANNEL,
                     "promoters": row.promoters,
                     "passives": row.passives,
                     "detractors": row.detractors,
@@ -207,7 +206,7 @@ def _store(
 
 
 def week_counts(
-    weeks: list[IsoWeek], zone: ZoneInfo, team_id: int | None = None, channel: Channel | None = None
+    weeks: list[IsoWeek], zone: ZoneInfo, team_id: int | None = None, channel: str | None = None
 ) -> list[CountRow]:
     """The counts of ``weeks`` (optionally one team's, one channel's), from the cache
     where it is current, counting and caching the rest. Runs in a session of its own,
@@ -231,13 +230,13 @@ def week_counts(
         if team_id is not None:
             query = query.where(NpsWeekCount.team_id == team_id)
         if channel is not None:
-            query = query.where(NpsWeekCount.channel == channel.value)
+            query = query.where(NpsWeekCount.channel == channel)
         result = (
             [
                 CountRow(
                     by_key[row.week_key],
                     row.team_id,
-                    Channel(row.channel) if row.channel else None,
+                    row.channel or None,
                     row.promoters,
                     row.passives,
                     row.detractors,

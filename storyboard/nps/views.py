@@ -16,7 +16,7 @@ from storyboard import page_cache
 from storyboard.access import roles_required
 from storyboard.audit import service as audit
 from storyboard.db import db, unit_of_work
-from storyboard.labels import CHANNEL_LABELS, IMPORT_COLUMN_LABELS
+from storyboard.labels import IMPORT_COLUMN_LABELS, channel_names
 from storyboard.models import Role, Story
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import answer_stories, import_files, mappings, rollup
@@ -89,6 +89,7 @@ def upload() -> tuple[str, int]:
         mapping=mapping,
         strict=form.strict.data,
         create_teams=form.create_teams.data,
+        create_channels=form.create_channels.data,
         force=bool(pending and form.force.data),
         remembered=mappings.remembered(source),
         problems_out=problems,
@@ -176,7 +177,7 @@ def answers() -> str:
         teams=page_cache.teams(),
         stories=answer_stories.stories_by_answer([answer.id for answer in page.items]),
         score_kind=answer_stories.score_kind,
-        channels=CHANNEL_LABELS,
+        channels=channel_names(),
     )
 
 

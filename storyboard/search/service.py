@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
+from storyboard.channels import channel_list
 from storyboard.db import db
 from storyboard.models import Story, StoryStatus
 from storyboard.search import outbox, switch
@@ -317,7 +318,11 @@ def periodic_drain() -> None:
 
 def search_stories(request: SearchRequest) -> SearchResults:
     """Run ``request`` on the app's backend within the app's ``SEARCH_TIME_BUDGET``."""
-    request = replace(request, time_budget=float(current_app.config["SEARCH_TIME_BUDGET"]))
+    request = replace(
+        request,
+        filters=_channel_by_key(request.filters),
+        time_budget=float(current_app.config["SEARCH_TIME_BUDGET"]),
+    )
     engine = backend()
     try:
         return engine.search(request)
@@ -326,6 +331,15 @@ def search_stories(request: SearchRequest) -> SearchResults:
         if not _rebuild_if_broken(engine):
             raise
     return engine.search(request)
+
+
+def _channel_by_key(filters: dict[str, str]) -> dict[str, str]:
+    """The index holds a channel's key; a filter may name the channel by any of its
+    names or aliases (``?channel=Telefoon``), and an unknown value stays as it is (it
+    matches nothing)."""
+    value = filters.get("channel")
+    found = channel_list().find(value) if value else None
+    return {**filters, "channel": found.key} if found else filters
 
 
 def configure_search(app: Flask) -> None:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from storyboard import page_cache
 from storyboard.access import READERS, roles_required
-from storyboard.labels import CHANNEL_LABELS, theme_choices
+from storyboard.labels import channel_names, theme_choices
 from storyboard.pagination import parse_page
 from storyboard.search.backend import FACETS, SORTS, SearchRequest
 from storyboard.search.query import MAX_PREFIX_WORDS, MIN_PREFIX_CHARS, clean_query_text
@@ -65,7 +65,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
     return {
         "team": teams,
         "theme": themes,
-        "channel": {c.value: str(label) for c, label in CHANNEL_LABELS.items()},
+        "channel": channel_names(),
         "author_kind": {"agent": _("Agent"), "customer": _("Customer")},
         "language": {"nl": _("Dutch"), "en": _("English")},
         "period": {},

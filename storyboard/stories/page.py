@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from storyboard.db import db
 from storyboard.forms import CsrfOnlyForm
-from storyboard.labels import CHANNEL_LABELS
+from storyboard.labels import channel_names
 from storyboard.models import AuthorKind, Role, Story
 from storyboard.stories import naming, service
 
@@ -83,7 +83,7 @@ def render_story_page(story: Story, status: int = 200, **overrides: Any) -> tupl
         story=story,
         can_edit=service.can_edit(current_user, story),
         can_delete=service.can_delete(current_user, story),
-        channels=CHANNEL_LABELS,
+        channels=channel_names(),
         **context,
     ), status
 

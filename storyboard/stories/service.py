@@ -15,11 +15,12 @@ from sqlalchemy.orm import selectinload
 
 from storyboard import page_cache
 from storyboard.audit import service as audit
+from storyboard.channels import ChannelError, resolve_channel
 from storyboard.db import db, utcnow
 from storyboard.errors import UserError
+from storyboard.labels import reader_language
 from storyboard.models import (
     AuthorKind,
-    Channel,
     Language,
     Role,
     Story,
@@ -44,7 +45,7 @@ class StoryInput:
 
     title: str
     body: str
-    channel: Channel
+    channel: str  # a channel key, name or alias (storyboard.channels)
     language: Language
     team_id: int | None
     theme_ids: tuple[int, ...] = ()
@@ -99,6 +100,15 @@ def _load_team(team_id: int | None) -> Team | None:
     return team
 
 
+def _channel_key(value: str, current: str | None) -> str:
+    """The key of the channel ``value`` names; a story keeps its current channel even
+    after an admin deactivated it."""
+    try:
+        return resolve_channel(value, reader_language(), keep=current)
+    except ChannelError as error:
+        raise StoryError(str(error)) from error
+
+
 def _load_themes(theme_ids: tuple[int, ...]) -> list[Theme]:
     if not theme_ids:
         return []
@@ -113,7 +123,7 @@ def _apply(story: Story, data: StoryInput) -> None:
     story.body = data.body
     # A customer's story keeps the customer rule for images when a manager edits it.
     story.body_html = render_story_body(data.body, story.author_kind, data.language)
-    story.channel = data.channel
+    story.channel = _channel_key(data.channel, story.channel)
     story.language = data.language
     story.team = _load_team(data.team_id)
     story.themes = _load_themes(data.theme_ids)
@@ -196,7 +206,7 @@ def _filtered(query: Select[tuple[Story]], filters: StoryFilters) -> Select[tupl
     if filters.team:
         query = query.join(Team, Story.team_id == Team.id).where(Team.slug == filters.team)
     if filters.channel:
-        query = query.where(Story.channel == _enum_or_none(Channel, filters.channel))
+        query = query.where(Story.channel == filters.channel)
     if filters.author_kind:
         query = query.where(Story.author_kind == _enum_or_none(AuthorKind, filters.author_kind))
     if filters.theme:
@@ -206,7 +216,7 @@ def _filtered(query: Select[tuple[Story]], filters: StoryFilters) -> Select[tupl
     return query
 
 
-def _enum_or_none(enum_type: type[Channel] | type[AuthorKind], value: str) -> object:
+def _enum_or_none(enum_type: type[AuthorKind], value: str) -> object:
     try:
         return enum_type(value)
     except ValueError:

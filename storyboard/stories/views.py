@@ -27,10 +27,15 @@ from wtforms import SelectChoice
 from storyboard import page_cache
 from storyboard.access import EDITORS, READERS, landing_endpoint, roles_required, signed_in
 from storyboard.db import db, unit_of_work
-from storyboard.labels import CHANNEL_LABELS, sorted_themes, theme_choices, theme_name
+from storyboard.labels import (
+    channel_choices,
+    channel_names,
+    sorted_themes,
+    theme_choices,
+    theme_name,
+)
 from storyboard.models import (
     AuthorKind,
-    Channel,
     Language,
     Story,
     StoryStatus,
@@ -82,7 +87,7 @@ def _filter_options() -> dict[str, Any]:
     return {
         "teams": page_cache.teams(),
         "themes": theme_choices(page_cache.themes()),
-        "channels": CHANNEL_LABELS,
+        "channels": channel_names(),
         "author_kinds": {AuthorKind.AGENT: _("Agent"), AuthorKind.CUSTOMER: _("Customer")},
     }
 
@@ -122,7 +127,9 @@ def show(story_id: int) -> tuple[str, int]:
     return render_story_page(story)
 
 
-def _prepare_form(form: StoryForm) -> None:
+def _prepare_form(form: StoryForm, story: Story | None = None) -> None:
+    form.keep_channel = story.channel if story else None
+    form.channel.choices = channel_choices(keep=form.keep_channel)
     teams = page_cache.teams()
     form.team_id.choices = [SelectChoice("", _("No team"))] + [
         SelectChoice(str(t.id), t.name) for t in teams
@@ -151,7 +158,7 @@ def _input_from(form: StoryForm, publish: bool) -> service.StoryInput:
     return service.StoryInput(
         title=form.title.data or "",
         body=form.body.data or "",
-        channel=Channel(form.channel.data),
+        channel=form.channel.data or "",
         language=Language(form.language.data),
         team_id=form.team_id.data,
         theme_ids=tuple(form.themes.data or ()),
@@ -245,9 +252,9 @@ def edit(story_id: int) -> tuple[str, int] | Response:
     if not service.can_edit(current_user, story):
         abort(403)
     form = StoryForm(obj=story if request.method == "GET" else None)
-    _prepare_form(form)
+    _prepare_form(form, story)
     if request.method == "GET":
-        form.channel.data = story.channel.value
+        form.channel.data = story.channel
         form.language.data = story.language.value
         form.themes.data = [t.id for t in story.themes]
     elif form.validate_on_submit() and _save(form, story) is not None:

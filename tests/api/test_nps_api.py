@@ -46,7 +46,7 @@ def test_one_answer_is_stored(api: Api) -> None:
     }
     with api.app.app_context():
         row = db.session.scalar(select(SurveyAnswer))
-        assert (row.score, row.comment, row.channel.value) == (9, "Very kind agent", "chat")
+        assert (row.score, row.comment, row.channel) == (9, "Very kind agent", "chat")
 
 
 def test_a_mixed_batch_gets_a_result_per_item_and_a_replay_adds_nothing(api: Api) -> None:

@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from storyboard.db import db
-from storyboard.models import AuthorKind, Channel, Role, Story, StoryStatus
+from storyboard.models import AuthorKind, Role, SeededChannel, Story, StoryStatus
 from storyboard.search.service import drain_pending
 from tests.api.conftest import Api
 from tests.api.test_auth_and_errors import STORY, assert_problem
@@ -32,7 +32,7 @@ def test_search_answers_like_the_search_page(api: Api) -> None:
         api.app,
         "Late delivery",
         body="The delivery was late, by chat.",
-        channel=Channel.CHAT,
+        channel=SeededChannel.CHAT,
         team="retail",
         index=True,
     )

@@ -18,11 +18,11 @@ from sqlalchemy import delete, select
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
-    Channel,
     Feature,
     FeatureKind,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     Team,
@@ -45,7 +45,7 @@ def _seed(server: LiveServer) -> int:
         manager = db.session.scalar(select(User).where(User.role == Role.MANAGER))
         assert team is not None
         ids = itertools.count()
-        for channel, scores in ((Channel.PHONE, (10, 9, 4)), (Channel.CHAT, (10, 8))):
+        for channel, scores in ((SeededChannel.PHONE, (10, 9, 4)), (SeededChannel.CHAT, (10, 8))):
             for score in scores:
                 db.session.add(
                     SurveyAnswer(
@@ -66,7 +66,7 @@ def _seed(server: LiveServer) -> int:
             title="The birthday parcel",
             body=body,
             body_html=f"<p>{body}</p>",
-            channel=Channel.PHONE,
+            channel=SeededChannel.PHONE,
             language=Language.EN,
             team=team,
             author_kind=AuthorKind.CUSTOMER,

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from storyboard.db import db
 from storyboard.models import (
     AuthorKind,
-    Channel,
     Feature,
     FeatureKind,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     User,
@@ -37,7 +37,7 @@ def test_manager_reads_this_weeks_digest_and_the_week_before(
             title="The bike courier who waited",
             body="He waited.",
             body_html="<p>He waited.</p>",
-            channel=Channel.PHONE,
+            channel=SeededChannel.PHONE,
             language=Language.EN,
             author=author,
             author_kind=AuthorKind.AGENT,

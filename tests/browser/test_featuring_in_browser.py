@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from storyboard.db import db, utcnow
-from storyboard.models import AuthorKind, Channel, Language, Role, Story, StoryStatus, User
+from storyboard.models import AuthorKind, Language, Role, SeededChannel, Story, StoryStatus, User
 from tests.browser.conftest import LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def _published_story(server: LiveServer, title: str) -> int:
             title=title,
             body=title,
             body_html=f"<p>{title}</p>",
-            channel=Channel.CHAT,
+            channel=SeededChannel.CHAT,
             language=Language.EN,
             author=author,
             author_kind=AuthorKind.AGENT,

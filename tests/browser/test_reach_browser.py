@@ -14,10 +14,10 @@ from storyboard.curation import service as curation
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
-    Channel,
     FeatureKind,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     User,
@@ -35,7 +35,7 @@ def _featured_story(server: LiveServer, title: str) -> int:
             title=title,
             body="The customer needed it *today*.",
             body_html="<p>The customer needed it <em>today</em>.</p>",
-            channel=Channel.PHONE,
+            channel=SeededChannel.PHONE,
             language=Language.EN,
             author=author,
             author_kind=AuthorKind.AGENT,

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from storyboard.db import db, utcnow
-from storyboard.models import AuthorKind, Channel, Language, Role, Story, StoryStatus, User
+from storyboard.models import AuthorKind, Language, Role, SeededChannel, Story, StoryStatus, User
 from tests.browser.conftest import LiveServer, sign_in
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def test_kudos_comment_notification_and_a_lesson_changed(
             title="The night shift that changed the rules",
             body="It did.",
             body_html="<p>It did.</p>",
-            channel=Channel.CHAT,
+            channel=SeededChannel.CHAT,
             language=Language.EN,
             author=manager,
             author_kind=AuthorKind.AGENT,

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.models import Channel, Language, Role, Theme, User
+from storyboard.models import Language, Role, SeededChannel, Theme, User
 from storyboard.stories.service import StoryInput, create_story
 from tests.browser.conftest import LiveServer, sign_in
 
@@ -19,7 +19,11 @@ pytestmark = pytest.mark.browser
 
 
 def _publish(
-    server: LiveServer, title: str, body: str, channel: Channel, theme_slugs: tuple[str, ...] = ()
+    server: LiveServer,
+    title: str,
+    body: str,
+    channel: SeededChannel,
+    theme_slugs: tuple[str, ...] = (),
 ) -> int:
     """A story saved as the app saves it; its commit indexes it (the outbox drain)."""
     with server.app.app_context():
@@ -49,14 +53,14 @@ def test_stakeholder_searches_filters_sees_highlights_and_opens_a_story(
         live_server,
         "A wombat for her birthday",
         "The customer wanted a toy wombat delivered today; the agent **stood up** for her.",
-        Channel.CHAT,
+        SeededChannel.CHAT,
         ("stand-up",),
     )
     _publish(
         live_server,
         "Wombat socks by phone",
         "A caller asked about wombat socks; we sent two pairs.",
-        Channel.PHONE,
+        SeededChannel.PHONE,
     )
 
     page = new_page()

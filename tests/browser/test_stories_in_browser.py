@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from storyboard.db import db
-from storyboard.models import Channel, Language, Role, User
+from storyboard.models import Language, Role, SeededChannel, User
 from storyboard.stories import service
 from tests.browser.conftest import LiveServer, sign_in
 
@@ -140,7 +140,7 @@ def _publish_directly(server: LiveServer, role: Role, title: str, body: str) -> 
             service.StoryInput(
                 title=title,
                 body=body,
-                channel=Channel.CHAT,
+                channel=SeededChannel.CHAT,
                 language=Language.EN,
                 team_id=author.team_id,
                 publish=True,

@@ -30,7 +30,7 @@ import pytest
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from storyboard.db import db
-from storyboard.models import Channel, Language
+from storyboard.models import Language, SeededChannel
 from tests.browser.conftest import TIMEOUT_MS
 from tests.conftest import PASSWORD, copy_database, make_app
 from tests.factories import add_answers
@@ -171,10 +171,20 @@ class QuietHandler(WSGIRequestHandler):
 
 
 ANSWERS = [
-    (10, "Retail", Channel.PHONE, "Snel en vriendelijk geholpen, de monteur kwam dezelfde dag"),
-    (9, "Retail", Channel.CHAT, "Quick and kind"),
-    (7, "Zakelijk en Overheid", Channel.EMAIL, ""),
-    (3, "Zakelijk en Overheid", Channel.PHONE, "Drie keer doorverbonden voordat iemand kon helpen"),
+    (
+        10,
+        "Retail",
+        SeededChannel.PHONE,
+        "Snel en vriendelijk geholpen, de monteur kwam dezelfde dag",
+    ),
+    (9, "Retail", SeededChannel.CHAT, "Quick and kind"),
+    (7, "Zakelijk en Overheid", SeededChannel.EMAIL, ""),
+    (
+        3,
+        "Zakelijk en Overheid",
+        SeededChannel.PHONE,
+        "Drie keer doorverbonden voordat iemand kon helpen",
+    ),
     (0, "Retail", None, "https://example.nl/a/very/long/address/that/does/not/break/anywhere"),
 ]
 
@@ -206,7 +216,7 @@ def walk(
             CustomerInput(
                 title="De monteur kwam op zondag",
                 body="Mijn verwarming deed het niet en hij kwam meteen.",
-                channel=Channel.PHONE,
+                channel=SeededChannel.PHONE,
                 language=Language.NL,
             )
         )

@@ -302,7 +302,7 @@ def test_a_manager_erases_on_request(
         ({"title": ""}, "Give your story a short title."),
         ({"body": "x" * 100_000}, "10,000"),
         ({"email": "not-an-address"}, "does not look like an e-mail address"),
-        ({"channel": "fax"}, "Not a valid choice"),
+        ({"channel": "fax"}, "Unknown channel"),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_stored(

@@ -376,7 +376,7 @@ def test_a_survey_comment_story_names_an_agent_from_the_story_page(
 ) -> None:
     """A comment turned into a draft has no submission: the story page offers the link,
     and publishing the draft tells the agent."""
-    from storyboard.models import AuthorKind, Channel, Language, StoryStatus
+    from storyboard.models import AuthorKind, Language, SeededChannel, StoryStatus
 
     with app.app_context():
         manager = db.session.scalar(
@@ -387,7 +387,7 @@ def test_a_survey_comment_story_names_an_agent_from_the_story_page(
             title="Score 10",
             body="Lotte dacht echt mee.",
             body_html="<p>Lotte dacht echt mee.</p>",
-            channel=Channel.PHONE,
+            channel=SeededChannel.PHONE,
             language=Language.NL,
             author=manager,
             team=retail,

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 
+from storyboard.channels import load_channels
 from storyboard.dashboard.service import DashboardFilters, Split, dashboard_data
 from storyboard.db import db
-from storyboard.models import Channel, FeatureKind, Team
+from storyboard.models import FeatureKind, SeededChannel, Team
 from storyboard.nps.math import NO_DATA, NpsResult, compare_periods, nps_from_counts
 from storyboard.weeks import IsoWeek
 from tests.factories import add_answers, add_feature, add_story, add_team
@@ -54,7 +55,7 @@ def assert_matches(result: NpsResult, scores: list[int]) -> None:
 
 def test_numbers_equal_an_independent_count_over_the_same_rows(app: Flask) -> None:
     rng = random.Random(48)
-    teams, channels = ["Retail", "Business"], [Channel.PHONE, Channel.CHAT, None]
+    teams, channels = ["Retail", "Business"], [SeededChannel.PHONE, SeededChannel.CHAT, None]
     first = local(2026, 8, 31)  # Monday of 2026-W36, 12 weeks before W48
     rows = []
     # Some answers before the period and after "now" must not be counted.
@@ -129,8 +130,8 @@ def test_week_boundary_is_monday_midnight_amsterdam(
     add_answers(
         app,
         [
-            (sunday.astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
-            (monday.astimezone(UTC), 0, "Retail", Channel.PHONE, ""),
+            (sunday.astimezone(UTC), 10, "Retail", SeededChannel.PHONE, ""),
+            (monday.astimezone(UTC), 0, "Retail", SeededChannel.PHONE, ""),
         ],
     )
     with app.app_context():
@@ -154,21 +155,27 @@ def test_filters_narrow_numbers_and_comments(app: Flask) -> None:
     add_answers(
         app,
         [
-            (at, 10, "Retail", Channel.PHONE, "Retail phone praise"),
-            (at + timedelta(minutes=1), 2, "Retail", Channel.CHAT, "Retail chat complaint"),
-            (at + timedelta(minutes=2), 9, "Business", Channel.PHONE, "Business phone praise"),
-            (at + timedelta(minutes=3), 8, "Business", Channel.CHAT, "passive, not shown"),
+            (at, 10, "Retail", SeededChannel.PHONE, "Retail phone praise"),
+            (at + timedelta(minutes=1), 2, "Retail", SeededChannel.CHAT, "Retail chat complaint"),
+            (
+                at + timedelta(minutes=2),
+                9,
+                "Business",
+                SeededChannel.PHONE,
+                "Business phone praise",
+            ),
+            (at + timedelta(minutes=3), 8, "Business", SeededChannel.CHAT, "passive, not shown"),
         ],
     )
     with app.app_context():
         everything = dashboard_data(DashboardFilters(), NOW, AMS)
         retail = dashboard_data(DashboardFilters(team="retail"), NOW, AMS)
-        phone = dashboard_data(DashboardFilters(channel=Channel.PHONE), NOW, AMS)
+        phone = dashboard_data(DashboardFilters(channel=SeededChannel.PHONE), NOW, AMS)
     assert everything.current.total.n == 4
     assert_matches(retail.current.total, [10, 2])
     assert [row.team.slug for row in retail.teams] == ["retail"]
     assert_matches(phone.current.total, [10, 9])
-    assert [c for c, _r in phone.channels] == [Channel.PHONE]
+    assert [c for c, _r in phone.channels] == [SeededChannel.PHONE]
     assert [c.text for c in everything.promoter_comments] == [
         "Business phone praise",
         "Retail phone praise",
@@ -182,8 +189,11 @@ def test_only_the_latest_three_comments_of_each_kind(app: Flask) -> None:
     at = local(2026, 11, 24, 10).astimezone(UTC)
     add_answers(
         app,
-        [(at + timedelta(minutes=i), 10, "Retail", Channel.PHONE, f"praise {i}") for i in range(5)]
-        + [(at, 10, "Retail", Channel.PHONE, "")],
+        [
+            (at + timedelta(minutes=i), 10, "Retail", SeededChannel.PHONE, f"praise {i}")
+            for i in range(5)
+        ]
+        + [(at, 10, "Retail", SeededChannel.PHONE, "")],
     )
     with app.app_context():
         data = dashboard_data(DashboardFilters(), NOW, AMS)
@@ -196,17 +206,27 @@ def test_only_the_latest_three_comments_of_each_kind(app: Flask) -> None:
         ({}, DashboardFilters()),
         (
             {"team": "retail", "channel": "chat", "period": "4"},
-            DashboardFilters("retail", Channel.CHAT, 4),
+            DashboardFilters("retail", SeededChannel.CHAT, 4),
         ),
         ({"team": "nope", "channel": "fax", "period": "13"}, DashboardFilters()),
-        ({"period": "abc", "channel": " phone "}, DashboardFilters(channel=Channel.PHONE)),
+        ({"period": "abc", "channel": " phone "}, DashboardFilters(channel=SeededChannel.PHONE)),
         ({"period": "26", "team": ""}, DashboardFilters(period=26)),
     ],
 )
 def test_filters_from_url_ignore_unknown_values(
-    args: dict[str, str], expected: DashboardFilters
+    app: Flask, args: dict[str, str], expected: DashboardFilters
 ) -> None:
-    assert DashboardFilters.from_args(args, {"retail"}) == expected
+    with app.app_context():
+        channels = load_channels()
+    assert DashboardFilters.from_args(args, {"retail"}, channels) == expected
+
+
+def test_a_channel_filter_may_name_the_channel(app: Flask) -> None:
+    """A link written by hand (?channel=Telefoon) filters like the key."""
+    with app.app_context():
+        channels = load_channels()
+    for name in ("Telefoon", "TEL.", "phone"):
+        assert DashboardFilters.from_args({"channel": name}, set(), channels).channel == "phone"
 
 
 # -- the number's meaning: percentages, and the running week compared like for like ------
@@ -246,12 +266,14 @@ def test_running_week_is_compared_with_the_same_days_of_last_week(app: Flask) ->
     # Last week, Monday to Wednesday before 15:00: 30 promoters and 10 detractors (+50).
     for i in range(40):
         moment = last_monday + timedelta(hours=1 + i)  # Monday 01:00 … Tuesday 16:00
-        rows.append((moment.astimezone(UTC), 10 if i < 30 else 2, "Retail", Channel.PHONE, ""))
+        rows.append(
+            (moment.astimezone(UTC), 10 if i < 30 else 2, "Retail", SeededChannel.PHONE, "")
+        )
     # Not the same days: Wednesday 15:00 itself, Thursday, Sunday (all detractors).
     for moment in (local(2026, 11, 18, 15, 0), local(2026, 11, 19, 9), local(2026, 11, 22, 20)):
-        rows += [(moment.astimezone(UTC), 0, "Retail", Channel.PHONE, "")] * 1
+        rows += [(moment.astimezone(UTC), 0, "Retail", SeededChannel.PHONE, "")] * 1
     rows += [
-        (local(2026, 11, 20, 9, m).astimezone(UTC), 0, "Retail", Channel.PHONE, "")
+        (local(2026, 11, 20, 9, m).astimezone(UTC), 0, "Retail", SeededChannel.PHONE, "")
         for m in range(40)
     ]
     # This week so far: 20 promoters, 10 passives, 10 detractors (+25).
@@ -261,7 +283,7 @@ def test_running_week_is_compared_with_the_same_days_of_last_week(app: Flask) ->
             (this_monday + timedelta(hours=1 + i)).astimezone(UTC),
             10 if i < 20 else 8 if i < 30 else 3,
             "Retail",
-            Channel.PHONE,
+            SeededChannel.PHONE,
             "",
         )
         for i in range(40)
@@ -294,14 +316,14 @@ def test_same_days_last_week_respects_filters(app: Flask) -> None:
     add_answers(
         app,
         [
-            (monday.astimezone(UTC), 10, "Retail", Channel.PHONE, ""),
-            (monday.astimezone(UTC), 0, "Retail", Channel.CHAT, ""),
-            (monday.astimezone(UTC), 9, "Business", Channel.PHONE, ""),
+            (monday.astimezone(UTC), 10, "Retail", SeededChannel.PHONE, ""),
+            (monday.astimezone(UTC), 0, "Retail", SeededChannel.CHAT, ""),
+            (monday.astimezone(UTC), 9, "Business", SeededChannel.PHONE, ""),
         ],
     )
     with app.app_context():
         retail = dashboard_data(DashboardFilters(team="retail"), WEDNESDAY_3PM, AMS)
-        phone = dashboard_data(DashboardFilters(channel=Channel.PHONE), WEDNESDAY_3PM, AMS)
+        phone = dashboard_data(DashboardFilters(channel=SeededChannel.PHONE), WEDNESDAY_3PM, AMS)
     assert retail.running is not None and phone.running is not None
     assert (retail.running.base.promoters, retail.running.base.detractors) == (1, 1)
     assert (phone.running.base.promoters, phone.running.base.n) == (2, 2)
@@ -322,15 +344,15 @@ def test_no_comparison_when_the_same_days_last_week_have_too_few_answers(app: Fl
     rows = []
     # Last week: 10 answers on Monday, 100 later in the week (after Wednesday 15:00).
     rows += [
-        (local(2026, 11, 16, 10, i).astimezone(UTC), 10, "Retail", Channel.PHONE, "")
+        (local(2026, 11, 16, 10, i).astimezone(UTC), 10, "Retail", SeededChannel.PHONE, "")
         for i in range(10)
     ]
     rows += [
-        (local(2026, 11, 20, 10, i % 60).astimezone(UTC), 0, "Retail", Channel.PHONE, "")
+        (local(2026, 11, 20, 10, i % 60).astimezone(UTC), 0, "Retail", SeededChannel.PHONE, "")
         for i in range(100)
     ]
     rows += [
-        (local(2026, 11, 23, 10, i).astimezone(UTC), 9, "Retail", Channel.PHONE, "")
+        (local(2026, 11, 23, 10, i).astimezone(UTC), 9, "Retail", SeededChannel.PHONE, "")
         for i in range(50)
     ]
     add_answers(app, rows)
@@ -346,11 +368,11 @@ def test_no_comparison_without_answers_on_the_same_days_last_week(app: Flask) ->
     add_answers(
         app,
         [
-            (local(2026, 11, 19, 10, i).astimezone(UTC), 10, "Retail", Channel.PHONE, "")
+            (local(2026, 11, 19, 10, i).astimezone(UTC), 10, "Retail", SeededChannel.PHONE, "")
             for i in range(40)
         ]  # last Thursday: too late
         + [
-            (local(2026, 11, 23, 10, i).astimezone(UTC), 10, "Retail", Channel.PHONE, "")
+            (local(2026, 11, 23, 10, i).astimezone(UTC), 10, "Retail", SeededChannel.PHONE, "")
             for i in range(40)
         ],
     )

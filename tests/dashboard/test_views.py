@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from storyboard.db import db
-from storyboard.models import AuthorKind, Channel, FeatureKind, Role, Story, User
+from storyboard.models import AuthorKind, FeatureKind, Role, SeededChannel, Story, User
 from storyboard.weeks import IsoWeek
 from tests.conftest import Auth
 from tests.factories import add_answers, add_feature, add_story, add_team
@@ -38,10 +38,22 @@ def seed_this_week(app: Flask) -> None:
     add_answers(
         app,
         [
-            (start + timedelta(minutes=1), 10, "Retail", Channel.PHONE, "She called back herself"),
-            (start + timedelta(minutes=2), 9, "Retail", Channel.CHAT, ""),
-            (start + timedelta(minutes=3), 7, "Retail", Channel.PHONE, ""),
-            (start + timedelta(minutes=4), 3, "Retail", Channel.CHAT, "Nobody <b>listened</b>"),
+            (
+                start + timedelta(minutes=1),
+                10,
+                "Retail",
+                SeededChannel.PHONE,
+                "She called back herself",
+            ),
+            (start + timedelta(minutes=2), 9, "Retail", SeededChannel.CHAT, ""),
+            (start + timedelta(minutes=3), 7, "Retail", SeededChannel.PHONE, ""),
+            (
+                start + timedelta(minutes=4),
+                3,
+                "Retail",
+                SeededChannel.CHAT,
+                "Nobody <b>listened</b>",
+            ),
         ],
     )
 
@@ -283,8 +295,14 @@ def test_a_single_answer_is_flagged_as_few_answers_not_shown_as_exact(
     add_answers(
         app,
         [
-            (start - timedelta(days=7, hours=-9), 10, "Retail", Channel.PHONE, ""),  # last Monday
-            (start + timedelta(hours=9), 0, "Retail", Channel.PHONE, ""),  # this Monday
+            (
+                start - timedelta(days=7, hours=-9),
+                10,
+                "Retail",
+                SeededChannel.PHONE,
+                "",
+            ),  # last Monday
+            (start + timedelta(hours=9), 0, "Retail", SeededChannel.PHONE, ""),  # this Monday
         ],
     )
     auth.login_as(Role.STAKEHOLDER)
@@ -310,20 +328,21 @@ def _seed_comparable_weeks(app: Flask) -> None:
             last + timedelta(hours=1 + i),
             10 if i < 25 else 8 if i < 35 else 0,
             "Retail",
-            Channel.PHONE,
+            SeededChannel.PHONE,
             "",
         )
         for i in range(40)
     ]
     rows += [
-        (last + timedelta(days=3, minutes=i), 0, "Retail", Channel.PHONE, "") for i in range(60)
+        (last + timedelta(days=3, minutes=i), 0, "Retail", SeededChannel.PHONE, "")
+        for i in range(60)
     ]
     rows += [
         (
             start + timedelta(hours=1 + i),
             10 if i < 20 else 8 if i < 32 else 2,
             "Retail",
-            Channel.CHAT,
+            SeededChannel.CHAT,
             "",
         )
         for i in range(40)

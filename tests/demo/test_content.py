@@ -17,7 +17,7 @@ from storyboard.demo.content import ContentError, parse_scenarios, parse_stories
 from storyboard.demo.frames import Scenario
 from storyboard.demo.generator import _slots
 from storyboard.demo.people import DELIVERY, PEOPLE, TEAMS
-from storyboard.models import Channel, Language
+from storyboard.models import Language, SeededChannel
 
 CONTENT = Path(content.__file__).parent
 
@@ -68,7 +68,11 @@ def test_a_story_in_the_data_becomes_its_spec() -> None:
     (key, story), *_ = parse_stories(STORY, "test.toml").items()
     assert key == "moving-day"
     assert story.body == "We had a **fridge** to deliver.\n\n> Thank you."
-    assert (story.language, story.channel, story.team) == (Language.EN, Channel.PHONE, DELIVERY)
+    assert (story.language, story.channel, story.team) == (
+        Language.EN,
+        SeededChannel.PHONE,
+        DELIVERY,
+    )
     assert story.author == next(p.email for p in PEOPLE if p.name == "Kevin Bos")
     assert (story.age.days_ago, story.age.at) == (63, time(11, 0))
     customer = parse_stories(STORY.replace('author = "Kevin Bos"\n', ""), "test.toml")
@@ -79,7 +83,7 @@ def test_a_scenario_in_the_data_becomes_its_spec() -> None:
     (scenario,) = parse_scenarios(SCENARIO, "test.toml")
     assert scenario == Scenario(
         key="late",
-        routes=((DELIVERY, Channel.PHONE),),
+        routes=((DELIVERY, SeededChannel.PHONE),),
         themes=("no-limits",),
         product="big",
         titles=("In time for {occasion}",),
@@ -94,7 +98,10 @@ def test_a_scenario_in_the_data_becomes_its_spec() -> None:
     [
         (STORY.replace('team = "bezorging"', 'team = "sales"'), "no demo team 'sales'"),
         (STORY.replace('"Kevin Bos"', '"Kevin Bosch"'), "no demo person named 'Kevin Bosch'"),
-        (STORY.replace('channel = "phone"', 'channel = "fax"'), "'fax' is not a valid Channel"),
+        (
+            STORY.replace('channel = "phone"', 'channel = "fax"'),
+            "'fax' is not a valid SeededChannel",
+        ),
         (STORY.replace("at = 11:00:00", 'at = "11:00"'), "expected a time of day"),
         (STORY.replace("days_ago = 63", 'days_ago = "63"'), "days_ago: expected a whole number"),
         (STORY.replace("themes =", "theme ="), "unknown key 'theme'"),
@@ -126,7 +133,7 @@ def test_broken_toml_and_a_short_voice_are_refused() -> None:
 def test_every_slot_a_template_uses_is_filled(language: Language) -> None:
     voice = content.voice(language)
     scenario = content.scenarios(language)[0]
-    filled = _slots(random.Random(1), voice, scenario, Channel.PHONE)
+    filled = _slots(random.Random(1), voice, scenario, SeededChannel.PHONE)
     known = set(filled) | {key[:1].upper() + key[1:] for key in filled}
     templates = [
         text

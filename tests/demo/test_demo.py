@@ -20,9 +20,9 @@ from storyboard.demo.people import DEMO_PASSWORD, PEOPLE, TEAMS, showcase_accoun
 from storyboard.demo.spec import Moment
 from storyboard.models import (
     AuthorKind,
-    Channel,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     Team,
@@ -66,7 +66,7 @@ def test_plan_stories_are_varied() -> None:
     assert len({story.title for story in stories}) == len(stories)
     languages = Counter(story.language for story in stories)
     assert 0.55 <= languages[Language.NL] / len(stories) <= 0.65
-    assert set(Counter(story.channel for story in stories)) == set(Channel)
+    assert set(Counter(story.channel for story in stories)) == set(SeededChannel)
     assert {story.team for story in stories} == {team.slug for team in TEAMS}
     assert {theme for story in stories for theme in story.themes} == set(THEME_SLUGS)
     statuses = Counter(story.status for story in stories)
@@ -193,7 +193,7 @@ def _assert_demo_content() -> None:
     assert {user.role for user in users} == set(Role)
     stories = list(db.session.scalars(select(Story)))
     assert {story.language for story in stories} == set(Language)
-    assert {story.channel for story in stories} == set(Channel)
+    assert {story.channel for story in stories} == set(SeededChannel)
     assert len({theme.slug for story in stories for theme in story.themes}) == len(THEME_SLUGS)
 
     now = utcnow()

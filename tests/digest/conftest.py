@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from storyboard.db import db
-from storyboard.models import Channel, Role, StoryStatus, Team
+from storyboard.models import Role, SeededChannel, StoryStatus, Team
 from storyboard.weeks import IsoWeek
 from tests.conftest import free_port
 from tests.factories import add_answers, add_feature, add_story, theme_slugs
@@ -42,22 +42,34 @@ def week_data(app: Flask, users: dict[Role, int]) -> dict[str, int]:
         app,
         [
             # Week 45: Retail 9, 10, 3, 8 -> NPS +25
-            (at(WEEK.previous(), 0), 9, "Retail", Channel.PHONE, ""),
-            (at(WEEK.previous(), 1), 10, "Retail", Channel.PHONE, ""),
-            (at(WEEK.previous(), 2), 3, "Retail", Channel.CHAT, ""),
-            (at(WEEK.previous(), 6, 23, 59), 8, "Retail", Channel.CHAT, "Sunday night, week 45"),
+            (at(WEEK.previous(), 0), 9, "Retail", SeededChannel.PHONE, ""),
+            (at(WEEK.previous(), 1), 10, "Retail", SeededChannel.PHONE, ""),
+            (at(WEEK.previous(), 2), 3, "Retail", SeededChannel.CHAT, ""),
+            (
+                at(WEEK.previous(), 6, 23, 59),
+                8,
+                "Retail",
+                SeededChannel.CHAT,
+                "Sunday night, week 45",
+            ),
             # Week 46, Retail: 10, 10, 9, 7, 2, 0 -> 3 promoters, 1 passive, 2 detractors
-            (at(WEEK, 0, 0, 0), 10, "Retail", Channel.PHONE, "Monday midnight: she solved it"),
-            (at(WEEK, 1), 10, "Retail", Channel.PHONE, "Called back as promised"),
-            (at(WEEK, 2), 9, "Retail", Channel.CHAT, ""),
-            (at(WEEK, 3), 7, "Retail", Channel.CHAT, ""),
-            (at(WEEK, 4), 2, "Retail", Channel.PHONE, "Three transfers, nobody listened"),
-            (at(WEEK, 5), 0, "Retail", Channel.EMAIL, "Still no refund"),
+            (
+                at(WEEK, 0, 0, 0),
+                10,
+                "Retail",
+                SeededChannel.PHONE,
+                "Monday midnight: she solved it",
+            ),
+            (at(WEEK, 1), 10, "Retail", SeededChannel.PHONE, "Called back as promised"),
+            (at(WEEK, 2), 9, "Retail", SeededChannel.CHAT, ""),
+            (at(WEEK, 3), 7, "Retail", SeededChannel.CHAT, ""),
+            (at(WEEK, 4), 2, "Retail", SeededChannel.PHONE, "Three transfers, nobody listened"),
+            (at(WEEK, 5), 0, "Retail", SeededChannel.EMAIL, "Still no refund"),
             # Week 46, Business: 9, 8, 8, 6 -> 1 promoter, 2 passives, 1 detractor
-            (at(WEEK, 1), 9, "Business", Channel.EMAIL, ""),
-            (at(WEEK, 2), 8, "Business", Channel.EMAIL, ""),
+            (at(WEEK, 1), 9, "Business", SeededChannel.EMAIL, ""),
+            (at(WEEK, 2), 8, "Business", SeededChannel.EMAIL, ""),
             (at(WEEK, 3), 8, "Business", None, ""),
-            (at(WEEK, 6, 23, 59), 6, "Business", Channel.PHONE, "Slow, but fine in the end"),
+            (at(WEEK, 6, 23, 59), 6, "Business", SeededChannel.PHONE, "Slow, but fine in the end"),
         ],
     )
     ids = {

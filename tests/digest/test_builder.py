@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from storyboard.digest.builder import build_digest
-from storyboard.models import Channel, Role
+from storyboard.models import Role, SeededChannel
 from storyboard.nps.math import ChangeKind
 from storyboard.weeks import IsoWeek, last_complete_week
 from tests.digest.conftest import AMS, NOW, WEEK, at
@@ -38,8 +38,8 @@ def test_the_week_in_exact_figures(app: Flask, week_data: dict[str, int]) -> Non
         assert teams["Business"].nps.score == 0 and teams["Business"].new_stories == 1
         assert teams["Retail"].new_stories == 1
         channels = dict(digest.channels)
-        assert channels[Channel.EMAIL].n == 3 and channels[Channel.PHONE].n == 4
-        assert channels[Channel.CHAT].n == 2 and not channels[Channel.SOCIAL].has_data
+        assert channels[SeededChannel.EMAIL].n == 3 and channels[SeededChannel.PHONE].n == 4
+        assert channels[SeededChannel.CHAT].n == 2 and not channels[SeededChannel.SOCIAL].has_data
 
         assert [
             (f.story.title, f.team.name if f.team else None, f.note) for f in digest.featured
@@ -101,7 +101,7 @@ def test_an_empty_week_says_so(app: Flask, week_data: dict[str, int]) -> None:
 
 def test_a_week_with_one_answer(app: Flask, users: dict[Role, int]) -> None:
     week = IsoWeek(2026, 40)
-    add_answers(app, [(at(week, 2), 9, "Retail", Channel.PHONE, "Lovely")])
+    add_answers(app, [(at(week, 2), 9, "Retail", SeededChannel.PHONE, "Lovely")])
     with app.app_context():
         digest = build_digest(week, now=NOW)
         assert digest.nps.n == 1 and digest.nps.score == 100 and digest.nps.few_answers

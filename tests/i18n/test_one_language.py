@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from storyboard.db import db, utcnow
-from storyboard.models import Channel, Language, Role, Story, SurveyAnswer, User
+from storyboard.models import Language, Role, SeededChannel, Story, SurveyAnswer, User
 from storyboard.nps import answer_stories
 from storyboard.weeks import IsoWeek
 from tests.conftest import Auth, post_form
@@ -121,7 +121,7 @@ def test_a_dutch_survey_comment_becomes_a_story_with_dutch_masks(
     app: Flask, users: dict[Role, int]
 ) -> None:
     when: datetime = utcnow() - timedelta(days=1)
-    add_answers(app, [(when, 9, "Retail", Channel.PHONE, PERSONAL)])
+    add_answers(app, [(when, 9, "Retail", SeededChannel.PHONE, PERSONAL)])
     with app.app_context():
         answer = db.session.scalars(select(SurveyAnswer)).one()
         answer.language = Language.NL

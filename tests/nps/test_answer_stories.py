@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from storyboard.db import db
-from storyboard.models import AuthorKind, Channel, Language, Role, Story, StoryStatus, User
+from storyboard.models import AuthorKind, Language, Role, SeededChannel, Story, StoryStatus, User
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import answer_stories
 from tests.conftest import Auth, csrf_token, post_form
@@ -34,7 +34,7 @@ def answer_id(app: Flask, comment: str) -> int:
 
 @pytest.fixture
 def answer(app: Flask, users: dict[Role, int]) -> int:
-    add_answers(app, [(WHEN, 10, "Retail", Channel.PHONE, COMMENT)])
+    add_answers(app, [(WHEN, 10, "Retail", SeededChannel.PHONE, COMMENT)])
     with app.app_context():
         row = db.session.scalars(select(SurveyAnswer)).one()
         row.language = Language.EN
@@ -69,7 +69,7 @@ def test_a_comment_becomes_a_masked_draft_customer_story(
         assert story.teller_name is None  # readers never see the manager as its teller
         assert (story.team.name, story.channel, story.language) == (
             "Retail",
-            Channel.PHONE,
+            SeededChannel.PHONE,
             Language.EN,
         )
         assert story.survey_answer_id == answer
@@ -94,7 +94,7 @@ def test_a_second_draft_for_the_same_answer_returns_the_first(
 def test_an_answer_without_a_comment_cannot_become_a_story(
     app: Flask, users: dict[Role, int], comment: str
 ) -> None:
-    add_answers(app, [(WHEN, 3, "Retail", Channel.CHAT, comment)])
+    add_answers(app, [(WHEN, 3, "Retail", SeededChannel.CHAT, comment)])
     with app.app_context():
         row = db.session.scalars(select(SurveyAnswer)).one()
         manager = db.session.get(User, users[Role.MANAGER])
@@ -185,7 +185,7 @@ def test_a_comment_too_long_for_a_story_is_refused_with_a_message(
     app: Flask, auth: Auth, users: dict[Role, int]
 ) -> None:
     huge = "Lang verhaal. " + "x" * 10_000_000
-    add_answers(app, [(WHEN, 2, "Retail", Channel.EMAIL, huge)])
+    add_answers(app, [(WHEN, 2, "Retail", SeededChannel.EMAIL, huge)])
     number = answer_id(app, huge)
     auth.login_as(Role.MANAGER)
     response = post_form(auth.client, f"/nps/answers/{number}/story", {}, token_from="/stories/")
@@ -272,9 +272,9 @@ def test_the_answers_page_lists_filters_and_offers_drafts_to_managers_only(
     add_answers(
         app,
         [
-            (WHEN, 10, "Retail", Channel.PHONE, "Fantastic help with the <b>router</b>"),
-            (WHEN, 2, "Online", Channel.CHAT, "Waited an hour"),
-            (WHEN, 8, "Retail", Channel.PHONE, ""),
+            (WHEN, 10, "Retail", SeededChannel.PHONE, "Fantastic help with the <b>router</b>"),
+            (WHEN, 2, "Online", SeededChannel.CHAT, "Waited an hour"),
+            (WHEN, 8, "Retail", SeededChannel.PHONE, ""),
         ],
     )
     auth.login_as(Role.MANAGER)
@@ -300,7 +300,7 @@ def test_the_dashboard_offers_managers_a_story_from_each_comment(
     from tests.dashboard.test_views import this_week
 
     start = this_week().start("Europe/Amsterdam")
-    add_answers(app, [(start, 10, "Retail", Channel.PHONE, "She called back herself")])
+    add_answers(app, [(start, 10, "Retail", SeededChannel.PHONE, "She called back herself")])
     number = answer_id(app, "She called back herself")
     auth.login_as(Role.MANAGER)
     page = auth.client.get("/dashboard/").get_data(as_text=True)

@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy import delete, func, select
 
 from storyboard.db import db
-from storyboard.models import Channel, Language, SurveyAnswer, Team
+from storyboard.models import Language, SeededChannel, SurveyAnswer, Team
 from storyboard.nps import mappings
 from storyboard.nps.importer import ImportOptions, ImportReport, import_answers
 from storyboard.nps.problem_csv import safe_cell
@@ -112,7 +112,7 @@ def test_dutch_excel_in_every_encoding_gives_the_same_answers(
             datetime(2026, 11, 2, 8, 15, tzinfo=UTC),
             9,
             "Retail",
-            Channel.PHONE,
+            SeededChannel.PHONE,
             "Snel geholpen, “top”",
         ),
         (
@@ -120,7 +120,7 @@ def test_dutch_excel_in_every_encoding_gives_the_same_answers(
             datetime(2026, 11, 2, 16, 40, tzinfo=UTC),
             3,
             "Web Care",
-            Channel.EMAIL,
+            SeededChannel.EMAIL,
             "Twee keer € 4,95 betaald –\nnog geen reactie",
         ),
         # 02:30 on the spring DST night does not exist; read as CET (fold=0) → 01:30 UTC.
@@ -129,7 +129,7 @@ def test_dutch_excel_in_every_encoding_gives_the_same_answers(
             datetime(2026, 3, 29, 1, 30, tzinfo=UTC),
             7,
             "Retail",
-            Channel.CHAT,
+            SeededChannel.CHAT,
             "Café bleek dicht",
         ),
         # 02:30 on the autumn night happens twice: the first (CEST) one.
@@ -330,25 +330,27 @@ def test_sources_conflict_refused_without_force(ctx: Flask) -> None:
 @pytest.mark.parametrize(
     ("value", "channel"),
     [
-        ("Telefoon", Channel.PHONE),
-        ("Tel.", Channel.PHONE),
-        ("PHONE", Channel.PHONE),
-        ("E-mail", Channel.EMAIL),
-        ("e mail", Channel.EMAIL),
-        ("Chat", Channel.CHAT),
-        ("WhatsApp", Channel.CHAT),
-        ("Balie", Channel.STORE),
-        ("Winkel", Channel.STORE),
-        ("Sociale media", Channel.SOCIAL),
-        ("Télefoon", Channel.PHONE),
+        ("Telefoon", SeededChannel.PHONE),
+        ("Tel.", SeededChannel.PHONE),
+        ("PHONE", SeededChannel.PHONE),
+        ("E-mail", SeededChannel.EMAIL),
+        ("e mail", SeededChannel.EMAIL),
+        ("Chat", SeededChannel.CHAT),
+        ("WhatsApp", SeededChannel.CHAT),
+        ("Balie", SeededChannel.STORE),
+        ("Winkel", SeededChannel.STORE),
+        ("Sociale media", SeededChannel.SOCIAL),
+        ("Télefoon", SeededChannel.PHONE),
     ],
 )
-def test_channel_names_as_exports_write_them(ctx: Flask, value: str, channel: Channel) -> None:
+def test_channel_names_as_exports_write_them(
+    ctx: Flask, value: str, channel: SeededChannel
+) -> None:
     report = run(
         f"Respons-ID;Datum;Cijfer;Team;Kanaal\r\nk;02-11-2026;9;Retail;{value}\r\n".encode()
     )
     assert report.imported == 1, report.rejected
-    assert db.session.scalar(select(SurveyAnswer.channel)) is channel
+    assert db.session.scalar(select(SurveyAnswer.channel)) == channel
 
 
 def test_an_unknown_channel_is_still_refused_by_name(ctx: Flask) -> None:

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from storyboard.db import db
-from storyboard.models import Channel, Language, Role, SurveyAnswer, Team
+from storyboard.models import Language, Role, SeededChannel, SurveyAnswer, Team
 from storyboard.nps.importer import (
     BATCH_SIZE,
     COMMENT_MAX,
@@ -66,11 +66,11 @@ def test_a_good_file_imports_every_field(ctx: Flask) -> None:
     first, second = db.session.scalars(select(SurveyAnswer).order_by(SurveyAnswer.id))
     assert first.source == "import" and first.external_id == "a1" and first.score == 9
     assert first.team.name == "Retail" and first.agent and first.agent.email == "ann@example.nl"
-    assert first.channel is Channel.PHONE and first.language is Language.NL
+    assert first.channel == SeededChannel.PHONE and first.language is Language.NL
     assert first.comment == "Top!"
     # Local Amsterdam time (CET, UTC+1) stored as UTC.
     assert first.answered_at == datetime(2026, 11, 22, 13, 5, tzinfo=UTC)
-    assert second.team.slug == "web-care" and second.channel is Channel.EMAIL
+    assert second.team.slug == "web-care" and second.channel == SeededChannel.EMAIL
     assert second.language is Language.EN and second.agent is None
     # dd-mm-yyyy without a time: local midnight.
     assert second.answered_at == datetime(2026, 11, 21, 23, 0, tzinfo=UTC)
@@ -381,7 +381,7 @@ def test_unknown_agents_are_kept_with_a_warning(ctx: Flask) -> None:
     )
     answer = db.session.scalar(select(SurveyAnswer))
     assert answer is not None and answer.agent_id is None
-    assert answer.channel is Channel.PHONE and answer.language is Language.NL
+    assert answer.channel == SeededChannel.PHONE and answer.language is Language.NL
 
 
 def test_large_files_go_in_batches_with_progress(ctx: Flask) -> None:

@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from storyboard.db import db, upgrade_database
-from storyboard.models import Channel, Language, SurveyAnswer, Team
+from storyboard.models import Language, SeededChannel, SurveyAnswer, Team
 from storyboard.nps.importer import BATCH_SIZE, ImportOptions, import_answers
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -54,6 +54,6 @@ def test_import_on_postgres(postgres_app: Flask) -> None:
         assert answer.answered_at == datetime(2026, 11, 6, 9, 0, tzinfo=UTC)
         assert (answer.comment, answer.channel, answer.language) == (
             "café 5",
-            Channel.CHAT,
+            SeededChannel.CHAT,
             Language.NL,
         )

@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import delete, func, select
 
 from storyboard.db import db
-from storyboard.models import Channel, NpsWeekCount, NpsWeekRollup, SurveyAnswer, Team
+from storyboard.models import NpsWeekCount, NpsWeekRollup, SeededChannel, SurveyAnswer, Team
 from storyboard.nps import rollup
 from storyboard.nps.importer import ImportOptions, import_answers
 from storyboard.weeks import IsoWeek
@@ -24,7 +24,10 @@ MONDAY_46 = datetime(2026, 11, 9, tzinfo=AMS)  # Monday 00:00 of 2026-W46, Amste
 
 
 def totals(
-    app: Flask, team_id: int | None = None, channel: Channel | None = None, zone: ZoneInfo = AMS
+    app: Flask,
+    team_id: int | None = None,
+    channel: SeededChannel | None = None,
+    zone: ZoneInfo = AMS,
 ) -> dict[str, tuple[int, int, int]]:
     """Promoters, passives, detractors per week through the cache."""
     with app.app_context():
@@ -48,8 +51,14 @@ def seed(app: Flask) -> None:
     add_answers(
         app,
         [
-            (MONDAY_46.astimezone(UTC) - timedelta(minutes=1), 10, "Retail", Channel.PHONE, ""),
-            (MONDAY_46.astimezone(UTC), 0, "Retail", Channel.CHAT, ""),
+            (
+                MONDAY_46.astimezone(UTC) - timedelta(minutes=1),
+                10,
+                "Retail",
+                SeededChannel.PHONE,
+                "",
+            ),
+            (MONDAY_46.astimezone(UTC), 0, "Retail", SeededChannel.CHAT, ""),
             (MONDAY_46.astimezone(UTC) + timedelta(days=2), 8, "Business", None, ""),
         ],
     )
@@ -65,15 +74,16 @@ def test_counts_are_cached_and_the_cache_gives_the_same_numbers(app: Flask) -> N
     with app.app_context():
         retail = db.session.scalar(select(Team.id).where(Team.name == "Retail"))
     assert totals(app, team_id=retail)["2026-W46"] == (0, 0, 1)
-    assert totals(app, channel=Channel.CHAT)["2026-W46"] == (0, 0, 1)
-    assert totals(app, channel=Channel.EMAIL)["2026-W46"] == (0, 0, 0)
+    assert totals(app, channel=SeededChannel.CHAT)["2026-W46"] == (0, 0, 1)
+    assert totals(app, channel=SeededChannel.EMAIL)["2026-W46"] == (0, 0, 0)
 
 
 def test_a_new_answer_through_the_orm_is_counted_at_once(app: Flask) -> None:
     seed(app)
     totals(app)
     add_answers(
-        app, [(MONDAY_46.astimezone(UTC) + timedelta(hours=5), 9, "Retail", Channel.PHONE, "")]
+        app,
+        [(MONDAY_46.astimezone(UTC) + timedelta(hours=5), 9, "Retail", SeededChannel.PHONE, "")],
     )
     assert totals(app)["2026-W46"] == (1, 1, 1)
 
@@ -147,7 +157,9 @@ def test_a_cache_of_an_older_version_is_recounted(app: Flask) -> None:
 
 
 def test_an_import_counts_the_dashboards_weeks_right_away(app: Flask, tmp_path) -> None:
-    add_answers(app, [(datetime.now(UTC) - timedelta(days=1), 9, "Retail", Channel.PHONE, "")])
+    add_answers(
+        app, [(datetime.now(UTC) - timedelta(days=1), 9, "Retail", SeededChannel.PHONE, "")]
+    )
     csv = tmp_path / "answers.csv"
     yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%d")
     csv.write_text(f"external_id,answered_at,score,team\nx1,{yesterday},10,Retail\n")

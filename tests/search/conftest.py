@@ -26,10 +26,10 @@ from sqlalchemy import func, select
 from storyboard.db import db, upgrade_database
 from storyboard.models import (
     AuthorKind,
-    Channel,
     IndexOutbox,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     Team,
@@ -83,7 +83,7 @@ class Archive:
                 StoryInput(
                     title=title,
                     body=body or title,
-                    channel=Channel(channel),
+                    channel=SeededChannel(channel),
                     language=Language(language),
                     team_id=self.team_id(team) if team else None,
                     theme_ids=theme_ids,  # type: ignore[arg-type]

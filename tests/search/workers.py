@@ -46,7 +46,7 @@ def _app(instance: str) -> Flask:
 
 def _save(app: Flask, email: str, title: str) -> int:
     from storyboard.db import db
-    from storyboard.models import Channel, Language, User
+    from storyboard.models import Language, SeededChannel, User
     from storyboard.stories.service import StoryInput, create_story
 
     with app.app_context():
@@ -56,7 +56,7 @@ def _save(app: Flask, email: str, title: str) -> int:
             StoryInput(
                 title=title,
                 body=f"{title}: a story saved by process {os.getpid()}.",
-                channel=Channel.CHAT,
+                channel=SeededChannel.CHAT,
                 language=Language.EN,
                 team_id=None,
                 publish=True,

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from storyboard.db import db
 from storyboard.models import (
     AuthorKind,
-    Channel,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     Team,
@@ -150,7 +150,7 @@ def test_story_keeps_its_channel_language_team_and_themes(app, client, auth):
 
     with app.app_context():
         story = db.session.get(Story, story_id)
-        assert story.channel is Channel.CHAT
+        assert story.channel == SeededChannel.CHAT
         assert story.language is Language.NL
         assert story.team.slug == "retail"
         assert sorted(t.slug for t in story.themes) == ["stand-up", "tools"]
@@ -353,8 +353,8 @@ def test_odd_page_numbers_answer_200_with_a_real_page(app, client, auth):
 
 def test_pagination_keeps_the_filters(app, client, auth):
     app.config["STORIES_PER_PAGE"] = 1
-    add_story(app, "Chat 1", channel=Channel.CHAT)
-    add_story(app, "Chat 2", channel=Channel.CHAT)
+    add_story(app, "Chat 1", channel=SeededChannel.CHAT)
+    add_story(app, "Chat 2", channel=SeededChannel.CHAT)
     auth.login_as(Role.AGENT)
     page = client.get("/stories/?channel=chat").get_data(as_text=True)
     next_link = re.search(r'rel="next" href="/stories/\?([^"]*)"', page)
@@ -382,16 +382,16 @@ FILTERED = {
 
 def test_list_filters_by_team_channel_theme_and_author_kind(app, client, auth):
     create_user(app, Role.AGENT, email="webshop@example.nl", team="Webshop")
-    add_story(app, "Retail phone", team="retail", channel=Channel.PHONE, themes=("stand-up",))
+    add_story(app, "Retail phone", team="retail", channel=SeededChannel.PHONE, themes=("stand-up",))
     add_story(
         app,
         "Webshop chat",
         author="webshop@example.nl",
         team="webshop",
-        channel=Channel.CHAT,
+        channel=SeededChannel.CHAT,
         themes=("tools",),
     )
-    add_story(app, "Customer e-mail", channel=Channel.EMAIL, author_kind=AuthorKind.CUSTOMER)
+    add_story(app, "Customer e-mail", channel=SeededChannel.EMAIL, author_kind=AuthorKind.CUSTOMER)
     auth.login_as(Role.STAKEHOLDER)
     shown = {query: titles_on(client, f"/stories/?{query}") for query in FILTERED}
     assert shown == FILTERED

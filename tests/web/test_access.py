@@ -60,6 +60,8 @@ FEATURE_FORM = {
     "note": "One father, not a 99% score",
     "week": str(IsoWeek.current("Europe/Amsterdam")),
 }
+NEW_CHANNEL_FORM = {"name_nl": "Videobellen", "name_en": "Video call", "aliases": "Teams, Zoom"}
+CHANNEL_FORM = {"name_nl": "Winkel", "name_en": "Store", "aliases": "Balie\nFiliaal"}
 EDIT_USER_FORM = {
     "email": "stakeholder@example.nl",
     "display_name": "Renamed Stakeholder",
@@ -71,7 +73,7 @@ EDIT_USER_FORM = {
 
 # Placeholders in paths: {story} published by the author, {draft} the author's draft,
 # {user} the stakeholder, {team} Retail, {theme} a seeded theme, {feature} the published
-# story featured for Retail.
+# story featured for Retail, {channel} the store channel.
 # fmt: off
 MATRIX: list[MatrixRow] = [
     # Columns: anonymous, the author of the stories, another agent, manager,
@@ -212,6 +214,14 @@ MATRIX: list[MatrixRow] = [
     ("POST", "/admin/themes/new",          THEME_FORM,       (LOGIN, 403, 403, 403, 403, 302)),
     ("GET",  "/admin/themes/{theme}/edit", None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("POST", "/admin/themes/{theme}/edit", THEME_FORM,       (LOGIN, 403, 403, 403, 403, 302)),
+    # The organisation's channels: named, given other names, no longer offered, again.
+    ("GET",  "/admin/channels",            None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("GET",  "/admin/channels/new",        None,             (LOGIN, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/channels/new",        NEW_CHANNEL_FORM, (LOGIN, 403, 403, 403, 403, 302)),
+    ("GET",  "/admin/channels/{channel}/edit", None,         (LOGIN, 403, 403, 403, 403, 200)),
+    ("POST", "/admin/channels/{channel}/edit", CHANNEL_FORM, (LOGIN, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/channels/{channel}/deactivate", {},     (LOGIN, 403, 403, 403, 403, 302)),
+    ("POST", "/admin/channels/{channel}/activate", {},       (LOGIN, 403, 403, 403, 403, 302)),
     # Every user's API tokens, and the webhooks with their delivery log: admins only.
     ("GET",  "/admin/tokens",              None,             (LOGIN, 403, 403, 403, 403, 200)),
     ("GET",  "/admin/webhooks",            None,             (LOGIN, 403, 403, 403, 403, 200)),
@@ -375,7 +385,16 @@ def test_admin_endpoints_are_for_admins_only(app: Flask) -> None:
 
 def test_matrix_covers_every_route_and_method(app: Flask) -> None:
     adapter = app.url_map.bind("localhost")
-    ids = {"story": 1, "draft": 2, "user": 1, "team": 1, "theme": 1, "feature": 1, "answer": 1}
+    ids = {
+        "story": 1,
+        "draft": 2,
+        "user": 1,
+        "team": 1,
+        "theme": 1,
+        "feature": 1,
+        "answer": 1,
+        "channel": 1,
+    }
     covered = set()
     for method, path, _data, _expected in MATRIX:
         url = urlsplit(path.format(**ids)).path

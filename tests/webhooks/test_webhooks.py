@@ -23,10 +23,10 @@ from storyboard.curation.service import feature_story
 from storyboard.db import db, utcnow
 from storyboard.models import (
     AuthorKind,
-    Channel,
     FeatureKind,
     Language,
     Role,
+    SeededChannel,
     Story,
     StoryStatus,
     User,
@@ -118,7 +118,7 @@ def test_nothing_is_queued_when_the_change_rolls_back(
             title="Never saved",
             body="x",
             body_html="<p>x</p>",
-            channel=Channel.PHONE,
+            channel=SeededChannel.PHONE,
             language=Language.EN,
             author_kind=AuthorKind.AGENT,
             status=StoryStatus.PUBLISHED,

@@ -21,7 +21,7 @@ from typing import Any, ParamSpec, TypeVar
 from storyboard.demo.frames import Customer, Product, Scenario, Voice
 from storyboard.demo.people import PEOPLE, TEAMS
 from storyboard.demo.spec import Moment, StorySpec
-from storyboard.models import Channel, Language
+from storyboard.models import Language, SeededChannel
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -159,9 +159,9 @@ def _scenario(key: str, value: Any) -> Scenario:
     )
 
 
-def _route(table: Table) -> tuple[str, Channel]:
+def _route(table: Table) -> tuple[str, SeededChannel]:
     _only(table, ("team", "channel"))
-    return _team(table), Channel(_text(table, "channel"))
+    return _team(table), SeededChannel(_text(table, "channel"))
 
 
 def _story(value: Any) -> StorySpec:
@@ -177,7 +177,7 @@ def _story(value: Any) -> StorySpec:
         title=_text(table, "title"),
         body=_text(table, "body"),
         language=Language(_text(table, "language")),
-        channel=Channel(_text(table, "channel")),
+        channel=SeededChannel(_text(table, "channel")),
         team=_team(table),
         author=None if author is None else people[author],
         themes=_texts(table, "themes"),
@@ -198,7 +198,7 @@ def _voice(value: Any) -> Voice:
         lesson_label=_text(table, "lesson_label"),
         pronouns={False: _words(pronouns, "male"), True: _words(pronouns, "female")},
         reached_us={
-            Channel(channel): words for channel, words in _words(table, "reached_us").items()
+            SeededChannel(channel): words for channel, words in _words(table, "reached_us").items()
         },
         customers=tuple(_customer(_as_table(customer)) for customer in _list(table, "customers")),
         products=tuple(_product(_as_table(product)) for product in _list(table, "products")),
