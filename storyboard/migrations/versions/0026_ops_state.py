@@ -2,7 +2,7 @@
 `storyboard search use`, and the worker's last round (read by `storyboard doctor`)
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-03 17:00:00
 
 """
@@ -14,7 +14,7 @@ import storyboard.db
 
 # revision identifiers, used by Alembic.
 revision = '0026'
-down_revision = '0024'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
