@@ -14,10 +14,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from storyboard import page_cache
 from storyboard.db import db
 from storyboard.models import Channel
 from storyboard.models.channels import CHANNEL_KEY_MAX, CHANNEL_NAME_MAX
@@ -103,12 +104,14 @@ def load_channels() -> ChannelList:
 
 
 def channel_list() -> ChannelList:
-    """The channels, read once per app context."""
+    """The channels: the same copy for a whole request or command, taken from the
+    process's page cache (``storyboard.page_cache``: every page names channels, and the
+    copy is dropped when this process commits a change to the table)."""
     if not has_app_context():
         return load_channels()
     cached: ChannelList | None = g.get("storyboard_channels")
     if cached is None:
-        cached = g.storyboard_channels = load_channels()
+        cached = g.storyboard_channels = page_cache.shared("channels", {"channels"}, load_channels)
     return cached
 
 
@@ -123,6 +126,7 @@ def forget_channels() -> None:
     """Drop this app context's copy after a change."""
     if has_app_context():
         g.pop("storyboard_channels", None)
+        page_cache.cache_of(current_app).forget({"channels"})
 
 
 def resolve_channel(value: str, language: str, keep: str | None = None) -> str:
