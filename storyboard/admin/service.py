@@ -177,13 +177,7 @@ def save_theme(theme: Theme | None, data: ThemeInput, actor: User | None = None)
         db.session.add(item)
     db.session.flush()
     now = f"{item.name_nl} / {item.name_en}"
-    audit.record(
-        actor,
-        "theme.create" if new else "theme.update",
-        "theme",
-        item.id,
-        f"{old} → {now}" if old and old != now else now,
-    )
+    _audit_named(actor, "theme", item.id, old, now)
     return item
 
 
@@ -211,6 +205,18 @@ def _check_theme_name(name: str, language: str, except_id: int | None) -> None:
             )
 
 
+def _audit_named(actor: User | None, kind: str, item_id: int, old: str, now: str) -> None:
+    """Audit a created (no ``old`` name) or updated team, theme or channel, with the
+    old name beside the new one when it changed."""
+    audit.record(
+        actor,
+        f"{kind}.update" if old else f"{kind}.create",
+        kind,
+        item_id,
+        f"{old} → {now}" if old and old != now else now,
+    )
+
+
 def _save_named(item: Team, kind: str, name: str, description: str, actor: User | None) -> Team:
     """Name a new or existing team or theme (unique name and slug), audited as
     ``<kind>.create`` or ``<kind>.update`` with the old name when it changed."""
@@ -221,13 +227,7 @@ def _save_named(item: Team, kind: str, name: str, description: str, actor: User 
     if new:
         db.session.add(item)
     db.session.flush()
-    audit.record(
-        actor,
-        f"{kind}.create" if new else f"{kind}.update",
-        kind,
-        item.id,
-        f"{old_name} → {name}" if old_name and old_name != name else name,
-    )
+    _audit_named(actor, kind, item.id, old_name, name)
     return item
 
 
@@ -242,13 +242,7 @@ def save_channel(
     except channels.ChannelError as error:
         raise AdminError(str(error)) from error
     now = _channel_words(saved)
-    audit.record(
-        actor,
-        "channel.update" if old else "channel.create",
-        "channel",
-        saved.id,
-        f"{old} → {now}" if old and old != now else now,
-    )
+    _audit_named(actor, "channel", saved.id, old, now)
     return saved
 
 
