@@ -31,7 +31,6 @@ from storyboard.search.analysis import (
 )
 from storyboard.search.backend import (
     FACETS,
-    INDEX_FORMAT,
     ChangeLoader,
     Changes,
     IndexBusy,
@@ -54,12 +53,6 @@ from storyboard.search.query import (
 )
 from storyboard.search.snippets import make_snippet, query_words
 from storyboard.search.spelling import SpellingCache, closest, suggest_spelling
-
-# How the tables are laid out (``pg_schema.create_tables``); bumped when that changes.
-STORAGE = "narrow-1"
-# Written on the documents table by a rebuild: the rows follow this code's INDEX_FORMAT
-# and STORAGE; a rebuild that finds another stamp makes the tables again.
-FORMAT_STAMP = f"storyboard search format {INDEX_FORMAT}, storage {STORAGE}"
 
 
 class _OutOfTime(Exception):
@@ -233,12 +226,10 @@ class PostgresBackend:
                         f"FROM {FACETS_TABLE} WHERE false"
                     )
                 )
-                stamp = connection.scalar(
-                    text(f"SELECT obj_description('{DOCUMENTS}'::regclass, 'pg_class')")
-                )
+                stamp = pg_schema.read_stamp(connection)
         except DBAPIError:
             return False
-        return bool(stamp == FORMAT_STAMP)
+        return stamp == pg_schema.FORMAT_STAMP
 
     def doc_count(self) -> int:
         with self.engine.connect() as connection:
@@ -301,10 +292,7 @@ class PostgresBackend:
         format) are made again instead: searches wait for that one rebuild."""
         count = 0
         with self.engine.begin() as connection:
-            stamp = connection.scalar(
-                text(f"SELECT obj_description(to_regclass('{DOCUMENTS}'), 'pg_class')")
-            )
-            if stamp == FORMAT_STAMP:
+            if pg_schema.read_stamp(connection) == pg_schema.FORMAT_STAMP:
                 for table in (FACETS_TABLE, DOCUMENTS, WORDS):
                     connection.execute(text(f"DELETE FROM {table}"))
             else:
@@ -318,7 +306,7 @@ class PostgresBackend:
                     count, batch = self._advance(count, batch, progress)
             self._write(connection, batch)
             count, _ = self._advance(count, batch, progress)
-            connection.execute(text(f"COMMENT ON TABLE {DOCUMENTS} IS '{FORMAT_STAMP}'"))
+            pg_schema.write_stamp(connection)
         self._spelling.clear()
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             for table in (FACETS_TABLE, DOCUMENTS, WORDS):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from storyboard.search.backend import INDEX_FORMAT
+
 DOCUMENTS = "search_documents"
 FACETS_TABLE = "search_facets"
 WORDS = "search_words"
@@ -19,6 +21,11 @@ TABLES = frozenset({DOCUMENTS, FACETS_TABLE, WORDS})
 # Dutch and English, each with accents folded by ``unaccent`` before stemming.
 CONFIGS = {"nl": "storyboard_dutch", "en": "storyboard_english"}
 QUERY_FUNCTION = "storyboard_tsquery"
+# How the tables are laid out (``create_tables``); bumped when that changes.
+STORAGE = "narrow-1"
+# Written on the documents table by a rebuild: the rows follow this code's INDEX_FORMAT
+# and STORAGE; a rebuild that finds another stamp makes the tables again.
+FORMAT_STAMP = f"storyboard search format {INDEX_FORMAT}, storage {STORAGE}"
 _BASES = {
     "storyboard_dutch": ("dutch", "dutch_stem"),
     "storyboard_english": ("english", "english_stem"),
@@ -69,6 +76,24 @@ def create(bind: Any) -> None:
                          phraseto_tsquery('{CONFIGS["en"]}', words) AS en) AS both_languages
         $$""")
     create_tables(bind)
+    # A database without stories has nothing to index: its new, empty tables are a
+    # complete index, so the first search need not rebuild them. With stories, the
+    # stamp stays off and the first use (or ``storyboard reindex``) fills them.
+    if not bind.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM stories)").scalar_one():
+        write_stamp(bind)
+
+
+def write_stamp(bind: Any) -> None:
+    """Mark the tables as holding this code's format and layout."""
+    bind.exec_driver_sql(f"COMMENT ON TABLE {DOCUMENTS} IS '{FORMAT_STAMP}'")
+
+
+def read_stamp(bind: Any) -> str | None:
+    """The stamp a rebuild (or ``create`` on an empty database) left, if any."""
+    stamp = bind.exec_driver_sql(
+        f"SELECT obj_description(to_regclass('{DOCUMENTS}'), 'pg_class')"
+    ).scalar()
+    return None if stamp is None else str(stamp)
 
 
 def create_tables(bind: Any) -> None:
