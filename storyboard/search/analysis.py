@@ -10,7 +10,9 @@ Dutch compounds are split at index time (``compound_parts``): the Dutch copy of 
 also holds the stems of the two parts of each compound, after a gap of
 ``PARTS_GAP`` positions (so no phrase runs into them), so ``verjaardag`` finds
 "verjaardagscadeau". A part must be a word of the OpenTaal Dutch word list
-(``data/nl_stems.txt.gz``, see ``data/README.md``), never just a substring.
+(``data/nl_stems.txt.gz``, see ``data/README.md``), never just a substring. Past
+participles add their verb's stem the same way (``participles``): ``oplossen`` finds
+"opgelost", ``helpen`` "geholpen".
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT,
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
+from storyboard.search.participles import infinitive_candidates
+
 # Whoosh's RegexTokenizer's default pattern: the words the other fields see.
 _WORDS = re.compile(r"\w+(?:\.?\w+)*")
 
@@ -39,6 +43,8 @@ STEMS_FILE = Path(__file__).with_name("data") / "nl_stems.txt.gz"
 MIN_COMPOUND_CHARS = 9
 MIN_HEAD_CHARS = 4
 MIN_TAIL_CHARS = 5
+# The word list's stems are this long at least (data/README.md).
+MIN_LISTED_STEM = 4
 # What may join two parts: "verjaardag-s-cadeau", "boek-en-kast", "zonne-bril".
 LINKS = ("", "s", "en", "e")
 # Positions between a field's own words and its compound parts.
@@ -99,6 +105,33 @@ def compound_parts(words: Iterable[str]) -> list[str]:
         for part in split_compound(word):
             parts[part] = None
     return list(parts)
+
+
+@lru_cache(maxsize=200_000)
+def verb_stem(word: str) -> str | None:
+    """The stem of the verb ``word`` (folded) is the past participle of, when that verb
+    is a word of the Dutch list and its stem is not the participle's own (``vergoed``);
+    see ``participles``. The list leaves out stems under four letters, so a short one
+    is taken on the rules' word when it is their first guess (ge-zet → zetten)."""
+    stems = known_stems()
+    for index, verb in enumerate(infinitive_candidates(word)):
+        stem = _dutch_stem(verb)
+        if stem in stems or (index == 0 and len(stem) < MIN_LISTED_STEM):
+            return None if stem == _dutch_stem(word) else stem
+    return None
+
+
+def added_stems(words: Iterable[str]) -> list[str]:
+    """What the Dutch copy of a text holds after its own words (``PARTS_GAP``): the
+    stems of its compounds' parts and of the verbs of its past participles."""
+    added: dict[str, None] = {}
+    for word in words:
+        for part in split_compound(word):
+            added[part] = None
+        verb = verb_stem(word)
+        if verb is not None:
+            added[verb] = None
+    return list(added)
 
 
 def folded_words(text: str) -> list[str]:
@@ -172,7 +205,7 @@ class FoldedStemAnalyzer(Analyzer):
             no_morph,
         )
         if parts and mode == "index" and not chars:
-            # Compound parts (already stems), after a gap: see ``compound_parts``.
+            # Compound parts and verbs (already stems), after a gap: ``added_stems``.
             position = (last if last is not None else start_pos) + PARTS_GAP
             for index, part in enumerate(parts.split()):
                 token.boost, token.stopped, token.text = 1.0, False, part

@@ -24,7 +24,7 @@ from whoosh.analysis.tokenizers import default_pattern as _TOKEN
 
 from storyboard.search import pg_schema
 from storyboard.search.analysis import (
-    compound_parts,
+    added_stems,
     dictionary_words,
     folded_words,
     spelling_words,
@@ -86,8 +86,9 @@ QUERY_CANCELED = "57014"  # SQLSTATE of a statement stopped by statement_timeout
 # without rechecking every match. Between the parts lies a gap of GAP_POSITIONS
 # positions (a placeholder lexeme that ``ts_delete`` removes again): ``||`` would
 # otherwise put the title's last word next to the body's first, and a phrase could
-# match across them. The Dutch copies are followed by their compounds' parts
-# (``analysis.compound_parts``, already stems: a literal vector, not analysed again).
+# match across them. The Dutch copies are followed by their compounds' parts and their
+# participles' verbs (``analysis.added_stems``, already stems: a literal vector, not
+# analysed again).
 GAP_LEXEME = "\ue002"
 GAP_POSITIONS = 64
 ENGLISH_MARK = "~"
@@ -193,8 +194,9 @@ def words_of(value: str) -> str:
 
 
 def _parts_vector(words: list[str]) -> str:
-    """The compound parts among ``words`` as tsvector text (letters only: no quoting)."""
-    parts = compound_parts(words)
+    """The stems ``words`` add (compound parts, participles' verbs) as tsvector text
+    (letters only: no quoting)."""
+    parts = added_stems(words)
     return " ".join(f"{part}:{position}" for position, part in enumerate(parts, 1))
 
 

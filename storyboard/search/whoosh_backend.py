@@ -22,7 +22,7 @@ from whoosh.util.filelock import try_for
 
 from storyboard.search.analysis import (
     PARTS_MARK,
-    compound_parts,
+    added_stems,
     dictionary_words,
     folded_words,
 )
@@ -122,8 +122,8 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
 
 def with_parts(text: str, words: list[str]) -> str:
     """``text`` (whose ``folded_words`` are ``words``) for a Dutch field: followed by
-    its compounds' parts, if it has any."""
-    parts = compound_parts(words)
+    its compounds' parts and its participles' verbs (``added_stems``), if it has any."""
+    parts = added_stems(words)
     return f"{text}{PARTS_MARK}{' '.join(parts)}" if parts else text
 
 

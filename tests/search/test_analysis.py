@@ -187,3 +187,66 @@ def test_compound_parts_find_their_words_and_nothing_else() -> None:
     recall = sum(found[pair] for pair in positives) / len(positives)
     assert not wrong, f"parts that are not parts: {wrong}"
     assert recall >= 0.9, f"recall {recall:.2f}: {[p for p in positives if not found[p]]}"
+
+
+# Past participles and the verb a search for it should find them by (None: not a
+# participle, or one whose verb shares its stem already).
+PARTICIPLES = [
+    ("opgelost", "oplossen"),
+    ("geholpen", "helpen"),
+    ("gebeld", "bellen"),
+    ("teruggebeld", "terugbellen"),
+    ("gestuurd", "sturen"),
+    ("doorgestuurd", "doorsturen"),
+    ("teruggestort", "terugstorten"),
+    ("geannuleerd", "annuleren"),
+    ("gewerkt", "werken"),
+    ("gezet", "zetten"),
+    ("geland", "landen"),
+    ("gereisd", "reizen"),
+    ("geleefd", "leven"),
+    ("opgehaald", "ophalen"),
+    ("uitgelegd", "uitleggen"),
+    ("aangenomen", "aannemen"),
+    ("gekocht", "kopen"),
+    ("gebracht", "brengen"),
+    ("gevonden", "vinden"),
+    ("gemaild", "mailen"),
+    ("gefietst", "fietsen"),
+    ("gecontroleerd", "controleren"),
+    ("vergoed", None),  # vergoeden: the same stem already
+    ("herstart", None),
+    ("gezond", None),
+    ("gesprek", None),
+    ("gezicht", None),
+    ("gewicht", None),
+    ("gebied", None),
+    ("geleden", None),  # "two weeks ago", not "suffered" in a service story
+    ("gemiddeld", None),
+    ("gebouw", None),
+    ("geld", None),
+    ("gedicht", None),
+    ("gebruikt", None),  # gebruiken: "ge" is part of the verb
+    ("gebed", None),
+    ("gebit", None),
+    ("geluid", None),
+    ("gerecht", None),
+    ("geweld", None),
+    ("geschenk", None),
+    ("getal", None),
+]
+
+
+@pytest.mark.parametrize(("word", "verb"), PARTICIPLES)
+def test_a_participle_adds_its_verbs_stem_and_nothing_else_does(
+    word: str, verb: str | None
+) -> None:
+    from whoosh.lang import stemmer_for_language
+
+    from storyboard.search.analysis import added_stems, verb_stem
+
+    stem = stemmer_for_language("nl")
+    expected = None if verb is None else stem(verb)
+    assert verb_stem(word) == expected
+    if expected is not None:
+        assert expected in added_stems(["de", word, "klant"])
