@@ -184,7 +184,9 @@ def prepare(args: argparse.Namespace) -> tuple[Any, Path, dict[str, Any]]:
             if args.profile == "common":
                 corpus.chunk_stories = common_chunk_stories
             try:
-                info["corpus"] = sb.load_corpus(app, args.size, args.seed, args.workers)
+                # The generator patched above makes the common words; search_bench's
+                # own "common" profile (corpus.COMMON_WORDS) is another corpus.
+                info["corpus"] = sb.load_corpus(app, args.size, args.seed, args.workers, "standard")
             finally:
                 corpus.chunk_stories = _ORDINARY_CHUNK
             args.cache.mkdir(parents=True, exist_ok=True)

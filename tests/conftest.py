@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.util import LRUCache
 from werkzeug.routing import Rule
 
@@ -137,15 +138,18 @@ class SharedStatementCache:
     connection, and one shared cache. The engine still connects to its own database."""
 
     def __init__(self) -> None:
-        self.dialects: dict[tuple[str, str], Any] = {}
+        self.dialects: dict[tuple[type, Any], Any] = {}
         self.compiled: Any = LRUCache(20_000)
 
     def adopt(self, engine: Engine) -> None:
-        kind = (engine.dialect.name, engine.dialect.driver)
+        kind = (type(engine.dialect), getattr(engine.dialect, "isolation_level", None))
         shared = self.dialects.get(kind)
         if shared is None:
-            with engine.connect():  # runs the dialect's first-connect initialization
-                pass
+            try:
+                with engine.connect():  # runs the dialect's first-connect initialization
+                    pass
+            except DBAPIError:  # a test of a database that cannot be reached
+                return
             self.dialects[kind] = shared = engine.dialect
         engine.dialect = shared
         engine.pool._dialect = shared
@@ -257,6 +261,11 @@ class ResettableDatabase:
         )
         self.connection = psycopg.connect(conninfo, autocommit=True)
         self.connection.execute("SET lock_timeout = '20s'")
+        self.superuser = bool(
+            self.connection.execute(
+                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+            ).fetchone()[0]  # type: ignore[index]
+        )
         self.shape = self._shape()
         self.tables = [table for table in self.shape[1] if table != "alembic_version"]
         self.seed = {table: self._rows(table) for table in self.tables}
@@ -284,9 +293,8 @@ class ResettableDatabase:
             self.close()
             self._create()
             return
-        names = ", ".join(f'"{table}"' for table in self.tables)
         with self.connection.transaction():
-            self.connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            self._empty()
             for table, (columns, rows) in self.seed.items():
                 if not rows:
                     continue
@@ -299,6 +307,19 @@ class ResettableDatabase:
                         f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                         f'(SELECT max(id) FROM "{table}"))'
                     )
+
+    def _empty(self) -> None:
+        """Every table emptied and every sequence back at 1. DELETE with the foreign-key
+        triggers off (``session_replication_role``, a superuser's setting, as the test
+        server's is): a few tens of rows go in milliseconds, where TRUNCATE makes new
+        files for all tables (~100 ms a test). TRUNCATE where the role may not."""
+        if not self.superuser:
+            names = ", ".join(f'"{table}"' for table in self.tables)
+            self.connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            return
+        self.connection.execute("SET LOCAL session_replication_role = replica")
+        self.connection.execute("; ".join(f'DELETE FROM "{table}"' for table in self.tables))
+        self.connection.execute("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'")
 
     def close(self) -> None:
         self.connection.close()
