@@ -15,7 +15,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector
 from whoosh.index import FileIndex, LockError
-from whoosh.reading import SegmentReader
+from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Hit, Results, Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
@@ -125,6 +125,16 @@ def with_parts(text: str, words: list[str]) -> str:
     its compounds' parts and its participles' verbs (``added_stems``), if it has any."""
     parts = added_stems(words)
     return f"{text}{PARTS_MARK}{' '.join(parts)}" if parts else text
+
+
+def open_stored_fields(reader: IndexReader) -> None:
+    """Open each segment's stored-fields file now, not when the first hit is read.
+    Whoosh opens a segment's files on first use, and a writer in another process may
+    merge the segment and delete them in between (the search then failed with a 500);
+    a file opened before its deletion stays readable."""
+    for segment, _offset in reader.leaf_readers():
+        if segment.doc_count_all():
+            segment.stored_fields(0)
 
 
 def _fields(doc: StoryDocument) -> dict[str, Any]:
@@ -312,6 +322,15 @@ class WhooshBackend:
 
     # -- searching ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResults:
+        try:
+            return self._search_once(request)
+        except FileNotFoundError:
+            # Another process's writer merged a segment away (and deleted its files)
+            # between this searcher's opening and its first read of one of them; a new
+            # searcher sees the merged segments. Seen under load with saves running.
+            return self._search_once(request)
+
+    def _search_once(self, request: SearchRequest) -> SearchResults:
         deadline = request.deadline()
         text, _shortened = bounded_query_text(request.text)
         request = replace(request, text=text)
@@ -323,6 +342,7 @@ class WhooshBackend:
         # readers whose deletions have changed since: a deleted story would reappear.)
         with index.searcher() as searcher:
             reader = searcher.reader()
+            open_stored_fields(reader)
 
             def expand(prefix: str) -> tuple[list[str], bool]:
                 words = []
@@ -332,7 +352,9 @@ class WhooshBackend:
                         break
                 return shortest_first(words)
 
-            parsed, _malformed = parse_query(text, index.schema, expand, notes)
+            # The searcher's schema: ``index.schema`` reads the newest table of contents,
+            # whose file a concurrent commit may already have replaced.
+            parsed, _malformed = parse_query(text, searcher.schema, expand, notes)
             return self._search(searcher, parsed, notes, request, work, deadline)
 
     def _search(
