@@ -6,7 +6,7 @@ English words ("refund", "deliveries") and vice versa, and a wrong language tag 
 make a story unfindable; a query is matched against both fields, each analysed with its
 own stemmer. Accents are folded before stemming, so ``cafe`` finds ``café``.
 
-Dutch compounds are split at index time (``compound_parts``): the Dutch copy of a story
+Dutch compounds are split at index time (``added_stems``): the Dutch copy of a story
 also holds the stems of the two parts of each compound, after a gap of
 ``PARTS_GAP`` positions (so no phrase runs into them), so ``verjaardag`` finds
 "verjaardagscadeau". A part must be a word of the OpenTaal Dutch word list
@@ -96,15 +96,6 @@ def compound_words(word: str) -> tuple[str, ...]:
 def split_compound(word: str) -> tuple[str, ...]:
     """The stems of ``compound_words(word)``: what the Dutch copy indexes."""
     return tuple(dict.fromkeys(_dutch_stem(part) for part in compound_words(word)))
-
-
-def compound_parts(words: Iterable[str]) -> list[str]:
-    """The distinct part stems of the compounds among ``words`` (folded words)."""
-    parts: dict[str, None] = {}
-    for word in words:
-        for part in split_compound(word):
-            parts[part] = None
-    return list(parts)
 
 
 @lru_cache(maxsize=200_000)
