@@ -25,14 +25,6 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Admin"),
 }
 
-# How the NPS importer matched a column to a field (storyboard.nps.importer.ColumnUse).
-IMPORT_COLUMN_LABELS = {
-    "name": _l("its name"),
-    "recognised": _l("recognised"),
-    "mapped": _l("your mapping"),
-    "remembered": _l("remembered from the last import of this source"),
-    "made": _l("made from the row's content"),
-}
 LANGUAGE_LABELS = {Language.EN: _l("English"), Language.NL: _l("Dutch")}
 
 STORY_STATUS_LABELS = {
@@ -63,6 +55,14 @@ PERSONAL_DATA_LABELS = {
     "phone": _l("phone number"),
     "bsn": _l("citizen service number (BSN)"),
     "postcode": _l("postcode"),
+}
+# How the NPS importer matched a column to a field (storyboard.nps.importer.ColumnUse).
+IMPORT_COLUMN_LABELS = {
+    "name": _l("its name"),
+    "recognised": _l("recognised"),
+    "mapped": _l("your mapping"),
+    "remembered": _l("remembered from the last import of this source"),
+    "made": _l("made from the row's content"),
 }
 
 

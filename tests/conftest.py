@@ -17,8 +17,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
-from sqlalchemy import Engine
+from sqlalchemy import URL, Engine, create_engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 from sqlalchemy.util import LRUCache
 from werkzeug.routing import Rule
 
@@ -146,14 +147,28 @@ class SharedStatementCache:
         shared = self.dialects.get(kind)
         if shared is None:
             try:
-                with engine.connect():  # runs the dialect's first-connect initialization
-                    pass
+                self._initialize(engine)
             except DBAPIError:  # a test of a database that cannot be reached
                 return
             self.dialects[kind] = shared = engine.dialect
         engine.dialect = shared
         engine.pool._dialect = shared
         engine._compiled_cache = self.compiled
+
+    @staticmethod
+    def _initialize(engine: Engine) -> None:
+        """Run the dialect's first-connect initialization through a probe connection:
+        connecting the app's own engine would create its SQLite file, which a test of
+        creating that file must find absent (an in-memory database stands in)."""
+        url = engine.url
+        if engine.dialect.name == "sqlite":
+            url = URL.create(url.drivername)  # in memory
+        probe = create_engine(url, poolclass=NullPool)
+        try:
+            with probe.connect() as connection:
+                engine.dialect.initialize(connection)
+        finally:
+            probe.dispose()
 
 
 COMPILED_STATEMENTS = SharedStatementCache()
@@ -355,6 +370,33 @@ def app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests on the suite's database (the ``app`` fixture): CI's "
+        "PostgreSQL pass, where every other test would repeat the SQLite pass exactly",
+    )
+
+
+def uses_suite_database(item: pytest.Item) -> bool:
+    """Whether ``item`` runs on the database STORYBOARD_TEST_DATABASE_URL chooses: its
+    fixtures include this module's ``app`` (not a folder's own ``app``, such as the search
+    tests' one per backend, which chooses its databases itself)."""
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.get("app") if info else None
+    return bool(definitions) and definitions[-1].func.__module__ == __name__
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("database_tests_only"):
+        return
+    repeated = [item for item in items if not uses_suite_database(item)]
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = [item for item in items if uses_suite_database(item)]
 
 
 @pytest.fixture

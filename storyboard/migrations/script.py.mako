@@ -1,21 +1,15 @@
 """${message}
 
-Revision ID: ${up_revision}
-Revises: ${down_revision | comma,n}
-Create Date: ${create_date}
-
+Migration ${up_revision}, after ${down_revision | comma,n}, ${create_date.date()}.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 ${imports if imports else ""}
-
-# revision identifiers, used by Alembic.
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
-branch_labels = ${repr(branch_labels)}
-depends_on = ${repr(depends_on)}
 
 
 def upgrade():

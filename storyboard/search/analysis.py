@@ -30,7 +30,11 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT,
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from storyboard.search.participles import infinitive_candidates
+from storyboard.search.participles import (
+    STRONG_PAST,
+    infinitive_candidates,
+    past_tense_candidates,
+)
 
 # Whoosh's RegexTokenizer's default pattern: the words the other fields see.
 _WORDS = re.compile(r"\w+(?:\.?\w+)*")
@@ -100,14 +104,21 @@ def split_compound(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=200_000)
 def verb_stem(word: str) -> str | None:
-    """The stem of the verb ``word`` (folded) is the past participle of, when that verb
-    is a word of the Dutch list and its stem is not the participle's own (``vergoed``);
-    see ``participles``. The list leaves out stems under four letters, so a short one
-    is taken on the rules' word when it is their first guess (ge-zet → zetten)."""
+    """The stem of the verb ``word`` (folded) is the past participle or past tense of,
+    when that verb is a word of the Dutch list and its stem is not the word's own
+    (``vergoed``); see ``participles``. The list leaves out stems under four letters, so
+    a participle's short one is taken on the rules' word when it is their first guess
+    (ge-zet → zetten); a past tense's only from the strong verbs' table (kwam → komen)."""
     stems = known_stems()
     for index, verb in enumerate(infinitive_candidates(word)):
         stem = _dutch_stem(verb)
         if stem in stems or (index == 0 and len(stem) < MIN_LISTED_STEM):
+            return None if stem == _dutch_stem(word) else stem
+    if word.endswith("ende") and _dutch_stem(word[:-2]) in stems:
+        return None  # a present participle: "volgende" is volgen-de, not a past tense
+    for verb in past_tense_candidates(word):
+        stem = _dutch_stem(verb)
+        if stem in stems or word in STRONG_PAST:
             return None if stem == _dutch_stem(word) else stem
     return None
 

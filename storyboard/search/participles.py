@@ -1,4 +1,4 @@
-"""Dutch past participles and the verbs they come from.
+"""Dutch past participles and past tenses, and the verbs they come from.
 
 The Dutch stemmer leaves a participle as it is: "opgelost" stays "opgelost" while
 "oplossen" becomes "oploss", so a search for the verb misses the story that says the
@@ -11,6 +11,12 @@ A participle is recognised by its shape — an optional separable prefix ("op", 
 table below (strong verbs: geholpen) — and only kept when the verb it gives is a word
 of the OpenTaal list. Verbs with an unstressed prefix ("vergoed", "herstart") need
 nothing: their participle and verb share a stem already.
+
+The simple past has the same trouble ("belde", "hielp"): a weak verb's is its root and
+``de``/``te`` (plural ``den``/``ten``) by the same 't kofschip rule, a strong verb's a
+form of its own (``STRONG_PAST``). With no "ge" to mark it, many nouns and adjectives
+have a past tense's shape ("beste", "handen"), so a weak past tense is only kept when
+its verb's stem is in the OpenTaal list, never on the rules' word alone.
 """
 
 from __future__ import annotations
@@ -49,7 +55,44 @@ STRONG_PARTICIPLES = {
 NOT_PARTICIPLES = frozenset({
     "gebed", "gebied", "gebit", "gebod", "gedicht", "geleden", "geluid", "gemiddeld",
     "genot", "gerecht", "gerucht", "geslacht", "gevecht", "geweld", "gewest", "gewicht",
-    "gezicht", "gezond",
+    "gezicht", "gezond", "gebeurt", "geeft",
+})  # fmt: skip
+
+# Strong and irregular verbs' simple past, singular and plural → verb. Left out: forms
+# that are as often a noun or adjective in a service story ("namen" names, "reden"
+# reason, "vroeg" early, "sloten" locks, "vocht" damp, "maten" sizes, "stal" stable)
+# and those of verbs on the stop lists (was, had, werd, kon, zou, ...).
+STRONG_PAST = {
+    "bleef": "blijven", "bleven": "blijven", "bood": "bieden", "boden": "bieden",
+    "boog": "buigen", "bogen": "buigen", "bond": "binden", "bonden": "binden",
+    "bracht": "brengen", "brachten": "brengen", "brak": "breken", "braken": "breken",
+    "deed": "doen", "deden": "doen", "dacht": "denken", "dachten": "denken",
+    "droeg": "dragen", "droegen": "dragen", "dreef": "drijven", "dreven": "drijven",
+    "dronk": "drinken", "ging": "gaan", "gingen": "gaan", "gaf": "geven",
+    "gaven": "geven", "hing": "hangen", "hingen": "hangen", "hielp": "helpen",
+    "hielpen": "helpen", "hield": "houden", "hielden": "houden", "keek": "kijken",
+    "keken": "kijken", "kocht": "kopen", "kochten": "kopen", "kwam": "komen",
+    "kwamen": "komen", "koos": "kiezen", "kozen": "kiezen", "kreeg": "krijgen",
+    "kregen": "krijgen", "liet": "laten", "lieten": "laten", "lag": "liggen",
+    "las": "lezen", "lazen": "lezen", "liep": "lopen", "liepen": "lopen", "nam": "nemen",
+    "genoot": "genieten", "reed": "rijden", "riep": "roepen", "riepen": "roepen",
+    "schoot": "schieten", "schoof": "schuiven", "schoven": "schuiven",
+    "schreef": "schrijven", "schreven": "schrijven", "sprak": "spreken",
+    "spraken": "spreken", "sprong": "springen", "sprongen": "springen", "stond": "staan",
+    "stonden": "staan", "steeg": "stijgen", "stegen": "stijgen", "stierf": "sterven",
+    "trok": "trekken", "trokken": "trekken", "viel": "vallen", "vielen": "vallen",
+    "ving": "vangen", "vingen": "vangen", "vochten": "vechten", "vond": "vinden",
+    "vonden": "vinden", "vroegen": "vragen", "vloog": "vliegen", "vlogen": "vliegen",
+    "wist": "weten", "wisten": "weten", "woog": "wegen", "wogen": "wegen",
+    "wonnen": "winnen", "zei": "zeggen", "zeiden": "zeggen", "zat": "zitten",
+    "zaten": "zitten", "zag": "zien", "zagen": "zien", "zocht": "zoeken",
+    "zochten": "zoeken", "zond": "zenden", "zonden": "zenden",
+}  # fmt: skip
+# Words of a weak past tense's shape whose "verb" is a word too: "beste" is not "bessen",
+# "verkeerde" (wrong) not "verkeren", ordinals not verbs.
+NOT_PAST = frozenset({
+    "beste", "dezelfde", "harde", "hetzelfde", "verkeerde", "tweede", "derde", "vierde",
+    "vijfde", "zesde", "zevende", "achtste", "negende", "tiende", "elfde", "twaalfde",
 })  # fmt: skip
 
 VOWELS = "aeiou"
@@ -113,3 +156,24 @@ def infinitive_candidates(word: str) -> list[str]:
         for root in _roots(participle)
         for verb in _weak_infinitives(root, participle[-1])
     ]
+
+
+def past_tense_candidates(word: str) -> list[str]:
+    """The verbs ``word`` (folded, lowercase) may be the simple past of, most likely
+    first; empty when it has no past tense's shape. A strong verb's form is certain; a
+    weak one's candidates must be words of the list (``analysis.verb_stem``)."""
+    strong = STRONG_PAST.get(word)
+    if strong is not None:
+        return [strong]
+    if word in NOT_PAST or word in NOT_PARTICIPLES or not word.isalpha() or len(word) < 5:
+        return []
+    for suffix in ("den", "ten", "de", "te"):
+        if word.endswith(suffix):
+            root, ending = word[: -len(suffix)], suffix[0]
+            break
+    else:
+        return []
+    fits = root.endswith(VOICELESS) if ending == "t" else not root.endswith(VOICELESS)
+    if len(root) < MIN_ROOT_CHARS or not (fits or (ending == "d" and root.endswith(TAKES_D))):
+        return []
+    return _weak_infinitives(root, ending)

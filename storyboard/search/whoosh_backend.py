@@ -20,12 +20,8 @@ from whoosh.searching import Hit, Results, Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
 
-from storyboard.search.analysis import (
-    PARTS_MARK,
-    added_stems,
-    dictionary_words,
-    folded_words,
-)
+from storyboard.search import analysis
+from storyboard.search import query as query_syntax
 from storyboard.search.backend import (
     ChangeLoader,
     Changes,
@@ -38,14 +34,6 @@ from storyboard.search.backend import (
     clamp_page,
 )
 from storyboard.search.documents import StoryDocument
-from storyboard.search.query import (
-    PREFIX_SCAN,
-    QueryNotes,
-    bounded_query_text,
-    parse_query,
-    query_terms,
-    shortest_first,
-)
 from storyboard.search.snippets import QueryWords, make_snippet, query_words
 from storyboard.search.spelling import SpellingCache, closest, max_edits, suggest_spelling
 from storyboard.search.whoosh_docsets import (
@@ -123,8 +111,8 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
 def with_parts(text: str, words: list[str]) -> str:
     """``text`` (whose ``folded_words`` are ``words``) for a Dutch field: followed by
     its compounds' parts and its participles' verbs (``added_stems``), if it has any."""
-    parts = added_stems(words)
-    return f"{text}{PARTS_MARK}{' '.join(parts)}" if parts else text
+    parts = analysis.added_stems(words)
+    return f"{text}{analysis.PARTS_MARK}{' '.join(parts)}" if parts else text
 
 
 def open_stored_fields(reader: IndexReader) -> None:
@@ -139,14 +127,15 @@ def open_stored_fields(reader: IndexReader) -> None:
 
 def _fields(doc: StoryDocument) -> dict[str, Any]:
     published = doc.published_at.astimezone(UTC).replace(tzinfo=None)
-    title_words, text_words = folded_words(doc.title), folded_words(doc.text)
+    title_words = analysis.folded_words(doc.title)
+    text_words = analysis.folded_words(doc.text)
     return {
         "story_id": str(doc.story_id),
         "title_nl": with_parts(doc.title, title_words),
         "title_en": doc.title,
         "body_nl": with_parts(doc.text, text_words),
         "body_en": doc.text,
-        "spelling": dictionary_words(title_words + text_words),
+        "spelling": analysis.dictionary_words(title_words + text_words),
         "title": doc.title,
         "text": doc.text,
         "team": doc.team or "",
@@ -332,11 +321,11 @@ class WhooshBackend:
 
     def _search_once(self, request: SearchRequest) -> SearchResults:
         deadline = request.deadline()
-        text, _shortened = bounded_query_text(request.text)
+        text, _shortened = query_syntax.bounded_query_text(request.text)
         request = replace(request, text=text)
-        work = SearchWork(terms=query_terms(text))
+        work = SearchWork(terms=query_syntax.query_terms(text))
         index = self._open()
-        notes = QueryNotes()
+        notes = query_syntax.QueryNotes()
         # A searcher per search: with segments stored as separate files opening one
         # costs about a millisecond. (A kept searcher's ``refresh()`` reuses segment
         # readers whose deletions have changed since: a deleted story would reappear.)
@@ -348,20 +337,20 @@ class WhooshBackend:
                 words = []
                 for btext in reader.expand_prefix("spelling", prefix):
                     words.append(btext.decode("utf-8"))
-                    if len(words) > PREFIX_SCAN:
+                    if len(words) > query_syntax.PREFIX_SCAN:
                         break
-                return shortest_first(words)
+                return query_syntax.shortest_first(words)
 
             # The searcher's schema: ``index.schema`` reads the newest table of contents,
             # whose file a concurrent commit may already have replaced.
-            parsed, _malformed = parse_query(text, searcher.schema, expand, notes)
+            parsed, _malformed = query_syntax.parse_query(text, searcher.schema, expand, notes)
             return self._search(searcher, parsed, notes, request, work, deadline)
 
     def _search(
         self,
         searcher: Searcher,
         parsed: wq.Query,
-        notes: QueryNotes,
+        notes: query_syntax.QueryNotes,
         request: SearchRequest,
         work: SearchWork,
         deadline: float,

@@ -237,8 +237,49 @@ PARTICIPLES = [
 ]
 
 
-@pytest.mark.parametrize(("word", "verb"), PARTICIPLES)
-def test_a_participle_adds_its_verbs_stem_and_nothing_else_does(
+# Simple past tenses and the verb they should be found by (None: not a past tense, or
+# one whose verb shares its stem already).
+PAST_TENSES = [
+    ("belde", "bellen"),
+    ("belden", "bellen"),
+    ("werkte", "werken"),
+    ("stuurde", "sturen"),
+    ("reisde", "reizen"),
+    ("regelde", "regelen"),
+    ("mailde", "mailen"),
+    ("annuleerde", "annuleren"),
+    ("rekende", "rekenen"),
+    ("kende", "kennen"),
+    ("hielp", "helpen"),
+    ("kwam", "komen"),
+    ("kreeg", "krijgen"),
+    ("zocht", "zoeken"),
+    ("wachtte", None),  # wachten: the same stem already
+    ("meldde", None),
+    ("beste", None),
+    ("harde", None),
+    ("verkeerde", None),  # wrong, not verkeren
+    ("tweede", None),
+    ("vierde", None),
+    ("dezelfde", None),
+    ("volgende", None),  # volgen-de: a present participle
+    ("werkende", None),
+    ("handen", None),
+    ("tijden", None),
+    ("klanten", None),
+    ("minuten", None),
+    ("pakketten", None),
+    ("goede", None),
+    ("laatste", None),
+    ("geleden", None),
+    ("namen", None),  # names, not nemen
+    ("reden", None),  # a reason, not rijden
+    ("vroeg", None),  # early, as often as asked
+]
+
+
+@pytest.mark.parametrize(("word", "verb"), PARTICIPLES + PAST_TENSES)
+def test_a_participle_or_past_tense_adds_its_verbs_stem_and_nothing_else_does(
     word: str, verb: str | None
 ) -> None:
     from whoosh.lang import stemmer_for_language

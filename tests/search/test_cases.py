@@ -1,7 +1,7 @@
 """The search case set (``cases.json``): nl/en queries a person types, each run on both
 backends through the search service, with what each must find and must not find.
 
-A case has a ``kind`` (inflection, participle, compound, accent, stopword, prefix,
+A case has a ``kind`` (inflection, participle, past (tense), compound, accent, stopword, prefix,
 phrase, typo, markdown, number, operator, badinput, mixed) and is a must-case or a
 harder one (``"must": false``). ``find`` stories must be among the results, ``not``
 stories must not be; ``only`` means the results are exactly ``find``; ``suggest`` is

@@ -1,21 +1,13 @@
 """Stories link to the survey answer that inspired them
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-24 15:30:00
-
+Migration 0005, after 0004, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
-import storyboard.db  # noqa: F401  (kept like every migration: types live there)
-
-
-# revision identifiers, used by Alembic.
-revision = '0005'
-down_revision = '0004'
-branch_labels = None
-depends_on = None
+revision = "0005"
+down_revision = "0004"
 
 
 def upgrade():

@@ -1,21 +1,15 @@
 """Weekly NPS counts cached per zone, week, team and channel, and the survey data version
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-11-24 15:45:00
-
+Migration 0006, after 0005, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0006'
-down_revision = '0005'
-branch_labels = None
-depends_on = None
+revision = "0006"
+down_revision = "0005"
 
 
 def upgrade():

@@ -1,21 +1,15 @@
 """Weekly digest: deliveries per user and week, subscription and feed token on users
 
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-24 15:50:00
-
+Migration 0007, after 0006, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0007'
-down_revision = '0006'
-branch_labels = None
-depends_on = None
+revision = "0007"
+down_revision = "0006"
 
 
 def upgrade():

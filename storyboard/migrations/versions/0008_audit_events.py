@@ -1,21 +1,15 @@
 """Audit log of administrative actions
 
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-11-24 16:00:00
-
+Migration 0008, after 0007, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0008'
-down_revision = '0007'
-branch_labels = None
-depends_on = None
+revision = "0008"
+down_revision = "0007"
 
 
 def upgrade():

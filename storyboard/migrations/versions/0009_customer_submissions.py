@@ -1,21 +1,15 @@
 """Customer stories: submissions from the public form, and the customer's first name
 
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-11-24 16:05:00
-
+Migration 0009, after 0008, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0008'
-branch_labels = None
-depends_on = None
+revision = "0009"
+down_revision = "0008"
 
 
 def upgrade():

@@ -1,21 +1,15 @@
 """Kudos on stories (with a count on the story) and notifications
 
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-11-24 16:20:00
-
+Migration 0010, after 0009, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0010'
-down_revision = '0009'
-branch_labels = None
-depends_on = None
+revision = "0010"
+down_revision = "0009"
 
 
 def upgrade():

@@ -1,21 +1,15 @@
 """Comments: colleagues' reactions in words on published stories
 
-Revision ID: 0011
-Revises: 0010
-Create Date: 2026-11-24 16:25:00
-
+Migration 0011, after 0010, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0011'
-down_revision = '0010'
-branch_labels = None
-depends_on = None
+revision = "0011"
+down_revision = "0010"
 
 
 def upgrade():

@@ -1,21 +1,15 @@
 """Learning moments and their history
 
-Revision ID: 0012
-Revises: 0011
-Create Date: 2026-11-24 16:30:00
-
+Migration 0012, after 0011, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0011'
-branch_labels = None
-depends_on = None
+revision = "0012"
+down_revision = "0011"
 
 STATUS = sa.Enum('open', 'in_progress', 'changed', 'declined', name='lessonstatus',
                  native_enum=False, length=20)

@@ -1,21 +1,15 @@
 """Notification e-mails: per-person opt-outs and a sent mark
 
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-11-24 16:35:00
-
+Migration 0013, after 0012, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0012'
-branch_labels = None
-depends_on = None
+revision = "0013"
+down_revision = "0012"
 
 
 def upgrade():

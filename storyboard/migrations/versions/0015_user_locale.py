@@ -1,21 +1,13 @@
 """Users choose their language: users.locale
 
-Revision ID: 0015
-Revises: 0014
-Create Date: 2026-11-24 19:10:00
-
+Migration 0015, after 0014, 2026-11-24.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
-import storyboard.db  # noqa: F401 - the project's migrations import it for custom types
-
-
-# revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0014'
-branch_labels = None
-depends_on = None
+revision = "0015"
+down_revision = "0014"
 
 
 def upgrade():

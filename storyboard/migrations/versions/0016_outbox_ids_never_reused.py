@@ -1,24 +1,16 @@
 """Index outbox ids are never reused (SQLite AUTOINCREMENT)
 
-Revision ID: 0016
-Revises: 0015
-Create Date: 2026-11-24 19:40:00
-
+Migration 0016, after 0015, 2026-11-24.
 Without AUTOINCREMENT SQLite hands out the highest id + 1, so once the outbox is empty
 the next row gets an id a drain in another process may still be about to delete (it
 deletes the rows it applied by id): that newer change was lost. PostgreSQL's sequences
 never reuse ids; nothing changes there.
 """
+
 from alembic import op
 
-import storyboard.db  # noqa: F401 - the project's migrations import it for custom types
-
-
-# revision identifiers, used by Alembic.
-revision = '0016'
-down_revision = '0015'
-branch_labels = None
-depends_on = None
+revision = "0016"
+down_revision = "0015"
 
 
 def upgrade():

@@ -1,24 +1,18 @@
 """Server-side sessions and sign-in attempts counted in the database
 
-Revision ID: 0018
-Revises: 0017
-Create Date: 2026-12-02 18:10:00
-
+Migration 0018, after 0017, 2026-12-02.
 ``user_sessions``: one row per signed-in browser, so signing out ends a session for good
 (a copied cookie no longer works). ``sign_in_attempts``: failed sign-ins counted by every
 worker and host alike, per address and per account.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0018'
-down_revision = '0017'
-branch_labels = None
-depends_on = None
+revision = "0018"
+down_revision = "0017"
 
 
 def upgrade():

@@ -1,21 +1,15 @@
 """Story reads: who opened which published story first, and folded counts
 
-Revision ID: 0019
-Revises: 0018
-Create Date: 2026-12-02 18:00:35.156504
-
+Migration 0019, after 0018, 2026-12-02.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0019'
-down_revision = '0018'
-branch_labels = None
-depends_on = None
+revision = "0019"
+down_revision = "0018"
 
 
 def upgrade():

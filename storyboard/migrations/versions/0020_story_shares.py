@@ -1,21 +1,15 @@
 """Story shares: a story brought to a colleague with a note
 
-Revision ID: 0020
-Revises: 0019
-Create Date: 2026-12-02 18:05:29.586308
-
+Migration 0020, after 0019, 2026-12-02.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0020'
-down_revision = '0019'
-branch_labels = None
-depends_on = None
+revision = "0020"
+down_revision = "0019"
 
 
 def upgrade():

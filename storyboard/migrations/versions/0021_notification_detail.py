@@ -1,21 +1,13 @@
 """Notifications carry a detail (a week's reach: "2026-W48:3")
 
-Revision ID: 0021
-Revises: 0020
-Create Date: 2026-12-02 18:25:00
-
+Migration 0021, after 0020, 2026-12-02.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
-import storyboard.db  # noqa: F401 - the project's migrations import it for custom types
-
-
-# revision identifiers, used by Alembic.
-revision = '0021'
-down_revision = '0020'
-branch_labels = None
-depends_on = None
+revision = "0021"
+down_revision = "0020"
 
 
 def upgrade():

@@ -1,21 +1,15 @@
 """Story named agents: the colleague a customer named in their story
 
-Revision ID: 0022
-Revises: 0021
-Create Date: 2026-12-02 19:00:00
-
+Migration 0022, after 0021, 2026-12-02.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0022'
-down_revision = '0021'
-branch_labels = None
-depends_on = None
+revision = "0022"
+down_revision = "0021"
 
 
 def upgrade():

@@ -10,22 +10,14 @@ Downgrade keeps one name: the English one for the seeded themes (their name befo
 this revision) and the Dutch one for the admin's own; should two themes then share a
 name, the later one gets its number added.
 
-Revision ID: 0023
-Revises: 0022
-Create Date: 2026-12-03 13:40:00
-
+Migration 0023, after 0022, 2026-12-03.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
-import storyboard.db  # noqa: F401 - the project's migrations import it for custom types
-
-
-# revision identifiers, used by Alembic.
-revision = '0023'
-down_revision = '0022'
-branch_labels = None
-depends_on = None
+revision = "0023"
+down_revision = "0022"
 
 # slug: (English name as seeded in 0001, Dutch name, Dutch description)
 DUTCH_SEED = {

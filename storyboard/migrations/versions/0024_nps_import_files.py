@@ -1,22 +1,16 @@
 """NPS import: the last column mapping per source, and files kept for a day (an upload
 waiting for confirmation, the full list of refused rows)
 
-Revision ID: 0024
-Revises: 0023
-Create Date: 2026-12-03 14:00:00
-
+Migration 0024, after 0023, 2026-12-03.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0024'
-down_revision = '0023'
-branch_labels = None
-depends_on = None
+revision = "0024"
+down_revision = "0023"
 
 
 def upgrade():

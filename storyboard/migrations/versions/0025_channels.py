@@ -11,11 +11,9 @@ Downgrade drops the table; it refuses while a story, submission or answer uses a
 channel other than the five (the old code could not read it), and drops the cached
 weekly counts of such channels.
 
-Revision ID: 0025
-Revises: 0024
-Create Date: 2026-12-03 16:50:00
-
+Migration 0025, after 0024, 2026-12-03.
 """
+
 from datetime import UTC, datetime
 
 from alembic import op
@@ -23,12 +21,8 @@ import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0025'
-down_revision = '0024'
-branch_labels = None
-depends_on = None
+revision = "0025"
+down_revision = "0024"
 
 # key: (Dutch name, English name, aliases)
 SEED = {

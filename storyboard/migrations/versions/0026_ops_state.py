@@ -1,22 +1,16 @@
 """What the deployment records about itself: the search backend chosen by
 `storyboard search use`, and the worker's last round (read by `storyboard doctor`)
 
-Revision ID: 0026
-Revises: 0025
-Create Date: 2026-12-03 17:00:00
-
+Migration 0026, after 0025, 2026-12-03.
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 import storyboard.db
 
-
-# revision identifiers, used by Alembic.
-revision = '0026'
-down_revision = '0025'
-branch_labels = None
-depends_on = None
+revision = "0026"
+down_revision = "0025"
 
 
 def upgrade():
