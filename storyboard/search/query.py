@@ -14,7 +14,9 @@ finds English stories about a door; ``het is`` finds nothing).
 Prefixes: ``bezorg*`` (at least ``MIN_PREFIX_CHARS`` letters) is expanded against the
 index's own word list (``Expander``: the backend's "did you mean" dictionary) to at
 most ``MAX_PREFIX_WORDS`` words, shortest first, searched as OR; when more words start
-that way, the search says so (``QueryNotes.prefix_limited``).
+that way, the search says so (``QueryNotes.prefix_limited``). Inside a phrase
+(``"pakket bezorg*"``) the phrase is searched once for each word the prefix expands to,
+``MAX_PREFIX_WORDS`` phrases at most, so both backends match the same phrases.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ MAX_PREFIX_WORDS = 40
 # Known words a prefix looks at, in alphabetical order, before picking the shortest.
 PREFIX_SCAN = 2000
 _PREFIX = re.compile(r"^([^\W_][\w'-]*?)\*+$")
+# ``word*`` inside a phrase's text.
+_PHRASE_PREFIX = re.compile(r"(?<![\w*])([^\W_][\w'-]*?)\*+")
 # A word whose expansion is empty: a term no story has (a story id is never empty).
 NOTHING = wq.Term("story_id", "")
 
@@ -158,6 +162,8 @@ class WordsPlugin(Plugin):
                 group[i] = self._group(node)
             elif isinstance(node, syntax.WordNode):
                 group[i] = self._prefix(node)
+            elif isinstance(node, PhrasePlugin.PhraseNode):
+                group[i] = self._phrase_prefixes(node)
         if not isinstance(group, syntax.AndGroup):
             return group
         units = _units(group)
@@ -199,6 +205,38 @@ class WordsPlugin(Plugin):
         if not words:
             return _word_like(node, "", _NothingNode())
         return syntax.OrGroup([_word_like(node, word) for word in words])
+
+    def _phrase_prefixes(self, node: PhrasePlugin.PhraseNode) -> syntax.SyntaxNode:
+        """A phrase with ``word*`` in it: the phrase once for each known word the
+        prefix expands to, searched as OR (``MAX_PREFIX_WORDS`` phrases in all, however
+        many prefixes it has; more, and the search says so)."""
+        prefixes = list(_PHRASE_PREFIX.finditer(node.text))
+        if not prefixes:
+            return node
+        variants, done = [""], 0
+        for match in prefixes:
+            before, done = node.text[done : match.start()], match.end()
+            stem = fold(match.group(1))
+            if len(stem) < MIN_PREFIX_CHARS or self.expand is None:
+                self.notes.prefix_too_short |= self.expand is not None
+                words = [match.group(1)]
+            else:
+                words, cut = self.expand(stem)
+                self.notes.prefix_limited |= cut
+                if not words:
+                    return _word_like(node, "", _NothingNode())
+            combined = [variant + before + word for variant in variants for word in words]
+            self.notes.prefix_limited |= len(combined) > MAX_PREFIX_WORDS
+            variants = combined[:MAX_PREFIX_WORDS]
+        phrases = [
+            _word_like(
+                node,
+                "",
+                PhrasePlugin.PhraseNode(text + node.text[done:], node.textstartchar, node.slop),
+            )
+            for text in variants
+        ]
+        return phrases[0] if len(phrases) == 1 else syntax.OrGroup(phrases)
 
 
 def _word_like(

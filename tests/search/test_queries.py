@@ -421,3 +421,17 @@ def test_a_prefix_finds_the_parts_of_compounds(archive: Archive) -> None:
     assert parcel in archive.ids("bezorgi*")  # "bezorging" is a part, not a word here
     assert archive.ids("bezorg*") == {parcel, courier}
     assert archive.ids("pakketb*") == {parcel}
+
+
+def test_a_prefix_inside_a_phrase_keeps_the_phrase(archive: Archive) -> None:
+    """``"pakket bezorg*"``: the phrase with each word the prefix expands to, in order."""
+    delivered = archive.add("Op tijd", "Het pakket bezorgd bij de buren.", language="nl")
+    courier = archive.add("Vriendelijk", "Pakket bezorger was erg vriendelijk.", language="nl")
+    worried = archive.add("Zorgen", "Bezorgde klant, pakket kwijt.", language="nl")
+    english = archive.add("Late parcel", "The parcel was delivered late.")
+    assert archive.ids('"pakket bezorg*"') == {delivered, courier}
+    assert archive.ids('"bezorg* pakket"') == set()  # "Bezorgde klant, pakket": not adjacent
+    assert archive.ids('"parcel was deliv*"') == {english}
+    assert archive.ids('"pakket bezorgx*"') == set()
+    assert archive.ids('-"pakket bezorg*"') == {worried, english}
+    assert archive.search('"pakket bezorg*"').notice is None

@@ -320,6 +320,12 @@ def test_a_prefix_with_too_many_words_gives_results_and_says_so(archive: Archive
     Auth(client).login_as(Role.AGENT)
     html = calm(client.get("/search", query_string={"q": "plak*"}))
     assert "only the 40 shortest were searched" in html and "Plakband" in html
+    # Inside a phrase too: the phrase with each of the 40 shortest words ("Woorden" has
+    # plak… words, never after "rol").
+    archive.add("Rol", "Een rol plakband en een schaar.", language="nl")
+    results = archive.search('"rol plak*"')
+    assert results.notice == "prefix_limited"
+    assert {hit.title for hit in results.hits} == {"Rol", "Plakband"}
 
 
 def test_snippets_start_at_a_sentence_keep_headings_apart_and_mark_query_words(
