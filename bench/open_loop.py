@@ -25,6 +25,7 @@ import time
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,15 @@ class OpenLoop:
     start: float = 0.0
 
     def run(self, offsets: Sequence[float]) -> list[Outcome]:
-        return asyncio.run(self.run_async(offsets))
+        """Send the requests at ``offsets`` (seconds from now). In a thread of its own
+        when this one already runs an event loop (Playwright's sync API leaves one
+        running), where ``asyncio.run`` would refuse to start."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self.run_async(offsets))
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            return thread.submit(lambda: asyncio.run(self.run_async(offsets))).result()
 
     async def run_async(self, offsets: Sequence[float]) -> list[Outcome]:
         slots = asyncio.Semaphore(self.connections)

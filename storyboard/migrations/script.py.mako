@@ -1,7 +1,4 @@
-"""${message}
-
-Migration ${up_revision}, after ${down_revision | comma,n}, ${create_date.date()}.
-"""
+"""${message}"""
 
 from alembic import op
 import sqlalchemy as sa

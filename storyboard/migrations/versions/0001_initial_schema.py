@@ -1,7 +1,4 @@
-"""Initial schema: teams, users, themes (seeded), stories
-
-Migration 0001 (the first), 2026-11-24.
-"""
+"""Initial schema: teams, users, themes (seeded), stories"""
 
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,4 @@
-"""Index outbox: story changes waiting to reach the search index
-
-Migration 0002, after 0001, 2026-11-24.
-"""
+"""Index outbox: story changes waiting to reach the search index"""
 
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,4 @@
-"""Features: stories featured for a team or the whole organisation, per ISO week
-
-Migration 0003, after 0002, 2026-11-24.
-"""
+"""Features: stories featured for a team or the whole organisation, per ISO week"""
 
 from alembic import op
 import sqlalchemy as sa

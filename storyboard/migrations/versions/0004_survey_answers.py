@@ -1,7 +1,4 @@
-"""Survey answers: imported NPS scores, unique per (source, external id)
-
-Migration 0004, after 0003, 2026-11-24.
-"""
+"""Survey answers: imported NPS scores, unique per (source, external id)"""
 
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,4 @@
-"""Stories link to the survey answer that inspired them
-
-Migration 0005, after 0004, 2026-11-24.
-"""
+"""Stories link to the survey answer that inspired them"""
 
 from alembic import op
 import sqlalchemy as sa

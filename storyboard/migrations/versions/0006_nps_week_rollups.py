@@ -1,7 +1,4 @@
-"""Weekly NPS counts cached per zone, week, team and channel, and the survey data version
-
-Migration 0006, after 0005, 2026-11-24.
-"""
+"""Weekly NPS counts cached per zone, week, team and channel, and the survey data version"""
 
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,4 @@
-"""Weekly digest: deliveries per user and week, subscription and feed token on users
-
-Migration 0007, after 0006, 2026-11-24.
-"""
+"""Weekly digest: deliveries per user and week, subscription and feed token on users"""
 
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,4 @@
-"""Audit log of administrative actions
-
-Migration 0008, after 0007, 2026-11-24.
-"""
+"""Audit log of administrative actions"""
 
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,4 @@
-"""Customer stories: submissions from the public form, and the customer's first name
-
-Migration 0009, after 0008, 2026-11-24.
-"""
+"""Customer stories: submissions from the public form, and the customer's first name"""
 
 from alembic import op
 import sqlalchemy as sa

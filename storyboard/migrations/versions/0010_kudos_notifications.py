@@ -1,7 +1,4 @@
-"""Kudos on stories (with a count on the story) and notifications
-
-Migration 0010, after 0009, 2026-11-24.
-"""
+"""Kudos on stories (with a count on the story) and notifications"""
 
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,4 @@
-"""Comments: colleagues' reactions in words on published stories
-
-Migration 0011, after 0010, 2026-11-24.
-"""
+"""Comments: colleagues' reactions in words on published stories"""
 
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,4 @@
-"""Learning moments and their history
-
-Migration 0012, after 0011, 2026-11-24.
-"""
+"""Learning moments and their history"""
 
 from alembic import op
 import sqlalchemy as sa

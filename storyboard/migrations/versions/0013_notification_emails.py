@@ -1,7 +1,4 @@
-"""Notification e-mails: per-person opt-outs and a sent mark
-
-Migration 0013, after 0012, 2026-11-24.
-"""
+"""Notification e-mails: per-person opt-outs and a sent mark"""
 
 from alembic import op
 import sqlalchemy as sa

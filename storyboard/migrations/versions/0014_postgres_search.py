@@ -1,7 +1,5 @@
 """PostgreSQL full-text search: documents, words, Dutch and English configurations
 
-Migration 0014, after 0013, 2026-11-24.
-
 On PostgreSQL only: the embedded SQLite default searches with Whoosh, and SQLite has
 no tsvector type. See storyboard/search/pg_schema.py.
 """

@@ -1,7 +1,4 @@
-"""Users choose their language: users.locale
-
-Migration 0015, after 0014, 2026-11-24.
-"""
+"""Users choose their language: users.locale"""
 
 from alembic import op
 import sqlalchemy as sa

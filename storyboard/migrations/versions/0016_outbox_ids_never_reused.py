@@ -1,6 +1,4 @@
 """Index outbox ids are never reused (SQLite AUTOINCREMENT)
-
-Migration 0016, after 0015, 2026-11-24.
 Without AUTOINCREMENT SQLite hands out the highest id + 1, so once the outbox is empty
 the next row gets an id a drain in another process may still be about to delete (it
 deletes the rows it applied by id): that newer change was lost. PostgreSQL's sequences

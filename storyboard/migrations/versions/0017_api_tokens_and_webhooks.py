@@ -1,7 +1,4 @@
-"""api tokens and webhooks
-
-Migration 0017, after 0016, 2026-11-24.
-"""
+"""api tokens and webhooks"""
 
 from alembic import op
 import sqlalchemy as sa

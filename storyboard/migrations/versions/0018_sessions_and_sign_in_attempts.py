@@ -1,6 +1,4 @@
 """Server-side sessions and sign-in attempts counted in the database
-
-Migration 0018, after 0017, 2026-12-02.
 ``user_sessions``: one row per signed-in browser, so signing out ends a session for good
 (a copied cookie no longer works). ``sign_in_attempts``: failed sign-ins counted by every
 worker and host alike, per address and per account.

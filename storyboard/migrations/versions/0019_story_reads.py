@@ -1,7 +1,4 @@
-"""Story reads: who opened which published story first, and folded counts
-
-Migration 0019, after 0018, 2026-12-02.
-"""
+"""Story reads: who opened which published story first, and folded counts"""
 
 from alembic import op
 import sqlalchemy as sa

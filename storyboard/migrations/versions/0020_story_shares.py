@@ -1,7 +1,4 @@
-"""Story shares: a story brought to a colleague with a note
-
-Migration 0020, after 0019, 2026-12-02.
-"""
+"""Story shares: a story brought to a colleague with a note"""
 
 from alembic import op
 import sqlalchemy as sa

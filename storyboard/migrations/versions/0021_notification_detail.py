@@ -1,7 +1,4 @@
-"""Notifications carry a detail (a week's reach: "2026-W48:3")
-
-Migration 0021, after 0020, 2026-12-02.
-"""
+"""Notifications carry a detail (a week's reach: "2026-W48:3")"""
 
 from alembic import op
 import sqlalchemy as sa

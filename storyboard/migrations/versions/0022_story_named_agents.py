@@ -1,7 +1,4 @@
-"""Story named agents: the colleague a customer named in their story
-
-Migration 0022, after 0021, 2026-12-02.
-"""
+"""Story named agents: the colleague a customer named in their story"""
 
 from alembic import op
 import sqlalchemy as sa

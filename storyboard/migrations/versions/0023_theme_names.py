@@ -9,8 +9,6 @@ both languages, to be translated on the admin's themes page.
 Downgrade keeps one name: the English one for the seeded themes (their name before
 this revision) and the Dutch one for the admin's own; should two themes then share a
 name, the later one gets its number added.
-
-Migration 0023, after 0022, 2026-12-03.
 """
 
 from alembic import op

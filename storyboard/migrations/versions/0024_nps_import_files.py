@@ -1,7 +1,5 @@
 """NPS import: the last column mapping per source, and files kept for a day (an upload
 waiting for confirmation, the full list of refused rows)
-
-Migration 0024, after 0023, 2026-12-03.
 """
 
 from alembic import op

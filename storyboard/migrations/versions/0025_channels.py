@@ -10,8 +10,6 @@ wants them apart removes the alias and adds the channel on the admin's channels 
 Downgrade drops the table; it refuses while a story, submission or answer uses a
 channel other than the five (the old code could not read it), and drops the cached
 weekly counts of such channels.
-
-Migration 0025, after 0024, 2026-12-03.
 """
 
 from datetime import UTC, datetime

@@ -1,7 +1,5 @@
 """What the deployment records about itself: the search backend chosen by
 `storyboard search use`, and the worker's last round (read by `storyboard doctor`)
-
-Migration 0026, after 0025, 2026-12-03.
 """
 
 from alembic import op
