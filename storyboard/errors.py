@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
@@ -44,6 +45,13 @@ def _messages() -> dict[int, tuple[str, str]]:
             ),
         ),
         405: (_("Not allowed that way"), _("This page cannot be used like that.")),
+        409: (
+            _("Saved at the same moment"),
+            _(
+                "Someone else, or a second click, saved the same thing at the same moment. "
+                "The first one stands and nothing was half-saved: reload the page to see it."
+            ),
+        ),
         413: (_("Too large"), _("What you sent is too large. Shorten it and try again.")),
         429: (
             _("Slow down a little"),
@@ -88,6 +96,17 @@ def register_error_handlers(app: Flask) -> None:
         if is_api_request():
             return api_problem(error)
         return render_error(error.code)
+
+    @app.errorhandler(IntegrityError)
+    def conflict(error: IntegrityError) -> tuple[str | Response, int] | Response:
+        """A save the database refused after the form's own checks had passed: two
+        requests raced (a double click, two admins naming a theme alike). Views that
+        expect a race answer it themselves; this is the net under all the others."""
+        db.session.rollback()
+        current_app.logger.warning("a save refused by the database: %s", error.orig)
+        if is_api_request():
+            return problem(409, HTTP_DETAILS[409])
+        return render_error(409)
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[str | Response, int] | Response:

@@ -74,6 +74,7 @@ HTTP_DETAILS = {
     403: "Your token or its user may not do this.",
     404: "There is nothing at this address, or your token's user may not see it.",
     405: "This address does not accept that method.",
+    409: "Another request saved the same thing at the same moment; the first one stands.",
     413: "The request body is too large.",
     415: "Send the body as application/json.",
     429: "Too many requests for this token; wait as Retry-After says.",

@@ -17,12 +17,13 @@ manager@example.nl, stakeholder@example.nl and admin@example.nl, all in team Ret
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Literal
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 
 from storyboard.db import db, utcnow
 from storyboard.models import (
@@ -284,3 +285,40 @@ def add_answers(app: Flask, rows: Iterable[tuple[datetime, int, str, str | None,
                 )
             )
         db.session.commit()
+
+
+@contextmanager
+def inserts_refused(app: Flask, table: str) -> Iterator[None]:
+    """While inside, the database refuses every new row of ``table`` as a unique index
+    refuses the second of two racing requests (SQLite: ``RAISE(ABORT)``; PostgreSQL:
+    ``unique_violation``): a race made real without touching the app's code."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            create = [
+                f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed (a racing request)'); END"
+            ]
+            drop = [f"DROP TRIGGER refuse_{table}"]
+        else:
+            create = [
+                "CREATE FUNCTION refuse_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "RAISE unique_violation USING MESSAGE = 'a racing request'; END $$",
+                f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_insert()",
+            ]
+            drop = [f"DROP TRIGGER refuse_{table} ON {table}", "DROP FUNCTION refuse_insert()"]
+        for statement in create:
+            db.session.execute(text(statement))
+        db.session.commit()
+    try:
+        yield
+    finally:
+        with app.app_context():
+            for statement in drop:
+                db.session.execute(text(statement))
+            db.session.commit()
+
+
+def count_rows(app: Flask, model: type) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(model)) or 0)

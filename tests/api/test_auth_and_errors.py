@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from storyboard.api.tokens import READ, TokenError, create_token, digest_of, revoke_token
 from storyboard.db import db, utcnow
-from storyboard.models import ApiToken, Role, User
+from storyboard.models import ApiToken, Role, Story, User
 from tests.api.conftest import Api
 from tests.conftest import make_app
-from tests.factories import create_user, make_token
+from tests.factories import count_rows, create_user, inserts_refused, make_token
 
 PROBLEM = "application/problem+json"
 STORY = {
@@ -225,3 +225,14 @@ def test_the_description_is_served_openly(api: Api) -> None:
     page = api.client.get("/api/v1/")
     assert page.status_code == 200
     assert "POST /nps-responses" in page.get_data(as_text=True)
+
+
+def test_an_api_save_the_database_refuses_gets_a_409_problem(api: Api) -> None:
+    body = {"title": "A present", "body": "We sent a card.", "channel": "phone", "language": "en"}
+    with inserts_refused(api.app, "stories"):
+        response = api.call("POST", "/stories", Role.AGENT, json=body)
+    assert response.status_code == 409
+    assert response.mimetype == "application/problem+json"
+    assert "same moment" in response.get_json()["detail"]
+    assert count_rows(api.app, Story) == 0
+    assert api.call("POST", "/stories", Role.AGENT, json=body).status_code == 201
