@@ -70,6 +70,15 @@ def role_label(role: Role) -> str:
     return str(ROLE_LABELS.get(role, role.value))
 
 
+def language_label(code: str) -> str:
+    """A story's language in words ("English", "Nederlands" …) from its code ("en"):
+    what a tag showing "EN" says to a screen reader, which would read "en" as a word."""
+    try:
+        return str(LANGUAGE_LABELS[Language(code)])
+    except ValueError:
+        return code
+
+
 def status_label(status: StoryStatus | SubmissionStatus | LessonStatus) -> str:
     """A story's, a customer submission's or a learning moment's status, in words."""
     for labels in (STORY_STATUS_LABELS, SUBMISSION_STATUS_LABELS, LESSON_STATUS_LABELS):

@@ -17,6 +17,7 @@ from storyboard.i18n.formatting import week_days, week_label, week_range
 from storyboard.i18n.locale import LOCALE_NAMES
 from storyboard.labels import (
     channel_name,
+    language_label,
     personal_data_label,
     role_label,
     sorted_themes,
@@ -100,6 +101,7 @@ def register_template_helpers(app: Flask) -> None:
         unread_notifications=_unread_notifications,
         Role=Role,
         role_label=role_label,
+        language_label=language_label,
         personal_data_label=personal_data_label,
         status_label=status_label,
         ChangeKind=ChangeKind,

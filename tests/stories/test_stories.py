@@ -106,6 +106,20 @@ def test_publishing_a_new_story_puts_it_in_the_list(app, client, auth):
     assert "<strong>where</strong>" in page
 
 
+def test_a_cards_language_tag_names_the_language_for_screen_readers(app, client, auth):
+    """The tag shows "EN"; a screen reader reading a Dutch page would say "en" (and),
+    so it reads the language's name instead."""
+    add_story(app, "A present for today", language=Language.EN)
+    add_story(app, "Een cadeau voor vandaag", language=Language.NL)
+    auth.login_as(Role.STAKEHOLDER)
+    page = client.get("/stories/").get_data(as_text=True)
+    assert '<span aria-hidden="true">EN</span><span class="visually-hidden">English</span>' in page
+    assert '<span aria-hidden="true">NL</span><span class="visually-hidden">Dutch</span>' in page
+    client.post("/language", data={"locale": "nl", "csrf_token": csrf_token(client, "/stories/")})
+    dutch = client.get("/stories/").get_data(as_text=True)
+    assert '<span class="visually-hidden">Engels</span>' in dutch
+
+
 def test_rendered_html_is_stored_on_save_and_sanitized(app, client, auth):
     auth.login_as(Role.AGENT)
     body = "# Birthday\n\nShe *smiled*. <script>alert(1)</script> [x](javascript:alert(1))"
