@@ -47,6 +47,14 @@ STEMS_FILE = Path(__file__).with_name("data") / "nl_stems.txt.gz"
 MIN_COMPOUND_CHARS = 9
 MIN_HEAD_CHARS = 4
 MIN_TAIL_CHARS = 5
+# A last part of 4 letters ("wacht|tijd", "adres|boek", "achter|deur") counts after a
+# first part this long: behind a short one it is mostly the end of another word
+# ("leve|ring"). Suffixes that are also words never count: "vriendelijk" is not
+# "vriend" + "lijk" (a corpse), "vriendelijkheid" not "… heid", and neither does the end
+# of a present participle: "vervelend" is not "verve" + "lend".
+SHORT_TAIL_CHARS = 4
+MIN_HEAD_BEFORE_SHORT_TAIL = 5
+SUFFIX_WORDS = frozenset({"baar", "heid", "lijk", "ling", "loos", "zaam"})
 # The word list's stems are this long at least (data/README.md).
 MIN_LISTED_STEM = 4
 # What may join two parts: "verjaardag-s-cadeau", "boek-en-kast", "zonne-bril".
@@ -67,6 +75,11 @@ def known_stems() -> frozenset[str]:
 _dutch_stem = lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
 
 
+def _suffix(tail: str) -> bool:
+    """A short last part that is a word's ending rather than a word of its own."""
+    return len(tail) == SHORT_TAIL_CHARS and (tail in SUFFIX_WORDS or tail.endswith("end"))
+
+
 @lru_cache(maxsize=200_000)
 def compound_words(word: str) -> tuple[str, ...]:
     """The parts of ``word`` (folded, lowercase) as words, or () when it is not a
@@ -79,14 +92,15 @@ def compound_words(word: str) -> tuple[str, ...]:
     # The most even split; of equals the longer last part, then the shorter first part
     # (the joint "s" belongs to neither: "verjaardag|s|cadeau", not "verjaardags|cadeau").
     best: tuple[int, int, int, str, str] | None = None
-    for cut in range(MIN_HEAD_CHARS, len(word) - MIN_TAIL_CHARS + 1):
+    for cut in range(MIN_HEAD_CHARS, len(word) - SHORT_TAIL_CHARS + 1):
         head = word[:cut]
         if _dutch_stem(head) not in stems and not compound_words(head):
             continue
         rest = word[cut:]
+        shortest = SHORT_TAIL_CHARS if cut >= MIN_HEAD_BEFORE_SHORT_TAIL else MIN_TAIL_CHARS
         for link in LINKS:
             tail = rest[len(link) :]
-            fits = rest.startswith(link) and len(tail) >= MIN_TAIL_CHARS
+            fits = rest.startswith(link) and len(tail) >= shortest and not _suffix(tail)
             if fits and _dutch_stem(tail) in stems:
                 score = (min(len(head), len(tail)), len(tail), -len(head), head, tail)
                 best = score if best is None or score > best else best

@@ -148,6 +148,11 @@ COMPOUNDS = [
     ("energierekening", "rekening", True),
     ("klachtenformulier", "formulier", True),
     ("bezorgadres", "adres", True),
+    ("wachttijd", "tijd", True),  # a last part of 4 letters after a first of 5 or more
+    ("tussentijd", "tijd", True),
+    ("adresboek", "boek", True),
+    ("achterdeur", "deur", True),
+    ("spoedklus", "klus", True),
     # Pieces that are not parts: substrings, suffixes and words inside words.
     ("rekening", "rek", False),
     ("rekening", "ring", False),
@@ -169,6 +174,13 @@ COMPOUNDS = [
     ("servicedesk", "ice", False),
     ("gefactureerd", "tureer", False),
     ("abonnement", "nement", False),
+    ("vriendelijk", "lijk", False),  # suffixes that are words too
+    ("vriendelijkheid", "heid", False),
+    ("bestelling", "ling", False),
+    ("betaalbaar", "baar", False),
+    ("vervelend", "lend", False),  # a present participle's end
+    ("opvallend", "lend", False),
+    ("afdeling", "ling", False),
 ]
 
 
