@@ -8,10 +8,11 @@ mocked. ``Archive`` wraps the few steps every search test repeats.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -307,26 +308,72 @@ def module_archive(
 
 
 # -- other processes ---------------------------------------------------------------
-WORKERS = "tests.search.workers"
 
 
-def start_worker(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """Run ``tests/search/workers.py`` in a process of its own (a separate interpreter:
-    its own index lock, its own database connections); ``env`` adds variables, such as
-    ``Archive.worker_env()``."""
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})}
-    return subprocess.Popen(
-        [sys.executable, "-m", WORKERS, *args],
-        cwd=REPO_ROOT,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+# Workers are forked from a server process that has imported the app once: each then
+# starts in milliseconds instead of a second and more of imports, and is still a process
+# of its own (its own index lock, its own database connections), as a separate
+# interpreter would be. The server is started on first use, once per test process.
+_FORK_SERVER = multiprocessing.get_context("forkserver")
+_FORK_SERVER.set_forkserver_preload(
+    ["storyboard.setup", "storyboard.search.whoosh_backend", "storyboard.search.pg_backend"]
+)
 
 
-def expect_line(worker: subprocess.Popen[str], wanted: str) -> str:
+class Worker:
+    """A forked ``tests/search/workers.py`` command, used as a ``subprocess.Popen``
+    with text pipes is: ``stdin``, ``stdout``, ``kill``, ``communicate``, ``returncode``."""
+
+    def __init__(self, args: tuple[str, ...], env: dict[str, str]) -> None:
+        from tests.search import workers
+
+        talk, self._talk = socket.socketpair()
+        errors, self._errors = socket.socketpair()
+        self.process = _FORK_SERVER.Process(
+            target=workers.run_forked,
+            args=(args[0], args[1:], env, str(REPO_ROOT), self._talk, self._errors),
+            daemon=True,
+        )
+        self.process.start()
+        self._talk.close()  # the child's ends: closed here, so its exit is an end of file
+        self._errors.close()
+        self._socket, self._error_socket = talk, errors
+        self.stdin = talk.makefile("w", encoding="utf-8", buffering=1)
+        self.stdout = talk.makefile("r", encoding="utf-8")
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.exitcode
+
+    def kill(self) -> None:
+        self.process.kill()
+
+    def communicate(self, timeout: float | None = None) -> tuple[str, str]:
+        """The rest of the worker's output and its errors, once it has exited."""
+        self.process.join(timeout)
+        if self.process.exitcode is None:
+            raise subprocess.TimeoutExpired(f"worker {self.process.pid}", timeout or 0)
+        out = self.stdout.read()
+        with self._error_socket.makefile("r", encoding="utf-8") as errors:
+            err = errors.read()
+        for stream in (self.stdin, self.stdout):
+            stream.close()
+        self._socket.close()
+        self._error_socket.close()
+        return out, err
+
+
+def start_worker(*args: str, env: dict[str, str] | None = None) -> Worker:
+    """Run a ``tests/search/workers.py`` command in a process of its own; ``env`` adds
+    variables, such as ``Archive.worker_env()``."""
+    return Worker(args, {**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})})
+
+
+def expect_line(worker: Worker, wanted: str) -> str:
     """Read the worker's next line; fail with its stderr when it died instead."""
     assert worker.stdout is not None
     line = worker.stdout.readline().strip()
@@ -337,7 +384,7 @@ def expect_line(worker: subprocess.Popen[str], wanted: str) -> str:
     return line
 
 
-def finish(worker: subprocess.Popen[str], timeout: float = 60) -> str:
+def finish(worker: Worker, timeout: float = 60) -> str:
     out, err = worker.communicate(timeout=timeout)
     assert worker.returncode == 0, f"worker failed ({worker.returncode}):\n{err}"
     return out

@@ -5,14 +5,13 @@ with every published story searchable, and nothing else."""
 from __future__ import annotations
 
 import os
-import subprocess
 from typing import Any
 
 import pytest
 
 from storyboard.db import db
 from storyboard.models import StoryStatus
-from tests.search.conftest import Archive, expect_line, finish, start_worker
+from tests.search.conftest import Archive, Worker, expect_line, finish, start_worker
 
 # How many stories the eight-process test saves; 500 is issue 9's target, run by hand.
 STRESS_STORIES = int(os.environ.get("STORYBOARD_STRESS_STORIES", "160"))
@@ -66,7 +65,7 @@ def test_the_next_save_picks_up_what_a_lock_left_behind(archive: Archive) -> Non
     assert archive.pending() == 0
 
 
-def _go(worker: subprocess.Popen[str]) -> None:
+def _go(worker: Worker) -> None:
     assert worker.stdin is not None
     worker.stdin.write("go\n")
     worker.stdin.flush()

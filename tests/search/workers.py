@@ -1,4 +1,5 @@
-"""Other processes for the outbox tests, run as ``python -m tests.search.workers``.
+"""Other processes for the outbox tests: forked by ``conftest.start_worker`` (see
+``run_forked``), or run by hand as ``python -m tests.search.workers COMMAND …``.
 
 Each command talks to the test over stdin/stdout, one line at a time, so the test
 decides when a lock is taken and released and when workers start saving.
@@ -29,6 +30,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
@@ -135,6 +137,31 @@ COMMANDS = {
     "save-many": save_many,
     "die-applying": die_applying,
 }
+
+
+def run_forked(
+    command: str, args: tuple[str, ...], env: dict[str, str], cwd: str, talk: Any, errors: Any
+) -> None:
+    """A worker forked from the test's fork server (``conftest.start_worker``): it talks
+    over the socket ``talk`` as a child would over stdin and stdout, and writes its
+    errors to ``errors``, in the environment and directory the test gave it."""
+    os.dup2(talk.fileno(), 0)
+    os.dup2(talk.fileno(), 1)
+    os.dup2(errors.fileno(), 2)
+    talk.close()
+    errors.close()
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as long as we do
+    sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    try:
+        COMMANDS[command](*args)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])
