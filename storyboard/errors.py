@@ -99,10 +99,13 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(IntegrityError)
     def conflict(error: IntegrityError) -> tuple[str | Response, int] | Response:
-        """A save the database refused after the form's own checks had passed: two
-        requests raced (a double click, two admins naming a theme alike). Views that
-        expect a race answer it themselves; this is the net under all the others."""
+        """A save the database refused as a duplicate after the form's own checks had
+        passed: two requests raced (a double click, two admins naming a theme alike).
+        Views that expect a race answer it themselves; this is the net under all the
+        others. Any other refusal (a missing value, a broken reference) is a bug: a 500."""
         db.session.rollback()
+        if not is_duplicate(error):
+            raise error
         current_app.logger.warning("a save refused by the database: %s", error.orig)
         if is_api_request():
             return problem(409, HTTP_DETAILS[409])
@@ -114,6 +117,14 @@ def register_error_handlers(app: Flask) -> None:
         if is_api_request():
             return api_problem(error)
         return render_error(500)
+
+
+def is_duplicate(error: IntegrityError) -> bool:
+    """Whether the database refused a row because a unique index already holds its key
+    (PostgreSQL's SQLSTATE 23505; SQLite says so in its message)."""
+    if getattr(error.orig, "sqlstate", None) == "23505":
+        return True
+    return "UNIQUE constraint failed" in str(error.orig)
 
 
 def api_problem(error: HTTPException) -> Response:

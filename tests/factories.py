@@ -288,21 +288,24 @@ def add_answers(app: Flask, rows: Iterable[tuple[datetime, int, str, str | None,
 
 
 @contextmanager
-def inserts_refused(app: Flask, table: str) -> Iterator[None]:
+def inserts_refused(app: Flask, table: str, *, duplicate: bool = True) -> Iterator[None]:
     """While inside, the database refuses every new row of ``table`` as a unique index
-    refuses the second of two racing requests (SQLite: ``RAISE(ABORT)``; PostgreSQL:
-    ``unique_violation``): a race made real without touching the app's code."""
+    refuses the second of two racing requests (SQLite: ``RAISE(ABORT)`` with its
+    message; PostgreSQL: ``unique_violation``): a race made real without touching the
+    app's code. ``duplicate=False`` refuses it as a missing value (a bug, not a race)."""
+    message = "UNIQUE constraint failed" if duplicate else "NOT NULL constraint failed"
+    code = "unique_violation" if duplicate else "not_null_violation"
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             create = [
                 f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
-                "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed (a racing request)'); END"
+                f"BEGIN SELECT RAISE(ABORT, '{message} (a racing request)'); END"
             ]
             drop = [f"DROP TRIGGER refuse_{table}"]
         else:
             create = [
                 "CREATE FUNCTION refuse_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                "RAISE unique_violation USING MESSAGE = 'a racing request'; END $$",
+                f"RAISE {code} USING MESSAGE = 'a racing request'; END $$",
                 f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION refuse_insert()",
             ]

@@ -50,11 +50,12 @@ MIN_TAIL_CHARS = 5
 # A last part of 4 letters ("wacht|tijd", "adres|boek", "achter|deur") counts after a
 # first part this long: behind a short one it is mostly the end of another word
 # ("leve|ring"). Suffixes that are also words never count: "vriendelijk" is not
-# "vriend" + "lijk" (a corpse), "vriendelijkheid" not "… heid", and neither does the end
-# of a present participle: "vervelend" is not "verve" + "lend".
+# "vriend" + "lijk" (a corpse), "belangrijk" not "… rijk", and neither do the ends of
+# -ing nouns and present participles: "reservering" is not "reserv" + "ring",
+# "verzending" not "… ding", "vervelend" not "verve" + "lend".
 SHORT_TAIL_CHARS = 4
 MIN_HEAD_BEFORE_SHORT_TAIL = 5
-SUFFIX_WORDS = frozenset({"baar", "heid", "lijk", "ling", "loos", "zaam"})
+SUFFIX_WORDS = frozenset({"baar", "heid", "lijk", "ling", "loos", "rijk", "ster", "zaam"})
 # The word list's stems are this long at least (data/README.md).
 MIN_LISTED_STEM = 4
 # What may join two parts: "verjaardag-s-cadeau", "boek-en-kast", "zonne-bril".
@@ -77,7 +78,7 @@ _dutch_stem = lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
 
 def _suffix(tail: str) -> bool:
     """A short last part that is a word's ending rather than a word of its own."""
-    return len(tail) == SHORT_TAIL_CHARS and (tail in SUFFIX_WORDS or tail.endswith("end"))
+    return len(tail) == SHORT_TAIL_CHARS and (tail in SUFFIX_WORDS or tail.endswith(("end", "ing")))
 
 
 @lru_cache(maxsize=200_000)

@@ -13,10 +13,11 @@ of the OpenTaal list. Verbs with an unstressed prefix ("vergoed", "herstart") ne
 nothing: their participle and verb share a stem already.
 
 The simple past has the same trouble ("belde", "hielp"): a weak verb's is its root and
-``de``/``te`` (plural ``den``/``ten``) by the same 't kofschip rule, a strong verb's a
-form of its own (``STRONG_PAST``). With no "ge" to mark it, many nouns and adjectives
-have a past tense's shape ("beste", "handen"), so a weak past tense is only kept when
-its verb's stem is in the OpenTaal list, never on the rules' word alone.
+``de``/``te`` by the same 't kofschip rule, a strong verb's a form of its own
+(``STRONG_PAST``, singular and plural). With no "ge" to mark it, many nouns and
+adjectives have a past tense's shape ("beste", "liefde"), so a weak past tense is only
+kept when its verb's stem is in the OpenTaal list, never on the rules' word alone, and
+only in the singular: the plural ("belden") looks like a noun's plural ("banden").
 """
 
 from __future__ import annotations
@@ -60,39 +61,38 @@ NOT_PARTICIPLES = frozenset({
 
 # Strong and irregular verbs' simple past, singular and plural → verb. Left out: forms
 # that are as often a noun or adjective in a service story ("namen" names, "reden"
-# reason, "vroeg" early, "sloten" locks, "vocht" damp, "maten" sizes, "stal" stable)
-# and those of verbs on the stop lists (was, had, werd, kon, zou, ...).
+# reason, "vroeg" early, "sloten" locks, "vocht" damp, "maten" sizes, "stal" stable,
+# "bond" union, "steeg" alley, "schoot" lap, "boog" arch, "dreef" lane) and those of
+# verbs on the stop lists (was, had, werd, kon, zou, ...).
 STRONG_PAST = {
     "bleef": "blijven", "bleven": "blijven", "bood": "bieden", "boden": "bieden",
-    "boog": "buigen", "bogen": "buigen", "bond": "binden", "bonden": "binden",
     "bracht": "brengen", "brachten": "brengen", "brak": "breken", "braken": "breken",
     "deed": "doen", "deden": "doen", "dacht": "denken", "dachten": "denken",
-    "droeg": "dragen", "droegen": "dragen", "dreef": "drijven", "dreven": "drijven",
-    "dronk": "drinken", "ging": "gaan", "gingen": "gaan", "gaf": "geven",
-    "gaven": "geven", "hing": "hangen", "hingen": "hangen", "hielp": "helpen",
-    "hielpen": "helpen", "hield": "houden", "hielden": "houden", "keek": "kijken",
-    "keken": "kijken", "kocht": "kopen", "kochten": "kopen", "kwam": "komen",
-    "kwamen": "komen", "koos": "kiezen", "kozen": "kiezen", "kreeg": "krijgen",
-    "kregen": "krijgen", "liet": "laten", "lieten": "laten", "lag": "liggen",
-    "las": "lezen", "lazen": "lezen", "liep": "lopen", "liepen": "lopen", "nam": "nemen",
-    "genoot": "genieten", "reed": "rijden", "riep": "roepen", "riepen": "roepen",
-    "schoot": "schieten", "schoof": "schuiven", "schoven": "schuiven",
+    "droeg": "dragen", "droegen": "dragen", "dronk": "drinken", "ging": "gaan",
+    "gingen": "gaan", "gaf": "geven", "gaven": "geven", "hing": "hangen",
+    "hingen": "hangen", "hielp": "helpen", "hielpen": "helpen", "hield": "houden",
+    "hielden": "houden", "keek": "kijken", "keken": "kijken", "kocht": "kopen",
+    "kochten": "kopen", "kwam": "komen", "kwamen": "komen", "koos": "kiezen",
+    "kozen": "kiezen", "kreeg": "krijgen", "kregen": "krijgen", "liet": "laten",
+    "lieten": "laten", "lag": "liggen", "las": "lezen", "lazen": "lezen", "liep": "lopen",
+    "liepen": "lopen", "nam": "nemen", "genoot": "genieten", "reed": "rijden",
+    "riep": "roepen", "riepen": "roepen", "schoof": "schuiven", "schoven": "schuiven",
     "schreef": "schrijven", "schreven": "schrijven", "sprak": "spreken",
     "spraken": "spreken", "sprong": "springen", "sprongen": "springen", "stond": "staan",
-    "stonden": "staan", "steeg": "stijgen", "stegen": "stijgen", "stierf": "sterven",
-    "trok": "trekken", "trokken": "trekken", "viel": "vallen", "vielen": "vallen",
-    "ving": "vangen", "vingen": "vangen", "vochten": "vechten", "vond": "vinden",
-    "vonden": "vinden", "vroegen": "vragen", "vloog": "vliegen", "vlogen": "vliegen",
-    "wist": "weten", "wisten": "weten", "woog": "wegen", "wogen": "wegen",
-    "wonnen": "winnen", "zei": "zeggen", "zeiden": "zeggen", "zat": "zitten",
-    "zaten": "zitten", "zag": "zien", "zagen": "zien", "zocht": "zoeken",
-    "zochten": "zoeken", "zond": "zenden", "zonden": "zenden",
+    "stonden": "staan", "stierf": "sterven", "trok": "trekken", "trokken": "trekken",
+    "viel": "vallen", "vielen": "vallen", "ving": "vangen", "vingen": "vangen",
+    "vochten": "vechten", "vond": "vinden", "vonden": "vinden", "vroegen": "vragen",
+    "vloog": "vliegen", "vlogen": "vliegen", "wist": "weten", "wisten": "weten",
+    "woog": "wegen", "wogen": "wegen", "wonnen": "winnen", "zei": "zeggen",
+    "zeiden": "zeggen", "zat": "zitten", "zaten": "zitten", "zag": "zien", "zagen": "zien",
+    "zocht": "zoeken", "zochten": "zoeken", "zond": "zenden", "zonden": "zenden",
 }  # fmt: skip
 # Words of a weak past tense's shape whose "verb" is a word too: "beste" is not "bessen",
 # "verkeerde" (wrong) not "verkeren", ordinals not verbs.
 NOT_PAST = frozenset({
-    "beste", "dezelfde", "harde", "hetzelfde", "verkeerde", "tweede", "derde", "vierde",
-    "vijfde", "zesde", "zevende", "achtste", "negende", "tiende", "elfde", "twaalfde",
+    "aarde", "bekende", "beste", "brede", "dezelfde", "harde", "hetzelfde", "liefde",
+    "milde", "verkeerde", "zonde", "tweede", "derde", "vierde", "vijfde", "zesde",
+    "zevende", "achtste", "negende", "tiende", "elfde", "twaalfde",
 })  # fmt: skip
 
 VOWELS = "aeiou"
@@ -167,7 +167,9 @@ def past_tense_candidates(word: str) -> list[str]:
         return [strong]
     if word in NOT_PAST or word in NOT_PARTICIPLES or not word.isalpha() or len(word) < 5:
         return []
-    for suffix in ("den", "ten", "de", "te"):
+    # Singular only: a plural ("belden") has the shape of a noun's plural ("banden",
+    # "kasten"), and the word list cannot tell the two apart.
+    for suffix in ("de", "te"):
         if word.endswith(suffix):
             root, ending = word[: -len(suffix)], suffix[0]
             break

@@ -76,7 +76,7 @@ MAX_PREFIX_WORDS = 40
 PREFIX_SCAN = 2000
 _PREFIX = re.compile(r"^([^\W_][\w'-]*?)\*+$")
 # ``word*`` inside a phrase's text.
-_PHRASE_PREFIX = re.compile(r"(?<![\w*])([^\W_][\w'-]*?)\*+")
+_PHRASE_PREFIX = re.compile(r"(?<![\w*])([^\W_][\w'-]*?)\*+(?![\w'-])")
 # A word whose expansion is empty: a term no story has (a story id is never empty).
 NOTHING = wq.Term("story_id", "")
 
@@ -208,11 +208,13 @@ class WordsPlugin(Plugin):
 
     def _phrase_prefixes(self, node: PhrasePlugin.PhraseNode) -> syntax.SyntaxNode:
         """A phrase with ``word*`` in it: the phrase once for each known word the
-        prefix expands to, searched as OR (``MAX_PREFIX_WORDS`` phrases in all, however
-        many prefixes it has; more, and the search says so)."""
+        prefix expands to, searched as OR: ``MAX_PREFIX_WORDS`` phrases at most, shared
+        evenly by its prefixes (the shortest words of each); more, and the search says so."""
         prefixes = list(_PHRASE_PREFIX.finditer(node.text))
         if not prefixes:
             return node
+        # Each prefix's share of the phrases: 40 for one, 6 each for two, 3 for three.
+        share = max(1, int(MAX_PREFIX_WORDS ** (1 / len(prefixes)) + 1e-9))
         variants, done = [""], 0
         for match in prefixes:
             before, done = node.text[done : match.start()], match.end()
@@ -222,12 +224,11 @@ class WordsPlugin(Plugin):
                 words = [match.group(1)]
             else:
                 words, cut = self.expand(stem)
-                self.notes.prefix_limited |= cut
+                self.notes.prefix_limited |= cut or len(words) > share
                 if not words:
                     return _word_like(node, "", _NothingNode())
-            combined = [variant + before + word for variant in variants for word in words]
-            self.notes.prefix_limited |= len(combined) > MAX_PREFIX_WORDS
-            variants = combined[:MAX_PREFIX_WORDS]
+                words = words[:share]
+            variants = [variant + before + word for variant in variants for word in words]
         phrases = [
             _word_like(
                 node,

@@ -13,8 +13,9 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -320,6 +321,10 @@ _FORK_SERVER.set_forkserver_preload(
 )
 
 
+# A worker that says nothing for this long fails its test instead of hanging the run.
+WORKER_SILENCE_SECONDS = 120
+
+
 class Worker:
     """A forked ``tests/search/workers.py`` command, used as a ``subprocess.Popen``
     with text pipes is: ``stdin``, ``stdout``, ``kill``, ``communicate``, ``returncode``."""
@@ -327,19 +332,27 @@ class Worker:
     def __init__(self, args: tuple[str, ...], env: dict[str, str]) -> None:
         from tests.search import workers
 
-        talk, self._talk = socket.socketpair()
-        errors, self._errors = socket.socketpair()
-        self.process = _FORK_SERVER.Process(
-            target=workers.run_forked,
-            args=(args[0], args[1:], env, str(REPO_ROOT), self._talk, self._errors),
-            daemon=True,
-        )
-        self.process.start()
-        self._talk.close()  # the child's ends: closed here, so its exit is an end of file
-        self._errors.close()
-        self._socket, self._error_socket = talk, errors
+        talk, child_talk = socket.socketpair()
+        errors, child_errors = socket.socketpair()
+        self._sockets = (talk, errors)
+        try:
+            self.process = _FORK_SERVER.Process(
+                target=workers.run_forked,
+                args=(args[0], args[1:], env, str(REPO_ROOT), child_talk, child_errors),
+                daemon=True,
+            )
+            self.process.start()
+        except BaseException:
+            talk.close()
+            errors.close()
+            raise
+        finally:
+            child_talk.close()  # the child's ends: closed here, so its exit ends the file
+            child_errors.close()
+        talk.settimeout(WORKER_SILENCE_SECONDS)
         self.stdin = talk.makefile("w", encoding="utf-8", buffering=1)
         self.stdout = talk.makefile("r", encoding="utf-8")
+        self._stderr = errors.makefile("r", encoding="utf-8")
 
     @property
     def pid(self) -> int | None:
@@ -353,24 +366,52 @@ class Worker:
         self.process.kill()
 
     def communicate(self, timeout: float | None = None) -> tuple[str, str]:
-        """The rest of the worker's output and its errors, once it has exited."""
+        """The rest of the worker's output and its errors once it has exited, read while
+        it runs (a full socket buffer would otherwise stop it mid-write)."""
+        self._sockets[0].settimeout(None)
+        read: dict[str, str] = {}
+        readers = [
+            threading.Thread(target=lambda: read.update(out=self.stdout.read()), daemon=True),
+            threading.Thread(target=lambda: read.update(err=self._stderr.read()), daemon=True),
+        ]
+        for reader in readers:
+            reader.start()
         self.process.join(timeout)
         if self.process.exitcode is None:
             raise subprocess.TimeoutExpired(f"worker {self.process.pid}", timeout or 0)
-        out = self.stdout.read()
-        with self._error_socket.makefile("r", encoding="utf-8") as errors:
-            err = errors.read()
-        for stream in (self.stdin, self.stdout):
-            stream.close()
-        self._socket.close()
-        self._error_socket.close()
-        return out, err
+        for reader in readers:
+            reader.join()
+        self.close()
+        return read.get("out", ""), read.get("err", "")
+
+    def close(self) -> None:
+        """Stop the worker if it still runs and close every stream (a test that failed
+        halfway leaves none open for the garbage collector to warn about)."""
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join(10)
+        for stream in (self.stdin, self.stdout, self._stderr, *self._sockets):
+            with suppress(OSError):  # the child is gone: stdin's last flush goes nowhere
+                stream.close()
+
+
+_STARTED: list[Worker] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_workers() -> Iterator[None]:
+    """Every worker a test started is stopped and closed when the test ends."""
+    yield
+    while _STARTED:
+        _STARTED.pop().close()
 
 
 def start_worker(*args: str, env: dict[str, str] | None = None) -> Worker:
     """Run a ``tests/search/workers.py`` command in a process of its own; ``env`` adds
     variables, such as ``Archive.worker_env()``."""
-    return Worker(args, {**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})})
+    worker = Worker(args, {**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})})
+    _STARTED.append(worker)
+    return worker
 
 
 def expect_line(worker: Worker, wanted: str) -> str:

@@ -181,6 +181,13 @@ COMPOUNDS = [
     ("vervelend", "lend", False),  # a present participle's end
     ("opvallend", "lend", False),
     ("afdeling", "ling", False),
+    ("reservering", "ring", False),  # -ing nouns' ends
+    ("waardering", "ring", False),
+    ("verzending", "ding", False),
+    ("verpakking", "king", False),
+    ("opzegging", "ging", False),
+    ("belangrijk", "rijk", False),
+    ("medewerkster", "ster", False),
 ]
 
 
@@ -253,7 +260,10 @@ PARTICIPLES = [
 # one whose verb shares its stem already).
 PAST_TENSES = [
     ("belde", "bellen"),
-    ("belden", "bellen"),
+    ("belden", None),  # plurals: the shape of a noun's plural ("banden")
+    ("banden", None),
+    ("kasten", None),
+    ("wenden", None),
     ("werkte", "werken"),
     ("stuurde", "sturen"),
     ("reisde", "reizen"),
@@ -287,6 +297,13 @@ PAST_TENSES = [
     ("namen", None),  # names, not nemen
     ("reden", None),  # a reason, not rijden
     ("vroeg", None),  # early, as often as asked
+    ("liefde", None),
+    ("bekende", None),
+    ("zonde", None),
+    ("steeg", None),  # an alley as often as rose
+    ("bond", None),
+    ("hielpen", "helpen"),  # strong verbs' plurals come from the table
+    ("kwamen", "komen"),
 ]
 
 

@@ -194,12 +194,10 @@ def test_the_moderation_badge_counts_a_new_submission_at_once(app, users):
     assert 'data-testid="pending-count"' in page and ">1</span>" in page
 
 
-def test_no_page_cache_with_zero_seconds(tmp_path, request):
+def test_no_page_cache_with_zero_seconds(app, users):
     """``PAGE_CACHE_SECONDS = 0`` turns the cache off: every page asks again."""
-    app = request.getfixturevalue("app")
     app.extensions.pop("storyboard.page_cache", None)
     app.config["PAGE_CACHE_SECONDS"] = 0
-    request.getfixturevalue("users")
     client = signed_in(app, Role.STAKEHOLDER).client
     counter = queries_for(app, client, "/stories/")
     assert any("FROM teams ORDER BY" in sql for sql in counter.statements), counter
