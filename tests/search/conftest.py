@@ -355,10 +355,6 @@ class Worker:
         self._stderr = errors.makefile("r", encoding="utf-8")
 
     @property
-    def pid(self) -> int | None:
-        return self.process.pid
-
-    @property
     def returncode(self) -> int | None:
         return self.process.exitcode
 
