@@ -22,13 +22,16 @@ import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
+from pickle import dumps
 from typing import Any
 
 from whoosh.analysis import Analyzer, SpaceSeparatedTokenizer, Token
 from whoosh.analysis.tokenizers import default_pattern as _TOKEN
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from storyboard.search.participles import (
     STRONG_PAST,
@@ -38,6 +41,10 @@ from storyboard.search.participles import (
 
 # Whoosh's RegexTokenizer's default pattern: the words the other fields see.
 _WORDS = re.compile(r"\w+(?:\.?\w+)*")
+# The analyzers' tokens: Whoosh's default tokenizer pattern (``_TOKEN``, which keeps
+# ``*`` for wildcards) with its group made non-capturing, so ``findall`` returns tokens.
+_TOKENS = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 # -- Dutch compounds ------------------------------------------------------------------
@@ -142,7 +149,7 @@ def added_stems(words: Iterable[str]) -> list[str]:
     """What the Dutch copy of a text holds after its own words (``PARTS_GAP``): the
     stems of its compounds' parts and of the verbs of its past participles."""
     added: dict[str, None] = {}
-    for word in words:
+    for word in dict.fromkeys(words):
         for part in split_compound(word):
             added[part] = None
         verb = verb_stem(word)
@@ -151,9 +158,19 @@ def added_stems(words: Iterable[str]) -> list[str]:
     return list(added)
 
 
+def fold(text: str) -> str:
+    """``text`` lowercase without accents: ``text.lower().translate(accent_map)``, with
+    only the runs of non-ASCII letters translated (the map leaves lowercase ASCII as it
+    is), because translating a whole story letter by letter is slow."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return _NON_ASCII.sub(lambda run: run.group(0).translate(accent_map), lowered)
+
+
 def folded_words(text: str) -> list[str]:
     """The words of ``text`` as the analyzers see them, lowercase without accents."""
-    return _WORDS.findall(text.lower().translate(accent_map))
+    return _WORDS.findall(fold(text))
 
 
 class FoldedStemAnalyzer(Analyzer):
@@ -172,17 +189,20 @@ class FoldedStemAnalyzer(Analyzer):
         self.cachesize = cachesize
         self.stops = frozenset(stopwords_for_language(lang))
         self._stem = self._cached_stemmer()
+        # Each word as written → its indexed term ("": none, a stop word); term_positions.
+        self._terms: dict[str, str] = {}
 
     def _cached_stemmer(self) -> Callable[[str], str]:
         return lru_cache(maxsize=self.cachesize)(stemmer_for_language(self.lang))
 
     # The index keeps its schema pickled; the cached stemmer is rebuilt, not stored.
     def __getstate__(self) -> dict[str, Any]:
-        return {key: value for key, value in self.__dict__.items() if key != "_stem"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_stem", "_terms")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._stem = self._cached_stemmer()
+        self._terms = {}
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FoldedStemAnalyzer) and other.lang == self.lang
@@ -230,6 +250,38 @@ class FoldedStemAnalyzer(Analyzer):
                     token.pos = position + index
                 yield token
 
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """Each indexed term of ``value`` with its positions: what indexing through
+        ``__call__`` (``mode="index"``, positions, stop words removed) yields, computed
+        in one loop. Whoosh's Positions format asks for a Token per word and a rebuild
+        makes over a million of them for 3,000 stories; here a word seen before costs
+        one dictionary look-up (``tests/search/test_analysis.py`` compares the two)."""
+        text, _, parts = value.partition(PARTS_MARK)
+        terms, stops, stem = self._terms, self.stops, self._stem
+        positions: dict[str, list[int]] = {}
+        position = None
+        for index, original in enumerate(_TOKENS.findall(text)):
+            term = terms.get(original)
+            if term is None:
+                folded = original.lower().translate(accent_map)
+                term = stem(folded) if folded and folded not in stops else ""
+                if len(terms) >= self.cachesize:
+                    terms.clear()
+                terms[original] = term
+            if not term:
+                continue
+            position = index if position is None else position + 1
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [position]
+            else:
+                found.append(position)
+        if parts:
+            first = (position if position is not None else 0) + PARTS_GAP
+            for index, part in enumerate(parts.split()):
+                positions.setdefault(part, []).append(first + index)
+        return positions
+
     def _words(
         self,
         token: Token,
@@ -275,6 +327,32 @@ class FoldedStemAnalyzer(Analyzer):
         return position
 
 
+class TermPositions(Positions):
+    """Whoosh's Positions format (the same bytes), taking each term's positions from
+    ``FoldedStemAnalyzer.term_positions`` when a document is indexed."""
+
+    def word_values(
+        self, value: str, analyzer: Analyzer, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        if kwargs.get("mode") != "index" or not isinstance(analyzer, FoldedStemAnalyzer):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        for term, found in analyzer.term_positions(value).items():
+            deltas, last = [], 0
+            for position in found:
+                deltas.append(position - last)
+                last = position
+            yield term, len(found), len(found) * boost, pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+def _text(analyzer: Analyzer, boost: float = 1.0) -> TEXT:
+    """A text field with positions (for phrases), indexed through ``TermPositions``."""
+    field = TEXT(analyzer=analyzer, field_boost=boost)
+    field.format = TermPositions(field_boost=boost)
+    return field
+
+
 def dutch_analyzer() -> Analyzer:
     return FoldedStemAnalyzer("nl")
 
@@ -288,7 +366,7 @@ def spelling_words(text: str) -> str:
     "did you mean". Folded and deduplicated here, in C-speed string operations, because
     analysing a whole story a third time in Whoosh's Python filters cost a quarter of
     every reindex; the field only needs to know which words exist."""
-    return " ".join(dict.fromkeys(_WORDS.findall(text.lower().translate(accent_map))))
+    return " ".join(dict.fromkeys(folded_words(text)))
 
 
 def dictionary_words(words: list[str]) -> str:
@@ -306,6 +384,13 @@ def spelling_analyzer() -> Analyzer:
     """Splits what ``spelling_words`` made (it is already lowercase and folded)."""
     return SpaceSeparatedTokenizer()
 
+
+# A rebuild writes the "did you mean" words of each batch of stories into one word-list
+# document (``WORD_LIST``, only ``spelling`` besides), not into every story's own
+# ``spelling`` field: a story's words made a third of the postings a rebuild writes.
+# Saves keep writing a story's words into its own document.
+WORD_LIST_FIELD = "word_list"
+WORD_LIST = "1"
 
 # Text fields a query searches, with their weight.
 TEXT_FIELDS = {"title_nl": 3.0, "title_en": 3.0, "body_nl": 1.0, "body_en": 1.0}
@@ -330,11 +415,12 @@ def build_schema() -> Schema:
     dutch, english = dutch_analyzer(), english_analyzer()
     return Schema(
         story_id=ID(stored=True, unique=True),
-        title_nl=TEXT(analyzer=dutch, field_boost=TEXT_FIELDS["title_nl"]),
-        title_en=TEXT(analyzer=english, field_boost=TEXT_FIELDS["title_en"]),
-        body_nl=TEXT(analyzer=dutch),
-        body_en=TEXT(analyzer=english),
+        title_nl=_text(dutch, TEXT_FIELDS["title_nl"]),
+        title_en=_text(english, TEXT_FIELDS["title_en"]),
+        body_nl=_text(dutch),
+        body_en=_text(english),
         spelling=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
+        word_list=ID(),
         title=STORED(),
         text=STORED(),
         team=_label(),

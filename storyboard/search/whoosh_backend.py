@@ -50,6 +50,7 @@ from storyboard.search.whoosh_store import (
     current_generation,
     new_generation,
     open_current,
+    writer_codec,
 )
 
 # A rebuild indexes in this many processes (Whoosh's MpWriter), each writing its own
@@ -125,17 +126,24 @@ def open_stored_fields(reader: IndexReader) -> None:
             segment.stored_fields(0)
 
 
-def _fields(doc: StoryDocument) -> dict[str, Any]:
+def _fields(doc: StoryDocument, batch_words: set[str] | None = None) -> dict[str, Any]:
+    """The story's document. With ``batch_words`` (a rebuild) its words are added there,
+    for the batch's word list (``_add_word_list``), instead of to its own ``spelling``."""
     published = doc.published_at.astimezone(UTC).replace(tzinfo=None)
     title_words = analysis.folded_words(doc.title)
     text_words = analysis.folded_words(doc.text)
+    if batch_words is None:
+        spelling = analysis.dictionary_words(title_words + text_words)
+    else:
+        batch_words.update(title_words, text_words)
+        spelling = None
     return {
         "story_id": str(doc.story_id),
         "title_nl": with_parts(doc.title, title_words),
         "title_en": doc.title,
         "body_nl": with_parts(doc.text, text_words),
         "body_en": doc.text,
-        "spelling": analysis.dictionary_words(title_words + text_words),
+        "spelling": spelling,
         "title": doc.title,
         "text": doc.text,
         "team": doc.team or "",
@@ -150,6 +158,18 @@ def _fields(doc: StoryDocument) -> dict[str, Any]:
         "kudos": doc.kudos,
         "featured": doc.featured,
     }
+
+
+def _add_word_list(writer: Any, words: set[str]) -> None:
+    """One document with the "did you mean" words of a rebuild's batch of stories
+    (``analysis.WORD_LIST_FIELD``); searches never return it (``whoosh_docsets``)."""
+    if words:
+        writer.add_document(
+            **{
+                analysis.WORD_LIST_FIELD: analysis.WORD_LIST,
+                "spelling": analysis.dictionary_words(sorted(words)),
+            }
+        )
 
 
 class WhooshBackend:
@@ -191,8 +211,10 @@ class WhooshBackend:
         return True
 
     def doc_count(self) -> int:
+        """Stories in the index (word-list documents are not stories)."""
         with self._open().searcher() as searcher:
-            return int(searcher.doc_count())
+            word_lists = searcher.doc_frequency(analysis.WORD_LIST_FIELD, analysis.WORD_LIST)
+            return int(searcher.doc_count() - word_lists)
 
     # -- writing -----------------------------------------------------------------
     def apply(self, load_changes: ChangeLoader, timeout: float) -> Changes:
@@ -200,7 +222,7 @@ class WhooshBackend:
         at least as new as any change another process indexed before us."""
         index = self._open()
         try:
-            writer = index.writer(timeout=timeout, compound=COMPOUND_SEGMENTS)
+            writer = index.writer(timeout=timeout, compound=COMPOUND_SEGMENTS, codec=writer_codec())
         except LockError as error:
             raise IndexBusy(str(error)) from error
         if Path(index.storage.folder) != current_generation(self.index_dir):
@@ -278,22 +300,25 @@ class WhooshBackend:
         batch = REBUILD_DOCS_PER_PROC * self.rebuild_procs
         writer = None
         count = 0
+        words: set[str] = set()
         try:
             for doc in documents:
                 if writer is None:
                     writer = self._rebuild_writer(index)
-                writer.add_document(**_fields(doc))
+                writer.add_document(**_fields(doc, words))
                 count += 1
                 if progress is not None:
                     progress(1)
                 if count % batch == 0:
+                    _add_word_list(writer, words)
                     writer.commit(merge=False)
-                    writer = None
+                    writer, words = None, set()
         except BaseException:
             if writer is not None:
                 writer.cancel()
             raise
         if writer is not None:
+            _add_word_list(writer, words)
             writer.commit(merge=False)
         activate(self.index_dir, generation)
         return count
@@ -306,8 +331,11 @@ class WhooshBackend:
                 multisegment=True,
                 batchsize=200,
                 compound=COMPOUND_SEGMENTS,
+                codec=writer_codec(),
             )
-        return index.writer(limitmb=self.writer_memory_mb, compound=COMPOUND_SEGMENTS)
+        return index.writer(
+            limitmb=self.writer_memory_mb, compound=COMPOUND_SEGMENTS, codec=writer_codec()
+        )
 
     # -- searching ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResults:

@@ -29,6 +29,8 @@ from whoosh import collectors
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from storyboard.search.analysis import WORD_LIST, WORD_LIST_FIELD
+
 # Phrase candidates checked (~5 µs each), or postings scored, between looks at the clock.
 CLOCK_EVERY = 2048
 
@@ -58,9 +60,13 @@ class _Leaf:
         self.cache = cache
 
     def all_docs(self) -> set[int]:
+        """Every story's document (deleted ones included, removed at the end); a
+        rebuild's word-list documents are not stories."""
         docs = self.cache.get("all")
         if docs is None:
-            docs = self.cache["all"] = set(range(self.reader.doc_count_all()))
+            docs = set(range(self.reader.doc_count_all()))
+            docs -= self.term_docs(WORD_LIST_FIELD, WORD_LIST)
+            self.cache["all"] = docs
         return docs
 
     def term_docs(self, fieldname: str, text: Any) -> set[int]:

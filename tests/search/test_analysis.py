@@ -17,10 +17,16 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from storyboard.search.analysis import FoldedStemAnalyzer
+from storyboard.search.analysis import (
+    PARTS_MARK,
+    FoldedStemAnalyzer,
+    TermPositions,
+    fold,
+)
 
 MODES: list[dict[str, Any]] = [
     {"positions": True, "mode": "index"},
@@ -113,12 +119,46 @@ def test_the_fused_analyzer_equals_whooshs_chain_on_any_text(
     )
 
 
+def index_values(fmt: Positions, analyzer: Analyzer, text: str) -> list[tuple[Any, ...]]:
+    return sorted(fmt.word_values(text, analyzer, mode="index"))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    text=TEXT | st.sampled_from(SAMPLES),
+    parts=st.sampled_from(["", f"{PARTS_MARK}verjaardag cadeau", f"{PARTS_MARK}bel"]),
+    lang=st.sampled_from(["nl", "en"]),
+)
+def test_term_positions_index_what_the_analyzer_yields(text: str, parts: str, lang: str) -> None:
+    """The one-loop index path writes the same terms, positions and bytes as Whoosh's
+    Positions format does over the analyzer's tokens, compound parts included; and
+    again for the same words (the second time from the analyzer's word cache)."""
+    analyzer = FoldedStemAnalyzer(lang)
+    for _ in range(2):
+        fast = index_values(TermPositions(field_boost=3.0), analyzer, text + parts)
+        assert fast == index_values(Positions(field_boost=3.0), analyzer, text + parts)
+
+
+def test_term_positions_leave_other_modes_to_the_tokens() -> None:
+    analyzer = FoldedStemAnalyzer("nl")
+    words = list(TermPositions().word_values("de klant belde", analyzer, mode="query"))
+    assert words == list(Positions().word_values("de klant belde", analyzer, mode="query"))
+
+
+def test_folding_changes_only_what_translating_every_letter_does() -> None:
+    every_letter = "".join(map(chr, range(0x2FF))) + "".join(SAMPLES) + "ΟΔΟΣ ǅ ﬁ İ ẞ"
+    assert fold(every_letter) == every_letter.lower().translate(accent_map)
+    assert fold("Klant") == "klant"
+
+
 def test_it_survives_the_index_pickling_its_schema() -> None:
     import pickle
 
     analyzer = pickle.loads(pickle.dumps(FoldedStemAnalyzer("nl")))
     assert analyzer == FoldedStemAnalyzer("nl") != FoldedStemAnalyzer("en")
     assert [t.text for t in analyzer("verjaardagen bestellingen")] == ["verjaardag", "bestell"]
+    assert analyzer.term_positions("de verjaardagen") == {"verjaardag": [1]}
+    assert "_terms" not in pickle.loads(pickle.dumps(analyzer)).__getstate__()
 
 
 # Compound splitting, measured on a set of our own: (compound, word typed, should find).

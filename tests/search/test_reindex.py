@@ -18,9 +18,15 @@ from sqlalchemy import text as sql
 from storyboard.db import db
 from storyboard.models import StoryStatus
 from storyboard.search import service
+from storyboard.search.analysis import WORD_LIST, WORD_LIST_FIELD
 from storyboard.search.backend import SearchRequest, SearchResults
 from storyboard.search.pg_schema import DOCUMENTS
-from storyboard.search.whoosh_store import FORMAT_FILE, POINTER, current_generation
+from storyboard.search.whoosh_store import (
+    FORMAT_FILE,
+    POINTER,
+    current_generation,
+    open_current,
+)
 from tests.conftest import make_app
 from tests.search.conftest import Archive
 
@@ -37,6 +43,14 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("klant", {"theme": "stand-up", "language": "nl"}),
     ("title:story", {"sort": "newest"}),
     ("nosuchword", {}),
+    # What a rebuild's word-list documents must not change: queries that match every
+    # story but some, prefixes and "did you mean" (both read the word list).
+    ("-cadeau", {}),
+    ("", {"team": "retail"}),
+    ("bestel*", {}),
+    ("verjaar* delivery", {}),
+    ("bestelingen", {}),
+    ("deliverys", {}),
 ]
 
 
@@ -71,15 +85,18 @@ def build_history(archive: Archive) -> None:
     archive.add("Draft story", "Een klant in concept.", status=StoryStatus.DRAFT)
 
 
-def answers(archive: Archive) -> list[tuple[list[int] | set[int], int, dict[str, Any]]]:
-    """What each query returns: ids (in order for "newest"), total and facets."""
-    out: list[tuple[list[int] | set[int], int, dict[str, Any]]] = []
+Answer = tuple[list[int] | set[int], int, dict[str, Any], str | None]
+
+
+def answers(archive: Archive) -> list[Answer]:
+    """What each query returns: ids (in order for "newest"), total, facets and the
+    "did you mean" suggestion."""
+    out: list[Answer] = []
     for text, options in QUERIES:
         results = archive.search(text, **options)
         ids = [hit.story_id for hit in results.hits]
-        out.append(
-            (ids if options.get("sort") == "newest" else set(ids), results.total, results.facets)
-        )
+        ordered = ids if options.get("sort") == "newest" else set(ids)
+        out.append((ordered, results.total, results.facets, results.suggestion))
     return out
 
 
@@ -335,3 +352,24 @@ def test_an_index_of_an_older_format_is_rebuilt_on_first_use(
     finally:
         with upgraded.app.app_context():
             db.engine.dispose()
+
+
+def test_a_rebuild_keeps_its_words_in_word_lists_no_search_returns(
+    whoosh_archive: Archive,
+) -> None:
+    """A rebuild writes each batch's "did you mean" words once, in a word-list
+    document: never a hit, never counted as a story, yet every word is known."""
+    archive = whoosh_archive
+    build_history(archive)
+    assert archive.app.test_cli_runner().invoke(args=["reindex"]).exit_code == 0
+    published = archive.published_ids()
+    with archive.app.app_context():
+        engine = service.backend()
+        assert engine.doc_count() == len(published)
+        with open_current(archive.index_dir).searcher() as searcher:
+            assert searcher.doc_frequency(WORD_LIST_FIELD, WORD_LIST) == 1
+            assert searcher.doc_count() == len(published) + 1
+            assert searcher.reader().frequency("spelling", "bestellingen") > 0
+    assert archive.ids("") == archive.ids("-nosuchword") == published
+    assert archive.ids("bestel*")
+    assert archive.search("bestelingen").suggestion == "bestellingen"

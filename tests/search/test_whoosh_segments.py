@@ -29,5 +29,7 @@ def test_a_searcher_reads_its_hits_after_another_process_merged_the_segments(
         assert len(searcher.reader().leaf_readers()) > 1, "the saves made several segments"
         open_stored_fields(searcher.reader())
         _merge_everything(whoosh_archive)
-        titles = {searcher.stored_fields(n)["title"] for n in range(searcher.doc_count_all())}
+        stored = [searcher.stored_fields(n) for n in range(searcher.doc_count_all())]
+    # A rebuild's word-list documents store nothing.
+    titles = {fields["title"] for fields in stored if "title" in fields}
     assert titles == {f"Pakket {number} kwam op tijd" for number in range(3)}
