@@ -339,11 +339,24 @@ class TermPositions(Positions):
             return
         boost = self.field_boost
         for term, found in analyzer.term_positions(value).items():
+            if len(found) == 1:  # most words occur once in a field: encoded once
+                yield term, 1, boost, _one_position(found[0])
+                continue
             deltas, last = [], 0
             for position in found:
                 deltas.append(position - last)
                 last = position
-            yield term, len(found), len(found) * boost, pack_uint(len(deltas)) + dumps(deltas, 2)
+            yield term, len(found), len(found) * boost, _encoded(deltas)
+
+
+def _encoded(deltas: list[int]) -> bytes:
+    """Whoosh's Positions encoding of a posting's position deltas."""
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+@lru_cache(maxsize=65_536)
+def _one_position(position: int) -> bytes:
+    return _encoded([position])
 
 
 def _text(analyzer: Analyzer, boost: float = 1.0) -> TEXT:

@@ -44,6 +44,7 @@ from storyboard.search.whoosh_docsets import (
     combine,
     spelling_candidates,
 )
+from storyboard.search.whoosh_rebuild import rebuild_writer
 from storyboard.search.whoosh_scoring import Scorer
 from storyboard.search.whoosh_store import (
     activate,
@@ -324,18 +325,7 @@ class WhooshBackend:
         return count
 
     def _rebuild_writer(self, index: FileIndex) -> Any:
-        if self.rebuild_procs > 1:
-            return index.writer(
-                limitmb=self.writer_memory_mb,
-                procs=self.rebuild_procs,
-                multisegment=True,
-                batchsize=200,
-                compound=COMPOUND_SEGMENTS,
-                codec=writer_codec(),
-            )
-        return index.writer(
-            limitmb=self.writer_memory_mb, compound=COMPOUND_SEGMENTS, codec=writer_codec()
-        )
+        return rebuild_writer(index, self.rebuild_procs, self.writer_memory_mb, COMPOUND_SEGMENTS)
 
     # -- searching ---------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResults:

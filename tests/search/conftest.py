@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -17,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from storyboard.models import (
 )
 from storyboard.search import service
 from storyboard.search.backend import SearchRequest, SearchResults
+from storyboard.search.documents import StoryDocument
 from storyboard.stories.service import StoryInput, create_story, delete_story
 from storyboard.text import slugify
 from tests.conftest import ROLES, PostgresServer, app_on_new_database, create_user, make_app
@@ -425,3 +427,38 @@ def finish(worker: Worker, timeout: float = 60) -> str:
     out, err = worker.communicate(timeout=timeout)
     assert worker.returncode == 0, f"worker failed ({worker.returncode}):\n{err}"
     return out
+
+
+COMMON = ["klant", "customer", "geholpen", "helped", "vraag", "service", "snel"]
+RARE = ["pakket", "bezorging", "refund", "verjaardag", "kinderwagen", "invoice", "monteur"]
+FILLER = ["de", "het", "een", "the", "was", "werd", "is", "and", "met", "voor", "of"]
+
+
+def generated_story(rng: random.Random, story_id: int) -> StoryDocument:
+    """A story of common, rare and stop words in either language, for index-level tests."""
+    language = rng.choice(["nl", "en"])
+    sentences = []
+    for _ in range(rng.randint(2, 8)):
+        if rng.random() < 0.5:
+            sentence = (
+                "de klant werd snel geholpen"
+                if language == "nl"
+                else "the customer was helped quickly"
+            )
+        else:
+            pool = COMMON * 3 + RARE + FILLER * 2
+            sentence = " ".join(rng.choice(pool) for _ in range(rng.randint(3, 12)))
+        sentences.append(sentence.capitalize() + ".")
+    return StoryDocument(
+        story_id=story_id,
+        title=" ".join(rng.choice(COMMON + RARE) for _ in range(rng.randint(1, 4))).capitalize(),
+        text=" ".join(sentences),
+        language=language,
+        team=rng.choice(["retail", "online", "bezorging"]),
+        team_name=None,
+        channel=rng.choice(["phone", "chat", "email"]),
+        themes=tuple(rng.sample(["stand-up", "team", "tools"], rng.randint(0, 2))),
+        author_kind=rng.choice(["agent", "customer"]),
+        author_name=None,
+        published_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=story_id),
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,13 @@ from whoosh.searching import Searcher
 
 from storyboard.search.analysis import WORD_LIST, WORD_LIST_FIELD
 from storyboard.search.backend import Changes
-from storyboard.search.documents import StoryDocument
 from storyboard.search.query import QueryNotes, parse_query
 from storyboard.search.spelling import closest, max_edits
 from storyboard.search.whoosh_backend import WhooshBackend
 from storyboard.search.whoosh_docsets import DocsetCache, Matched, spelling_candidates
 from storyboard.search.whoosh_scoring import Scorer
+from tests.search.conftest import generated_story
 
-COMMON = ["klant", "customer", "geholpen", "helped", "vraag", "service", "snel"]
-RARE = ["pakket", "bezorging", "refund", "verjaardag", "kinderwagen", "invoice", "monteur"]
-FILLER = ["de", "het", "een", "the", "was", "werd", "is", "and", "met", "voor", "of"]
 # Whoosh's own search, the reference here, would return a rebuild's word-list documents.
 WORD_LISTS = wq.Term(WORD_LIST_FIELD, WORD_LIST)
 QUERIES = [
@@ -50,45 +46,16 @@ QUERIES = [
 ]
 
 
-def _story(rng: random.Random, story_id: int) -> StoryDocument:
-    language = rng.choice(["nl", "en"])
-    sentences = []
-    for _ in range(rng.randint(2, 8)):
-        if rng.random() < 0.5:
-            sentence = (
-                "de klant werd snel geholpen"
-                if language == "nl"
-                else "the customer was helped quickly"
-            )
-        else:
-            pool = COMMON * 3 + RARE + FILLER * 2
-            sentence = " ".join(rng.choice(pool) for _ in range(rng.randint(3, 12)))
-        sentences.append(sentence.capitalize() + ".")
-    return StoryDocument(
-        story_id=story_id,
-        title=" ".join(rng.choice(COMMON + RARE) for _ in range(rng.randint(1, 4))).capitalize(),
-        text=" ".join(sentences),
-        language=language,
-        team=rng.choice(["retail", "online", "bezorging"]),
-        team_name=None,
-        channel=rng.choice(["phone", "chat", "email"]),
-        themes=tuple(rng.sample(["stand-up", "team", "tools"], rng.randint(0, 2))),
-        author_kind=rng.choice(["agent", "customer"]),
-        author_name=None,
-        published_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=story_id),
-    )
-
-
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> WhooshBackend:
     """400 stories in a rebuild (one process, two segments), then saves that add
     segments, replace stories and delete some."""
     rng = random.Random(24)
     backend = WhooshBackend(Path(tmp_path_factory.mktemp("scoring")) / "index", rebuild_procs=1)
-    backend.rebuild(_story(rng, i) for i in range(1, 401))
+    backend.rebuild(generated_story(rng, i) for i in range(1, 401))
     for batch in range(3):
-        upserts = [_story(rng, 400 + batch * 10 + i) for i in range(1, 11)]
-        upserts += [_story(rng, rng.randint(1, 400)) for _ in range(5)]
+        upserts = [generated_story(rng, 400 + batch * 10 + i) for i in range(1, 11)]
+        upserts += [generated_story(rng, rng.randint(1, 400)) for _ in range(5)]
         removals = [rng.randint(1, 400) for _ in range(5)]
         backend.apply(lambda: Changes(upserts, removals, []), timeout=5)  # noqa: B023
     return backend
