@@ -270,7 +270,7 @@ class FoldedStemAnalyzer(Analyzer):
                 terms[original] = term
             if not term:
                 continue
-            position = index if position is None else position + 1
+            position = index
             found = positions.get(term)
             if found is None:
                 positions[term] = [position]
@@ -303,7 +303,9 @@ class FoldedStemAnalyzer(Analyzer):
         else:
             spans = iter(((value, 0, len(value)),))
             keeporiginal = True  # as RegexTokenizer does for an untokenized value
-        position = None  # StopFilter(renumber=True): kept words are numbered 0, 1, 2 …
+        # StopFilter(renumber=False): a word keeps its place, a stop word leaves a gap
+        # (``phrases``).
+        position = None
         for index, (original, start, end) in enumerate(spans):
             text = original.lower().translate(accent_map)
             token.boost = 1.0
@@ -313,7 +315,7 @@ class FoldedStemAnalyzer(Analyzer):
                 token.startchar, token.endchar = start_char + start, start_char + end
             if text and text not in stops:
                 if positions:
-                    position = start_pos + index if position is None else position + 1
+                    position = start_pos + index
                     token.pos = position
                 token.stopped = False
                 token.text = stem(text) if stem is not None else text

@@ -46,6 +46,7 @@ from whoosh.qparser.plugins import Plugin
 from whoosh.support.charset import accent_map
 
 from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
+from storyboard.search.phrases import GapsPlugin
 from storyboard.text import clean_line
 
 MAX_QUERY_CHARS = 500
@@ -348,9 +349,10 @@ class WordStartPlusMinusPlugin(PlusMinusPlugin):
 
 
 class ExactPhrasePlugin(Plugin):
-    """Keeps an "exact phrase" exact: a field whose stop list drops one of its words
-    (English drops "up" from "stood up", leaving just "stood") is searched for the phrase
-    only when no other field keeps every word."""
+    """Keeps an "exact phrase" exact: the phrase is searched in the fields whose stop
+    list keeps the most of its words (English drops "up" from "stood up", leaving just
+    "stood"; for "late in the day" Dutch keeps "the"), in all of them when they keep as
+    many: PostgreSQL's rule (``pg_schema``'s query function)."""
 
     def filters(self, parser: QueryParser) -> list[tuple[object, int]]:
         # After field names (100), copied fields (109) and the multifield split (110).
@@ -361,21 +363,26 @@ class ExactPhrasePlugin(Plugin):
             if isinstance(node, syntax.GroupNode):
                 group[i] = self.do_exact_phrases(parser, node)
         phrases = [node for node in group if isinstance(node, PhrasePlugin.PhraseNode)]
-        whole = [node for node in phrases if _keeps_every_word(parser.schema, node)]
-        if whole and len(whole) < len(phrases):
-            kept = group.empty_copy()
-            for node in group:
-                if not isinstance(node, PhrasePlugin.PhraseNode) or node in whole:
-                    kept.append(node)
-            return kept
-        return group
+        # The same phrase in each field (the multifield split), compared by its text.
+        kept_words = {id(node): _kept_words(parser.schema, node) for node in phrases}
+        most: dict[str, int] = {}
+        for node in phrases:
+            most[node.text] = max(most.get(node.text, 0), kept_words[id(node)])
+        dropped = [node for node in phrases if kept_words[id(node)] < most[node.text]]
+        if not dropped:
+            return group
+        kept = group.empty_copy()
+        for node in group:
+            if not any(node is other for other in dropped):
+                kept.append(node)
+        return kept
 
 
-def _keeps_every_word(schema: Schema, node: syntax.SyntaxNode) -> bool:
+def _kept_words(schema: Schema, node: syntax.SyntaxNode) -> int:
+    """How many of the phrase's words the field's analyzer keeps."""
     if node.fieldname not in schema:
-        return True
-    analyzed = sum(1 for _ in schema[node.fieldname].tokenize(node.text, mode="query"))
-    return analyzed == sum(1 for _ in _PLAIN_TOKENS(node.text))
+        return sum(1 for _ in _PLAIN_TOKENS(node.text))
+    return sum(1 for _ in schema[node.fieldname].tokenize(node.text, mode="query"))
 
 
 def _parser(schema: Schema, words: WordsPlugin | None = None) -> MultifieldParser:
@@ -392,6 +399,7 @@ def _parser(schema: Schema, words: WordsPlugin | None = None) -> MultifieldParse
     parser.add_plugin(ExactPhrasePlugin())
     if words is not None:
         parser.add_plugin(words)
+    parser.add_plugin(GapsPlugin())
     return parser
 
 

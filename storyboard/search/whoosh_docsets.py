@@ -30,6 +30,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from storyboard.search.analysis import WORD_LIST, WORD_LIST_FIELD
+from storyboard.search.phrases import phrase_offsets
 
 # Phrase candidates checked (~5 µs each), or postings scored, between looks at the clock.
 CLOCK_EVERY = 2048
@@ -180,17 +181,23 @@ _VALUE_HEADER = 4
 
 
 def in_a_row(
-    candidates: set[int], postings: list[_Postings], tick: Callable[[int], None]
+    candidates: set[int],
+    postings: list[_Postings],
+    tick: Callable[[int], None],
+    offsets: list[int] | None = None,
 ) -> list[int]:
-    """The candidates in which the words (``postings``, in phrase order) stand at
-    consecutive positions: Whoosh's phrase rule (``SpanNear2``, ``slop=1``, ordered),
-    with short lists of positions instead of span objects. ``tick`` is told every
-    ``CLOCK_EVERY`` candidates (it raises when the time is up)."""
+    """The candidates in which the words (``postings``, in phrase order) stand in a
+    row: each at its offset from the first word (``offsets``, default 0, 1, 2 …; a
+    stop word in the phrase leaves a gap, see ``phrases``). Whoosh's phrase rule
+    (``SpanNear2``, ``slop=1``, ordered) with short lists of positions instead of span
+    objects. ``tick`` is told every ``CLOCK_EVERY`` candidates (it raises when the
+    time is up)."""
     by_word = []
     for p in postings:
         assert p.values is not None
         by_word.append({d: v for d, v in zip(p.ids, p.values, strict=True) if d in candidates})
-    first, rest = list(by_word[0].items()), list(enumerate(by_word[1:], start=1))
+    places = offsets if offsets is not None else list(range(len(by_word)))
+    first, rest = list(by_word[0].items()), list(zip(places[1:], by_word[1:], strict=True))
     header = _VALUE_HEADER
     matched = []
     for chunk in range(0, len(first), CLOCK_EVERY):
@@ -218,7 +225,7 @@ def _phrase_docs(query: wq.Phrase, leaf: _Leaf) -> set[int]:
         candidates.intersection_update(p.ids)
     if not candidates:
         return set()
-    return set(in_a_row(candidates, postings, _no_clock))
+    return set(in_a_row(candidates, postings, _no_clock, phrase_offsets(query)))
 
 
 def _no_clock(_n: int) -> None:

@@ -24,6 +24,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from storyboard.search.phrases import phrase_offsets
 from storyboard.search.whoosh_docsets import (
     CLOCK_EVERY,
     Matched,
@@ -145,7 +146,8 @@ class Scorer:
 
     def _phrase(self, query: wq.Phrase, leaf: _Leaf) -> Scores | None:
         """A phrase's score is the sum of its words' scores in the documents where
-        they stand in a row (Whoosh's SpanNear2 with ``slop=1``, ordered)."""
+        they stand in a row (Whoosh's SpanNear2 with ``slop=1``, ordered; with a stop
+        word's gap where the phrase has one, ``phrases``)."""
         if query.slop != 1 or not query.words:
             return None
         fieldname = query.fieldname
@@ -159,7 +161,7 @@ class Scorer:
             candidates.intersection_update(p.ids)
         if not candidates:
             return {}
-        matched = in_a_row(candidates, postings, self._tick)
+        matched = in_a_row(candidates, postings, self._tick, phrase_offsets(query))
         result: Scores = dict.fromkeys(matched, 0.0)
         for btext, p in zip(btexts, postings, strict=True):
             scores = self._term_scores(leaf, fieldname, btext, p)

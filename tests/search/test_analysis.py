@@ -79,7 +79,7 @@ def whoosh_chain(lang: str) -> Analyzer:
         RegexTokenizer()
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | StopFilter(stoplist=frozenset(stopwords_for_language(lang)), minsize=1)
+        | StopFilter(stoplist=frozenset(stopwords_for_language(lang)), minsize=1, renumber=False)
         | StemFilter(stemfn=stemmer_for_language(lang), cachesize=50000)
     )
 
