@@ -339,16 +339,42 @@ class TermPositions(Positions):
         if kwargs.get("mode") != "index" or not isinstance(analyzer, FoldedStemAnalyzer):
             yield from super().word_values(value, analyzer, **kwargs)
             return
+        for term, freq, weight, encoded in self.postings(value, analyzer):
+            yield term.decode("utf-8"), freq, weight, encoded
+
+    def postings(
+        self, value: str, analyzer: FoldedStemAnalyzer
+    ) -> list[tuple[bytes, int, float, bytes]]:
+        """(term as UTF-8, frequency, weight, encoded positions) of each term of
+        ``value``: what ``TermText.index`` hands the writer."""
         boost = self.field_boost
+        out = []
         for term, found in analyzer.term_positions(value).items():
             if len(found) == 1:  # most words occur once in a field: encoded once
-                yield term, 1, boost, _one_position(found[0])
+                out.append((term.encode("utf-8"), 1, boost, _one_position(found[0])))
                 continue
             deltas, last = [], 0
             for position in found:
                 deltas.append(position - last)
                 last = position
-            yield term, len(found), len(found) * boost, _encoded(deltas)
+            out.append((term.encode("utf-8"), len(found), len(found) * boost, _encoded(deltas)))
+        return out
+
+
+class TermText(TEXT):
+    """A text field with positions (for phrases) that indexes a story's text through
+    ``TermPositions.postings`` in one call, not Whoosh's generator per term."""
+
+    def __init__(self, analyzer: Analyzer, boost: float = 1.0) -> None:
+        super().__init__(analyzer=analyzer, field_boost=boost)
+        self.format = TermPositions(field_boost=boost)
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        fmt, analyzer = self.format, self.analyzer
+        plain = isinstance(value, str) and kwargs.get("mode", "index") == "index"
+        if plain and isinstance(fmt, TermPositions) and isinstance(analyzer, FoldedStemAnalyzer):
+            return fmt.postings(value, analyzer)
+        return super().index(value, **kwargs)
 
 
 def _encoded(deltas: list[int]) -> bytes:
@@ -359,13 +385,6 @@ def _encoded(deltas: list[int]) -> bytes:
 @lru_cache(maxsize=65_536)
 def _one_position(position: int) -> bytes:
     return _encoded([position])
-
-
-def _text(analyzer: Analyzer, boost: float = 1.0) -> TEXT:
-    """A text field with positions (for phrases), indexed through ``TermPositions``."""
-    field = TEXT(analyzer=analyzer, field_boost=boost)
-    field.format = TermPositions(field_boost=boost)
-    return field
 
 
 def dutch_analyzer() -> Analyzer:
@@ -430,10 +449,10 @@ def build_schema() -> Schema:
     dutch, english = dutch_analyzer(), english_analyzer()
     return Schema(
         story_id=ID(stored=True, unique=True),
-        title_nl=_text(dutch, TEXT_FIELDS["title_nl"]),
-        title_en=_text(english, TEXT_FIELDS["title_en"]),
-        body_nl=_text(dutch),
-        body_en=_text(english),
+        title_nl=TermText(dutch, TEXT_FIELDS["title_nl"]),
+        title_en=TermText(english, TEXT_FIELDS["title_en"]),
+        body_nl=TermText(dutch),
+        body_en=TermText(english),
         spelling=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
         word_list=ID(),
         title=STORED(),

@@ -17,6 +17,7 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.fields import TEXT as WhooshText
 from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
@@ -25,6 +26,7 @@ from storyboard.search.analysis import (
     PARTS_MARK,
     FoldedStemAnalyzer,
     TermPositions,
+    TermText,
     fold,
 )
 
@@ -137,6 +139,10 @@ def test_term_positions_index_what_the_analyzer_yields(text: str, parts: str, la
     for _ in range(2):
         fast = index_values(TermPositions(field_boost=3.0), analyzer, text + parts)
         assert fast == index_values(Positions(field_boost=3.0), analyzer, text + parts)
+    whooshs = WhooshText(analyzer=analyzer, field_boost=3.0)
+    assert sorted(TermText(analyzer, 3.0).index(text + parts)) == sorted(
+        whooshs.index(text + parts)
+    )
 
 
 def test_term_positions_leave_other_modes_to_the_tokens() -> None:
