@@ -11,7 +11,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from storyboard import page_cache
-from storyboard.access import EDITORS, READERS
+from storyboard.access import EDITORS, READERS, signed_in_person
 from storyboard.customers.service import pending_count
 from storyboard.i18n.formatting import week_days, week_label, week_range
 from storyboard.i18n.locale import LOCALE_NAMES
@@ -65,7 +65,8 @@ def _datetime(value: datetime | None) -> str:
 
 
 def _user_can(*roles: Role) -> bool:
-    return bool(current_user.is_authenticated and current_user.role in roles)
+    user = signed_in_person()  # one context look-up: pages ask this dozens of times
+    return bool(user.is_authenticated and user.role in roles)
 
 
 def _pending_customer_stories() -> int:
