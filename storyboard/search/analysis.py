@@ -263,7 +263,7 @@ class FoldedStemAnalyzer(Analyzer):
         for index, original in enumerate(_TOKENS.findall(text)):
             term = terms.get(original)
             if term is None:
-                folded = original.lower().translate(accent_map)
+                folded = fold(original)
                 term = stem(folded) if folded and folded not in stops else ""
                 if len(terms) >= self.cachesize:
                     terms.clear()

@@ -43,9 +43,8 @@ from whoosh.qparser import (
     syntax,
 )
 from whoosh.qparser.plugins import Plugin
-from whoosh.support.charset import accent_map
 
-from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
+from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS, fold
 from storyboard.search.phrases import GapsPlugin
 from storyboard.text import clean_line
 
@@ -92,11 +91,6 @@ def shortest_first(words: list[str]) -> tuple[list[str], bool]:
     cut = len(words) > PREFIX_SCAN
     chosen = sorted(words[:PREFIX_SCAN], key=lambda word: (len(word), word))
     return chosen[:MAX_PREFIX_WORDS], cut or len(chosen) > MAX_PREFIX_WORDS
-
-
-def fold(word: str) -> str:
-    """Lowercase without accents: how the word lists store a word."""
-    return word.lower().translate(accent_map)
 
 
 @dataclass

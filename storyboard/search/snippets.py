@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from whoosh import query as wq
 
-from storyboard.search.analysis import build_schema, split_compound
-from storyboard.search.query import ANY_STOP_WORD, fold, parse_query
+from storyboard.search.analysis import build_schema, fold, split_compound
+from storyboard.search.query import ANY_STOP_WORD, parse_query
 
 SNIPPET_CHARS = 240
 SCAN_CHARS = 4000

@@ -17,7 +17,6 @@ from whoosh.collectors import FilterCollector
 from whoosh.index import FileIndex, LockError
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Hit, Results, Searcher
-from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
 
 from storyboard.search import analysis
@@ -505,7 +504,7 @@ class WhooshBackend:
 
         return suggest_spelling(
             text,
-            fold=lambda word: word.lower().translate(accent_map),
+            fold=analysis.fold,
             is_known=lambda folded: reader.frequency("spelling", folded) > 0,
             nearest=nearest,
             cache=self._spelling,
