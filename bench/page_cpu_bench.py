@@ -32,6 +32,7 @@ To compare with other code on the same data, put that code first on the path:
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import platform
 import random
@@ -166,7 +167,11 @@ def urls(app: Any, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def measure(app: Any, email: str, repeat: int, seed: int) -> dict[str, dict[str, list[float]]]:
+def measure(
+    app: Any, email: str, repeat: int, seed: int, profile_dir: Path | None = None
+) -> dict[str, dict[str, list[float]]]:
+    """CPU and wall time per request of each kind; with ``profile_dir``, also one cProfile
+    file per kind (``<person>-<kind>.prof``), so a slow page shows where its time goes."""
     rng = random.Random(seed)
     client = app.test_client()
     client.environ_base["HTTP_USER_AGENT"] = BROWSER
@@ -177,16 +182,29 @@ def measure(app: Any, email: str, repeat: int, seed: int) -> dict[str, dict[str,
     for _ in range(5):  # warm-up: templates compiled, caches filled
         for next_url in kinds.values():
             client.get(next_url())
+    profiles = {kind: cProfile.Profile() for kind in kinds} if profile_dir else {}
     for n in range(1, repeat + 1):
         for kind, next_url in kinds.items():
             url = next_url()
+            profiler = profiles.get(kind)
+            if profiler:
+                profiler.enable()
             started_cpu, started = time.process_time(), time.perf_counter()
             response = client.get(url)
             cpu[kind].append(time.process_time() - started_cpu)
             wall[kind].append(time.perf_counter() - started)
+            if profiler:
+                profiler.disable()
             assert response.status_code == 200, (url, response.status_code)
         if n % 10 == 0 or n == repeat:
             progress(n, repeat, f"rounds as {email.split('@')[0]}")
+    if profile_dir:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+        person = email.split("@")[0]
+        for kind, profiler in profiles.items():
+            profiler.dump_stats(
+                profile_dir / f"{person}-{kind.split(' (')[0].replace(' ', '-')}.prof"
+            )
     return {"cpu": cpu, "wall": wall}
 
 
@@ -249,6 +267,11 @@ def main() -> None:
     parser.add_argument("--instance", type=Path, default=ROOT / "bench" / "out" / "page-cpu")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--profile-dir",
+        type=Path,
+        help="cProfile each kind of page into this folder (the times then include the profiler's cost)",
+    )
     args = parser.parse_args()
     instance = prepare(args)
     os.environ.update(
@@ -258,9 +281,15 @@ def main() -> None:
     with app.app_context():
         upgrade_database()  # a database kept from an older run
     load_before = os.getloadavg()[0]
-    runs = {"stakeholder": measure(app, dashboard_bench.STAKEHOLDER, args.repeat, args.seed)}
+    runs = {
+        "stakeholder": measure(
+            app, dashboard_bench.STAKEHOLDER, args.repeat, args.seed, args.profile_dir
+        )
+    }
     if args.manager:
-        runs["manager"] = measure(app, dashboard_bench.MANAGER, args.repeat, args.seed + 1)
+        runs["manager"] = measure(
+            app, dashboard_bench.MANAGER, args.repeat, args.seed + 1, args.profile_dir
+        )
     text = report(args, runs, (load_before, os.getloadavg()[0]))
     print(text)
     if args.out:

@@ -95,6 +95,16 @@ def shared(name: str, tables: Iterable[str], load: Callable[[], T]) -> T:
     return value
 
 
+def loaded_apart(load: Callable[[Session], T]) -> T:
+    """``load(session)`` on a session of its own, closed before this returns: the rows
+    it gives are detached with everything it loaded (eager-load what the pages read),
+    while the request's session keeps its own rows. ``detached`` would take rows the
+    request still uses (the signed-in person, when a row refers to them) out of its
+    session with them."""
+    with Session(db.engine) as session:
+        return load(session)
+
+
 def detached(rows: Iterable[T]) -> list[T]:
     """ORM rows taken out of the session, so a later commit does not expire them."""
     result = list(rows)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 from storyboard import page_cache
 from storyboard.access import EDITORS, READERS, signed_in_person
 from storyboard.customers.service import pending_count
-from storyboard.i18n.formatting import week_days, week_label, week_range
+from storyboard.i18n.formatting import (
+    date_text,
+    datetime_text,
+    number_text,
+    week_days,
+    week_label,
+    week_range,
+)
 from storyboard.i18n.locale import LOCALE_NAMES
 from storyboard.labels import (
     channel_name,
@@ -56,14 +62,6 @@ def url_with(endpoint: str, **changes: Any) -> str:
     return url_for(endpoint, **args)
 
 
-def _date(value: datetime | None) -> str:
-    return format_date(value, "medium") if value else ""
-
-
-def _datetime(value: datetime | None) -> str:
-    return format_datetime(value, "medium") if value else ""
-
-
 def _user_can(*roles: Role) -> bool:
     user = signed_in_person()  # one context look-up: pages ask this dozens of times
     return bool(user.is_authenticated and user.role in roles)
@@ -82,13 +80,13 @@ def _unread_notifications() -> int:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["label_cells"] = label_cells
-    app.jinja_env.filters["date"] = _date
-    app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["date"] = date_text
+    app.jinja_env.filters["datetime"] = datetime_text
     app.jinja_env.filters["week_range"] = week_range
     app.jinja_env.filters["week_days"] = week_days
     app.jinja_env.globals["week_label"] = week_label
     # 1,234 in English and 1.234 in Dutch.
-    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["number"] = number_text
     app.jinja_env.filters["points"] = signed_points
     # A theme's name and description in the reader's language.
     app.jinja_env.filters["theme_name"] = theme_name

@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from storyboard.audit import service as audit
 from storyboard.db import db, utcnow
@@ -232,10 +232,15 @@ def withdraw_feature(feature: Feature, by: User) -> None:
 
 
 def active_features(
-    *, story: Story | None = None, first: IsoWeek | None = None, last: IsoWeek | None = None
+    *,
+    story: Story | None = None,
+    first: IsoWeek | None = None,
+    last: IsoWeek | None = None,
+    session: Session | None = None,
 ) -> list[Feature]:
     """Active features, newest week first; optionally of one story and within a range
-    of weeks (both ends included)."""
+    of weeks (both ends included). ``session``: another than the request's (see
+    ``page_cache.loaded_apart``)."""
     query = _active().options(*_shown_with(Feature))
     if story is not None:
         query = query.where(Feature.story_id == story.id)
@@ -243,7 +248,7 @@ def active_features(
         query = query.where(_week_key() >= first.key)
     if last is not None:
         query = query.where(_week_key() <= last.key)
-    return list(db.session.scalars(_newest_first(query)))
+    return list((session or db.session).scalars(_newest_first(query)))
 
 
 def featured_for(team: Team | None, week: IsoWeek) -> Feature | None:
@@ -256,7 +261,7 @@ def featured_for(team: Team | None, week: IsoWeek) -> Feature | None:
     return db.session.scalar(_newest_first(query).limit(1))
 
 
-def latest_featured(week: IsoWeek) -> dict[int | None, Feature]:
+def latest_featured(week: IsoWeek, session: Session | None = None) -> dict[int | None, Feature]:
     """``featured_for`` of the organisation (key None) and of every team at once: one
     query ranking each team's features newest first, not one query per team."""
     rank = (
@@ -275,7 +280,7 @@ def latest_featured(week: IsoWeek) -> dict[int | None, Feature]:
     ranked = _active().add_columns(rank).where(_week_key() <= week.key).subquery()
     newest = select(ranked.c.id).where(ranked.c.newest == 1)
     query = select(Feature).where(Feature.id.in_(newest)).options(*_shown_with(Feature))
-    return {feature.team_id: feature for feature in db.session.scalars(query)}
+    return {feature.team_id: feature for feature in (session or db.session).scalars(query)}
 
 
 @dataclass

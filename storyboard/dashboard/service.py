@@ -288,6 +288,11 @@ def same_days_last_week(
     )
 
 
+# What a week's feature cards are read from: the features, their stories (title, excerpt,
+# kudos), the tellers' names and the teams.
+FEATURE_TABLES = frozenset({"features", "stories", "users", "teams"})
+
+
 def week_features(
     teams: list[Team], week: IsoWeek, team: Team | None
 ) -> tuple[list[Feature], Feature | None]:
@@ -298,8 +303,16 @@ def week_features(
     features come first (the organisation's feature among them when its story is that
     team's) and the organisation's headline feature is left out when it is not theirs.
     """
-    current = active_features(first=week, last=week)
-    latest = latest_featured(week)
+    current, latest = page_cache.shared(
+        f"dashboard_features:{week.key}",
+        FEATURE_TABLES,
+        lambda: page_cache.loaded_apart(
+            lambda session: (
+                active_features(first=week, last=week, session=session),
+                latest_featured(week, session),
+            )
+        ),
+    )
     organisation = [f for f in current if f.team_id is None]
     fallback_org = None if organisation else latest.get(None)
     if fallback_org is not None:
