@@ -32,6 +32,7 @@ from storyboard.labels import (
     theme_name,
 )
 from storyboard.models import Role
+from storyboard.nps.figure_html import nps_cells, web_nps_figure
 from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind, signed_points
 from storyboard.recognition.service import unread_count
 from storyboard.rendering import html_to_text
@@ -105,6 +106,8 @@ def register_template_helpers(app: Flask) -> None:
         status_label=status_label,
         ChangeKind=ChangeKind,
         MIN_RELIABLE_N=MIN_RELIABLE_N,
+        web_nps_figure=web_nps_figure,
+        nps_cells=nps_cells,
         user_can=_user_can,
         url_with=url_with,
         EDITORS=EDITORS,

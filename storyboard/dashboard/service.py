@@ -27,6 +27,7 @@ from storyboard.models import Feature, Story, Team
 from storyboard.models.nps import SurveyAnswer
 from storyboard.nps import rollup
 from storyboard.nps.comments import SurveyComment, survey_comments
+from storyboard.nps.figure_html import percentages
 from storyboard.nps.math import (
     DETRACTOR_MAX,
     NO_DATA,
@@ -108,13 +109,9 @@ class WeekNps:
 
 @dataclass(frozen=True)
 class Split:
-    """Promoters, passives and detractors as whole percentages of the answers.
-
-    Promoters are rounded as the NPS is shown (``%.0f``) and detractors are the
-    difference, so "58 % − 16 % = +42" always adds up on the page (detractors are then
-    within one point of their exact share). Passives, on neither side of the NPS, are
-    simply rounded, so the three may add up to 99 or 101.
-    """
+    """Promoters, passives and detractors as whole percentages of the answers, rounded
+    so that the page's sum adds up (``storyboard.nps.figure_html.percentages``); the
+    three may add up to 99 or 101."""
 
     promoters: int
     passives: int
@@ -123,12 +120,8 @@ class Split:
     @classmethod
     def of(cls, result: NpsResult) -> Split | None:
         """None when there are no answers: no percentages of nothing."""
-        if result.score is None:
-            return None
-        promoters = int(f"{result.promoters / result.n * 100:.0f}")
-        detractors = min(100, max(0, promoters - int(f"{result.score:.0f}")))
-        passives = int(f"{result.passives / result.n * 100:.0f}")
-        return cls(promoters, passives, detractors)
+        shares = percentages(result)
+        return None if shares is None else cls(*shares)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from storyboard.dashboard.chart import trend_chart
 from storyboard.dashboard.service import (
     PERIODS,
     DashboardFilters,
-    Split,
     WeekNps,
     dashboard_data,
 )
@@ -61,7 +60,6 @@ def index() -> str:
         channels=channel_names(),
         kind_labels=KIND_SHORT_LABELS,
         periods=PERIODS,
-        split_of=Split.of,
         week_url=week_stories_url,
         # "Monday" and "Wednesday 15:00", in the reader's language and the configured zone.
         running_from=format_datetime(running.base_from, "EEEE"),
