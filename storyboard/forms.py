@@ -1,4 +1,4 @@
-"""Form pieces shared by every area: cleaned fields and a multi-checkbox."""
+"""Form pieces shared by every area: cleaned fields, a multi-checkbox, a long select."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     SelectChoice,
     SelectField,
@@ -55,6 +56,22 @@ class BodyField(TextAreaField):
         super().process_formdata(valuelist)
         self.data = clean_body(self.data)
         _count_cleaned_away_as_missing(self)
+
+
+class LongSelect(widgets.Select):
+    """WTForms' ``<select>`` with the same markup, each plain option written by one
+    format string: WTForms builds every option's attributes through ``html_params``,
+    ~13 µs an option, and the lesson form lists every active manager (500 in a large
+    organisation: 7 ms of a story page). Options with extra attributes, or a value
+    that is not text, go through WTForms."""
+
+    @classmethod
+    def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
+        if kwargs or choice.render_kw or not isinstance(choice.value, str):
+            return Markup(super().render_option(choice, **kwargs))
+        label = escape(choice.label or choice.value)
+        selected = "selected " if choice.selected else ""
+        return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')
 
 
 class MultiCheckboxField(SelectMultipleField):

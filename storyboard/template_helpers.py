@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -74,6 +74,16 @@ def _pending_customer_stories() -> int:
     return page_cache.shared("pending_customer_stories", {"customer_submissions"}, pending_count)
 
 
+def first_on_page(name: str) -> bool:
+    """True the first time this request's page asks for ``name``: a script that many
+    parts of a page need is written once (``kit/forms.html``'s ``confirm_script``)."""
+    written: set[str] = g.setdefault("storyboard_written_once", set())
+    if name in written:
+        return False
+    written.add(name)
+    return True
+
+
 def _unread_notifications() -> int:
     return unread_count(current_user) if current_user.is_authenticated else 0
 
@@ -109,6 +119,7 @@ def register_template_helpers(app: Flask) -> None:
         web_nps_figure=web_nps_figure,
         nps_cells=nps_cells,
         user_can=_user_can,
+        first_on_page=first_on_page,
         url_with=url_with,
         EDITORS=EDITORS,
         READERS=READERS,

@@ -6,10 +6,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
+from storyboard.forms import LongSelect
+
 
 class RaiseForm(FlaskForm):
     proposal = StringField(_l("What should change?"))
-    owner_id = SelectField(_l("Who takes it up?"), choices=[], validate_choice=False)
+    owner_id = SelectField(
+        _l("Who takes it up?"), choices=[], validate_choice=False, widget=LongSelect()
+    )
 
 
 class MoveForm(FlaskForm):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from storyboard import page_cache
 from storyboard.db import db
@@ -15,13 +16,13 @@ from storyboard.lessons.forms import MoveForm, RaiseForm
 from storyboard.models import LessonStatus, Role, Story, User
 
 
-def active_managers() -> list[tuple[str, str]]:
-    """(id, name) of the managers a lesson can be given to: the same for every reader."""
+def active_managers() -> list[SelectChoice]:
+    """The managers a lesson can be given to (id, name): the same for every reader."""
     return page_cache.shared(
         "active_managers",
         {"users"},
         lambda: [
-            (str(user_id), name)
+            SelectChoice(str(user_id), name)
             for user_id, name in db.session.execute(
                 select(User.id, User.display_name)
                 .where(User.role == Role.MANAGER, User.active.is_(True))
@@ -37,7 +38,7 @@ def lesson_panel(story: Story) -> dict[str, object]:
     raise_form = move_form = None
     if lesson is None and service.can_raise(current_user, story):
         raise_form = RaiseForm()
-        raise_form.owner_id.choices = [("", _("Nobody yet")), *active_managers()]
+        raise_form.owner_id.choices = [SelectChoice("", _("Nobody yet")), *active_managers()]
     if lesson is not None and current_user.role is Role.MANAGER and service.ALLOWED[lesson.status]:
         move_form = MoveForm()
         move_form.status.choices = [

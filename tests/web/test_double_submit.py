@@ -93,6 +93,8 @@ def test_every_page_with_a_risky_button_loads_the_confirmation_script(
         asks = re.findall(r'<form [^>]*data-confirm="[^"]+"', html)
         assert len(asks) >= at_least, path
         assert CONFIRM_SCRIPT in html, f"{path} asks with data-confirm but lacks confirm.js"
+        # Once, however many buttons ask (a manager's story page has one per comment).
+        assert html.count(CONFIRM_SCRIPT) == 1, path
 
 
 def test_a_double_submitted_unpublish_acts_once(app: Flask, users: dict[Role, int]) -> None:
