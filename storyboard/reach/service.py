@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import Headers
 
+from storyboard import page_cache
 from storyboard.db import db, utcnow
 from storyboard.models import (
     Feature,
@@ -227,34 +228,55 @@ class WeekReach:
         return self.featured_read / self.featured if self.featured else None
 
 
+# What past weeks' reach is counted from. Reads are recorded on a connection of their
+# own (``record_read_now``), so opening a story does not make the dashboard count again;
+# a new read only ever lands in the running week, which is counted on every request.
+REACH_TABLES = frozenset({"features", "stories", "users", "story_reads"})
+
+
+def _reach_of_week(week: IsoWeek, stories: set[int], zone: str | ZoneInfo) -> WeekReach:
+    """One week's reach in one counting query."""
+    read_featured = (
+        func.count(func.distinct(StoryRead.story_id)).filter(StoryRead.story_id.in_(stories))
+        if stories
+        else func.count().filter(false())
+    )
+    readers, featured_read = db.session.execute(
+        select(func.count(func.distinct(StoryRead.user_id)), read_featured).where(
+            StoryRead.role == Role.STAKEHOLDER,
+            StoryRead.read_at >= week.start(zone),
+            StoryRead.read_at < week.next().start(zone),
+        )
+    ).one()
+    return WeekReach(week, len(stories), int(featured_read or 0), int(readers or 0))
+
+
 def weekly_reach(last: IsoWeek, weeks: int, zone: str | ZoneInfo) -> list[WeekReach]:
     """Reach of the ``weeks`` weeks up to and including ``last``, oldest first: one
     query for the features and one counting query per week (the database counts; a
     million reads never travel to Python). Anonymised readers are not counted as
-    distinct stakeholders."""
+    distinct stakeholders. The weeks before ``last`` are the same for every manager and
+    no longer change with new reads: they are shared for a short time
+    (``storyboard.page_cache``); ``last`` is counted each time."""
     first = last.plus(-(weeks - 1))
-    featured: dict[tuple[int, int], set[int]] = {}
-    for year, week_number, story_id in _features_in(first, last):
-        featured.setdefault((year, week_number), set()).add(story_id)
-    result = []
-    week = first
-    while week.key <= last.key:
-        stories = featured.get((week.year, week.week), set())
-        read_featured = (
-            func.count(func.distinct(StoryRead.story_id)).filter(StoryRead.story_id.in_(stories))
-            if stories
-            else func.count().filter(false())
-        )
-        readers, featured_read = db.session.execute(
-            select(func.count(func.distinct(StoryRead.user_id)), read_featured).where(
-                StoryRead.role == Role.STAKEHOLDER,
-                StoryRead.read_at >= week.start(zone),
-                StoryRead.read_at < week.next().start(zone),
-            )
-        ).one()
-        result.append(WeekReach(week, len(stories), int(featured_read or 0), int(readers or 0)))
-        week = week.next()
-    return result
+    zone_key = zone if isinstance(zone, str) else zone.key
+
+    def featured_by_week() -> dict[int, set[int]]:
+        featured: dict[int, set[int]] = {}
+        for year, week_number, story_id in _features_in(first, last):
+            featured.setdefault(IsoWeek(year, week_number).key, set()).add(story_id)
+        return featured
+
+    featured = page_cache.shared(
+        f"reach_features:{first.key}:{last.key}", REACH_TABLES, featured_by_week
+    )
+    past_weeks = [first.plus(n) for n in range(weeks - 1)]
+    past = page_cache.shared(
+        f"reach_weeks:{zone_key}:{first.key}:{last.key}",
+        REACH_TABLES,
+        lambda: [_reach_of_week(w, featured.get(w.key, set()), zone) for w in past_weeks],
+    )
+    return [*past, _reach_of_week(last, featured.get(last.key, set()), zone)]
 
 
 def unread_by(reader: User, story_ids: Iterable[int]) -> list[int]:

@@ -250,3 +250,36 @@ def test_managers_see_the_weekly_reach_figure_and_stakeholders_what_to_read_next
     assert "1 of 2 stories featured this week were opened by at least one stakeholder" in block
     assert "1 stakeholder read at least one story this week" in block
     assert 'data-testid="for-you"' not in figure
+
+
+def test_weekly_reach_counts_the_running_week_each_time_and_shares_past_weeks(
+    app: Flask, users: dict[Role, int]
+) -> None:
+    from storyboard import page_cache
+    from storyboard.weeks import IsoWeek, app_timezone
+
+    story_id = add_story(app, "The parcel that came back")
+    second = create_user(app, Role.STAKEHOLDER, email="second@example.nl")
+    third = create_user(app, Role.STAKEHOLDER, email="third@example.nl")
+    with app.app_context():
+        zone = app_timezone()
+        week = IsoWeek.at(utcnow(), zone)
+        story = db.session.get(Story, story_id)
+        first_reader = db.session.get(User, users[Role.STAKEHOLDER])
+        two_weeks_ago = week.plus(-2).start(zone) + timedelta(hours=9)
+        assert reach.record_read(story, first_reader, now=two_weeks_ago)
+        db.session.commit()
+        assert [w.stakeholders_reading for w in reach.weekly_reach(week, 4, zone)] == [0, 1, 0, 0]
+
+        # A read now counts at once: the running week is counted on every call.
+        assert reach.record_read_now(story, db.session.get(User, second))
+        assert [w.stakeholders_reading for w in reach.weekly_reach(week, 4, zone)] == [0, 1, 0, 1]
+
+        # Past weeks are shared for a short time: a read that lands in one (only an
+        # import or a restore writes such a read) shows once the shared copy expires.
+        with db.engine.begin() as connection:
+            late = db.session.get(User, third)
+            assert reach.record_read(story, late, now=two_weeks_ago, connection=connection)
+        assert [w.stakeholders_reading for w in reach.weekly_reach(week, 4, zone)] == [0, 1, 0, 1]
+        page_cache.cache_of(app).clear()
+        assert [w.stakeholders_reading for w in reach.weekly_reach(week, 4, zone)] == [0, 2, 0, 1]
