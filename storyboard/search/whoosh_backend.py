@@ -43,6 +43,7 @@ from storyboard.search.whoosh_docsets import (
     combine,
     spelling_candidates,
 )
+from storyboard.search.whoosh_readers import KeptReaders
 from storyboard.search.whoosh_rebuild import rebuild_writer
 from storyboard.search.whoosh_scoring import Scorer
 from storyboard.search.whoosh_store import (
@@ -190,6 +191,8 @@ class WhooshBackend:
         # Per-segment facet and column caches for all threads (see whoosh_docsets).
         self._docsets = DocsetCache()
         self._spelling = SpellingCache()
+        # Segment readers reused between searches (see whoosh_readers).
+        self._readers = KeptReaders()
 
     # -- opening -----------------------------------------------------------------
     def _open(self) -> FileIndex:
@@ -343,10 +346,9 @@ class WhooshBackend:
         work = SearchWork(terms=query_syntax.query_terms(text))
         index = self._open()
         notes = query_syntax.QueryNotes()
-        # A searcher per search: with segments stored as separate files opening one
-        # costs about a millisecond. (A kept searcher's ``refresh()`` reuses segment
-        # readers whose deletions have changed since: a deleted story would reappear.)
-        with index.searcher() as searcher:
+        # A searcher per search, over the segments of this moment, reusing the readers
+        # of segments whose deleted documents have not changed (whoosh_readers).
+        with self._readers.searcher(index) as searcher:
             reader = searcher.reader()
             open_stored_fields(reader)
 
