@@ -286,6 +286,22 @@ def same_days_last_week(
 FEATURE_TABLES = frozenset({"features", "stories", "users", "teams"})
 
 
+def shared_week_features(week: IsoWeek) -> tuple[list[Feature], dict[int | None, Feature]]:
+    """``week``'s active features and the latest feature of the organisation (key None)
+    and of every team up to ``week``: the same for every reader, so kept for a short
+    time, loaded apart from the request's session with what the cards show."""
+    return page_cache.shared(
+        f"dashboard_features:{week.key}",
+        FEATURE_TABLES,
+        lambda: page_cache.loaded_apart(
+            lambda session: (
+                active_features(first=week, last=week, session=session),
+                latest_featured(week, session),
+            )
+        ),
+    )
+
+
 def week_features(
     teams: list[Team], week: IsoWeek, team: Team | None
 ) -> tuple[list[Feature], Feature | None]:
@@ -296,16 +312,7 @@ def week_features(
     features come first (the organisation's feature among them when its story is that
     team's) and the organisation's headline feature is left out when it is not theirs.
     """
-    current, latest = page_cache.shared(
-        f"dashboard_features:{week.key}",
-        FEATURE_TABLES,
-        lambda: page_cache.loaded_apart(
-            lambda session: (
-                active_features(first=week, last=week, session=session),
-                latest_featured(week, session),
-            )
-        ),
-    )
+    current, latest = shared_week_features(week)
     organisation = [f for f in current if f.team_id is None]
     fallback_org = None if organisation else latest.get(None)
     if fallback_org is not None:

@@ -19,6 +19,7 @@ from storyboard.dashboard.service import (
     DashboardFilters,
     WeekNps,
     dashboard_data,
+    shared_week_features,
 )
 from storyboard.db import utcnow
 from storyboard.labels import channel_names
@@ -82,7 +83,11 @@ def _reach_blocks(week: IsoWeek | None) -> dict[str, object]:
             "for_you": None,
         }
     if current_user.role is Role.STAKEHOLDER:
-        return {"reach_weeks": None, "for_you": reach.for_you(current_user, week)}
+        this_week, _latest = shared_week_features(week)
+        return {
+            "reach_weeks": None,
+            "for_you": reach.for_you(current_user, week, week_features=this_week),
+        }
     return {"reach_weeks": None, "for_you": None}
 
 

@@ -307,25 +307,38 @@ class ForYou:
         return not (self.featured or self.shared)
 
 
-def for_you(person: User, week: IsoWeek, shared_limit: int = 5) -> ForYou:
-    features = list(
-        db.session.scalars(
-            select(Feature)
-            .join(Story, Story.id == Feature.story_id)
-            .where(
-                Feature.withdrawn_at.is_(None),
-                Story.status == StoryStatus.PUBLISHED,
-                Feature.iso_year == week.year,
-                Feature.iso_week == week.week,
+def for_you(
+    person: User,
+    week: IsoWeek,
+    shared_limit: int = 5,
+    week_features: list[Feature] | None = None,
+) -> ForYou:
+    """``week``'s featured stories ``person`` has not opened (the organisation's first,
+    then the newest), then unread stories colleagues shared with them. ``week_features``:
+    the week's active features when the caller has them already (the dashboard keeps
+    them for a short time), with story, team and teller loaded."""
+    if week_features is None:
+        week_features = list(
+            db.session.scalars(
+                select(Feature)
+                .join(Story, Story.id == Feature.story_id)
+                .where(
+                    Feature.withdrawn_at.is_(None),
+                    Story.status == StoryStatus.PUBLISHED,
+                    Feature.iso_year == week.year,
+                    Feature.iso_week == week.week,
+                )
+                .options(
+                    selectinload(Feature.story).options(
+                        joinedload(Story.team), joinedload(Story.author)
+                    ),
+                    selectinload(Feature.team),
+                )
             )
-            .options(
-                selectinload(Feature.story).options(
-                    joinedload(Story.team), joinedload(Story.author)
-                ),
-                selectinload(Feature.team),
-            )
-            .order_by(Feature.team_id.is_not(None), Feature.created_at.desc())
         )
+    features = sorted(
+        (f for f in week_features if (f.iso_year, f.iso_week) == (week.year, week.week)),
+        key=lambda f: (f.team_id is not None, -f.created_at.timestamp(), -f.id),
     )
     unread = set(unread_by(person, [f.story_id for f in features]))
     featured, seen = [], set()
