@@ -28,7 +28,6 @@ def kudos_panel(story: Story) -> dict[str, Any]:
         "kudos_form": CsrfOnlyForm() if can_give else None,
         "comments": comments.comments_on(story),
         "comment_form": CommentForm(),
-        "comment_action_form": CsrfOnlyForm(),
         "can_edit_comment": lambda c: comments.can_edit(c, user, now),
         "can_delete_comment": lambda c: comments.can_delete(c, user, now),
     }
