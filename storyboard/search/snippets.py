@@ -120,11 +120,6 @@ def _mark(sentence: str, words: QueryWords) -> str:
     return "".join(out)
 
 
-def _hits(sentence: str, words: QueryWords) -> set[str]:
-    matches = words.matches
-    return {word for word in _WORD.findall(sentence) if matches(word)}
-
-
 def _shortened(sentence: str, words: QueryWords, limit: int) -> str:
     """A too-long sentence cut at word boundaries around its first match."""
     first = next((m.start() for m in _WORD.finditer(sentence) if words.matches(m.group(0))), 0)
@@ -147,7 +142,10 @@ def make_snippet(text: str, words: QueryWords, limit: int = SNIPPET_CHARS) -> st
         return ""
     best = 0
     if words:
-        scores = [len(_hits(sentence, words)) for _, sentence in sentences]
+        # Each distinct word is asked once; a sentence's score is a set intersection.
+        found = [_WORD.findall(sentence) for _, sentence in sentences]
+        marked = {word for word in set().union(*found) if words.matches(word)}
+        scores = [len(marked.intersection(sentence_words)) for sentence_words in found]
         best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     block, sentence = sentences[best]
     if len(sentence) > limit:
