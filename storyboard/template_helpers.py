@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, g, request, url_for
@@ -41,9 +42,13 @@ from storyboard.table_cells import label_cells
 _HEADING = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL | re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)
 def excerpt(html: str, length: int = 220) -> str:
     """The first words of a rendered story, cut at a word boundary. Headings are left
-    out: in a story-frame story they are the frame ("What I did"), not the story."""
+    out: in a story-frame story they are the frame ("What I did"), not the story.
+    Remembered per text (a pure function of it): lists and dashboards show the same
+    stories to everyone, and sanitizing a story's HTML to text costs more than
+    looking it up."""
     text = html_to_text(_HEADING.sub(" ", html))
     if len(text) <= length:
         return text
