@@ -84,3 +84,28 @@ def test_cached_rows_survive_a_commit(app):
         db.session.commit()
         assert [team.name for team in teams] == ["Retail"]
         assert [team.name for team in page_cache.teams()] == ["Retail", "Webshop"]
+
+
+def test_rows_loaded_apart_keep_what_was_loaded_and_leave_the_requests_rows_alone(app, users):
+    from sqlalchemy import inspect, select
+    from sqlalchemy.orm import joinedload
+
+    from storyboard.models import Role, User
+
+    with app.app_context():
+        me = db.session.get(User, users[Role.MANAGER])
+        shared = page_cache.loaded_apart(
+            lambda session: list(
+                session.scalars(
+                    select(User).options(joinedload(User.team)).order_by(User.id)
+                ).unique()
+            )
+        )
+        # The shared rows are detached with their team loaded; the request's own copy of
+        # the same person is still in the request's session.
+        assert all(inspect(user).detached for user in shared)
+        assert {user.team.name for user in shared if user.team} == {"Retail"}
+        assert me in db.session and not inspect(me).detached
+        db.session.commit()
+        assert all(user.email for user in shared)  # still readable after a commit
+        assert me.email == "manager@example.nl"  # reloads in the request's session
