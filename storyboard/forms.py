@@ -65,13 +65,17 @@ class LongSelect(widgets.Select):
     organisation: 7 ms of a story page). Options with extra attributes, or a value
     that is not text, go through WTForms."""
 
+    @staticmethod
+    def option(value: str, label: str, selected: bool = False) -> Markup:
+        """One ``<option>`` as WTForms writes it (attributes in name order)."""
+        chosen = "selected " if selected else ""
+        return Markup(f'<option {chosen}value="{escape(value)}">{escape(label or value)}</option>')
+
     @classmethod
     def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
         if kwargs or choice.render_kw or not isinstance(choice.value, str):
             return Markup(super().render_option(choice, **kwargs))
-        label = escape(choice.label or choice.value)
-        selected = "selected " if choice.selected else ""
-        return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')
+        return cls.option(choice.value, choice.label, choice.selected)
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -6,14 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
-from storyboard.forms import LongSelect
-
 
 class RaiseForm(FlaskForm):
     proposal = StringField(_l("What should change?"))
-    owner_id = SelectField(
-        _l("Who takes it up?"), choices=[], validate_choice=False, widget=LongSelect()
-    )
+    # Shown with every active manager as its options (``panel.owner_options``).
+    owner_id = SelectField(_l("Who takes it up?"), choices=[], validate_choice=False)
 
 
 class MoveForm(FlaskForm):
