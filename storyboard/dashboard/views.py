@@ -86,7 +86,7 @@ def _reach_blocks(week: IsoWeek | None) -> dict[str, object]:
         this_week, _latest = shared_week_features(week)
         return {
             "reach_weeks": None,
-            "for_you": reach.for_you(current_user, week, week_features=this_week),
+            "for_you": reach.for_you(current_user, week, this_week),
         }
     return {"reach_weeks": None, "for_you": None}
 

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from storyboard import page_cache
 from storyboard.db import db
-from storyboard.forms import LongSelect
+from storyboard.forms import select_option
 from storyboard.labels import LESSON_STATUS_LABELS as STATUS_LABELS
 from storyboard.lessons import service
 from storyboard.lessons.forms import MoveForm, RaiseForm
@@ -46,7 +46,7 @@ def owner_options() -> Markup:
         f"lesson_owner_options:{locale}",
         {"users"},
         lambda: Markup("").join(
-            LongSelect.option(choice.value, choice.label)
+            select_option(choice.value, choice.label)
             for choice in [SelectChoice("", _("Nobody yet")), *active_managers()]
         ),
     )

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, and_, delete, false, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import Headers
 
 from storyboard import page_cache
@@ -308,34 +307,12 @@ class ForYou:
 
 
 def for_you(
-    person: User,
-    week: IsoWeek,
-    shared_limit: int = 5,
-    week_features: list[Feature] | None = None,
+    person: User, week: IsoWeek, week_features: list[Feature], shared_limit: int = 5
 ) -> ForYou:
     """``week``'s featured stories ``person`` has not opened (the organisation's first,
-    then the newest), then unread stories colleagues shared with them. ``week_features``:
-    the week's active features when the caller has them already (the dashboard keeps
-    them for a short time), with story, team and teller loaded."""
-    if week_features is None:
-        week_features = list(
-            db.session.scalars(
-                select(Feature)
-                .join(Story, Story.id == Feature.story_id)
-                .where(
-                    Feature.withdrawn_at.is_(None),
-                    Story.status == StoryStatus.PUBLISHED,
-                    Feature.iso_year == week.year,
-                    Feature.iso_week == week.week,
-                )
-                .options(
-                    selectinload(Feature.story).options(
-                        joinedload(Story.team), joinedload(Story.author)
-                    ),
-                    selectinload(Feature.team),
-                )
-            )
-        )
+    then the newest), then unread stories colleagues shared with them.
+    ``week_features``: the week's active features with story, team and teller loaded
+    (``curation.service.active_features``; the dashboard keeps them for a short time)."""
     features = sorted(
         (f for f in week_features if (f.iso_year, f.iso_week) == (week.year, week.week)),
         key=lambda f: (f.team_id is not None, -f.created_at.timestamp(), -f.id),

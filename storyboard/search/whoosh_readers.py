@@ -104,12 +104,6 @@ class KeptReaders:
             kept.pop(key).close()
         return Searcher(_SharedSegments(readers, generation=info.generation), fromindex=index)
 
-    def close(self) -> None:
-        """Close every thread's readers (between searches only: a thread searching at
-        that moment would find its files closed)."""
-        with self._lock:
-            _close_every_thread(self._every_thread)
-
     def open_count(self) -> int:
         """Readers this thread keeps open."""
         return len(self._kept())
