@@ -9,7 +9,7 @@ from wtforms import SelectField, StringField
 
 class RaiseForm(FlaskForm):
     proposal = StringField(_l("What should change?"))
-    # Shown with every active manager as its options (``panel.owner_options``).
+    # Shown with every active manager as its options (``panel.raise_fields``).
     owner_id = SelectField(_l("Who takes it up?"), choices=[], validate_choice=False)
 
 

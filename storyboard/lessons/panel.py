@@ -3,6 +3,7 @@ forms the reader may use."""
 
 from __future__ import annotations
 
+from flask import render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -35,19 +36,23 @@ def active_managers() -> list[SelectChoice]:
     )
 
 
-def owner_options() -> Markup:
-    """The raise form's choices as ``<option>`` markup: "Nobody yet", then every active
-    manager. The same for every reader of a language, so written once and shared for a
-    short time: an organisation with 500 managers spent 2 ms of every manager's story
-    page writing them. (The form is never shown again with a choice made: a refused
-    raise redirects to the story page.)"""
+def raise_fields() -> Markup:
+    """The raise form's fields as markup: "What should change?" and "Who takes it up?"
+    with "Nobody yet" and every active manager. The same for every story and reader of a
+    language, so written once and shared for a short time: an organisation with 500
+    managers spent 2 ms of every manager's story page writing them. (The form is never
+    shown again with a choice made: a refused raise redirects to the story page.)"""
     locale = str(get_locale() or "")
     return page_cache.shared(
-        f"lesson_owner_options:{locale}",
+        f"lesson_raise_fields:{locale}",
         {"users"},
-        lambda: Markup("").join(
-            select_option(choice.value, choice.label)
-            for choice in [SelectChoice("", _("Nobody yet")), *active_managers()]
+        lambda: Markup(
+            render_template(
+                "lessons/_raise_fields.html",
+                form=RaiseForm(formdata=None, meta={"csrf": False}),
+                owners=[SelectChoice("", _("Nobody yet")), *active_managers()],
+                select_option=select_option,
+            )
         ),
     )
 
@@ -55,9 +60,8 @@ def owner_options() -> Markup:
 def lesson_panel(story: Story) -> dict[str, object]:
     """What the story page needs: the lesson (with history) and the forms allowed."""
     lesson = service.lesson_for(story)
-    raise_form = move_form = None
-    if lesson is None and service.can_raise(current_user, story):
-        raise_form = RaiseForm()
+    move_form = None
+    can_raise = lesson is None and service.can_raise(current_user, story)
     if lesson is not None and current_user.role is Role.MANAGER and service.ALLOWED[lesson.status]:
         move_form = MoveForm()
         move_form.status.choices = [
@@ -67,8 +71,7 @@ def lesson_panel(story: Story) -> dict[str, object]:
         ]
     return {
         "lesson": lesson,
-        "lesson_raise_form": raise_form,
-        "lesson_owner_options": owner_options() if raise_form is not None else None,
+        "lesson_raise_fields": raise_fields() if can_raise else None,
         "lesson_move_form": move_form,
         "lesson_labels": STATUS_LABELS,
     }

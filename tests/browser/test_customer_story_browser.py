@@ -47,7 +47,7 @@ def test_customer_shares_manager_publishes_stakeholder_finds_customer_withdraws(
 
     manager = new_page()
     sign_in(manager, live_server, Role.MANAGER)
-    expect(manager.get_by_test_id("pending-count")).to_have_text("1")
+    expect(manager.locator(".main-nav").get_by_test_id("pending-count")).to_have_text("1")
     manager.get_by_role("link", name="Customer stories").click()
     manager.get_by_role("link", name="The technician came back on Sunday").click()
     expect(manager.locator("mark.hit")).to_have_text("06-12345678")

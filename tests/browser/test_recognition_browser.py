@@ -47,7 +47,7 @@ def test_kudos_comment_notification_and_a_lesson_changed(
 
         author = new_page()
         sign_in(author, live_server, Role.MANAGER)
-        expect(author.get_by_test_id("unread-count")).to_have_text("2")
+        expect(author.locator(".user-menu").get_by_test_id("unread-count")).to_have_text("2")
         author.get_by_role("link", name="Notifications: 2 new").click()
         expect(author.get_by_text("Agent Tester gave kudos to your story")).to_be_visible()
         expect(author.get_by_text("Agent Tester commented on your story")).to_be_visible()

@@ -8,9 +8,11 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 
+from storyboard import static_files
 from storyboard.static_files import IMMUTABLE_CACHE_CONTROL, fingerprint
 
 STYLESHEET = re.compile(r'href="(/static/css/storyboard\.css\?v=([0-9a-f]{12}))"')
@@ -63,3 +65,27 @@ def test_no_fingerprint_for_a_missing_file_or_a_path_outside(tmp_path: Path) -> 
 def test_url_for_a_missing_file_has_no_fingerprint(app: Flask) -> None:
     with app.test_request_context():
         assert url_for("static", filename="css/nothing.css") == "/static/css/nothing.css"
+
+
+def test_links_trust_a_fingerprint_for_a_short_time_then_look_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "site.css"
+    sheet.write_text("body { color: black; }", encoding="utf-8")
+    app = Flask(__name__, static_folder=str(tmp_path))
+    static_files.init_app(app)
+
+    def link() -> str:
+        with app.test_request_context("/"):
+            return url_for("static", filename="site.css")
+
+    first = link()
+    assert first.endswith("v=" + str(fingerprint(str(tmp_path), "site.css")))
+    sheet.write_text("body { color: navy; }", encoding="utf-8")
+    os.utime(sheet, ns=(sheet.stat().st_atime_ns, sheet.stat().st_mtime_ns + 1_000_000_000))
+    monkeypatch.setattr(static_files, "RECHECK_SECONDS", 3600.0)
+    assert link() == first  # within the time: the file is not looked at
+    monkeypatch.setattr(static_files, "RECHECK_SECONDS", 0.0)
+    changed = link()
+    assert changed != first
+    assert changed.endswith("v=" + str(fingerprint(str(tmp_path), "site.css")))
