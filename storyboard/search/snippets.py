@@ -31,6 +31,8 @@ _WORD = re.compile(r"\w+(?:\.?\w+)*")
 _SCHEMA = build_schema()
 _ANALYZERS = {"nl": _SCHEMA["body_nl"].analyzer, "en": _SCHEMA["body_en"].analyzer}
 _PREFIX = re.compile(r"(?<![\w*])([^\W_][\w'-]{2,})\*")
+# Answers per word a remembered query keeps at most.
+KNOWN_WORDS = 20_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class QueryWords:
     def matches(self, word: str) -> bool:
         known = self._known.get(word)
         if known is None:
+            if len(self._known) >= KNOWN_WORDS:  # kept between searches: stay bounded
+                self._known.clear()
             known = self._known[word] = self._matches(word)
         return known
 
@@ -74,9 +78,12 @@ def _stem(lang: str, folded: str) -> str:
     return tokens[0] if tokens else folded
 
 
+@lru_cache(maxsize=256)
 def query_words(text: str) -> QueryWords:
     """The positive words of a query (not those after ``-`` or ``NOT``), parsed as
-    Whoosh parses them, whichever backend searched."""
+    Whoosh parses them, whichever backend searched. Remembered per text (a pure function
+    of it), with the answers per word: parsing costs as much as the search's own parse,
+    and the queries people type repeat."""
     if not text:
         return QueryWords()
     parsed, _ = parse_query(_PREFIX.sub(" ", text), _SCHEMA)
