@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from storyboard import planner_statistics
 from storyboard.audit import service as audit
 from storyboard.db import db
 from storyboard.i18n.cli import option
@@ -146,6 +147,7 @@ def import_nps_command(
         db.session.commit()
         if report.imported:
             rollup.warm()  # the dashboard's weekly numbers, counted once now
+            planner_statistics.refresh(db.engine)  # a large import changes the best plans
     else:
         db.session.rollback()
     if report_file is not None:

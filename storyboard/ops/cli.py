@@ -14,6 +14,7 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from storyboard import planner_statistics
 from storyboard.audit import service as audit
 from storyboard.db import db, upgrade_database
 from storyboard.i18n.cli import option
@@ -50,6 +51,9 @@ def serve_command(bind: str, workers: int | None, no_access_log: bool) -> None:
         raise click.ClickException(
             _("the database is %(state)s; run `storyboard db upgrade` first", state=state)
         )
+    analysed = planner_statistics.refresh(db.engine)
+    if analysed:
+        click.echo(_("Database statistics brought up to date for the query planner."))
     count = workers or default_workers()
     warning = memory_limits_warning(current_app.config, count)
     if warning:

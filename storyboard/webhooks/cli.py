@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from storyboard import planner_statistics
 from storyboard.db import db
 from storyboard.i18n.cli import option
 from storyboard.search.service import COMMAND_WRITE_TIMEOUT, drain_pending
@@ -49,6 +50,15 @@ def _record_round(interval: float | None) -> None:
         current_app.logger.exception("could not record the worker's round")
 
 
+def _refresh_statistics() -> None:
+    """SQLite's planner statistics, when the data outgrew them (``planner_statistics``);
+    like the heartbeat, a failure is logged and the worker goes on."""
+    try:
+        planner_statistics.refresh(db.engine)
+    except SQLAlchemyError:
+        current_app.logger.exception("could not bring the database statistics up to date")
+
+
 @click.command(
     "worker",
     help=_l(
@@ -73,6 +83,7 @@ def worker_command(interval: float, once: bool) -> None:
         stopping = True
 
     recorded = -RECORD_EVERY_SECONDS
+    analysed_at = -planner_statistics.CHECK_EVERY_SECONDS
     if not once:
         signal.signal(signal.SIGTERM, stop)  # finish the round, then stop
         signal.signal(signal.SIGINT, stop)
@@ -89,6 +100,9 @@ def worker_command(interval: float, once: bool) -> None:
         if time.monotonic() - recorded >= RECORD_EVERY_SECONDS:
             recorded = time.monotonic()
             _record_round(None if once else interval)
+        if time.monotonic() - analysed_at >= planner_statistics.CHECK_EVERY_SECONDS:
+            analysed_at = time.monotonic()
+            _refresh_statistics()
         if sent or applied or once:
             click.echo(
                 _(
