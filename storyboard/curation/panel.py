@@ -56,7 +56,7 @@ def feature_panel(story: Story, form: FeatureForm | None = None) -> dict[str, An
         current_user.is_authenticated and current_user.role is Role.MANAGER and story.is_published
     )
     return {
-        "features": service.active_features(story=story) if story.is_published else [],
+        "features": service.features_of(story) if story.is_published else [],
         "feature_fields": feature_fields(story, form) if can_feature else None,
         "can_feature": can_feature,
         "feature_kinds": KIND_SHORT_LABELS,

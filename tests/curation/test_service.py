@@ -197,7 +197,20 @@ def test_withdraw_keeps_the_record_and_allows_featuring_again(ctx: Flask) -> Non
         service.withdraw_feature(first, manager())
     again = feature(story_id)
     assert service.active_features(story=story(story_id)) == [again]
+    assert service.features_of(story(story_id)) == [again]
     assert feature_count() == 2
+
+
+def test_a_story_page_s_features_are_its_active_ones_newest_week_first(ctx: Flask) -> None:
+    story_id, other = add_story(ctx, "this", team="Retail"), add_story(ctx, "other")
+    old = feature(story_id, week=TODAY.plus(-10))
+    whole = feature(story_id, team_name=None)
+    service.withdraw_feature(feature(story_id, week=TODAY.plus(-3)), manager())
+    feature(other)
+    db.session.commit()
+    found = service.features_of(story(story_id))
+    assert found == [whole, old]
+    assert [f.team.name if f.team else None for f in found] == [None, "Retail"]
 
 
 def test_active_features_leave_out_unpublished_stories_and_filter_weeks(ctx: Flask) -> None:
