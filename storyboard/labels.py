@@ -4,8 +4,9 @@ areas show (a role on the header, the profile, people pages and the admin's form
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 from storyboard.channels import channel_list
@@ -72,11 +73,19 @@ def role_label(role: Role) -> str:
 
 def language_label(code: str) -> str:
     """A story's language in words ("English", "Nederlands" …) from its code ("en"):
-    what a tag showing "EN" says to a screen reader, which would read "en" as a word."""
+    what a tag showing "EN" says to a screen reader, which would read "en" as a word.
+    Kept per reader's language: every card of a list asks, twice."""
+    return _language_label(reader_language(), code)
+
+
+@cache
+def _language_label(reader: str, code: str) -> str:
     try:
-        return str(LANGUAGE_LABELS[Language(code)])
+        language = Language(code)
     except ValueError:
         return code
+    with force_locale(reader):
+        return str(LANGUAGE_LABELS[language])
 
 
 def status_label(status: StoryStatus | SubmissionStatus | LessonStatus) -> str:
@@ -112,7 +121,8 @@ def theme_description(theme: Theme) -> str:
 
 def sorted_themes(themes: Iterable[Theme]) -> list[Theme]:
     """Themes by kind, then alphabetically in the reader's language."""
-    return sorted(themes, key=lambda theme: (theme.kind.value, theme_name(theme).casefold()))
+    reader = reader_language()
+    return sorted(themes, key=lambda theme: (theme.kind.value, theme.name_in(reader).casefold()))
 
 
 def theme_choices(themes: Iterable[Theme]) -> list[tuple[str, str]]:
