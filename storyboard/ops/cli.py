@@ -196,6 +196,7 @@ def _check_label(check: str) -> str:
         "archive_size": _("archive size"),
         "outbox": _("index outbox"),
         "worker": _("worker"),
+        "statistics": _("planner statistics"),
         "secret_key": _("secret key"),
         "cookies": _("cookies"),
         "rate_limits": _("rate limits"),

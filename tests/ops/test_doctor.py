@@ -65,6 +65,7 @@ def test_a_healthy_instance_is_all_ok(healthy: Flask) -> None:
         "archive size",
         "index outbox",
         "worker",
+        "planner statistics",
         "secret key",
         "cookies",
         "rate limits",
@@ -73,7 +74,7 @@ def test_a_healthy_instance_is_all_ok(healthy: Flask) -> None:
     ):
         assert line_of(output, check).startswith("[ok]"), output
     assert "2 stories, as many as the database's published stories" in output
-    assert output.rstrip().endswith("12 checks ok, 0 warnings, 0 problems: all is well.")
+    assert output.rstrip().endswith("13 checks ok, 0 warnings, 0 problems: all is well.")
 
 
 def test_a_missing_index_is_a_problem_and_is_not_rebuilt_by_the_check(healthy: Flask) -> None:
@@ -184,7 +185,7 @@ def test_a_wrong_database_url_is_a_problem_and_the_rest_is_skipped(
     assert "cannot reach" in line and says in line
     assert "Check STORYBOARD_DATABASE_URL" in line
     assert ":pw@" not in output, "the password is never shown"
-    for check in ("search index", "index outbox", "worker"):
+    for check in ("search index", "index outbox", "worker", "planner statistics"):
         assert line_of(output, check).startswith("[skipped]")
     with app.app_context():
         db.engine.dispose()

@@ -87,3 +87,16 @@ def test_the_worker_brings_missing_statistics_up_to_date(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
     assert analysed_teams(app) == 12
+
+
+@pytest.mark.usefixtures("watching_teams")
+def test_the_doctor_warns_about_missing_statistics_until_they_are_taken(app: Flask) -> None:
+    sqlite_only(app)
+    add_teams(app, 0, 8)
+    result = app.test_cli_runner().invoke(args=["doctor", "--workers", "1"])
+    line = next(x for x in result.output.splitlines() if "planner statistics:" in x)
+    assert line.startswith("[warning]") and "teams (8 rows, never analysed)" in line
+    refresh(app)
+    result = app.test_cli_runner().invoke(args=["doctor", "--workers", "1"])
+    line = next(x for x in result.output.splitlines() if "planner statistics:" in x)
+    assert line.startswith("[ok]"), line
