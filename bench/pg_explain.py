@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from typing import Any
 
 from sqlalchemy import event
@@ -25,7 +26,7 @@ from storyboard.search.backend import SearchRequest
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 
 
-def explain(app: Any, query: str, sort: str) -> list[tuple[float, str, str]]:
+def explain(app: Any, query: str, sort: str, **extra: Any) -> list[tuple[float, str, str]]:
     """(milliseconds, statement, plan) for each statement the search ran."""
     seen: list[tuple[str, Any]] = []
 
@@ -38,7 +39,7 @@ def explain(app: Any, query: str, sort: str) -> list[tuple[float, str, str]]:
         event.listen(engine, "before_cursor_execute", record)
         try:
             started = time.perf_counter()
-            results = service.search_stories(SearchRequest(text=query, sort=sort))
+            results = service.search_stories(SearchRequest(text=query, sort=sort, **extra))
             took = (time.perf_counter() - started) * 1000
         finally:
             event.remove(engine, "before_cursor_execute", record)
@@ -65,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", default=SERVER)
     parser.add_argument("--sort", default="relevance", choices=("relevance", "newest"))
     parser.add_argument("--top", type=int, default=2, help="plans shown per query")
+    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, default=None)
+    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, default=None)
+    parser.add_argument(
+        "--filter", action="append", default=[], help="facet filter as name=value (repeatable)"
+    )
     args = parser.parse_args(argv)
     app = create_app(
         {
@@ -75,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         }
     )
     for query in args.queries:
-        for ms, statement, plan in explain(app, query, args.sort)[: args.top]:
+        filters = dict(item.split("=", 1) for item in args.filter)
+        extra = {"date_from": args.date_from, "date_to": args.date_to, "filters": filters}
+        for ms, statement, plan in explain(app, query, args.sort, **extra)[: args.top]:
             print(f"Statement ({ms:.1f} ms): `{' '.join(statement.split())[:160]}…`\n")
             print("```\n" + plan + "\n```\n")
     return 0

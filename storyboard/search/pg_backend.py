@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import time as clock
 from typing import Any
@@ -73,6 +74,10 @@ FACET_COLUMNS = {**LABEL_COLUMNS}  # plus "theme", counted from the themes array
 # Matches ranked by ``ts_rank`` at most per search from each of two index-chosen sets
 # (``_page_ids``): each ranked match costs reading its vector (about 3 kB out of line).
 RANK_CANDIDATES = 1000
+# Reading a match's vector (out of line) and checking it costs about this many times
+# reading its narrow row through a bitmap of the GIN index: 11 µs against 1.2 µs a row
+# in ``EXPLAIN (ANALYZE, BUFFERS)`` of ``refund`` at 100,000 stories (docs/search.md).
+VECTOR_READ_COST = 9
 SUGGESTION_CANDIDATES = 50
 # Trigram similarity a candidate needs (pg_trgm's default, 0.3, misses "refund" for
 # "refnud": they share 3 of 11 trigrams).
@@ -205,6 +210,35 @@ def _lexemes(tsquery: str, weights: str, mark: str = "") -> str:
     ``weights`` if any (``'x'`` → ``'~x':BD``)."""
     suffix = f":{weights}" if weights else ""
     return _LEXEME.sub(lambda match: f"'{mark}{match.group(0)[1:]}{suffix}", tsquery)
+
+
+@dataclass(frozen=True)
+class _Where:
+    """A search's condition on ``search_facets``: ``words`` (the typed words and the
+    facet filters) and ``dates`` (the date range, "" for none); as text, both."""
+
+    words: str
+    dates: str = ""
+    # Whether ``words`` holds a full-text condition (the GIN index answers it).
+    searches_text: bool = True
+
+    def __str__(self) -> str:
+        return " AND ".join(part for part in (self.words, self.dates) if part)
+
+    def rows(self, columns: str) -> str:
+        """``SELECT columns`` of the matches (``columns`` as a select list, without
+        ``published``). With both words and dates the words are answered by the GIN
+        index behind an ``OFFSET 0`` fence and the dates checked on each match's narrow
+        row: otherwise PostgreSQL takes the range from the date index and checks every
+        story in it for the words, reading each one's vector out of line (12,328
+        vectors, 90 ms, for ``refund`` in three months of 100,000 stories; 1.7 s for a
+        wide range at a million, bench/RESULTS.md)."""
+        if self.dates and self.searches_text:
+            return (
+                f"SELECT {columns} FROM (SELECT {columns}, published FROM {FACETS_TABLE} "
+                f"WHERE {self.words} OFFSET 0) AS fenced WHERE {self.dates}"
+            )
+        return f"SELECT {columns} FROM {FACETS_TABLE} WHERE {self}"
 
 
 class PostgresBackend:
@@ -347,7 +381,9 @@ class PostgresBackend:
             translation = translate(
                 text_searched, lambda prefix: self._expand(connection, prefix), notes
             )
-            where, params = self._where(translation.condition, translation.params, request)
+            where, params = self._where(
+                translation.condition, translation.params, request, bool(translation.leaves)
+            )
             try:
                 params.update(self._tsqueries(connection, translation.leaves))
                 _stop_if_past(deadline)
@@ -425,9 +461,9 @@ class PostgresBackend:
 
     @staticmethod
     def _where(
-        condition: str, params: dict[str, Any], request: SearchRequest
-    ) -> tuple[str, dict[str, Any]]:
-        clauses, params = [condition], dict(params)
+        condition: str, params: dict[str, Any], request: SearchRequest, searches_text: bool
+    ) -> tuple[_Where, dict[str, Any]]:
+        clauses, dates, params = [condition], [], dict(params)
         for name, value in request.filters.items():
             if not value:
                 continue
@@ -438,15 +474,15 @@ class PostgresBackend:
                 clauses.append(f"({FACET_COLUMNS[name]} = :f_{name})")
         if request.date_from:
             params["date_from"] = datetime.combine(request.date_from, clock.min)
-            clauses.append("published >= :date_from")
+            dates.append("published >= :date_from")
         if request.date_to:
             params["date_to"] = datetime.combine(request.date_to, clock.max)
-            clauses.append("published <= :date_to")
-        return " AND ".join(clauses), params
+            dates.append("published <= :date_to")
+        return _Where(" AND ".join(clauses), " AND ".join(dates), searches_text), params
 
     @staticmethod
     def _facets(
-        connection: Connection, where: str, params: dict[str, Any]
+        connection: Connection, where: _Where, params: dict[str, Any]
     ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
         """The total and every facet's counts in one statement over the matches, read
         from the narrow table in one pass (``GROUPING SETS``); no vector is read unless
@@ -456,8 +492,7 @@ class PostgresBackend:
         nulls = ", ".join("NULL" for _ in columns)
         rows = connection.execute(
             text(
-                f"WITH matched AS MATERIALIZED (SELECT {', '.join(columns)}, themes "
-                f"FROM {FACETS_TABLE} WHERE {where}) "
+                f"WITH matched AS MATERIALIZED ({where.rows(', '.join([*columns, 'themes']))}) "
                 f"SELECT {', '.join(columns)}, NULL, count(*) FROM matched "
                 f"GROUP BY GROUPING SETS ({sets}, ()) "
                 f"UNION ALL SELECT {nulls}, theme, count(*) "
@@ -484,7 +519,7 @@ class PostgresBackend:
     def _page(
         self,
         connection: Connection,
-        where: str,
+        where: _Where,
         params: dict[str, Any],
         rank_query: str | None,
         request: SearchRequest,
@@ -501,7 +536,10 @@ class PostgresBackend:
         one-word query), and the other matches follow, newest first. That keeps the
         vectors read per search bounded; docs/search.md gives what it changes. (The
         title condition comes first: of two conditions that cost the same, PostgreSQL
-        checks the first first, and the title vector is in the row.)"""
+        checks the first first, and the title vector is in the row. The candidates are
+        an array, so each is looked up by its key: as ``IN (…)`` PostgreSQL hashed them
+        and scanned the whole table's key index to join them, 29 ms at 100,000
+        stories.)"""
         offset, limit = (page - 1) * request.per_page, request.per_page
         newest = "ORDER BY published DESC, story_id DESC"
         paged = {**params, "limit": limit, "offset": offset}
@@ -522,7 +560,11 @@ class PostgresBackend:
                 paged,
             )
         newest_matches = f"SELECT story_id FROM {FACETS_TABLE} WHERE {where} {newest}"
-        if self._sparse(connection, total):
+        if where.dates and where.searches_text:
+            # A date range: its matches come from the GIN index, not from walking the
+            # range and reading each story's vector (``_Where.rows``).
+            newest_matches = f"{where.rows('story_id')} {newest}"
+        elif self._sparse(connection, total):
             # Few matches in a large archive: walking the date index and checking each
             # story's vector would read (detoast) hundreds of thousands of vectors to
             # find the newest matches. ``OFFSET 0`` keeps the subquery apart, so its
@@ -535,12 +577,12 @@ class PostgresBackend:
             connection.execute(
                 text(f"""
                 SELECT story_id, {rank} AS rank, published FROM {FACETS_TABLE}
-                WHERE story_id IN (
+                WHERE story_id = ANY(ARRAY(
                     (SELECT story_id FROM {FACETS_TABLE} WHERE title_tsv @@ ({rank_query})
                         AND ({where}) {newest} LIMIT :candidates)
                     UNION
                     ({newest_matches} LIMIT :candidates)
-                ) {order}"""),
+                )) {order}"""),
                 {**params, "candidates": self.rank_candidates},
             ).scalars()
         )
@@ -568,15 +610,17 @@ class PostgresBackend:
         """Whether ``total`` matches are too few for the date index to find the newest
         ``rank_candidates`` of them cheaply. Walking it newest first reads about
         ``rank_candidates × archive ÷ total`` vectors (each out of line); taking every
-        match from the GIN index reads ``total`` narrow rows and no vector. The walk wins
-        only while ``total`` is above about ``√(rank_candidates × archive)``: 31,600
-        matches in a million stories (measured: a word in 4,911 of 1,000,000 stories
-        took 2.5 s by the walk, bench/RESULTS.md)."""
+        match from the GIN index reads ``total`` narrow rows and no vector, each about
+        ``VECTOR_READ_COST`` times cheaper. The walk wins only while ``total`` is above
+        about ``√(VECTOR_READ_COST × rank_candidates × archive)``: 30,000 matches in
+        100,000 stories, 95,000 in a million (measured: a word in 4,911 of 1,000,000
+        stories took 2.5 s by the walk; ``refund``, in 12,606 of 100,000, 92 ms by the
+        walk against 16 ms from the index; bench/RESULTS.md)."""
         archive = connection.execute(
             text("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = CAST(:t AS regclass)"),
             {"t": FACETS_TABLE},
         ).scalar()
-        return float(total) ** 2 < self.rank_candidates * float(archive or 0)
+        return float(total) ** 2 < VECTOR_READ_COST * self.rank_candidates * float(archive or 0)
 
     @staticmethod
     def _hits(

@@ -41,8 +41,8 @@ def test_a_rare_word_ranks_its_newest_matches_and_lists_the_rest_newest_first(
             connection.execute(text("ANALYZE search_facets"))
         backend = PostgresBackend(engine, rank_candidates=2)
         with engine.connect() as connection:
-            # 5 matches of 30 stories: 5² < 2 × 30, so the matches come from the GIN
-            # index; 25 matches would walk the date index.
+            # 5 matches of 30 stories: 5² < 9 × 2 × 30, so the matches come from the
+            # GIN index; 25 matches would walk the date index.
             assert backend._sparse(connection, 5)
             assert not backend._sparse(connection, 25)
         found = backend.search(SearchRequest(text="pram", per_page=10))

@@ -372,6 +372,24 @@ def test_date_range_filter(facet_corpus: Archive) -> None:
     assert {hit.published_at.month for hit in in_october.hits} == {10}
 
 
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_words_within_a_date_range_match_the_same_month_s_period_filter(
+    facet_corpus: Archive, sort: str
+) -> None:
+    """Words and a date range (on PostgreSQL: the words from the index, the dates on
+    each match) find what the words and the month's period filter find."""
+    from datetime import date
+
+    by_dates = facet_corpus.search(
+        "klant", date_from=date(2026, 10, 1), date_to=date(2026, 10, 31), sort=sort
+    )
+    by_period = facet_corpus.search("klant", period="2026-10", sort=sort)
+    assert by_dates.total == by_period.total > 0
+    assert by_dates.facets == by_period.facets
+    assert [hit.story_id for hit in by_dates.hits] == [hit.story_id for hit in by_period.hits]
+    assert {hit.published_at.month for hit in by_dates.hits} == {10}
+
+
 def test_newest_first_and_pages(facet_corpus: Archive) -> None:
     everything = facet_corpus.search("", sort="newest")
     dates = [hit.published_at for hit in everything.hits]
