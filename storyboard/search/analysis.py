@@ -67,6 +67,11 @@ SUFFIX_WORDS = frozenset({"baar", "heid", "lijk", "ling", "loos", "rijk", "ster"
 MIN_LISTED_STEM = 4
 # What may join two parts: "verjaardag-s-cadeau", "boek-en-kast", "zonne-bril".
 LINKS = ("", "s", "en", "e")
+# The -ing noun of a verb with an unstressed prefix is not split after the prefix and a
+# letter or two, whatever stem those match: "verze|kering" is verzekering (insurance),
+# "verg|adering" vergadering, "herin|nering" herinnering, "verw|achting" verwachting.
+PREFIXES = ("ver", "her", "ont")
+PREFIX_REST_CHARS = 2
 # Positions between a field's own words and its compound parts.
 PARTS_GAP = 64
 # Separates a field's text from its parts in the value Whoosh analyses.
@@ -81,6 +86,16 @@ def known_stems() -> frozenset[str]:
 
 
 _dutch_stem = lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
+
+
+def _not_a_head(word: str, head: str) -> bool:
+    """``head`` cannot be ``word``'s first part: a prefix and a letter or two of an -ing
+    noun, or a word with the joint "s" of the split one letter shorter stuck to it
+    ("overs|tappen" is over|s|tappen, which loses to over|stappen; "fiets|koerier" is
+    found as fiet|s|koerier, the same stems)."""
+    if word.endswith(("ing", "ingen")) and head.startswith(PREFIXES):
+        return len(head) - 3 <= PREFIX_REST_CHARS
+    return head.endswith("s") and _dutch_stem(head[:-1]) == _dutch_stem(head)
 
 
 def _suffix(tail: str) -> bool:
@@ -102,7 +117,7 @@ def compound_words(word: str) -> tuple[str, ...]:
     best: tuple[int, int, int, str, str] | None = None
     for cut in range(MIN_HEAD_CHARS, len(word) - SHORT_TAIL_CHARS + 1):
         head = word[:cut]
-        if _dutch_stem(head) not in stems and not compound_words(head):
+        if _not_a_head(word, head) or (_dutch_stem(head) not in stems and not compound_words(head)):
             continue
         rest = word[cut:]
         shortest = SHORT_TAIL_CHARS if cut >= MIN_HEAD_BEFORE_SHORT_TAIL else MIN_TAIL_CHARS

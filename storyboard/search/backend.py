@@ -23,8 +23,9 @@ SORTS = ("relevance", "newest")
 # issue 22) counts as unusable, so it is rebuilt from the database on first use, as a
 # missing one is, instead of answering with half-matching results.
 # 3: participles add their verbs, 4: past tenses, 5: 4-letter last compound parts,
-# 6: fewer false ones of both (issue 22), 7: Whoosh keeps a stop word's place.
-INDEX_FORMAT = "7"
+# 6: fewer false ones of both (issue 22), 7: Whoosh keeps a stop word's place, 8: no
+# compound split after a verb's prefix in -ing nouns (verzekering) or before a joint "s".
+INDEX_FORMAT = "8"
 
 Progress = Callable[[int], None]
 

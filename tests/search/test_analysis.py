@@ -201,6 +201,10 @@ COMPOUNDS = [
     ("adresboek", "boek", True),
     ("achterdeur", "deur", True),
     ("spoedklus", "klus", True),
+    ("overstappen", "stappen", True),  # not overs|tappen
+    ("verzekeringsmaatschappij", "verzekering", True),
+    ("verzekeringsmaatschappij", "maatschappij", True),
+    ("verrekijker", "kijker", True),
     # Pieces that are not parts: substrings, suffixes and words inside words.
     ("rekening", "rek", False),
     ("rekening", "ring", False),
@@ -236,6 +240,13 @@ COMPOUNDS = [
     ("opzegging", "ging", False),
     ("belangrijk", "rijk", False),
     ("medewerkster", "ster", False),
+    # A verb's prefix and a letter or two are no first part of its -ing noun.
+    ("verzekering", "kering", False),
+    ("vergadering", "adering", False),
+    ("verwachting", "achting", False),
+    ("herinnering", "nering", False),
+    ("overstappen", "tappen", False),
+    ("sindsdien", "dien", False),
 ]
 
 
