@@ -205,6 +205,23 @@ def _parts_vector(words: list[str]) -> str:
     return " ".join(f"{part}:{position}" for position, part in enumerate(parts, 1))
 
 
+# A phrase operator (``<->``, ``<2>``) or a weight restriction (``'x':AC``) in tsquery
+# text: the GIN index then finds candidates that PostgreSQL must check in their vectors.
+_RECHECKED = re.compile(r"<\d*-?>|':[A-D]+")
+
+
+_TSQUERY_PARAMETER = re.compile(r"t\d+")
+
+
+def rechecked(params: dict[str, Any]) -> bool:
+    """Whether a search's tsqueries (``_tsqueries``' values among ``params``, named
+    ``t0``, ``t1`` … by ``pg_query``) need their matches checked in the vectors."""
+    return any(
+        _TSQUERY_PARAMETER.fullmatch(name) and _RECHECKED.search(str(value))
+        for name, value in params.items()
+    )
+
+
 def _lexemes(tsquery: str, weights: str, mark: str = "") -> str:
     """``tsquery`` text with ``mark`` before every lexeme and each restricted to
     ``weights`` if any (``'x'`` → ``'~x':BD``)."""
@@ -568,7 +585,7 @@ class PostgresBackend:
             # A date range: its matches come from the GIN index, not from walking the
             # range and reading each story's vector (``_Where.rows``).
             newest_matches = f"{where.rows('story_id')} {newest}"
-        elif self._sparse(connection, total):
+        elif self._sparse(connection, total, rechecked(params)):
             # Few matches in a large archive: walking the date index and checking each
             # story's vector would read (detoast) hundreds of thousands of vectors to
             # find the newest matches. ``OFFSET 0`` keeps the subquery apart, so its
@@ -610,7 +627,7 @@ class PostgresBackend:
             {"ids": ids},
         )
 
-    def _sparse(self, connection: Connection, total: int) -> bool:
+    def _sparse(self, connection: Connection, total: int, rechecked: bool = False) -> bool:
         """Whether ``total`` matches are too few for the date index to find the newest
         ``rank_candidates`` of them cheaply. Walking it newest first reads about
         ``rank_candidates × archive ÷ total`` vectors (each out of line); taking every
@@ -619,12 +636,16 @@ class PostgresBackend:
         about ``√(VECTOR_READ_COST × rank_candidates × archive)``: 30,000 matches in
         100,000 stories, 95,000 in a million (measured: a word in 4,911 of 1,000,000
         stories took 2.5 s by the walk; ``refund``, in 12,606 of 100,000, 92 ms by the
-        walk against 16 ms from the index; bench/RESULTS.md)."""
+        walk against 16 ms from the index; bench/RESULTS.md). When the index cannot
+        answer exactly (``rechecked``: a phrase, a field restriction), each match's
+        vector is read either way, and the walk wins above ``√(rank_candidates ×
+        archive)``."""
         archive = connection.execute(
             text("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = CAST(:t AS regclass)"),
             {"t": FACETS_TABLE},
         ).scalar()
-        return float(total) ** 2 < VECTOR_READ_COST * self.rank_candidates * float(archive or 0)
+        cost = 1 if rechecked else VECTOR_READ_COST
+        return float(total) ** 2 < cost * self.rank_candidates * float(archive or 0)
 
     @staticmethod
     def _hits(

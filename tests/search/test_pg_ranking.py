@@ -45,6 +45,9 @@ def test_a_rare_word_ranks_its_newest_matches_and_lists_the_rest_newest_first(
             # GIN index; 25 matches would walk the date index.
             assert backend._sparse(connection, 5)
             assert not backend._sparse(connection, 25)
+            # A phrase's matches are checked in their vectors on either path: the
+            # walk wins from √(2 × 30) matches on.
+            assert backend._sparse(connection, 10) and not backend._sparse(connection, 10, True)
         found = backend.search(SearchRequest(text="pram", per_page=10))
         # The newest two are ranked (the one saying "pram" twice first), then the others
         # follow newest first.
