@@ -139,6 +139,10 @@ class SearchBackend(Protocol):
     def is_healthy(self) -> bool:
         """False when the index is missing or cannot be opened."""
 
+    def upgrade(self) -> bool:
+        """Bring an index of an earlier layout up to date in place, where that needs
+        no story read again; True when it did (the index is then healthy)."""
+
     def hold_writes(self, timeout: float = 60.0) -> AbstractContextManager[None]:
         """A context manager that blocks other writers (used while rebuilding); raises
         ``IndexBusy`` when it cannot take their lock within ``timeout`` seconds."""

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from whoosh.analysis.tokenizers import default_pattern as _TOKEN
 
-from storyboard.search import pg_schema
+from storyboard.search import pg_counts, pg_schema
 from storyboard.search.analysis import (
     added_stems,
     dictionary_words,
@@ -43,8 +43,8 @@ from storyboard.search.backend import (
     clamp_page,
 )
 from storyboard.search.documents import StoryDocument
-from storyboard.search.pg_query import LABEL_COLUMNS, Leaf, translate
-from storyboard.search.pg_schema import CONFIGS, DOCUMENTS, FACETS_TABLE, WORDS
+from storyboard.search.pg_query import LABEL_COLUMNS, Analysed, Leaf, translate, word_pairs
+from storyboard.search.pg_schema import CONFIGS, COUNTS_TABLE, DOCUMENTS, FACETS_TABLE, WORDS
 from storyboard.search.query import (
     PREFIX_SCAN,
     QueryNotes,
@@ -205,23 +205,6 @@ def _parts_vector(words: list[str]) -> str:
     return " ".join(f"{part}:{position}" for position, part in enumerate(parts, 1))
 
 
-# A phrase operator (``<->``, ``<2>``) or a weight restriction (``'x':AC``) in tsquery
-# text: the GIN index then finds candidates that PostgreSQL must check in their vectors.
-_RECHECKED = re.compile(r"<\d*-?>|':[A-D]+")
-
-
-_TSQUERY_PARAMETER = re.compile(r"t\d+")
-
-
-def rechecked(params: dict[str, Any]) -> bool:
-    """Whether a search's tsqueries (``_tsqueries``' values among ``params``, named
-    ``t0``, ``t1`` … by ``pg_query``) need their matches checked in the vectors."""
-    return any(
-        _TSQUERY_PARAMETER.fullmatch(name) and _RECHECKED.search(str(value))
-        for name, value in params.items()
-    )
-
-
 def _lexemes(tsquery: str, weights: str, mark: str = "") -> str:
     """``tsquery`` text with ``mark`` before every lexeme and each restricted to
     ``weights`` if any (``'x'`` → ``'~x':BD``)."""
@@ -284,6 +267,21 @@ class PostgresBackend:
             return False
         return stamp == pg_schema.FORMAT_STAMP
 
+    def upgrade(self) -> bool:
+        """Add what an earlier layout lacks (``pg_schema.upgrade``) under the writers'
+        lock; searches go on reading meanwhile, saves wait in the outbox."""
+        with self.hold_writes(), self.engine.begin() as connection:
+            upgraded = pg_schema.upgrade(connection)
+            if upgraded:
+                pg_counts.recount(connection)
+        if upgraded:
+            with self.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            ) as connection:
+                for table in (FACETS_TABLE, COUNTS_TABLE):
+                    connection.execute(text(f"ANALYZE {table}"))
+        return upgraded
+
     def doc_count(self) -> int:
         with self.engine.connect() as connection:
             return int(
@@ -308,6 +306,8 @@ class PostgresBackend:
             self._lock(connection, timeout)
             changes = load_changes()
             if changes.removals:
+                removed = pg_counts.old_rows(connection, list(changes.removals))
+                pg_counts.adjust(connection, removed)
                 for table in (FACETS_TABLE, DOCUMENTS):
                     connection.execute(
                         text(f"DELETE FROM {table} WHERE story_id = ANY(:ids)"),
@@ -320,8 +320,10 @@ class PostgresBackend:
     def _write(connection: Connection, documents: Sequence[StoryDocument]) -> None:
         if not documents:
             return
+        before = pg_counts.old_rows(connection, [doc.story_id for doc in documents])
         rows = [_row(doc) for doc in documents]
         connection.execute(UPSERT_FACETS, rows)
+        pg_counts.adjust(connection, before, rows)
         connection.execute(UPSERT_DOCUMENTS, rows)
         connection.execute(ADD_WORDS, {"words": " ".join(row["words"] for row in rows)})
 
@@ -346,7 +348,7 @@ class PostgresBackend:
         count = 0
         with self.engine.begin() as connection:
             if pg_schema.read_stamp(connection) == pg_schema.FORMAT_STAMP:
-                for table in (FACETS_TABLE, DOCUMENTS, WORDS):
+                for table in (FACETS_TABLE, DOCUMENTS, WORDS, COUNTS_TABLE):
                     connection.execute(text(f"DELETE FROM {table}"))
             else:
                 pg_schema.drop_tables(connection)
@@ -362,7 +364,7 @@ class PostgresBackend:
             pg_schema.write_stamp(connection)
         self._spelling.clear()
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            for table in (FACETS_TABLE, DOCUMENTS, WORDS):
+            for table in (FACETS_TABLE, DOCUMENTS, WORDS, COUNTS_TABLE):
                 connection.execute(text(f"ANALYZE {table}"))
         return count
 
@@ -399,21 +401,40 @@ class PostgresBackend:
                 ),
                 {"timeout": str(max(1, int(request.time_budget * 1000)))},
             )
-            translation = translate(
-                text_searched, lambda prefix: self._expand(connection, prefix), notes
-            )
-            where, params = self._where(
-                translation.condition, translation.params, request, bool(translation.leaves)
-            )
             try:
-                params.update(self._tsqueries(connection, translation.leaves))
+                translation = translate(
+                    text_searched,
+                    lambda leaves: self._analyse(connection, leaves),
+                    lambda prefix: self._expand(connection, prefix),
+                    notes,
+                )
+                where, params = self._where(
+                    translation.condition, translation.params, request, bool(translation.leaves)
+                )
                 _stop_if_past(deadline)
-                total, facets = self._facets(connection, where, params)
+                if (
+                    translation.condition == "TRUE"
+                    and not where.dates
+                    and pg_counts.answers(request.filters, FACET_COLUMNS)
+                ):
+                    # No words, dates or theme: the writers' summary has the counts.
+                    total, facets = _counted(
+                        pg_counts.facet_rows(connection, request.filters, FACET_COLUMNS)
+                    )
+                else:
+                    total, facets = self._facets(connection, where, params)
                 page = clamp_page(request.page, total, request.per_page)
                 _stop_if_past(deadline)
                 if total:
                     chosen = self._page(
-                        connection, where, params, translation.rank_query, request, page, total
+                        connection,
+                        where,
+                        params,
+                        translation.rank_query,
+                        request,
+                        page,
+                        total,
+                        translation.rechecked,
                     )
                     _stop_if_past(deadline)
                     hits = self._hits(connection, chosen, request)
@@ -450,14 +471,13 @@ class PostgresBackend:
         return shortest_first(list(words))
 
     @staticmethod
-    def _tsqueries(connection: Connection, leaves: dict[str, Leaf]) -> dict[str, str]:
+    def _analyse(connection: Connection, leaves: dict[str, Leaf]) -> dict[str, Analysed]:
         """Each typed word or phrase as tsquery text, in one round trip: stemmed in
         Dutch for the Dutch copies and in English for the English ones. A phrase is
         searched only in the language whose stop words keep more of it (English drops
         "up" from "stood up", Dutch "op" from "op tijd"), as ``ExactPhrasePlugin`` does
-        in Whoosh; a language that keeps none of it is left out."""
-        if not leaves:
-            return {}
+        in Whoosh; a language that keeps none of it is left out. A phrase of adjacent
+        words on the full vector also gets its word pairs (``pg_query.word_pairs``)."""
         names = list(leaves)
         rows = connection.execute(
             text(
@@ -472,12 +492,19 @@ class PostgresBackend:
         result = {}
         for name, (nl, nl_nodes, en, en_nodes) in zip(names, rows, strict=True):
             leaf = leaves[name]
-            parts = []
+            parts, phrases = [], []
             if leaf.nl and nl and nl_nodes >= en_nodes:
                 parts.append(_lexemes(nl, leaf.weights("nl")))
+                phrases.append(_lexemes(nl, ""))
             if leaf.en and en and en_nodes >= nl_nodes:
                 parts.append(_lexemes(en, leaf.weights("en"), ENGLISH_MARK))
-            result[name] = " | ".join(f"( {part} )" for part in parts) or NO_MATCH
+                phrases.append(_lexemes(en, "", ENGLISH_MARK))
+            tsquery = " | ".join(f"( {part} )" for part in parts) or NO_MATCH
+            # The pairs come from the full vector: a title-only phrase is checked in the
+            # title's own small vector instead.
+            pairs, exact = word_pairs(phrases) if leaf.column == "tsv" else (None, False)
+            unweighted = not (leaf.weights("nl") or leaf.weights("en"))
+            result[name] = Analysed(tsquery, pairs, exact and unweighted)
         return result
 
     @staticmethod
@@ -521,21 +548,7 @@ class PostgresBackend:
             ),
             params,
         ).all()
-        total = 0
-        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
-        names = [*FACET_COLUMNS, "theme"]
-        for row in rows:
-            *values, count = row
-            found = [(name, value) for name, value in zip(names, values, strict=True) if value]
-            if not any(value is not None for value in values):
-                total = int(count)
-            elif found:
-                name, value = found[0]
-                facets[name].append((str(value).strip(), int(count)))
-        return total, {
-            name: sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
-            for name, pairs in facets.items()
-        }
+        return _counted(rows)
 
     def _page(
         self,
@@ -546,6 +559,7 @@ class PostgresBackend:
         request: SearchRequest,
         page: int,
         total: int,
+        rechecked: bool = False,
     ) -> tuple[str, dict[str, Any]]:
         """SQL for the page's story ids in order (``story_id``, ``n``), with its
         parameters: a subquery where one statement can choose them, else the ids. By
@@ -587,7 +601,7 @@ class PostgresBackend:
         newest_matches = f"SELECT story_id FROM {FACETS_TABLE} WHERE {where} {newest}"
         titled = f"title_tsv @@ ({rank_query}) AND ({where})"
         title_matches = f"SELECT story_id FROM {FACETS_TABLE} WHERE {titled} {newest}"
-        sparse = self._sparse(connection, total, rechecked(params))
+        sparse = self._sparse(connection, total, rechecked)
         if sparse:
             # Fewer titles match still: walking the date index for them read every story
             # when fewer than 1,000 did (``refund -warehouse`` at a million: 3.2 s).
@@ -740,3 +754,23 @@ class PostgresBackend:
 
 def _no_facets() -> dict[str, list[tuple[str, int]]]:
     return {name: [] for name in FACETS}
+
+
+def _counted(rows: Sequence[Any]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The total and each facet's (value, count) pairs, most first, from rows of the
+    facet columns, the theme and a count: all NULL but the count for the total, one
+    value set for a facet's row."""
+    total = 0
+    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    names = [*FACET_COLUMNS, "theme"]
+    for row in rows:
+        *values, count = row
+        found = [(name, value) for name, value in zip(names, values, strict=True) if value]
+        if not any(value is not None for value in values):
+            total = int(count)
+        elif found:
+            name, value = found[0]
+            facets[name].append((str(value).strip(), int(count)))
+    return total, {
+        name: sorted(pairs, key=lambda pair: (-pair[1], pair[0])) for name, pairs in facets.items()
+    }

@@ -11,7 +11,10 @@ inflections in both languages, as in Whoosh.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from whoosh import query as wq
@@ -19,6 +22,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import TEXT, Schema
 
 from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
+from storyboard.search.pg_schema import PAIRS
 from storyboard.search.query import NOTHING, Expander, QueryNotes, parse_query
 
 # Facet and field names in a query → column of search_facets.
@@ -59,6 +63,10 @@ class Translation:
     leaves: dict[str, Leaf] = field(default_factory=dict)
     rank_query: str | None = None
     malformed: bool = False
+    # Whether PostgreSQL must check the condition's matches in their vectors (a phrase
+    # the word-pair index cannot answer alone, a field restriction): reading each
+    # match's vector then costs as much on every plan (``PostgresBackend._sparse``).
+    rechecked: bool = False
 
 
 def _name_for(named: dict[str, Any], prefix: str, value: Any) -> str:
@@ -99,6 +107,51 @@ class Leaf:
         if self.column == "title_tsv" or letters == ALL_WEIGHTS[lang]:
             return ""
         return letters
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A typed word or phrase as PostgreSQL reads it: its tsquery text on the leaf's
+    column, and for a phrase of adjacent words the tsquery on the word-pair index
+    (``pg_schema.create_pairs``), which matches a superset of it, or exactly its matches
+    (``exact``: two words, on every field)."""
+
+    tsquery: str
+    pairs: str | None = None
+    exact: bool = False
+
+
+# Turns the typed words and phrases into tsquery text, in one round trip.
+Analyser = Callable[[dict[str, "Leaf"]], Mapping[str, Analysed]]
+_LEXEME = r"'(?:[^']|'')*'"
+_CHAIN = re.compile(rf"{_LEXEME}(?: <-> {_LEXEME})+")
+# A phrase operator (``<->``, ``<2>``) or a weight restriction (``'x':AC``) in tsquery
+# text: the GIN index then finds candidates that PostgreSQL must check in their vectors.
+_RECHECKED = re.compile(r"<\d*-?>|':[A-D]+")
+
+
+def needs_recheck(tsquery: str) -> bool:
+    """Whether matches of ``tsquery`` (on a vector column) must be checked in the
+    vectors: GIN knows which stories hold a lexeme, not where or in which field."""
+    return bool(_RECHECKED.search(tsquery))
+
+
+def word_pairs(phrases: list[str]) -> tuple[str | None, bool]:
+    """The word-pair tsquery for ``phrases`` (tsquery texts without weights, one per
+    language, OR'ed), and whether it is exact: ``'a' <-> 'b' <-> 'c'`` needs the pairs
+    ``'a b' & 'b c'`` (exact for two words only). None when one of them is not a chain
+    of adjacent words (one word, or ``<2>`` where a stop word was)."""
+    alternatives, exact = [], True
+    for phrase in phrases:
+        if not _CHAIN.fullmatch(phrase):
+            return None, False
+        lexemes = [match[1:-1] for match in re.findall(_LEXEME, phrase)]
+        exact = exact and len(lexemes) == 2
+        pairs = [f"'{a} {b}'" for a, b in pairwise(lexemes)]
+        alternatives.append(f"( {' & '.join(pairs)} )")
+    if not alternatives:
+        return None, False
+    return " | ".join(alternatives), exact
 
 
 def _leaf(words: str, fields: set[str]) -> Leaf:
@@ -151,10 +204,15 @@ def _combined(parts: list[_Condition], tsquery_op: str, sql_op: str) -> _Conditi
 
 
 class _Builder:
-    def __init__(self) -> None:
+    """Builds the condition; with ``analysed`` (the leaves' tsqueries by name) it can
+    answer phrases from the word-pair index."""
+
+    def __init__(self, analysed: Mapping[str, Analysed] | None = None) -> None:
         self.params: dict[str, Any] = {}
         self.leaves: dict[str, Leaf] = {}
         self.rank: list[Leaf] = []
+        self.analysed = analysed or {}
+        self.rechecked = False
 
     def param(self, value: Any) -> str:
         return f":{_name_for(self.params, 'q', value)}"
@@ -164,11 +222,26 @@ class _Builder:
         in Dutch and English: a constant the planner can take to the GIN index."""
         return f"CAST(:{_name_for(self.leaves, 't', leaf)} AS tsquery)"
 
-    def matches(self, fields: set[str], words: str, positive: bool) -> _Text:
+    def matches(self, fields: set[str], words: str, positive: bool) -> _Condition:
+        """The leaf's condition. A phrase the word-pair index answers exactly is a
+        condition on that index alone; one it narrows down is checked in the vectors
+        of those candidates only. Exclusions keep the vector column: a negated pair
+        condition alone would make PostgreSQL compute pairs story by story."""
         leaf = _leaf(words, fields)
         if positive:
             self.rank.append(leaf)
-        return _Text(leaf.column, self.tsquery(leaf))
+        condition = _Text(leaf.column, self.tsquery(leaf))
+        analysed = self.analysed.get(_name_for(self.leaves, "t", leaf))
+        if analysed is None:
+            return condition
+        if positive and analysed.pairs:
+            pairs = _Text(PAIRS, f"CAST({self.param(analysed.pairs)} AS tsquery)")
+            if analysed.exact:
+                return pairs
+            self.rechecked = True
+            return _Sql(f"({_sql(pairs)} AND {_sql(condition)})")
+        self.rechecked = self.rechecked or needs_recheck(analysed.tsquery)
+        return condition
 
     def rank_query(self) -> str | None:
         """Every positive word and phrase OR'ed: what ``ts_rank`` uses."""
@@ -177,18 +250,28 @@ class _Builder:
 
 
 def translate(
-    text_query: str, expand: Expander | None = None, notes: QueryNotes | None = None
+    text_query: str,
+    analyse: Analyser,
+    expand: Expander | None = None,
+    notes: QueryNotes | None = None,
 ) -> Translation:
-    """The query as typed (already cleaned), as a condition on ``search_facets``."""
+    """The query as typed (already cleaned), as a condition on ``search_facets``: a
+    first pass finds the words and phrases, ``analyse`` turns them into tsqueries, and
+    the second pass builds the condition knowing which phrases the pair index answers."""
     parsed, malformed = parse_query(text_query, PARSING_SCHEMA, expand, notes)
-    builder = _Builder()
+    finder = _Builder()
+    _condition(parsed, finder, positive=True)
+    analysed = analyse(finder.leaves) if finder.leaves else {}
+    builder = _Builder(analysed)
     condition = _sql(_condition(parsed, builder, positive=True))
+    params = {**builder.params, **{name: analysed[name].tsquery for name in builder.leaves}}
     return Translation(
         condition=condition,
-        params=builder.params,
+        params=params,
         leaves=builder.leaves,
         rank_query=builder.rank_query(),
         malformed=malformed,
+        rechecked=builder.rechecked,
     )
 
 

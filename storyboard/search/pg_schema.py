@@ -17,15 +17,24 @@ from storyboard.search.backend import INDEX_FORMAT
 DOCUMENTS = "search_documents"
 FACETS_TABLE = "search_facets"
 WORDS = "search_words"
-TABLES = frozenset({DOCUMENTS, FACETS_TABLE, WORDS})
+COUNTS_TABLE = "search_facet_counts"
+TABLES = frozenset({DOCUMENTS, FACETS_TABLE, WORDS, COUNTS_TABLE})
 # Dutch and English, each with accents folded by ``unaccent`` before stemming.
 CONFIGS = {"nl": "storyboard_dutch", "en": "storyboard_english"}
 QUERY_FUNCTION = "storyboard_tsquery"
+# A story's adjacent word pairs (``create_pairs``) and the expression its index is on.
+PAIRS_FUNCTION = "storyboard_pairs"
+PAIRS = f"{PAIRS_FUNCTION}(tsv)"
 # How the tables are laid out (``create_tables``); bumped when that changes.
-STORAGE = "narrow-1"
+STORAGE = "narrow-3"
 # Written on the documents table by a rebuild: the rows follow this code's INDEX_FORMAT
 # and STORAGE; a rebuild that finds another stamp makes the tables again.
 FORMAT_STAMP = f"storyboard search format {INDEX_FORMAT}, storage {STORAGE}"
+# Layouts whose rows this code reads as they are: ``upgrade`` adds what they lack.
+UPGRADABLE_STAMPS = frozenset(
+    f"storyboard search format {INDEX_FORMAT}, storage {layout}"
+    for layout in ("narrow-1", "narrow-2")
+)
 _BASES = {
     "storyboard_dutch": ("dutch", "dutch_stem"),
     "storyboard_english": ("english", "english_stem"),
@@ -96,6 +105,57 @@ def read_stamp(bind: Any) -> str | None:
     return None if stamp is None else str(stamp)
 
 
+def upgrade(bind: Any) -> bool:
+    """Bring tables of an earlier layout with rows in this code's format up to date in
+    place (the word-pair index of layout narrow-2, the facet counts' table of narrow-3):
+    both are built from the rows, far quicker than writing every story again. False
+    when the stamp is not one of those. The caller counts the stories
+    (``pg_counts.recount``)."""
+    if read_stamp(bind) not in UPGRADABLE_STAMPS:
+        return False
+    create_pairs(bind)
+    create_counts(bind)
+    write_stamp(bind)
+    return True
+
+
+def create_counts(bind: Any) -> None:
+    """The facet counts' summary (``pg_counts``): stories per combination of the label
+    columns (``theme = ''``) and per theme within it."""
+    bind.exec_driver_sql(f"""
+        CREATE TABLE IF NOT EXISTS {COUNTS_TABLE} (
+            language varchar(8) NOT NULL,
+            team varchar(80) NOT NULL,
+            channel varchar(20) NOT NULL,
+            author_kind varchar(20) NOT NULL,
+            period char(7) NOT NULL,
+            theme text NOT NULL,
+            stories integer NOT NULL,
+            PRIMARY KEY (language, team, channel, author_kind, period, theme)
+        )""")
+
+
+def create_pairs(bind: Any) -> None:
+    """The word-pair index: every two lexemes at adjacent positions of a story's vector
+    (``'stond voorop'``, ``'~stood ~first'`` for the English copy), one GIN entry each,
+    so a two-word phrase is answered from the index like a word, without reading any
+    story's vector to check positions (docs/search.md). The pairs are computed from the
+    vector itself, so they agree with ``<->`` exactly, and are kept only in the index (an
+    expression index: no column, no table space). The cost is high so the planner takes
+    the index and never computes the pairs row by row as a filter."""
+    bind.exec_driver_sql(f"""
+        CREATE OR REPLACE FUNCTION {PAIRS_FUNCTION}(vector tsvector) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+            WITH at AS (SELECT lexeme, unnest(positions) AS position FROM unnest(vector))
+            SELECT coalesce(array_to_tsvector(array_agg(DISTINCT first.lexeme || ' '
+                                                        || second.lexeme)), '')
+            FROM at AS first JOIN at AS second ON second.position = first.position + 1
+        $$""")
+    bind.exec_driver_sql(
+        f"CREATE INDEX IF NOT EXISTS ix_{FACETS_TABLE}_pairs ON {FACETS_TABLE} USING gin ({PAIRS})"
+    )
+
+
 def create_tables(bind: Any) -> None:
     """The tables and their indexes, in the layout of this code (``STORAGE``).
 
@@ -128,6 +188,8 @@ def create_tables(bind: Any) -> None:
     bind.exec_driver_sql(
         f"CREATE INDEX ix_{FACETS_TABLE}_title_tsv ON {FACETS_TABLE} USING gin (title_tsv)"
     )
+    create_pairs(bind)
+    create_counts(bind)
     bind.exec_driver_sql(
         f"CREATE INDEX ix_{FACETS_TABLE}_published ON {FACETS_TABLE} (published DESC, story_id DESC)"
     )
@@ -149,7 +211,7 @@ def create_tables(bind: Any) -> None:
 
 def drop_tables(bind: Any) -> None:
     """The tables of any layout so far (they hold derived data only)."""
-    for table in (WORDS, FACETS_TABLE, DOCUMENTS):
+    for table in (COUNTS_TABLE, WORDS, FACETS_TABLE, DOCUMENTS):
         bind.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -157,5 +219,6 @@ def drop(bind: Any) -> None:
     """Everything ``create`` made except the extensions (other schemas may use them)."""
     drop_tables(bind)
     bind.exec_driver_sql(f"DROP FUNCTION IF EXISTS {QUERY_FUNCTION}(text)")
+    bind.exec_driver_sql(f"DROP FUNCTION IF EXISTS {PAIRS_FUNCTION}(tsvector)")
     for config in _BASES:
         bind.exec_driver_sql(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {config}")

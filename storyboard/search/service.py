@@ -113,8 +113,12 @@ def new_session() -> Session:
 
 
 def ensure_index(engine: SearchBackend) -> bool:
-    """Rebuild a missing or unreadable index from the database; True if it rebuilt."""
+    """Rebuild a missing or unreadable index from the database; True if it rebuilt.
+    An index of an earlier layout that can be brought up to date in place is."""
     if engine.is_healthy():
+        return False
+    if engine.upgrade():
+        current_app.logger.warning("search index brought up to this version's layout in place")
         return False
     current_app.logger.warning(
         "search index missing or unreadable in %s: rebuilding it from the database",

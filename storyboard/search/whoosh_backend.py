@@ -213,6 +213,10 @@ class WhooshBackend:
             return False
         return True
 
+    def upgrade(self) -> bool:
+        """Whoosh's segments cannot gain a field in place: a new layout is a rebuild."""
+        return False
+
     def doc_count(self) -> int:
         """Stories in the index (word-list documents are not stories)."""
         with self._open().searcher() as searcher:
