@@ -344,15 +344,17 @@ class PostgresBackend:
         """Replace every row in one transaction: searches keep reading the old rows
         (MVCC) until the new ones are committed, like Whoosh's generation swap. The
         caller holds the writers' lock (``hold_writes``). Tables of another layout (or
-        format) are made again instead: searches wait for that one rebuild."""
+        format) are made again instead, their indexes after the rows (a sorted build):
+        searches wait for that one rebuild."""
         count = 0
         with self.engine.begin() as connection:
-            if pg_schema.read_stamp(connection) == pg_schema.FORMAT_STAMP:
+            fresh = pg_schema.read_stamp(connection) != pg_schema.FORMAT_STAMP
+            if fresh:
+                pg_schema.drop_tables(connection)
+                pg_schema.create_tables(connection, indexes=False)
+            else:
                 for table in (FACETS_TABLE, DOCUMENTS, WORDS, COUNTS_TABLE):
                     connection.execute(text(f"DELETE FROM {table}"))
-            else:
-                pg_schema.drop_tables(connection)
-                pg_schema.create_tables(connection)
             batch: list[StoryDocument] = []
             for doc in documents:
                 batch.append(doc)
@@ -361,6 +363,8 @@ class PostgresBackend:
                     count, batch = self._advance(count, batch, progress)
             self._write(connection, batch)
             count, _ = self._advance(count, batch, progress)
+            if fresh:
+                pg_schema.create_indexes(connection)
             pg_schema.write_stamp(connection)
         self._spelling.clear()
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

@@ -135,3 +135,17 @@ def test_another_layout_is_not_upgraded_but_rebuilt(pg_app: Flask) -> None:
         assert service.ensure_index(backend) is True
     assert backend.is_healthy()
     assert archive.ids('"klant voorop"') == {story}
+    # New tables get their indexes after the rows, all of them.
+    with engine.connect() as connection:
+        indexes = set(
+            connection.execute(
+                text("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'search_%'")
+            ).scalars()
+        )
+    assert {
+        "ix_search_facets_tsv",
+        "ix_search_facets_title_tsv",
+        "ix_search_facets_pairs",
+        "ix_search_facets_published",
+        "ix_search_words_trgm",
+    } <= indexes
