@@ -43,7 +43,14 @@ from storyboard.search.backend import (
     clamp_page,
 )
 from storyboard.search.documents import StoryDocument
-from storyboard.search.pg_query import LABEL_COLUMNS, Analysed, Leaf, translate, word_pairs
+from storyboard.search.pg_query import (
+    LABEL_COLUMNS,
+    Analysed,
+    Leaf,
+    Translation,
+    translate,
+    word_pairs,
+)
 from storyboard.search.pg_schema import CONFIGS, COUNTS_TABLE, DOCUMENTS, FACETS_TABLE, WORDS
 from storyboard.search.query import (
     PREFIX_SCAN,
@@ -221,9 +228,16 @@ class _Where:
     dates: str = ""
     # Whether ``words`` holds a full-text condition (the GIN index answers it).
     searches_text: bool = True
+    # ``words`` as checked row by row (``Translation.checked_condition``); "" if the same.
+    checked: str = ""
 
     def __str__(self) -> str:
         return " AND ".join(part for part in (self.words, self.dates) if part)
+
+    def walked(self) -> str:
+        """The condition for a plan that walks the date index and checks each story it
+        meets: phrases in the vectors, not by computing the story's word pairs."""
+        return " AND ".join(part for part in (self.checked or self.words, self.dates) if part)
 
     def rows(self, columns: str) -> str:
         """``SELECT columns`` of the matches (``columns`` as a select list, without
@@ -412,9 +426,7 @@ class PostgresBackend:
                     lambda prefix: self._expand(connection, prefix),
                     notes,
                 )
-                where, params = self._where(
-                    translation.condition, translation.params, request, bool(translation.leaves)
-                )
+                where, params = self._where(translation, request)
                 _stop_if_past(deadline)
                 if (
                     translation.condition == "TRUE"
@@ -512,10 +524,8 @@ class PostgresBackend:
         return result
 
     @staticmethod
-    def _where(
-        condition: str, params: dict[str, Any], request: SearchRequest, searches_text: bool
-    ) -> tuple[_Where, dict[str, Any]]:
-        clauses, dates, params = [condition], [], dict(params)
+    def _where(translation: Translation, request: SearchRequest) -> tuple[_Where, dict[str, Any]]:
+        clauses, dates, params = [], [], dict(translation.params)
         for name, value in request.filters.items():
             if not value:
                 continue
@@ -530,7 +540,15 @@ class PostgresBackend:
         if request.date_to:
             params["date_to"] = datetime.combine(request.date_to, clock.max)
             dates.append("published <= :date_to")
-        return _Where(" AND ".join(clauses), " AND ".join(dates), searches_text), params
+        return (
+            _Where(
+                " AND ".join([translation.condition, *clauses]),
+                " AND ".join(dates),
+                bool(translation.leaves),
+                " AND ".join([translation.checked_condition or translation.condition, *clauses]),
+            ),
+            params,
+        )
 
     @staticmethod
     def _facets(
@@ -587,10 +605,20 @@ class PostgresBackend:
         newest = "ORDER BY published DESC, story_id DESC"
         paged = {**params, "limit": limit, "offset": offset}
         if request.sort == "newest" or rank_query is None:
+            # Few matches: from the GIN index, sorted (``newest_matches`` below).
+            sparse = where.searches_text and self._sparse(
+                connection, total, rechecked, wanted=offset + limit
+            )
+            matches = (
+                f"SELECT story_id, published FROM (SELECT story_id, published "
+                f"FROM {FACETS_TABLE} WHERE {where.words} OFFSET 0) AS matched"
+                + (f" WHERE {where.dates}" if where.dates else "")
+                if sparse
+                else f"SELECT story_id, published FROM {FACETS_TABLE} WHERE {where.walked()}"
+            )
             return (
                 f"SELECT story_id, row_number() OVER ({newest}) AS n FROM ("
-                f"SELECT story_id, published FROM {FACETS_TABLE} WHERE {where} {newest} "
-                "LIMIT :limit OFFSET :offset) AS page",
+                f"{matches} {newest} LIMIT :limit OFFSET :offset) AS page",
                 paged,
             )
         rank = f"ts_rank({RANK_WEIGHTS}, tsv, {rank_query})"
@@ -602,10 +630,11 @@ class PostgresBackend:
                 f"WHERE {where} {order} LIMIT :limit OFFSET :offset) AS page",
                 paged,
             )
-        newest_matches = f"SELECT story_id FROM {FACETS_TABLE} WHERE {where} {newest}"
-        titled = f"title_tsv @@ ({rank_query}) AND ({where})"
+        sparse = where.searches_text and self._sparse(connection, total, rechecked)
+        newest_matches = f"SELECT story_id FROM {FACETS_TABLE} WHERE {where.walked()} {newest}"
+        # Title matches are checked one by one, whichever way they are found.
+        titled = f"title_tsv @@ ({rank_query}) AND ({where.walked()})"
         title_matches = f"SELECT story_id FROM {FACETS_TABLE} WHERE {titled} {newest}"
-        sparse = self._sparse(connection, total, rechecked)
         if sparse:
             # Fewer titles match still: walking the date index for them read every story
             # when fewer than 1,000 did (``refund -warehouse`` at a million: 3.2 s).
@@ -642,7 +671,7 @@ class PostgresBackend:
         if len(ids) < limit:
             ids += connection.execute(
                 text(
-                    f"SELECT story_id FROM {FACETS_TABLE} WHERE ({where}) "
+                    f"SELECT story_id FROM {FACETS_TABLE} WHERE ({where.walked()}) "
                     f"AND story_id <> ALL(:ranked) {newest} LIMIT :limit OFFSET :offset"
                 ),
                 {
@@ -658,10 +687,12 @@ class PostgresBackend:
             {"ids": ids},
         )
 
-    def _sparse(self, connection: Connection, total: int, rechecked: bool = False) -> bool:
+    def _sparse(
+        self, connection: Connection, total: int, rechecked: bool = False, wanted: int = 0
+    ) -> bool:
         """Whether ``total`` matches are too few for the date index to find the newest
-        ``rank_candidates`` of them cheaply. Walking it newest first reads about
-        ``rank_candidates × archive ÷ total`` vectors (each out of line); taking every
+        ``wanted`` (``rank_candidates``, or a page's worth) of them cheaply. Walking it
+        newest first reads about ``wanted × archive ÷ total`` vectors (each out of line); taking every
         match from the GIN index reads ``total`` narrow rows and no vector, each about
         ``VECTOR_READ_COST`` times cheaper. The walk wins only while ``total`` is above
         about ``√(VECTOR_READ_COST × rank_candidates × archive)``: 30,000 matches in
@@ -676,7 +707,7 @@ class PostgresBackend:
             {"t": FACETS_TABLE},
         ).scalar()
         cost = 1 if rechecked else VECTOR_READ_COST
-        return float(total) ** 2 < cost * self.rank_candidates * float(archive or 0)
+        return float(total) ** 2 < cost * (wanted or self.rank_candidates) * float(archive or 0)
 
     @staticmethod
     def _hits(

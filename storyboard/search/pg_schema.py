@@ -145,7 +145,7 @@ def create_pairs(bind: Any) -> None:
     the index and never computes the pairs row by row as a filter."""
     bind.exec_driver_sql(f"""
         CREATE OR REPLACE FUNCTION {PAIRS_FUNCTION}(vector tsvector) RETURNS tsvector
-        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 100000 AS $$
             WITH at AS (SELECT lexeme, unnest(positions) AS position FROM unnest(vector))
             SELECT coalesce(array_to_tsvector(array_agg(DISTINCT first.lexeme || ' '
                                                         || second.lexeme)), '')
