@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from storyboard.db import db, upgrade_database
 from storyboard.models import (
@@ -136,6 +136,11 @@ class Archive:
             db.session.commit()
 
     # -- reading -----------------------------------------------------------------
+    def engine(self) -> Engine:
+        """The app's database engine (on PostgreSQL, where its search tables are)."""
+        with self.app.app_context():
+            return db.engine
+
     def search(self, text: str = "", per_page: int = EVERYTHING, **options: Any) -> SearchResults:
         """Search through the service; ``options`` are filters (team=…) or request
         fields (sort=…, page=…, date_from=…)."""
@@ -275,6 +280,13 @@ def app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
 def whoosh_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     """For the tests about Whoosh's own files and locks."""
     with backend_app("whoosh", tmp_path, request) as app:
+        yield app
+
+
+@pytest.fixture
+def pg_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """For the tests about the PostgreSQL backend's own tables and plans."""
+    with backend_app("postgresql", tmp_path, request) as app:
         yield app
 
 

@@ -6,34 +6,22 @@ counts must be exactly those counted from the matches, after every kind of chang
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import Engine, text
 
-from storyboard.db import db
 from storyboard.models import StoryStatus
 from storyboard.search import pg_schema, service
 from storyboard.search.backend import INDEX_FORMAT, SearchResults
 from storyboard.search.pg_backend import PostgresBackend
-from tests.search.conftest import Archive, backend_app
+from tests.search.conftest import Archive
 
 pytestmark = pytest.mark.postgres
 
 # A date range the whole archive falls in: it makes the search count its matches.
-EVERY_DATE = {"date_from": date(2000, 1, 1)}
-
-
-@pytest.fixture
-def pg_app(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    with backend_app("postgresql", tmp_path, request) as app:
-        yield app
-
-
-def engine_of(app: Flask) -> Engine:
-    with app.app_context():
-        return db.engine
+EVERY_DATE: dict[str, Any] = {"date_from": date(2000, 1, 1)}
 
 
 def summary_rows(engine: Engine) -> int:
@@ -47,7 +35,7 @@ def counts(results: SearchResults) -> tuple[int, dict[str, list[tuple[str, int]]
     return results.total, results.facets
 
 
-def assert_summary_matches_counting(archive: Archive, **filters: str) -> None:
+def assert_summary_matches_counting(archive: Archive, **filters: Any) -> None:
     """The summary's answer equals the one counted over the matches."""
     summarised = archive.search("", **filters)
     counted = archive.search("", **filters, **EVERY_DATE)
@@ -82,7 +70,7 @@ def build(archive: Archive) -> dict[str, int]:
 def test_the_summary_counts_what_the_matches_count_after_every_change(pg_app: Flask) -> None:
     archive = Archive(pg_app, "agent@example.nl")
     ids = build(archive)
-    assert summary_rows(engine_of(pg_app)) > 0
+    assert summary_rows(archive.engine()) > 0
     for filters in (
         {},
         {"team": "webshop"},
@@ -126,7 +114,7 @@ def test_a_theme_filter_and_words_are_counted_from_the_matches(pg_app: Flask) ->
 def test_a_rebuild_and_an_upgrade_count_again(pg_app: Flask) -> None:
     archive = Archive(pg_app, "agent@example.nl")
     build(archive)
-    engine = engine_of(pg_app)
+    engine = archive.engine()
     expected = counts(archive.search(""))
     with engine.begin() as connection:
         connection.execute(text(f"UPDATE {pg_schema.COUNTS_TABLE} SET stories = stories + 5"))

@@ -5,32 +5,19 @@ of the previous layout brought up to date in place instead of rebuilt."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import Engine, event, text
 
-from storyboard.db import db
 from storyboard.search import pg_schema, service
 from storyboard.search.backend import INDEX_FORMAT, SearchRequest
 from storyboard.search.pg_backend import PostgresBackend
 from storyboard.search.pg_query import translate
-from tests.search.conftest import Archive, backend_app
+from tests.search.conftest import Archive
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_app(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    with backend_app("postgresql", tmp_path, request) as app:
-        yield app
-
-
-def engine_of(app: Flask) -> Engine:
-    with app.app_context():
-        return db.engine
 
 
 def condition_of(engine: Engine, query: str) -> tuple[str, bool, str]:
@@ -71,7 +58,7 @@ def test_phrases_match_adjacent_words_only_in_both_languages(pg_app: Flask) -> N
 def test_a_two_word_phrase_is_answered_by_the_pair_index_alone(pg_app: Flask) -> None:
     archive = Archive(pg_app, "agent@example.nl")
     archive.add("Een goede dag", "Bij ons stond de klant voorop.", language="nl")
-    engine = engine_of(pg_app)
+    engine = archive.engine()
 
     condition, rechecked, plan = condition_of(engine, '"klant voorop"')
     assert "storyboard_pairs(tsv) @@" in condition and "(tsv @@" not in condition
@@ -96,7 +83,7 @@ def test_an_index_of_the_previous_layout_is_upgraded_in_place(pg_app: Flask) -> 
     archive = Archive(pg_app, "agent@example.nl")
     kept = archive.add("Een goede dag", "Bij ons stond de klant voorop.", language="nl")
     left_out = archive.add("Nog een dag", "Ook hier stond de klant voorop.", language="nl")
-    engine = engine_of(pg_app)
+    engine = archive.engine()
     previous = f"storyboard search format {INDEX_FORMAT}, storage narrow-1"
     assert previous in pg_schema.UPGRADABLE_STAMPS
     with engine.begin() as connection:
@@ -124,7 +111,7 @@ def test_an_index_of_the_previous_layout_is_upgraded_in_place(pg_app: Flask) -> 
 def test_another_layout_is_not_upgraded_but_rebuilt(pg_app: Flask) -> None:
     archive = Archive(pg_app, "agent@example.nl")
     story = archive.add("Een goede dag", "Bij ons stond de klant voorop.", language="nl")
-    engine = engine_of(pg_app)
+    engine = archive.engine()
     with engine.begin() as connection:
         connection.exec_driver_sql(
             "COMMENT ON TABLE search_documents IS 'storyboard search format 1'"
@@ -163,7 +150,7 @@ def test_no_plan_computes_word_pairs_story_by_story(pg_app: Flask, sort: str, ph
     for n in range(12):
         archive.add(f"Dag {n}", "Bij ons werd de klant voorop gezet, elke dag.", language="nl")
     archive.add("Anders", "Niets hierover.", language="nl")
-    engine = engine_of(pg_app)
+    engine = archive.engine()
     with engine.begin() as connection:
         connection.execute(text("ANALYZE search_facets"))
     seen: list[tuple[str, Any]] = []
