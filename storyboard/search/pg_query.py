@@ -62,8 +62,7 @@ class Translation:
     # 0.5 ms to compute; the index holds them for the other plans).
     checked_condition: str = ""
     params: dict[str, Any] = field(default_factory=dict)
-    # Parameter name → typed word or phrase; its value must become the tsquery text
-    # of it (``PostgresBackend._tsqueries`` does, in one round trip).
+    # Parameter name → typed word or phrase (its tsquery text is in ``params``).
     leaves: dict[str, Leaf] = field(default_factory=dict)
     rank_query: str | None = None
     malformed: bool = False
@@ -213,6 +212,9 @@ class _Builder:
 
     def __init__(self, analysed: Mapping[str, Analysed] | None = None, pairs: bool = True) -> None:
         self.params: dict[str, Any] = {}
+        # The pair tsqueries, apart: ``params`` then names labels alike with or
+        # without pairs (``translate`` builds the condition both ways).
+        self.pair_params: dict[str, str] = {}
         self.leaves: dict[str, Leaf] = {}
         self.rank: list[Leaf] = []
         self.analysed = analysed or {}
@@ -230,8 +232,9 @@ class _Builder:
     def matches(self, fields: set[str], words: str, positive: bool) -> _Condition:
         """The leaf's condition. A phrase the word-pair index answers exactly is a
         condition on that index alone; one it narrows down (three words or more, a
-        field restriction) is checked in the vectors of those candidates only. Exclusions keep the vector column: a negated pair
-        condition alone would make PostgreSQL compute pairs story by story."""
+        field restriction) is checked in the vectors of those candidates only.
+        Exclusions keep the vector column: a negated pair condition alone would make
+        PostgreSQL compute pairs story by story."""
         leaf = _leaf(words, fields)
         if positive:
             self.rank.append(leaf)
@@ -240,7 +243,8 @@ class _Builder:
         if analysed is None:
             return condition
         if positive and analysed.pairs and self.pairs:
-            pairs = _Text(PAIRS, f"CAST({self.param(analysed.pairs)} AS tsquery)")
+            name = _name_for(self.pair_params, "p", analysed.pairs)
+            pairs = _Text(PAIRS, f"CAST(:{name} AS tsquery)")
             if analysed.exact:
                 return pairs
             # The candidates apart (an array, computed once): in one bitmap scan with the
@@ -273,12 +277,13 @@ def translate(
     analysed = analyse(finder.leaves) if finder.leaves else {}
     builder = _Builder(analysed)
     condition = _sql(_condition(parsed, builder, positive=True))
-    # Same leaves and labels in the same order, so the same parameter names.
     checker = _Builder(analysed, pairs=False)
     checked_condition = _sql(_condition(parsed, checker, positive=True))
+    # Same leaves and labels in the same order: the same names in both conditions.
+    assert checker.params == builder.params and checker.leaves == builder.leaves
     params = {
-        **checker.params,
         **builder.params,
+        **builder.pair_params,
         **{name: analysed[name].tsquery for name in builder.leaves},
     }
     return Translation(

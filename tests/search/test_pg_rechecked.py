@@ -4,9 +4,11 @@ by it), and which phrases the word-pair index answers, alone or with that check.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from storyboard.search.pg_query import needs_recheck, word_pairs
+from storyboard.search.pg_query import Analysed, Leaf, needs_recheck, translate, word_pairs
 
 
 @pytest.mark.parametrize(
@@ -47,3 +49,34 @@ def test_phrases_and_field_restrictions_are_rechecked(tsquery: str, expected: bo
 )
 def test_word_pairs_of_a_phrase(phrases: list[str], expected: tuple[str | None, bool]) -> None:
     assert word_pairs(phrases) == expected
+
+
+def analysed_as_written(leaves: dict[str, Leaf]) -> dict[str, Analysed]:
+    """Each leaf as PostgreSQL would analyse it if it neither stemmed nor dropped
+    anything: the words in a chain, with their pairs (``PostgresBackend._analyse``
+    gets the same from the server)."""
+    result = {}
+    for name, leaf in leaves.items():
+        tsquery = " <-> ".join(f"'{word}'" for word in leaf.words.split())
+        pairs, exact = word_pairs([tsquery])
+        result[name] = Analysed(tsquery, pairs, exact)
+    return result
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"klant voorop" team:retail',
+        'team:retail "klant voorop" channel:chat -"klant boos"',
+        '"klant voorop gezet" OR channel:chat',
+    ],
+)
+def test_both_conditions_name_the_same_values(query: str) -> None:
+    """The condition with pairs and the one checked row by row share one set of
+    parameters: a label must be bound to the same value in both."""
+    translation = translate(query, analysed_as_written)
+    for condition in (translation.condition, translation.checked_condition):
+        for name in re.findall(r":(q\d+)", condition):
+            assert translation.params[name] in {"retail", "chat"}, (name, condition)
+    assert "storyboard_pairs" in translation.condition
+    assert "storyboard_pairs" not in translation.checked_condition
