@@ -331,13 +331,19 @@ class PostgresBackend:
         return changes
 
     @staticmethod
-    def _write(connection: Connection, documents: Sequence[StoryDocument]) -> None:
+    def _write(
+        connection: Connection, documents: Sequence[StoryDocument], counted: bool = True
+    ) -> None:
+        """Write ``documents``' rows; with ``counted``, adjust the facet counts' summary
+        too (a rebuild counts once at the end instead)."""
         if not documents:
             return
-        before = pg_counts.old_rows(connection, [doc.story_id for doc in documents])
+        ids = [doc.story_id for doc in documents]
+        before = pg_counts.old_rows(connection, ids) if counted else []
         rows = [_row(doc) for doc in documents]
         connection.execute(UPSERT_FACETS, rows)
-        pg_counts.adjust(connection, before, rows)
+        if counted:
+            pg_counts.adjust(connection, before, rows)
         connection.execute(UPSERT_DOCUMENTS, rows)
         connection.execute(ADD_WORDS, {"words": " ".join(row["words"] for row in rows)})
 
@@ -373,10 +379,11 @@ class PostgresBackend:
             for doc in documents:
                 batch.append(doc)
                 if len(batch) >= REBUILD_BATCH:
-                    self._write(connection, batch)
+                    self._write(connection, batch, counted=False)
                     count, batch = self._advance(count, batch, progress)
-            self._write(connection, batch)
+            self._write(connection, batch, counted=False)
             count, _ = self._advance(count, batch, progress)
+            pg_counts.recount(connection)
             if fresh:
                 pg_schema.create_indexes(connection)
             pg_schema.write_stamp(connection)
