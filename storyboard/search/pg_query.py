@@ -22,7 +22,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import TEXT, Schema
 
 from storyboard.search.analysis import FIELD_ALIASES, TEXT_FIELDS
-from storyboard.search.pg_schema import FACETS_TABLE, PAIRS
+from storyboard.search.pg_schema import FACETS_TABLE, LEXEME_LIMIT, PAIRS
 from storyboard.search.query import NOTHING, Expander, QueryNotes, parse_query
 
 # Facet and field names in a query → column of search_facets.
@@ -143,14 +143,18 @@ def word_pairs(phrases: list[str]) -> tuple[str | None, bool]:
     """The word-pair tsquery for ``phrases`` (tsquery texts without weights, one per
     language, OR'ed), and whether it is exact: ``'a' <-> 'b' <-> 'c'`` needs the pairs
     ``'a b' & 'b c'`` (exact for two words only). None when one of them is not a chain
-    of adjacent words (one word, or ``<2>`` where a stop word was)."""
+    of adjacent words (one word, or ``<2>`` where a stop word was), or a pair is longer
+    than a lexeme may be."""
     alternatives, exact = [], True
     for phrase in phrases:
         if not _CHAIN.fullmatch(phrase):
             return None, False
         lexemes = [match[1:-1] for match in re.findall(_LEXEME, phrase)]
         exact = exact and len(lexemes) == 2
-        pairs = [f"'{a} {b}'" for a, b in pairwise(lexemes)]
+        pairs = [f"{a} {b}" for a, b in pairwise(lexemes)]
+        if any(len(pair.replace("''", "'").encode()) > LEXEME_LIMIT for pair in pairs):
+            return None, False  # too long for the index, which leaves such pairs out
+        pairs = [f"'{pair}'" for pair in pairs]
         alternatives.append(f"( {' & '.join(pairs)} )")
     if not alternatives:
         return None, False

@@ -22,6 +22,9 @@ TABLES = frozenset({DOCUMENTS, FACETS_TABLE, WORDS, COUNTS_TABLE})
 # Dutch and English, each with accents folded by ``unaccent`` before stemming.
 CONFIGS = {"nl": "storyboard_dutch", "en": "storyboard_english"}
 QUERY_FUNCTION = "storyboard_tsquery"
+# PostgreSQL's longest lexeme, in bytes: two long words make a pair too long to keep
+# (``create_pairs`` leaves it out, ``pg_query.word_pairs`` never asks for it).
+LEXEME_LIMIT = 2047
 # A story's adjacent word pairs (``create_pairs``) and the expression its index is on.
 PAIRS_FUNCTION = "storyboard_pairs"
 PAIRS = f"{PAIRS_FUNCTION}(tsv)"
@@ -142,7 +145,8 @@ def create_pairs(bind: Any) -> None:
     story's vector to check positions (docs/search.md). The pairs are computed from the
     vector itself, so they agree with ``<->`` exactly, and are kept only in the index (an
     expression index: no column, no table space). The cost is high so the planner takes
-    the index and never computes the pairs row by row as a filter."""
+    the index and never computes the pairs row by row as a filter. A pair longer than
+    a lexeme may be is left out (two adjacent words of over 1,000 letters)."""
     bind.exec_driver_sql(f"""
         CREATE OR REPLACE FUNCTION {PAIRS_FUNCTION}(vector tsvector) RETURNS tsvector
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 100000 AS $$
@@ -150,6 +154,7 @@ def create_pairs(bind: Any) -> None:
             SELECT coalesce(array_to_tsvector(array_agg(DISTINCT first.lexeme || ' '
                                                         || second.lexeme)), '')
             FROM at AS first JOIN at AS second ON second.position = first.position + 1
+            WHERE octet_length(first.lexeme) + octet_length(second.lexeme) < {LEXEME_LIMIT}
         $$""")
     bind.exec_driver_sql(
         f"CREATE INDEX IF NOT EXISTS ix_{FACETS_TABLE}_pairs ON {FACETS_TABLE} USING gin ({PAIRS})"

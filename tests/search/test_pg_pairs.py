@@ -181,3 +181,16 @@ def test_no_plan_computes_word_pairs_story_by_story(pg_app: Flask, sort: str, ph
     finally:
         raw.rollback()
         raw.close()
+
+
+def test_two_long_adjacent_words_are_indexed_and_found(pg_app: Flask) -> None:
+    """A pair longer than a lexeme may be (2,047 bytes) is left out of the pair index,
+    so the story is still indexed (before, the index refused the whole row). A query
+    is cut to 500 characters, so it never asks for such a pair."""
+    archive = Archive(pg_app, "agent@example.nl")
+    first, second = "a" * 1100, "b" * 1100
+    story = archive.add("Lange woorden", f"Hier staat {first} {second} zomaar.", language="nl")
+    archive.add("Andere", "Niets bijzonders.", language="nl")
+    assert archive.pending() == 0
+    assert archive.ids('"hier staat"') == {story}
+    assert archive.ids("zomaar") == {story}

@@ -42,6 +42,12 @@ def test_phrases_and_field_restrictions_are_rechecked(tsquery: str, expected: bo
         # A stop word's gap (<2>) is not in the pair index: no pairs at all.
         (["'proof' <2> 'postag'", "'~proof' <2> '~postag'"], (None, False)),
         (["'oprecht' <-> 'excus'", "'~oprecht' <2> '~excus'"], (None, False)),
+        # A pair longer than a lexeme may be: not in the index, so not asked for.
+        ([f"'{'a' * 1100}' <-> '{'b' * 1100}'"], (None, False)),
+        (
+            ["'" + "a" * 1000 + "' <-> '" + "b" * 1000 + "'"],
+            ("( '" + "a" * 1000 + " " + "b" * 1000 + "' )", True),
+        ),
         # One word, or nothing left of the phrase.
         (["'refund'"], (None, False)),
         ([], (None, False)),
