@@ -219,6 +219,19 @@ def _lexemes(tsquery: str, weights: str, mark: str = "") -> str:
     return _LEXEME.sub(lambda match: f"'{mark}{match.group(0)[1:]}{suffix}", tsquery)
 
 
+def _fenced(condition: str, columns: str = "story_id", dates: str = "") -> str:
+    """``SELECT columns`` of the stories matching ``condition``, found by the GIN indexes
+    behind an ``OFFSET 0`` fence (so PostgreSQL cannot walk the date index instead and
+    check each story's vector), ``dates`` checked on each match's narrow row after. The
+    result can be ordered by ``published``."""
+    inner = columns if "published" in columns.split(", ") else f"{columns}, published"
+    outer = f" WHERE {dates}" if dates else ""
+    return (
+        f"SELECT {columns} FROM (SELECT {inner} FROM {FACETS_TABLE} "
+        f"WHERE {condition} OFFSET 0) AS fenced{outer}"
+    )
+
+
 @dataclass(frozen=True)
 class _Where:
     """A search's condition on ``search_facets``: ``words`` (the typed words and the
@@ -248,10 +261,7 @@ class _Where:
         vectors, 90 ms, for ``refund`` in three months of 100,000 stories; 1.7 s for a
         wide range at a million, bench/RESULTS.md)."""
         if self.dates and self.searches_text:
-            return (
-                f"SELECT {columns} FROM (SELECT {columns}, published FROM {FACETS_TABLE} "
-                f"WHERE {self.words} OFFSET 0) AS fenced WHERE {self.dates}"
-            )
+            return _fenced(self.words, columns, self.dates)
         return f"SELECT {columns} FROM {FACETS_TABLE} WHERE {self}"
 
 
@@ -289,12 +299,15 @@ class PostgresBackend:
             if upgraded:
                 pg_counts.recount(connection)
         if upgraded:
-            with self.engine.connect().execution_options(
-                isolation_level="AUTOCOMMIT"
-            ) as connection:
-                for table in (FACETS_TABLE, COUNTS_TABLE):
-                    connection.execute(text(f"ANALYZE {table}"))
+            self._refresh_statistics(FACETS_TABLE, COUNTS_TABLE)
         return upgraded
+
+    def _refresh_statistics(self, *tables: str) -> None:
+        """``ANALYZE`` tables whose rows changed wholesale, so the planner's estimates
+        (which index, which join) follow them."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in tables:
+                connection.execute(text(f"ANALYZE {table}"))
 
     def doc_count(self) -> int:
         with self.engine.connect() as connection:
@@ -388,9 +401,7 @@ class PostgresBackend:
                 pg_schema.create_indexes(connection)
             pg_schema.write_stamp(connection)
         self._spelling.clear()
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            for table in (FACETS_TABLE, DOCUMENTS, WORDS, COUNTS_TABLE):
-                connection.execute(text(f"ANALYZE {table}"))
+        self._refresh_statistics(FACETS_TABLE, DOCUMENTS, WORDS, COUNTS_TABLE)
         return count
 
     @staticmethod
@@ -631,9 +642,7 @@ class PostgresBackend:
                 connection, total, rechecked, wanted=offset + limit
             )
             matches = (
-                f"SELECT story_id, published FROM (SELECT story_id, published "
-                f"FROM {FACETS_TABLE} WHERE {where.words} OFFSET 0) AS matched"
-                + (f" WHERE {where.dates}" if where.dates else "")
+                _fenced(where.words, "story_id, published", where.dates)
                 if sparse
                 else f"SELECT story_id, published FROM {FACETS_TABLE} WHERE {where.walked()}"
             )
@@ -659,10 +668,7 @@ class PostgresBackend:
         if sparse:
             # Fewer titles match still: walking the date index for them read every story
             # when fewer than 1,000 did (``refund -warehouse`` at a million: 3.2 s).
-            title_matches = (
-                f"SELECT story_id FROM (SELECT story_id, published FROM {FACETS_TABLE} "
-                f"WHERE {titled} OFFSET 0) AS titled {newest}"
-            )
+            title_matches = f"{_fenced(titled)} {newest}"
         if where.dates and where.searches_text:
             # A date range: its matches come from the GIN index, not from walking the
             # range and reading each story's vector (``_Where.rows``).
@@ -672,10 +678,7 @@ class PostgresBackend:
             # story's vector would read (detoast) hundreds of thousands of vectors to
             # find the newest matches. ``OFFSET 0`` keeps the subquery apart, so its
             # matches come from the GIN index (no vector read) and are sorted.
-            newest_matches = (
-                f"SELECT story_id FROM (SELECT story_id, published FROM {FACETS_TABLE} "
-                f"WHERE {where} OFFSET 0) AS matched {newest}"
-            )
+            newest_matches = f"{_fenced(str(where))} {newest}"
         ranked = list(
             connection.execute(
                 text(f"""
