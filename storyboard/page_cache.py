@@ -14,6 +14,12 @@ Per-person values (unread notifications, a person's drafts) are never put here. 
 ORM rows are detached from every session: read their loaded columns, never change them
 or follow a relationship that was not loaded.
 
+``fragment(name, tables, render)`` keeps rendered HTML the same way: a part of a page that
+everyone with the same filters and language sees (the dashboard's numbers, a story's
+card in a list). What differs per reader is left as a named hole (``hole("reach")``),
+filled on every request; a form's CSRF field is the hole ``csrf``, filled with the
+reader's own token.
+
 Why not Flask-Caching or Redis: one more dependency and a network hop for a handful of
 small values that are cheap to load; and a shared store would still need the same
 invalidation on commit. A dictionary per app is all this needs.
@@ -23,11 +29,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -38,8 +47,9 @@ T = TypeVar("T")
 
 _TOUCHED = "storyboard.page_cache.touched"
 # Values kept per app at most; names can come from a page's filters, so a visitor
-# trying many filter values must not grow the cache without bound.
-MAX_ENTRIES = 500
+# trying many filter values must not grow the cache without bound. A full cache
+# forgets its oldest values first.
+MAX_ENTRIES = 2000
 
 
 @dataclass
@@ -89,10 +99,43 @@ def shared(name: str, tables: Iterable[str], load: Callable[[], T]) -> T:
         return entry.value
     value = load()
     with cache.lock:
-        if len(cache.entries) >= MAX_ENTRIES:  # names made from filters: keep it small
-            cache.entries.clear()
+        cache.entries.pop(name, None)  # re-inserted last: the dict's order is the age
+        while len(cache.entries) >= MAX_ENTRIES:
+            del cache.entries[next(iter(cache.entries))]
         cache.entries[name] = _Entry(value, frozenset(tables), now + cache.seconds)
     return value
+
+
+# -- rendered fragments --------------------------------------------------------------------
+def hole(name: str) -> Markup:
+    """Where a fragment leaves room for what differs per reader. An HTML comment: text
+    a person typed is escaped and Markdown is sanitized without comments, so no content
+    can make one."""
+    return Markup(f"<!--storyboard-hole:{name}-->")
+
+
+def csrf_field() -> Markup:
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+
+
+def fragment(
+    name: str,
+    tables: Iterable[str],
+    render: Callable[[], str],
+    holes: Mapping[str, str] | None = None,
+) -> Markup:
+    """``render()``'s HTML, rendered once per ``PAGE_CACHE_SECONDS`` for everyone who asks
+    for ``name`` in the same language, with its holes filled for this request:
+    ``holes`` by name, and ``hole("csrf")`` with this reader's CSRF field. ``name``
+    must hold everything the HTML depends on besides the language (filters, the
+    viewer's role, the minute when it shows the time)."""
+    html = shared(f"fragment:{get_locale()}:{name}", tables, lambda: str(render()))
+    fill = dict(holes or {})
+    if "<!--storyboard-hole:csrf-->" in html:
+        fill["csrf"] = csrf_field()
+    for hole_name, content in fill.items():
+        html = html.replace(hole(hole_name), str(content))
+    return Markup(html)
 
 
 def loaded_apart(load: Callable[[Session], T]) -> T:

@@ -6,9 +6,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from flask import Flask, g, request, url_for
+from flask import Flask, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from storyboard import page_cache
 from storyboard.access import EDITORS, READERS, signed_in_person
@@ -93,6 +94,27 @@ def _unread_notifications() -> int:
     return unread_count(current_user) if current_user.is_authenticated else 0
 
 
+def site_header(switch: str) -> Markup:
+    """The signed-in person's part of the header (``kit/site_header.html``), kept by
+    everything it shows: the same person, role, page and badge counts get the same
+    HTML, so the badges are counted every time and the markup written once. The
+    language switch (``switch``, with this page's address) and the CSRF field are
+    filled in per request."""
+    user = signed_in_person()
+    endpoint = request.endpoint or ""
+    unread = _unread_notifications()
+    waiting = _pending_customer_stories() if user.role is Role.MANAGER else 0
+    parts = (user.id, user.role.value, user.display_name, user.email, endpoint, unread, waiting)
+    return page_cache.fragment(
+        "header:" + "\x1f".join(map(str, parts)),
+        {"users"},
+        lambda: render_template(
+            "kit/site_header.html", endpoint=endpoint, unread_total=unread, waiting=waiting
+        ),
+        holes={"switch": switch},
+    )
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["label_cells"] = label_cells
@@ -128,4 +150,6 @@ def register_template_helpers(app: Flask) -> None:
         url_with=url_with,
         EDITORS=EDITORS,
         READERS=READERS,
+        hole=page_cache.hole,
+        site_header=site_header,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
@@ -15,6 +16,7 @@ from storyboard.channels import channel_list
 from storyboard.curation.forms import KIND_SHORT_LABELS
 from storyboard.dashboard.chart import trend_chart
 from storyboard.dashboard.service import (
+    NUMBER_TABLES,
     PERIODS,
     DashboardFilters,
     WeekNps,
@@ -23,7 +25,7 @@ from storyboard.dashboard.service import (
 )
 from storyboard.db import utcnow
 from storyboard.labels import channel_names
-from storyboard.models import Role
+from storyboard.models import Role, Team
 from storyboard.nps.math import MIN_RELIABLE_N, Z_95, compare_periods, nps_from_counts
 from storyboard.reach import service as reach
 from storyboard.weeks import IsoWeek, app_timezone
@@ -46,14 +48,34 @@ def index() -> str:
     filters = DashboardFilters.from_args(
         request.args, {team.slug for team in teams}, channel_list()
     )
-    data = dashboard_data(filters, utcnow())
+    now = utcnow()
+    role = current_user.role
+    numbers = page_cache.fragment(
+        f"dashboard:{filters.team}:{filters.channel}:{filters.period}:{role.value}:{now:%Y%m%d%H%M}",
+        FRAGMENT_TABLES,
+        lambda: _render_numbers(filters, teams, now, role),
+        holes={"reach": _render_reach(now)},
+    )
+    return render_template("dashboard/index.html", numbers=numbers)
+
+
+# What the dashboard's content is read from: a change to one of these made by this
+# process renders it again at once (other processes' changes within PAGE_CACHE_SECONDS).
+# Not "stories": a new story is not on the dashboard until it is featured.
+FRAGMENT_TABLES = NUMBER_TABLES | {"features", "kudos", "channels"}
+
+
+def _render_numbers(filters: DashboardFilters, teams: list[Team], now: datetime, role: Role) -> str:
+    """Everything on the dashboard that is the same for everyone with these filters,
+    language and role, with holes for the reach block and the CSRF fields."""
+    data = dashboard_data(filters, now)
     chart = trend_chart(
         data.weeks, _("Weekly NPS, last %(n)s weeks and this week", n=filters.period)
     )
     running = data.running
     assert running is not None
     return render_template(
-        "dashboard/index.html",
+        "dashboard/_numbers.html",
         data=data,
         filters=filters,
         teams=teams,
@@ -62,11 +84,17 @@ def index() -> str:
         kind_labels=KIND_SHORT_LABELS,
         periods=PERIODS,
         week_url=week_stories_url,
+        viewer_role=role,
         # "Monday" and "Wednesday 15:00", in the reader's language and the configured zone.
         running_from=format_datetime(running.base_from, "EEEE"),
         running_until=format_datetime(running.until, "EEEE HH:mm"),
-        **_reach_blocks(data.running.week if data.running else None),
     )
+
+
+def _render_reach(now: datetime) -> str:
+    """The per-reader block: managers' weekly reach, stakeholders' "For you"."""
+    week = IsoWeek.at(now, app_timezone())
+    return render_template("dashboard/_reach.html", **_reach_blocks(week))
 
 
 # Weeks of reach shown to managers (this one and the ones before it).

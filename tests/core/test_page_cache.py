@@ -3,6 +3,8 @@ that touches their tables."""
 
 from __future__ import annotations
 
+import re
+
 from storyboard import page_cache
 from storyboard.db import db
 from storyboard.models import Team
@@ -109,3 +111,58 @@ def test_rows_loaded_apart_keep_what_was_loaded_and_leave_the_requests_rows_alon
         db.session.commit()
         assert all(user.email for user in shared)  # still readable after a commit
         assert me.email == "manager@example.nl"  # reloads in the request's session
+
+
+# -- rendered fragments ----------------------------------------------------------------------
+def test_a_fragment_is_rendered_once_and_its_holes_filled_per_request(app):
+    renders: list[int] = []
+
+    def render() -> str:
+        renders.append(1)
+        return f"<p>shared</p>{page_cache.hole('who')}<form>{page_cache.hole('csrf')}</form>"
+
+    tokens = []
+    for who in ("Anna", "Bram"):
+        with app.test_request_context("/"):
+            html = page_cache.fragment("card", {"teams"}, render, holes={"who": f"<b>{who}</b>"})
+            assert f"<p>shared</p><b>{who}</b>" in html
+            token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+            assert token, html
+            tokens.append(token.group(1))
+            assert "storyboard-hole" not in html
+    assert len(renders) == 1
+    assert tokens[0] != tokens[1]  # each request its own session's token
+
+
+def test_a_fragment_is_kept_per_language_and_rendered_again_after_a_change(app):
+    from flask_babel import force_locale
+
+    renders: list[str] = []
+
+    def render() -> str:
+        renders.append(str(page_cache.get_locale()))
+        return ",".join(sorted(db.session.scalars(db.select(Team.name))))
+
+    add_team(app, "Retail")
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            assert page_cache.fragment("teams", {"teams"}, render) == "Retail"
+        with force_locale("nl"):
+            assert page_cache.fragment("teams", {"teams"}, render) == "Retail"
+        with force_locale("en"):
+            page_cache.fragment("teams", {"teams"}, render)
+        assert renders == ["en", "nl"]
+        db.session.add(Team(name="Webshop", slug="webshop"))
+        db.session.commit()
+        with force_locale("en"):
+            assert page_cache.fragment("teams", {"teams"}, render) == "Retail,Webshop"
+
+
+def test_a_full_cache_forgets_the_values_loaded_longest_ago(app):
+    with app.app_context():
+        for n in range(page_cache.MAX_ENTRIES):
+            page_cache.shared(f"count:{n}", {"stories"}, lambda: 0)
+        page_cache.shared("one more", {"stories"}, lambda: 2)
+        entries = page_cache.cache_of(app).entries
+        assert len(entries) == page_cache.MAX_ENTRIES
+        assert "count:0" not in entries and "count:1" in entries and "one more" in entries

@@ -434,3 +434,60 @@ def test_how_we_count_explains_every_term(auth: Auth, users: dict[Role, int], ro
 def test_agents_may_not_read_how_we_count(auth: Auth, users: dict[Role, int]) -> None:
     auth.login_as(Role.AGENT)
     assert auth.client.get("/dashboard/how-we-count").status_code == 403
+
+
+# -- the shared content (storyboard.page_cache.fragment) ------------------------------------
+_TURN_INTO_STORY = re.compile(
+    r'<form method="post" action="(/nps/answers/\d+/story)"[^>]*>\s*'
+    r'<input type="hidden" name="csrf_token" value="([^"]+)">'
+)
+
+
+def test_each_manager_gets_buttons_with_their_own_token(app: Flask, users: dict[Role, int]) -> None:
+    """The content is rendered once for all managers; each one's "Turn into a story"
+    buttons carry their own session's token, and posting one works."""
+    from tests.conftest import signed_in
+    from tests.factories import create_user
+
+    seed_this_week(app)
+    create_user(app, Role.MANAGER, email="second.manager@example.nl")
+    first = signed_in(app, Role.MANAGER)
+    second = signed_in(app, Role.MANAGER, email="second.manager@example.nl")
+    first_page = first.client.get("/dashboard/").get_data(as_text=True)
+    second_page = second.client.get("/dashboard/").get_data(as_text=True)
+    first_buttons = _TURN_INTO_STORY.findall(first_page)
+    second_buttons = _TURN_INTO_STORY.findall(second_page)
+    assert first_buttons and len(first_buttons) == len(second_buttons)
+    assert first_buttons[0][1] != second_buttons[0][1]
+    assert "storyboard-hole" not in second_page
+    action, token = second_buttons[0]
+    response = second.client.post(action, data={"csrf_token": token})
+    assert response.status_code == 302 and "/stories/" in response.headers["Location"]
+
+
+def test_a_stakeholder_after_a_manager_sees_no_manager_controls(
+    app: Flask, users: dict[Role, int]
+) -> None:
+    from tests.conftest import signed_in
+
+    seed_this_week(app)
+    manager_page = signed_in(app, Role.MANAGER).client.get("/dashboard/").get_data(as_text=True)
+    stakeholder = signed_in(app, Role.STAKEHOLDER).client.get("/dashboard/")
+    stakeholder_page = stakeholder.get_data(as_text=True)
+    assert _TURN_INTO_STORY.search(manager_page) and "/nps/answers" in manager_page
+    assert not _TURN_INTO_STORY.search(stakeholder_page)
+    assert "/nps/answers" not in stakeholder_page
+    # Each keeps their own reach block: the manager's figure, the stakeholder's list.
+    assert 'data-testid="reach-figure"' in manager_page
+    assert 'data-testid="for-you"' in stakeholder_page
+    assert 'data-testid="reach-figure"' not in stakeholder_page
+
+
+def test_new_answers_show_at_once_in_the_process_that_saved_them(
+    app: Flask, auth: Auth, users: dict[Role, int]
+) -> None:
+    auth.login_as(Role.STAKEHOLDER)
+    assert 'data-change="no_data"' in auth.client.get("/dashboard/").get_data(as_text=True)
+    seed_this_week(app)
+    html = auth.client.get("/dashboard/").get_data(as_text=True)
+    assert "n = 4" in html and "She called back herself" in html
