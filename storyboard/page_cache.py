@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
@@ -116,6 +117,26 @@ def hole(name: str) -> Markup:
 
 def csrf_field() -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+
+
+def fragments(
+    names: Sequence[str], tables: Iterable[str], render: Callable[[list[int]], list[str]]
+) -> list[Markup]:
+    """Many fragments without holes at once (a list's cards): ``render(missing)`` gets
+    the positions of the names not kept (or expired) and returns their HTML in that
+    order, so the missing ones are loaded and rendered together."""
+    cache = cache_of(current_app)
+    keys = [f"fragment:{get_locale()}:{name}" for name in names]
+    now = time.monotonic()
+    found: list[str | None] = []
+    for key in keys:
+        entry = cache.entries.get(key) if cache.seconds > 0 else None
+        found.append(entry.value if entry is not None and entry.expires > now else None)
+    missing = [index for index, html in enumerate(found) if html is None]
+    if missing:
+        for index, html in zip(missing, render(missing), strict=True):
+            found[index] = shared(keys[index], tables, partial(str, html))
+    return [Markup(html) for html in found]
 
 
 def fragment(

@@ -7,7 +7,8 @@ the unit of work.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
@@ -127,6 +128,9 @@ def _apply(story: Story, data: StoryInput) -> None:
     story.language = data.language
     story.team = _load_team(data.team_id)
     story.themes = _load_themes(data.theme_ids)
+    # Stamped even when only the themes changed (a row of their own, not the story's):
+    # a list's kept card is found by the story's id and updated_at.
+    story.updated_at = utcnow()
     if data.publish and story.status is not StoryStatus.PUBLISHED:
         story.status = StoryStatus.PUBLISHED
         tell_named_agents(story)  # colleagues a customer named, linked while a draft
@@ -201,7 +205,10 @@ def delete_story(story: Story, by: User | None = None) -> None:
     db.session.delete(story)
 
 
-def _filtered(query: Select[tuple[Story]], filters: StoryFilters) -> Select[tuple[Story]]:
+_Query = TypeVar("_Query", bound=Select)
+
+
+def _filtered(query: _Query, filters: StoryFilters) -> _Query:
     query = query.where(Story.status.in_(filters.statuses))
     if filters.team:
         query = query.join(Team, Story.team_id == Team.id).where(Team.slug == filters.team)
@@ -240,7 +247,14 @@ def _count(filters: StoryFilters) -> int:
 
 def list_stories(filters: StoryFilters, page: int, per_page: int) -> Page[Story]:
     """Newest first (published date, else creation), with the page clamped to the last."""
-    base = _filtered(select(Story), filters)
+    versions = list_versions(filters, page, per_page)
+    stories = stories_by_id([id_ for id_, _updated in versions.items])
+    return Page(stories, versions.number, versions.per_page, versions.total)
+
+
+def list_versions(filters: StoryFilters, page: int, per_page: int) -> Page[tuple[int, datetime]]:
+    """``list_stories``' page as ``(id, updated_at)`` pairs: what a list needs to find
+    each story's card already rendered (``storyboard.stories.cards``)."""
     total = _count(filters)
     pages = max(1, -(-total // per_page))
     page = min(page, pages)
@@ -251,11 +265,22 @@ def list_stories(filters: StoryFilters, page: int, per_page: int) -> Page[Story]
     else:
         newest = (func.coalesce(Story.published_at, Story.created_at).desc(), Story.id.desc())
     query = (
-        base.options(
-            selectinload(Story.team), selectinload(Story.author), selectinload(Story.themes)
-        )
+        _filtered(select(Story.id, Story.updated_at), filters)
         .order_by(*newest)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return Page(list(db.session.scalars(query)), page, per_page, total)
+    rows = [(row.id, row.updated_at) for row in db.session.execute(query)]
+    return Page(rows, page, per_page, total)
+
+
+def stories_by_id(ids: list[int]) -> list[Story]:
+    """The stories of ``ids`` in that order, with what a card shows loaded."""
+    if not ids:
+        return []
+    query = select(Story).where(Story.id.in_(ids))
+    query = query.options(
+        selectinload(Story.team), selectinload(Story.author), selectinload(Story.themes)
+    )
+    by_id = {story.id: story for story in db.session.scalars(query)}
+    return [by_id[id_] for id_ in ids if id_ in by_id]

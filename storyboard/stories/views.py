@@ -49,7 +49,7 @@ from storyboard.rendering import (
     MarkdownTooLong,
     render_markdown,
 )
-from storyboard.stories import service
+from storyboard.stories import cards, service
 from storyboard.stories.forms import StoryForm
 from storyboard.stories.page import (
     STORY_ID,
@@ -96,7 +96,7 @@ def _filter_options() -> dict[str, Any]:
 @roles_required(*READERS)
 def index() -> str:
     filters = _filters_from_args()
-    page = service.list_stories(
+    page = cards.card_page(
         filters, parse_page(request.args.get("page")), current_app.config["STORIES_PER_PAGE"]
     )
     return render_template(
@@ -111,7 +111,7 @@ def mine() -> str:
         author_id=current_user.id,
         statuses=(StoryStatus.DRAFT, StoryStatus.PUBLISHED, StoryStatus.WITHDRAWN),
     )
-    page = service.list_stories(
+    page = cards.card_page(
         filters, parse_page(request.args.get("page")), current_app.config["STORIES_PER_PAGE"]
     )
     return render_template(
