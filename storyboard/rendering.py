@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Collection
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -296,3 +297,19 @@ if __name__ == "__main__":  # the child process of _markdown_to_html_in_child
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     # Bytes, not sys.stdout.write: a non-UTF-8 locale must not break emoji in the output.
     sys.stdout.buffer.write(_markdown_to_html(sys.stdin.buffer.read().decode("utf-8")).encode())
+
+
+_HEADING = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL | re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def excerpt(html: str, length: int = 220) -> str:
+    """The first words of a rendered story, cut at a word boundary. Headings are left
+    out: in a story-frame story they are the frame ("What I did"), not the story.
+    Remembered per text (a pure function of it): lists and dashboards show the same
+    stories to everyone, and sanitizing a story's HTML to text costs more than
+    looking it up."""
+    text = html_to_text(_HEADING.sub(" ", html))
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, g, render_template, request, url_for
 from flask_babel import get_locale
@@ -37,23 +36,9 @@ from storyboard.models import Role
 from storyboard.nps.figure_html import nps_cells, web_nps_figure
 from storyboard.nps.math import MIN_RELIABLE_N, ChangeKind, signed_points
 from storyboard.recognition.service import unread_count
-from storyboard.rendering import html_to_text
+from storyboard.rendering import excerpt
+from storyboard.stories import card_html
 from storyboard.table_cells import label_cells
-
-_HEADING = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL | re.IGNORECASE)
-
-
-@lru_cache(maxsize=1024)
-def excerpt(html: str, length: int = 220) -> str:
-    """The first words of a rendered story, cut at a word boundary. Headings are left
-    out: in a story-frame story they are the frame ("What I did"), not the story.
-    Remembered per text (a pure function of it): lists and dashboards show the same
-    stories to everyone, and sanitizing a story's HTML to text costs more than
-    looking it up."""
-    text = html_to_text(_HEADING.sub(" ", html))
-    if len(text) <= length:
-        return text
-    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
 def url_with(endpoint: str, **changes: Any) -> str:
@@ -66,7 +51,13 @@ def url_with(endpoint: str, **changes: Any) -> str:
             args.pop(key, None)
         else:
             args[key] = value
-    return url_for(endpoint, **args)
+    paths: dict[str, str] = g.setdefault("storyboard_endpoint_paths", {})
+    path = paths.get(endpoint)
+    if path is None:  # once per page: a search page writes ~30 facet links
+        path = paths[endpoint] = url_for(endpoint)
+    # As werkzeug writes a URL's query (``werkzeug.urls._urlencode``).
+    query = urlencode([(key, value) for key, value in args.items()], safe="!$'()*,/:;?@")
+    return f"{path}?{query}" if query else path
 
 
 def _user_can(*roles: Role) -> bool:
@@ -152,4 +143,7 @@ def register_template_helpers(app: Flask) -> None:
         READERS=READERS,
         hole=page_cache.hole,
         site_header=site_header,
+        story_card=card_html.story_card,
+        hit_card=card_html.hit_card,
+        story_meta=card_html.story_meta,
     )

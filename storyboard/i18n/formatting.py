@@ -99,8 +99,14 @@ def date_text(value: date | None, size: str = "medium") -> str:
         return ""
     if isinstance(value, datetime):
         value = _in_reader_zone(value).date()
-    locale = get_locale() or Locale("en")
-    return str(locale.date_formats[size].apply(value, locale))
+    return _date_text(get_locale() or Locale("en"), size, value)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(locale: Locale, size: str, day: date) -> str:
+    """Kept per day: a list shows a few days' stories, and Babel's pattern walk is
+    ~25 µs a date (a search page of twenty hits spent ~0.5 ms on them)."""
+    return str(locale.date_formats[size].apply(day, locale))
 
 
 def datetime_text(value: datetime | None, size: str = "medium") -> str:

@@ -1,6 +1,6 @@
 """A list's story cards, rendered once per version of a story and kept.
 
-A card (``kit/stories.html``'s ``story_card``) is the same for every reader: the
+A card (``card_html.story_card``) is the same for every reader: the
 story's title, tags, excerpt, teller and date, in the reader's language. Rendering
 twenty of them was about a third of the story list's CPU, and loading their stories
 with teams, authors and themes another third. The list now asks only for its stories'
@@ -14,13 +14,13 @@ process that changed it and within ``PAGE_CACHE_SECONDS`` elsewhere.
 
 from __future__ import annotations
 
-from flask import get_template_attribute
 from markupsafe import Markup
 
 from storyboard import page_cache
 from storyboard.labels import channel_names
 from storyboard.pagination import Page
 from storyboard.stories import service
+from storyboard.stories.card_html import story_card
 
 CARD_TABLES = frozenset({"teams", "themes", "channels", "users"})
 
@@ -33,10 +33,9 @@ def card_page(filters: service.StoryFilters, page: int, per_page: int) -> Page[M
     def render(missing: list[int]) -> list[str]:
         ids = [versions.items[index][0] for index in missing]
         by_id = {story.id: story for story in service.stories_by_id(ids)}
-        card = get_template_attribute("kit/stories.html", "story_card")
         channels = channel_names()
         # A story deleted between the two queries leaves no card.
-        return [str(card(by_id[id_], channels)) if id_ in by_id else "" for id_ in ids]
+        return [str(story_card(by_id[id_], channels)) if id_ in by_id else "" for id_ in ids]
 
     cards = page_cache.fragments(names, CARD_TABLES, render)
     return Page(cards, versions.number, versions.per_page, versions.total)

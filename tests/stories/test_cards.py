@@ -106,3 +106,18 @@ def test_cards_are_kept_per_language(
     assert '<li class="tag tag-channel">Phone</li>' in story_list(client)
     post_form(client, "/language", {"locale": "nl", "next": "/stories/"}, "/stories/")
     assert '<li class="tag tag-channel">Telefoon</li>' in story_list(client)
+
+
+def test_cards_escape_what_people_typed(
+    app: Flask, client: FlaskClient, auth: Auth, users: dict[Role, int]
+) -> None:
+    """The cards are written in Python (stories.card_html): every typed value is
+    escaped, in the story list and in search results."""
+    hostile = '<script>alert(1)</script> "quoted" & <b>bold</b>'
+    add_story(app, hostile, body="klant", team='Team <i onmouseover="x">', index=True)
+    auth.login_as(Role.STAKEHOLDER)
+    for page in (story_list(client), client.get("/search?q=klant").get_data(as_text=True)):
+        assert "<script>alert(1)</script>" not in page and "<b>bold</b>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quoted&#34; &amp; " in page
+        assert '<i onmouseover="x">' not in page
+        assert "Team &lt;i onmouseover=&#34;x&#34;&gt;" in page
