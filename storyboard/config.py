@@ -369,7 +369,10 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
     secure = _as_bool(raw.pop("SECURE_COOKIES", True))
     config: dict[str, Any] = {
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server connection can drop between requests (a restart, an idle timeout):
+        # checked before use. An SQLite file cannot, and the check is a statement on
+        # every request's first query.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "INDEX_DIR": str(raw.pop("INDEX_DIR", None) or instance_path / "index"),
         "SEARCH_BACKEND": search_backend(str(raw.pop("SEARCH_BACKEND", "whoosh")), database_url),
         "SECRET_KEY": secret_key,
