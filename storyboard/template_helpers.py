@@ -142,6 +142,8 @@ def register_template_helpers(app: Flask) -> None:
         EDITORS=EDITORS,
         READERS=READERS,
         hole=page_cache.hole,
+        # The session's CSRF field without building a form (a story page has up to four).
+        csrf_field=page_cache.csrf_field,
         site_header=site_header,
         story_card=card_html.story_card,
         hit_card=card_html.hit_card,

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, abort, current_app, render_template
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from storyboard.db import db
 from storyboard.forms import CsrfOnlyForm
@@ -58,8 +58,9 @@ def visible_story_or_404(story_id: int) -> Story:
     story = db.session.get(
         Story,
         story_id,
-        # What every story page shows, in two queries (the themes in the second).
-        options=[joinedload(Story.team), joinedload(Story.author), selectinload(Story.themes)],
+        # What every story page shows, in one query: a story has a few themes, so
+        # joining them repeats its row a few times, cheaper than a second statement.
+        options=[joinedload(Story.team), joinedload(Story.author), joinedload(Story.themes)],
     )
     if story is None or not service.can_view(current_user, story):
         abort(404)
