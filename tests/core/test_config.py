@@ -288,3 +288,12 @@ def test_other_storyboard_variables_set_flask_keys_parsed_as_json(monkeypatch):
     assert config["MAX_CONTENT_LENGTH"] == 4194304
     assert config["WTF_CSRF_SSL_STRICT"] is False
     assert config["SERVER_NAME"] == "stories.example.nl"
+
+
+def test_connections_are_pinged_before_use_on_a_server_only(tmp_path):
+    """A PostgreSQL connection can drop between requests; an SQLite file cannot, and the
+    ping would be one more statement on every request."""
+    sqlite = build_config(tmp_path)
+    server = build_config(tmp_path, {"DATABASE_URL": "postgresql+psycopg://db.example/storyboard"})
+    assert sqlite["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": False}
+    assert server["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
