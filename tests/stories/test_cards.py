@@ -76,6 +76,8 @@ def test_a_change_made_by_another_process_shows_on_the_next_list(
         assert story is not None
         story.title = "After the edit"
         db.session.commit()
+        db.session.remove()
+        db.engine.dispose()  # its connections closed now, not by a later test's collector
     page = story_list(client)
     assert "After the edit" in page and "Before the edit" not in page
 
