@@ -88,6 +88,12 @@ def cache_of(app: Flask) -> PageCache:
     return cache
 
 
+def _kept(cache: PageCache, name: str, now: float) -> _Entry | None:
+    """The entry under ``name`` while it is fresh."""
+    entry = cache.entries.get(name)
+    return entry if entry is not None and entry.expires > now else None
+
+
 def shared(name: str, tables: Iterable[str], load: Callable[[], T]) -> T:
     """``load()``'s value, from this process's copy when it is younger than
     ``PAGE_CACHE_SECONDS`` and none of ``tables`` changed since."""
@@ -95,8 +101,8 @@ def shared(name: str, tables: Iterable[str], load: Callable[[], T]) -> T:
     if cache.seconds <= 0:
         return load()
     now = time.monotonic()
-    entry = cache.entries.get(name)
-    if entry is not None and entry.expires > now:
+    entry = _kept(cache, name, now)
+    if entry is not None:
         return entry.value
     value = load()
     with cache.lock:
@@ -115,6 +121,10 @@ def hole(name: str) -> Markup:
     return Markup(f"<!--storyboard-hole:{name}-->")
 
 
+def _fragment_key(name: str) -> str:
+    return f"fragment:{get_locale()}:{name}"
+
+
 def csrf_field() -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
 
@@ -126,12 +136,12 @@ def fragments(
     the positions of the names not kept (or expired) and returns their HTML in that
     order, so the missing ones are loaded and rendered together."""
     cache = cache_of(current_app)
-    keys = [f"fragment:{get_locale()}:{name}" for name in names]
+    keys = [_fragment_key(name) for name in names]
     now = time.monotonic()
     found: list[str | None] = []
     for key in keys:
-        entry = cache.entries.get(key) if cache.seconds > 0 else None
-        found.append(entry.value if entry is not None and entry.expires > now else None)
+        entry = _kept(cache, key, now) if cache.seconds > 0 else None
+        found.append(entry.value if entry is not None else None)
     missing = [index for index, html in enumerate(found) if html is None]
     if missing:
         for index, html in zip(missing, render(missing), strict=True):
@@ -150,9 +160,9 @@ def fragment(
     ``holes`` by name, and ``hole("csrf")`` with this reader's CSRF field. ``name``
     must hold everything the HTML depends on besides the language (filters, the
     viewer's role, the minute when it shows the time)."""
-    html = shared(f"fragment:{get_locale()}:{name}", tables, lambda: str(render()))
+    html = shared(_fragment_key(name), tables, lambda: str(render()))
     fill = dict(holes or {})
-    if "<!--storyboard-hole:csrf-->" in html:
+    if hole("csrf") in html:
         fill["csrf"] = csrf_field()
     for hole_name, content in fill.items():
         html = html.replace(hole(hole_name), str(content))
